@@ -1,0 +1,42 @@
+/**
+ * Cron expressions for schedule windows: 5 fields (minute hour day-of-month month day-of-week) in an
+ * IANA time zone, evaluated by cron-parser, which resolves DST transitions in the zone itself.
+ */
+import { CronExpressionParser } from "cron-parser";
+
+/** Returns why `expression` is not a usable 5-field cron expression, or undefined when it is. */
+export function cronProblem(expression: string): string | undefined {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) {
+    return `expected 5 cron fields (minute hour day-of-month month day-of-week), got ${fields.length}: "${expression}"`;
+  }
+  try {
+    CronExpressionParser.parse(expression, { strict: false });
+    return undefined;
+  } catch (error) {
+    return `invalid cron "${expression}": ${(error as Error).message}`;
+  }
+}
+
+/** Returns why `zone` is not an IANA time zone this runtime knows, or undefined when it is. */
+export function timeZoneProblem(zone: string): string | undefined {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return undefined;
+  } catch {
+    return `unknown IANA time zone "${zone}"`;
+  }
+}
+
+/** The latest occurrence of `expression` at or before `at`, or undefined if none within the search range. */
+export function previousOccurrence(expression: string, zone: string, at: Date): Date | undefined {
+  // cron-parser's prev() is strictly before its start; one millisecond later makes it "at or before".
+  const iterator = CronExpressionParser.parse(expression, { currentDate: new Date(at.getTime() + 1), tz: zone });
+  return iterator.hasPrev() ? iterator.prev().toDate() : undefined;
+}
+
+/** The first occurrence of `expression` strictly after `at`. */
+export function nextOccurrence(expression: string, zone: string, at: Date): Date | undefined {
+  const iterator = CronExpressionParser.parse(expression, { currentDate: at, tz: zone });
+  return iterator.hasNext() ? iterator.next().toDate() : undefined;
+}

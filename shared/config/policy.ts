@@ -1,0 +1,231 @@
+/**
+ * The service policy schema: one zod schema is the single source of truth for the YAML config file,
+ * for `decide` requests and for the generated JSON Schema. Defaults are applied here, once, at the
+ * edge; everything downstream sees the typed, defaulted {@link Policy}.
+ */
+import { z } from "zod";
+import { cronProblem, timeZoneProblem } from "./cron.ts";
+
+const nonNegativeInt = z.number().int().min(0);
+const positiveInt = z.number().int().min(1);
+
+/** One HPA scaling policy: at most `value` tasks (or percent) per `periodSeconds`. */
+export const scalingPolicySchema = z.strictObject({
+  type: z.enum(["Tasks", "Percent"]).describe("Tasks: an absolute number of tasks; Percent: of the count at the start of the period"),
+  value: positiveInt.describe("How many tasks (or percent) the count may change by within the period"),
+  periodSeconds: z.number().int().min(1).max(1800).describe("The sliding period the limit applies to (HPA allows 1–1800)"),
+});
+
+interface RulesDefaults {
+  stabilizationWindowSeconds: number;
+  policies: z.input<typeof scalingPolicySchema>[];
+}
+
+/**
+ * HPA `behavior.scaleUp`/`scaleDown` rules. Each field the user sets replaces the default on its own,
+ * as Kubernetes' `copyHPAScalingRules` does.
+ */
+function scalingRulesSchema(defaults: RulesDefaults) {
+  return z
+    .strictObject({
+      stabilizationWindowSeconds: z
+        .number()
+        .int()
+        .min(0)
+        .max(3600)
+        .default(defaults.stabilizationWindowSeconds)
+        .describe("Use the most conservative recommendation of this many past seconds"),
+      selectPolicy: z
+        .enum(["Max", "Min", "Disabled"])
+        .default("Max")
+        .describe("Max: the policy allowing the biggest change; Min: the smallest; Disabled: never in this direction"),
+      policies: z
+        .array(scalingPolicySchema)
+        .min(1)
+        .default(defaults.policies.map((p) => ({ ...p })))
+        .describe("Rate limits; selectPolicy chooses among them"),
+    })
+    .prefault({});
+}
+
+/** Kubernetes HPA defaults (`pkg/apis/autoscaling/v2/defaults.go`): up 4 tasks or 100% per 15 s, no window. */
+export const defaultScaleUp: RulesDefaults = {
+  stabilizationWindowSeconds: 0,
+  policies: [
+    { type: "Tasks", value: 4, periodSeconds: 15 },
+    { type: "Percent", value: 100, periodSeconds: 15 },
+  ],
+};
+/** Kubernetes HPA defaults: down 100% per 15 s after a 300 s stabilization window. */
+export const defaultScaleDown: RulesDefaults = {
+  stabilizationWindowSeconds: 300,
+  policies: [{ type: "Percent", value: 100, periodSeconds: 15 }],
+};
+
+export const behaviorSchema = z
+  .strictObject({
+    scaleUp: scalingRulesSchema(defaultScaleUp),
+    scaleDown: scalingRulesSchema(defaultScaleDown),
+  })
+  .prefault({})
+  .describe("Kubernetes HPA `behavior`: stabilization windows and rate-limit policies");
+
+const sqsQueueUrl = z.string().superRefine((url, ctx) => {
+  // KEDA's rule (parseAwsSqsQueueMetadata): the URL path must be exactly /<account>/<queue name>.
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    ctx.addIssue({ code: "custom", message: `not a URL: "${url}" (expected https://sqs.<region>.amazonaws.com/<account>/<queue>)` });
+    return;
+  }
+  const parts = parsed.pathname.split("/");
+  if (parts.length !== 3 || parts[2] === "") {
+    ctx.addIssue({ code: "custom", message: `cannot get the queue name from "${url}" (expected …/<account>/<queue>)` });
+  }
+});
+
+export const sqsTriggerSchema = z
+  .strictObject({
+    type: z.literal("sqs"),
+    queueUrl: sqsQueueUrl.describe("The SQS queue URL, https://sqs.<region>.amazonaws.com/<account>/<queue>"),
+    targetBacklogPerTask: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Messages per task (KEDA queueLength, AverageValue). Default 5, or targetWaitSeconds / secondsPerMessage"),
+    targetWaitSeconds: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Latency target: how long a message may wait. With measured rates the count is latency-aware"),
+    secondsPerMessage: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Processing time of one message, used with targetWaitSeconds until a rate is measured"),
+    activationBacklog: nonNegativeInt.default(0).describe("Active when backlog > this (strict), for scaling from/to zero"),
+    includeInFlight: z.boolean().default(true).describe("Add ApproximateNumberOfMessagesNotVisible (KEDA scaleOnInFlight)"),
+    includeDelayed: z.boolean().default(false).describe("Add ApproximateNumberOfMessagesDelayed (KEDA scaleOnDelayed)"),
+  })
+  .superRefine((t, ctx) => {
+    if (t.secondsPerMessage !== undefined && t.targetWaitSeconds === undefined) {
+      ctx.addIssue({ code: "custom", path: ["secondsPerMessage"], message: "needs targetWaitSeconds" });
+    }
+  })
+  .transform((t) => ({
+    ...t,
+    /** The static target: configured, derived from the latency target (AWS guidance), or KEDA's default 5. */
+    targetBacklogPerTask:
+      t.targetBacklogPerTask ??
+      (t.targetWaitSeconds !== undefined && t.secondsPerMessage !== undefined
+        ? t.targetWaitSeconds / t.secondsPerMessage
+        : 5),
+  }));
+
+const dimensionSchema = z.strictObject({ name: z.string().min(1), value: z.string().min(1) });
+
+export const metricStatSchema = z.strictObject({
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+  dimensions: z.array(dimensionSchema).max(30).default([]),
+  stat: z.string().min(1).default("Average").describe("Average, Sum, Maximum, p99, …"),
+  periodSeconds: z.number().int().min(1).default(60),
+});
+
+export const metricTriggerSchema = z
+  .strictObject({
+    type: z.literal("metric"),
+    metric: metricStatSchema.optional().describe("A CloudWatch metric"),
+    expression: z.string().min(1).optional().describe("A CloudWatch metric math or Metrics Insights expression"),
+    periodSeconds: z.number().int().min(1).default(60).describe("Period of the expression's datapoints"),
+    target: z.number().positive().describe("Target value"),
+    targetType: z
+      .enum(["value", "averageValue"])
+      .default("averageValue")
+      .describe("value: the metric itself should equal target; averageValue: metric / tasks should"),
+    activationThreshold: z.number().default(0).describe("Active when value > this (strict)"),
+  })
+  .superRefine((t, ctx) => {
+    if ((t.metric === undefined) === (t.expression === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["metric"], message: "set exactly one of metric or expression" });
+    }
+  });
+
+export const triggerSchema = z.discriminatedUnion("type", [sqsTriggerSchema, metricTriggerSchema]);
+
+export const scheduleSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    start: z.string().describe("5-field cron (minute hour day-of-month month day-of-week): when the window opens"),
+    end: z.string().describe("5-field cron: when the window closes; the window is [start, end)"),
+    timezone: z.string().default("UTC").describe("IANA time zone, e.g. Europe/Berlin; DST-correct"),
+    minTasks: nonNegativeInt.optional(),
+    maxTasks: nonNegativeInt.optional(),
+  })
+  .superRefine((s, ctx) => {
+    const startProblem = cronProblem(s.start);
+    if (startProblem) ctx.addIssue({ code: "custom", path: ["start"], message: startProblem });
+    const endProblem = cronProblem(s.end);
+    if (endProblem) ctx.addIssue({ code: "custom", path: ["end"], message: endProblem });
+    if (!startProblem && s.start.trim() === s.end.trim()) {
+      ctx.addIssue({ code: "custom", path: ["end"], message: "start and end are the same time" });
+    }
+    const zoneProblem = timeZoneProblem(s.timezone);
+    if (zoneProblem) ctx.addIssue({ code: "custom", path: ["timezone"], message: zoneProblem });
+    if (s.minTasks === undefined && s.maxTasks === undefined) {
+      ctx.addIssue({ code: "custom", path: ["minTasks"], message: "a schedule sets minTasks, maxTasks or both" });
+    }
+  });
+
+export const policySchema = z
+  .strictObject({
+    minTasks: nonNegativeInt.default(1).describe("Lower bound; 0 allows scale to zero"),
+    maxTasks: positiveInt.describe("Upper bound"),
+    triggers: z.array(triggerSchema).min(1).describe("What to scale on; the largest proposal wins"),
+    tolerance: z.number().min(0).max(1).default(0.1).describe("HPA tolerance: ratios within 1 ± tolerance keep the count"),
+    behavior: behaviorSchema,
+    scaleToZero: z
+      .strictObject({
+        idleSeconds: nonNegativeInt.default(300).describe("With minTasks 0: inactive this long → 0 (KEDA cooldownPeriod)"),
+      })
+      .prefault({}),
+    fallback: z
+      .strictObject({
+        failureThreshold: nonNegativeInt.describe("Consecutive failed reads tolerated; the next one falls back"),
+        tasks: nonNegativeInt.describe("Task count while reads keep failing"),
+      })
+      .optional()
+      .describe("KEDA fallback: after more than failureThreshold consecutive failed reads, run `tasks`"),
+    schedules: z
+      .array(scheduleSchema)
+      .default([])
+      .describe("Windows whose bounds replace the policy's while inside; the most recently opened wins"),
+  })
+  .superRefine((p, ctx) => {
+    if (p.minTasks > p.maxTasks) {
+      ctx.addIssue({ code: "custom", path: ["minTasks"], message: `minTasks ${p.minTasks} is above maxTasks ${p.maxTasks}` });
+    }
+    p.schedules.forEach((s, i) => {
+      const min = s.minTasks ?? p.minTasks;
+      const max = s.maxTasks ?? p.maxTasks;
+      if (min > max) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["schedules", i, s.minTasks !== undefined ? "minTasks" : "maxTasks"],
+          message: `inside "${s.name}" minTasks ${min} would be above maxTasks ${max}`,
+        });
+      }
+    });
+  });
+
+/** A validated policy with every default applied. */
+export type Policy = z.output<typeof policySchema>;
+/** A policy as a user writes it. */
+export type PolicyInput = z.input<typeof policySchema>;
+export type Trigger = Policy["triggers"][number];
+export type SqsTrigger = Extract<Trigger, { type: "sqs" }>;
+export type MetricTrigger = Extract<Trigger, { type: "metric" }>;
+export type Schedule = Policy["schedules"][number];
+export type ScalingRules = Policy["behavior"]["scaleUp"];
+export type ScalingPolicy = ScalingRules["policies"][number];

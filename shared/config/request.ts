@@ -1,0 +1,77 @@
+/**
+ * The `decide` request: the JSON contract of `ecs-autoscaler decide` (DESIGN.md) and the engine's input.
+ * Observations are checked against their trigger, so a missing field is reported at its own path.
+ */
+import { z } from "zod";
+import { policySchema } from "./policy.ts";
+
+const count = z.number().int().min(0);
+const instant = z.iso.datetime({ offset: true }).describe("ISO 8601 instant, e.g. 2026-03-02T12:00:00Z");
+
+export const serviceStateSchema = z.strictObject({
+  desiredCount: count,
+  runningCount: count,
+  pendingCount: count.default(0),
+  startupSeconds: z
+    .number()
+    .min(0)
+    .optional()
+    .describe("Learned time from UpdateService to a RUNNING task; used by the latency-aware queue policy"),
+});
+
+/** One trigger's reading. Which fields are required depends on the trigger (see requestSchema). */
+export const observationSchema = z.strictObject({
+  visible: count.optional().describe("sqs: ApproximateNumberOfMessages"),
+  inFlight: count.optional().describe("sqs: ApproximateNumberOfMessagesNotVisible"),
+  delayed: count.optional().describe("sqs: ApproximateNumberOfMessagesDelayed"),
+  arrivalRate: z.number().min(0).optional().describe("sqs: measured messages arriving per second"),
+  processingRatePerTask: z.number().positive().optional().describe("sqs: measured messages one busy task completes per second"),
+  value: z.number().optional().describe("metric: the latest datapoint"),
+  error: z.string().min(1).optional().describe("the read failed; any trigger"),
+});
+
+export const historySchema = z.strictObject({
+  recommendations: z.array(z.strictObject({ at: instant, tasks: count })).default([]),
+  scaleEvents: z.array(z.strictObject({ at: instant, from: count, to: count })).default([]),
+  lastActiveAt: instant.optional(),
+  failures: count.default(0),
+});
+
+export const requestSchema = z
+  .strictObject({
+    now: instant,
+    policy: policySchema,
+    service: serviceStateSchema,
+    observations: z.array(observationSchema).describe("One per policy.triggers entry, same order"),
+    history: historySchema.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.observations.length !== r.policy.triggers.length) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["observations"],
+        message: `expected ${r.policy.triggers.length} observation(s), one per trigger, got ${r.observations.length}`,
+      });
+      return;
+    }
+    r.observations.forEach((o, i) => {
+      if (o.error !== undefined) return;
+      const trigger = r.policy.triggers[i]!;
+      const need = (field: keyof typeof o, why: string) => {
+        if (o[field] === undefined) ctx.addIssue({ code: "custom", path: ["observations", i, field], message: `required ${why}` });
+      };
+      if (trigger.type === "sqs") {
+        need("visible", "for an sqs trigger");
+        if (trigger.includeInFlight) need("inFlight", "when includeInFlight is true");
+        if (trigger.includeDelayed) need("delayed", "when includeDelayed is true");
+      } else {
+        need("value", "for a metric trigger");
+      }
+    });
+  });
+
+export type DecideRequest = z.output<typeof requestSchema>;
+export type DecideRequestInput = z.input<typeof requestSchema>;
+export type Observation = z.output<typeof observationSchema>;
+export type ServiceState = z.output<typeof serviceStateSchema>;
+export type History = z.output<typeof historySchema>;

@@ -1,0 +1,48 @@
+/**
+ * Port: the autoscaler's memory across invocations, one record per service.
+ * Adapter: shared/aws/dynamodb-state-store.ts (conditional writes on `version`); simulator: in memory.
+ */
+import type { History } from "../config/request.ts";
+
+export interface ServiceRecord {
+  /** `cluster/service`. */
+  key: string;
+  /** Incremented on every save; 0 for a record that was never saved. */
+  version: number;
+  /** The engine's history, as the last applied decision returned it. */
+  history?: History;
+  /** What the runtime learned from events and observations. */
+  learned: {
+    /** Smoothed UpdateService → RUNNING time of new tasks, seconds. */
+    startupSeconds?: number;
+    startupSamples?: number;
+    /** Smoothed messages per second one busy task completes. */
+    processingRatePerTask?: number;
+  };
+  /** Scale-in is held while a deployment is in progress (from ECS Deployment State Change events). */
+  deployment?: { inProgress: boolean; deploymentId?: string; updatedAt: string };
+  /** Spot fallback: tasks currently shifted to the on-demand sibling. */
+  spot?: { shiftedTasks: number; since: string; steadySince?: string };
+  /** Crash-loop guard: recent start failures and whether scale-up is currently capped. */
+  crashLoop?: { recentFailures: string[]; tripped: boolean; since?: string };
+  /** Event ids / task versions already handled, for at-least-once dedupe (pruned by age). */
+  seen?: { id: string; at: string }[];
+  /** Epoch seconds after which DynamoDB's TTL may delete the record. */
+  expiresAt?: number;
+}
+
+export type SaveResult = "saved" | "conflict";
+
+export interface StateStore {
+  load(key: string): Promise<ServiceRecord | undefined>;
+  /**
+   * Saves `record` (whose version is the one loaded) as version + 1, only if the stored version is
+   * still `record.version`. Returns "conflict" when another writer got there first.
+   */
+  save(record: ServiceRecord): Promise<SaveResult>;
+}
+
+/** A record for a service never seen before. */
+export function emptyRecord(key: string): ServiceRecord {
+  return { key, version: 0, learned: {} };
+}
