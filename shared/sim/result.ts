@@ -1,0 +1,55 @@
+/**
+ * What `ecs-autoscaler simulate` produces: the JSON contract of DESIGN.md ("Simulator output") plus the
+ * time series the HTML report draws. The simulator fills it; the report and the bench only read it.
+ */
+
+/** One policy's scores on one run (DESIGN.md field names; keep them exact). */
+export interface PolicyResult {
+  policy: PolicyName;
+  arrived: number;
+  processed: number;
+  /** Fraction (0–1) of processed messages that waited no longer than the target wait. */
+  withinTarget: number;
+  waitP50Seconds: number;
+  waitP99Seconds: number;
+  waitMaxSeconds: number;
+  taskSeconds: number;
+  costUsd: number;
+  /** Work seconds / task-seconds. */
+  utilization: number;
+  updateServiceCalls: number;
+  /** First burst → first scale-up, seconds; null when there was no burst or no scale-up. */
+  reactionSeconds: number | null;
+}
+
+export const policyNames = ["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static"] as const;
+export type PolicyName = (typeof policyNames)[number];
+
+/** Per-policy series sampled every `stepSeconds` for the report's charts. */
+export interface PolicySeries {
+  policy: PolicyName;
+  /** Desired task count at each sample. */
+  desired: number[];
+  /** Running (started) tasks at each sample. */
+  running: number[];
+  /** Messages waiting (visible + in flight) at each sample. */
+  backlog: number[];
+  /** Oldest waiting message's age at each sample, seconds. */
+  oldestWaitSeconds: number[];
+}
+
+export interface SimulationOutput {
+  scenario: string;
+  seed: number;
+  targetWaitSeconds: number;
+  durationSeconds: number;
+  results: PolicyResult[];
+  lowerBound: { taskSeconds: number };
+  series: {
+    startIso: string;
+    stepSeconds: number;
+    /** Messages arriving in each step (identical for every policy). */
+    arrivals: number[];
+    policies: PolicySeries[];
+  };
+}
