@@ -5,13 +5,15 @@
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { ValidationError, problemsOf, type ConfigProblem } from "./issues.ts";
+import { type ConfigProblem, problemsOf, ValidationError } from "./issues.ts";
 import { policySchema } from "./policy.ts";
+import { capacityProviderSchema, serviceRuntimeFields } from "./runtime-settings.ts";
 
 export const serviceConfigSchema = z.strictObject({
   cluster: z.string().min(1).describe("ECS cluster name"),
   service: z.string().min(1).describe("ECS service name"),
   policy: policySchema,
+  ...serviceRuntimeFields,
 });
 
 export const configSchema = z
@@ -25,6 +27,10 @@ export const configSchema = z
       .default(10)
       .describe("How often the evaluator re-evaluates every service inside one invocation"),
     services: z.array(serviceConfigSchema).min(1).describe("The services to scale"),
+    capacityProviders: z
+      .array(capacityProviderSchema)
+      .default([])
+      .describe("EC2 capacity providers whose managed scaling follows schedule windows"),
   })
   .superRefine((c, ctx) => {
     const seen = new Map<string, number>();
@@ -32,8 +38,49 @@ export const configSchema = z
       const key = `${s.cluster}/${s.service}`;
       const first = seen.get(key);
       if (first !== undefined) {
-        ctx.addIssue({ code: "custom", path: ["services", i, "service"], message: `${key} is already configured at services[${first}]` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["services", i, "service"],
+          message: `${key} is already configured at services[${first}]`,
+        });
       } else seen.set(key, i);
+    });
+    // A Spot fallback sibling is scaled only through its Spot service: two controllers must not fight.
+    const siblings = new Map<string, number>();
+    c.services.forEach((s, i) => {
+      if (!s.spotFallback) return;
+      const path = ["services", i, "spotFallback", "onDemandService"];
+      const key = `${s.cluster}/${s.spotFallback.onDemandService}`;
+      if (s.spotFallback.onDemandService === s.service) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: "must name a different service than the Spot service itself",
+        });
+      } else if (seen.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `${key} is configured as a scaled service at services[${seen.get(key)}]`,
+        });
+      } else if (siblings.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `${key} is already the on-demand sibling of services[${siblings.get(key)}]`,
+        });
+      } else siblings.set(key, i);
+    });
+    const providers = new Map<string, number>();
+    c.capacityProviders.forEach((p, i) => {
+      const first = providers.get(p.name);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["capacityProviders", i, "name"],
+          message: `${p.name} is already configured at capacityProviders[${first}]`,
+        });
+      } else providers.set(p.name, i);
     });
   });
 
@@ -42,13 +89,17 @@ export type Config = z.output<typeof configSchema>;
 export type ServiceConfig = Config["services"][number];
 
 /** Validates an already-parsed config object. Returns problems instead of throwing. */
-export function checkConfig(value: unknown): { config: Config; problems: [] } | { config?: undefined; problems: ConfigProblem[] } {
+export function checkConfig(
+  value: unknown,
+): { config: Config; problems: [] } | { config?: undefined; problems: ConfigProblem[] } {
   const result = configSchema.safeParse(value);
   return result.success ? { config: result.data, problems: [] } : { problems: problemsOf(result.error) };
 }
 
 /** Parses YAML/JSON text into a config, or reports YAML syntax errors and schema problems with their paths. */
-export function parseConfigText(text: string): { config: Config; problems: [] } | { config?: undefined; problems: ConfigProblem[] } {
+export function parseConfigText(
+  text: string,
+): { config: Config; problems: [] } | { config?: undefined; problems: ConfigProblem[] } {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     return {

@@ -1,0 +1,138 @@
+/**
+ * The parts of the config file that only the AWS runtime reads: per service Spot fallback, crash-loop
+ * guard and the CloudWatch alarms that trigger an evaluation; top-level EC2 capacity-provider
+ * managed-scaling settings per schedule window. Same rules as the policy: strict objects, defaults
+ * applied here once, problems reported at their JSON path.
+ */
+import { z } from "zod";
+import { cronProblem, timeZoneProblem } from "./cron.ts";
+
+const positiveInt = z.number().int().min(1);
+const nonNegativeInt = z.number().int().min(0);
+
+export const spotFallbackSchema = z
+  .strictObject({
+    onDemandService: z
+      .string()
+      .min(1)
+      .describe(
+        "The on-demand sibling service (same cluster, same task definition) that runs the tasks Spot cannot place",
+      ),
+    coolOffSeconds: nonNegativeInt
+      .max(86_400)
+      .default(300)
+      .describe("How long the Spot service must stay steady before the shifted tasks move back to it"),
+  })
+  .describe(
+    "Fargate Spot with an on-demand sibling: the policy decides the pair's total, Spot runs what it can",
+  );
+
+export const crashLoopGuardSchema = z
+  .strictObject({
+    maxFailures: positiveInt.default(3).describe("Start failures within windowSeconds that trip the guard"),
+    windowSeconds: z.number().int().min(60).max(86_400).default(600).describe("How far back failures count"),
+    margin: nonNegativeInt
+      .default(1)
+      .describe("While tripped, scale-up stops at the running count plus this many tasks"),
+    minUptimeSeconds: nonNegativeInt
+      .max(3600)
+      .default(60)
+      .describe("A task whose essential container exits sooner than this after starting counts as a failure"),
+  })
+  .prefault({})
+  .describe("Stops scale-up while new tasks keep failing to start");
+
+/** The managed-scaling fields of an EC2 (Auto Scaling group) capacity provider this tool may set. */
+export const managedScalingSchema = z
+  .strictObject({
+    targetCapacity: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("Target utilisation %, 1–100 (90 keeps ~10 % spare)"),
+    minimumScalingStepSize: z.number().int().min(1).max(10_000).optional(),
+    maximumScalingStepSize: z.number().int().min(1).max(10_000).optional(),
+    instanceWarmupPeriod: z.number().int().min(0).max(10_000).optional().describe("Seconds"),
+  })
+  .superRefine((m, ctx) => {
+    if (Object.values(m).every((v) => v === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        message:
+          "set at least one of targetCapacity, minimumScalingStepSize, maximumScalingStepSize, instanceWarmupPeriod",
+      });
+    }
+    if (
+      m.minimumScalingStepSize !== undefined &&
+      m.maximumScalingStepSize !== undefined &&
+      m.minimumScalingStepSize > m.maximumScalingStepSize
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["minimumScalingStepSize"],
+        message: `minimumScalingStepSize ${m.minimumScalingStepSize} is above maximumScalingStepSize ${m.maximumScalingStepSize}`,
+      });
+    }
+  });
+
+export const capacityScheduleSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    start: z.string().describe("5-field cron: when the window opens"),
+    end: z.string().describe("5-field cron: when the window closes; the window is [start, end)"),
+    timezone: z.string().default("UTC").describe("IANA time zone; DST-correct"),
+    managedScaling: managedScalingSchema.describe("Replaces the baseline's fields while inside the window"),
+  })
+  .superRefine((s, ctx) => {
+    const startProblem = cronProblem(s.start);
+    if (startProblem) ctx.addIssue({ code: "custom", path: ["start"], message: startProblem });
+    const endProblem = cronProblem(s.end);
+    if (endProblem) ctx.addIssue({ code: "custom", path: ["end"], message: endProblem });
+    if (!startProblem && s.start.trim() === s.end.trim()) {
+      ctx.addIssue({ code: "custom", path: ["end"], message: "start and end are the same time" });
+    }
+    const zoneProblem = timeZoneProblem(s.timezone);
+    if (zoneProblem) ctx.addIssue({ code: "custom", path: ["timezone"], message: zoneProblem });
+  });
+
+export const capacityProviderSchema = z
+  .strictObject({
+    name: z.string().min(1).describe("The EC2 capacity provider's name (not FARGATE or FARGATE_SPOT)"),
+    managedScaling: managedScalingSchema.describe("Settings outside every window"),
+    schedules: z.array(capacityScheduleSchema).default([]).describe("Windows; the most recently opened wins"),
+  })
+  .superRefine((p, ctx) => {
+    if (p.name === "FARGATE" || p.name === "FARGATE_SPOT") {
+      ctx.addIssue({ code: "custom", path: ["name"], message: `${p.name} has no managed scaling to set` });
+    }
+    p.schedules.forEach((s, i) => {
+      const min = s.managedScaling.minimumScalingStepSize ?? p.managedScaling.minimumScalingStepSize;
+      const max = s.managedScaling.maximumScalingStepSize ?? p.managedScaling.maximumScalingStepSize;
+      if (min !== undefined && max !== undefined && min > max) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["schedules", i, "managedScaling"],
+          message: `inside "${s.name}" minimumScalingStepSize ${min} would be above maximumScalingStepSize ${max}`,
+        });
+      }
+    });
+  });
+
+/** The runtime's per-service fields, spread into the service entry of the config file. */
+export const serviceRuntimeFields = {
+  spotFallback: spotFallbackSchema.optional(),
+  crashLoopGuard: crashLoopGuardSchema,
+  alarms: z
+    .array(z.string().min(1))
+    .default([])
+    .describe(
+      "CloudWatch alarm names whose state changes evaluate this service at once (besides the 1-minute tick)",
+    ),
+};
+
+export type SpotFallback = z.output<typeof spotFallbackSchema>;
+export type CrashLoopGuardSettings = z.output<typeof crashLoopGuardSchema>;
+export type ManagedScalingSettings = z.output<typeof managedScalingSchema>;
+export type CapacityProviderConfig = z.output<typeof capacityProviderSchema>;
