@@ -207,13 +207,13 @@ export const policySchema = z
       ctx.addIssue({ code: "custom", path: ["minTasks"], message: `minTasks ${p.minTasks} is above maxTasks ${p.maxTasks}` });
     }
     p.schedules.forEach((s, i) => {
-      const min = s.minTasks ?? p.minTasks;
-      const max = s.maxTasks ?? p.maxTasks;
-      if (min > max) {
+      // A window that sets one bound pulls the other along (maxTasks 0 alone means "off"); one that
+      // sets both must be consistent.
+      if (s.minTasks !== undefined && s.maxTasks !== undefined && s.minTasks > s.maxTasks) {
         ctx.addIssue({
           code: "custom",
-          path: ["schedules", i, s.minTasks !== undefined ? "minTasks" : "maxTasks"],
-          message: `inside "${s.name}" minTasks ${min} would be above maxTasks ${max}`,
+          path: ["schedules", i, "minTasks"],
+          message: `minTasks ${s.minTasks} is above maxTasks ${s.maxTasks} in "${s.name}"`,
         });
       }
     });

@@ -1,0 +1,41 @@
+/**
+ * `ecs-autoscaler decide [FILE|-]`: one JSON request in, one JSON decision out (DESIGN.md contract).
+ * Invalid input: exit 2, one problem per line on stderr naming its JSON path, nothing on stdout.
+ */
+import type { Command } from "commander";
+import { ValidationError, formatProblems } from "../../config/issues.ts";
+import { decide, parseDecideRequest } from "../../engine/decide.ts";
+import { readInput } from "../read-input.ts";
+
+/** Registers the `decide` command. */
+export function registerDecide(program: Command): void {
+  program
+    .command("decide")
+    .description("Compute one service's desired task count from a JSON request (file or - for stdin)")
+    .argument("[file]", "request JSON file, or - for standard input", "-")
+    .action((file: string) => {
+      process.exitCode = runDecide(file);
+    });
+}
+
+/** Runs `decide` on `file`; returns the exit code. */
+export function runDecide(file: string): number {
+  let json: unknown;
+  try {
+    json = JSON.parse(readInput(file));
+  } catch (error) {
+    process.stderr.write(`$: not valid JSON: ${(error as Error).message}\n`);
+    return 2;
+  }
+  try {
+    const decision = decide(parseDecideRequest(json));
+    process.stdout.write(`${JSON.stringify(decision, null, 2)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      process.stderr.write(`${formatProblems(error.problems)}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}

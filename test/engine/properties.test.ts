@@ -1,0 +1,155 @@
+/** Invariants of the engine over generated requests (fast-check). */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { historySchema } from "../../shared/config/request.ts";
+import { effectiveBounds } from "../../shared/engine/bounds.ts";
+import { decide, parseDecideRequest } from "../../shared/engine/decide.ts";
+import { reasonCodes } from "../../shared/engine/types.ts";
+import { NOW, queueUrl } from "./build.ts";
+
+const nowMs = Date.parse(NOW);
+const instantWithin = (seconds: number) => fc.integer({ min: 0, max: seconds }).map((s) => new Date(nowMs - s * 1000).toISOString());
+const scalingPolicy = fc.record({
+  type: fc.constantFrom("Tasks" as const, "Percent" as const),
+  value: fc.integer({ min: 1, max: 500 }),
+  periodSeconds: fc.integer({ min: 1, max: 600 }),
+});
+const rules = fc.record(
+  {
+    stabilizationWindowSeconds: fc.integer({ min: 0, max: 600 }),
+    selectPolicy: fc.constantFrom("Max" as const, "Min" as const, "Disabled" as const),
+    policies: fc.array(scalingPolicy, { minLength: 1, maxLength: 3 }),
+  },
+  { requiredKeys: [] },
+);
+const trigger = fc.oneof(
+  fc.record({
+    type: fc.constant("sqs" as const),
+    queueUrl: fc.constant(queueUrl),
+    targetBacklogPerTask: fc.integer({ min: 1, max: 100 }),
+    activationBacklog: fc.integer({ min: 0, max: 20 }),
+    includeInFlight: fc.boolean(),
+    includeDelayed: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant("metric" as const),
+    metric: fc.constant({ namespace: "App", name: "Load" }),
+    target: fc.double({ min: 0.1, max: 1000, noNaN: true }),
+    targetType: fc.constantFrom("value" as const, "averageValue" as const),
+  }),
+);
+const observation = fc.oneof(
+  { weight: 1, arbitrary: fc.record({ error: fc.constant("ThrottlingException") }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      visible: fc.nat(5000),
+      inFlight: fc.nat(5000),
+      delayed: fc.nat(500),
+      value: fc.double({ min: 0, max: 10_000, noNaN: true }),
+    }),
+  },
+);
+const schedule = fc.record({
+  name: fc.constant("window"),
+  start: fc.constantFrom("0 6 * * *", "0 22 * * *", "*/10 * * * *", "0 8 * * 1-5"),
+  end: fc.constantFrom("0 20 * * *", "0 6 * * *", "5,15,25,35,45,55 * * * *", "0 18 * * 1-5"),
+  timezone: fc.constantFrom("UTC", "Europe/Berlin", "America/New_York"),
+  minTasks: fc.integer({ min: 0, max: 30 }),
+  maxTasks: fc.integer({ min: 30, max: 60 }),
+});
+
+/** Generated raw requests; the parsed form is what decide takes. */
+const rawRequest = fc
+  .record({
+    minTasks: fc.integer({ min: 0, max: 10 }),
+    extra: fc.integer({ min: 1, max: 50 }),
+    triggers: fc.array(trigger, { minLength: 1, maxLength: 3 }),
+    behavior: fc.record({ scaleUp: rules, scaleDown: rules }, { requiredKeys: [] }),
+    schedules: fc.array(schedule, { maxLength: 2 }),
+    fallback: fc.option(fc.record({ failureThreshold: fc.nat(5), tasks: fc.nat(80) }), { nil: undefined }),
+    idleSeconds: fc.nat(900),
+    desired: fc.nat(80),
+    running: fc.nat(80),
+    observations: fc.array(observation, { minLength: 3, maxLength: 3 }),
+    recommendations: fc.array(fc.record({ at: instantWithin(900), tasks: fc.nat(80) }), { maxLength: 6 }),
+    scaleEvents: fc.array(fc.record({ at: instantWithin(900), from: fc.nat(80), to: fc.nat(80) }), { maxLength: 6 }),
+    lastActiveAt: fc.option(instantWithin(3600), { nil: undefined }),
+    failures: fc.nat(10),
+  })
+  .filter((r) => r.schedules.every((s) => s.start !== s.end))
+  .map((r) => ({
+    now: NOW,
+    policy: {
+      minTasks: r.minTasks,
+      maxTasks: r.minTasks + r.extra,
+      triggers: r.triggers,
+      behavior: r.behavior,
+      schedules: r.schedules,
+      scaleToZero: { idleSeconds: r.idleSeconds },
+      ...(r.fallback ? { fallback: r.fallback } : {}),
+    },
+    service: { desiredCount: r.desired, runningCount: r.running, pendingCount: 0 },
+    observations: r.observations.slice(0, r.triggers.length),
+    history: {
+      recommendations: r.recommendations,
+      scaleEvents: r.scaleEvents,
+      failures: r.failures,
+      ...(r.lastActiveAt ? { lastActiveAt: r.lastActiveAt } : {}),
+    },
+  }));
+
+describe("engine invariants", () => {
+  it("the result always lies within the effective bounds, with a known reason", () => {
+    fc.assert(
+      fc.property(rawRequest, (raw) => {
+        const request = parseDecideRequest(raw);
+        const d = decide(request);
+        const bounds = effectiveBounds(request.policy, new Date(nowMs));
+        expect(d.desiredCount).toBeGreaterThanOrEqual(bounds.min);
+        expect(d.desiredCount).toBeLessThanOrEqual(bounds.max);
+        expect(reasonCodes).toContain(d.reason);
+        expect(d.explanation).toContain(String(d.desiredCount));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("a failed read never lowers the count, unless the fallback applies or a lowered maximum forces it", () => {
+    fc.assert(
+      fc.property(rawRequest, (raw) => {
+        const request = parseDecideRequest(raw);
+        const d = decide(request);
+        const failures = (request.history?.failures ?? 0) + 1;
+        const fallbackApplies = request.policy.fallback !== undefined && failures > request.policy.fallback.failureThreshold;
+        if (!request.observations.some((o) => o.error !== undefined) || fallbackApplies) return;
+        const bounds = effectiveBounds(request.policy, new Date(nowMs));
+        expect(d.desiredCount).toBeGreaterThanOrEqual(Math.min(request.service.desiredCount, bounds.max));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("the same request always gives the same decision", () => {
+    fc.assert(
+      fc.property(rawRequest, (raw) => {
+        const first = decide(parseDecideRequest(structuredClone(raw)));
+        const second = decide(parseDecideRequest(structuredClone(raw)));
+        expect(second).toEqual(first);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("the returned history is a valid history that the next request accepts", () => {
+    fc.assert(
+      fc.property(rawRequest, (raw) => {
+        const d = decide(parseDecideRequest(raw));
+        expect(historySchema.safeParse(d.history).success).toBe(true);
+        const next = { ...raw, now: new Date(nowMs + 10_000).toISOString(), history: d.history };
+        expect(() => decide(parseDecideRequest(next))).not.toThrow();
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
