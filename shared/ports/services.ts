@@ -17,8 +17,12 @@ export interface ServiceSnapshot extends ServiceRef {
 
 export interface DescribeResult {
   services: ServiceSnapshot[];
-  /** Services that could not be described (e.g. MISSING, INACTIVE), with the reason ECS gave. */
-  failures: { ref: ServiceRef; reason: string }[];
+  /**
+   * Services that could not be described (e.g. MISSING, INACTIVE), with the reason ECS gave. When the
+   * call itself failed (throttling after retries, 5xx), `error` is what it threw, so callers can tell a
+   * transient failure from a service that is gone.
+   */
+  failures: { ref: ServiceRef; reason: string; error?: unknown }[];
 }
 
 export interface ServicesPort {

@@ -1,0 +1,222 @@
+/**
+ * MetricsPort on CloudWatch GetMetricData: every request of a pass goes into as few calls as
+ * possible (at most 500 MetricDataQuery per call), each reading a window a few periods back, newest
+ * first; each id gets its latest datapoint of a complete period, or an error saying why there is none.
+ * A metric with no datapoints is an error reading, never a zero: the engine then holds the count.
+ */
+import {
+  type CloudWatchClient,
+  type GetMetricDataCommandInput,
+  type MetricDataQuery,
+  type MetricDataResult,
+  paginateGetMetricData,
+} from "@aws-sdk/client-cloudwatch";
+import type { MetricTrigger } from "../config/policy.ts";
+import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
+import { describeError } from "./errors.ts";
+
+/** GetMetricData's limit on MetricDataQuery entries per call. */
+export const MAX_QUERIES_PER_CALL = 500;
+/** How many periods (of the longest period in a call) the window reaches back. */
+export const DEFAULT_LOOKBACK_PERIODS = 5;
+
+export interface CloudWatchMetricsOptions {
+  lookbackPeriods?: number;
+}
+
+/** One GetMetricData call (possibly several pages) and how its query ids map back to requests. */
+export interface MetricCall {
+  input: GetMetricDataCommandInput & { MetricDataQueries: MetricDataQuery[] };
+  /** Query id → the request it answers. */
+  requests: Map<string, { id: string; periodSeconds: number; label: string }>;
+}
+
+/** The period of a trigger's datapoints. */
+export function periodOf(trigger: MetricTrigger): number {
+  return trigger.metric ? trigger.metric.periodSeconds : trigger.periodSeconds;
+}
+
+/** A short name of what a trigger reads, for error messages. */
+export function labelOf(trigger: MetricTrigger): string {
+  if (trigger.metric) {
+    const m = trigger.metric;
+    const dims = m.dimensions.map((d) => `${d.name}=${d.value}`).join(",");
+    return `${m.namespace} ${m.name}${dims ? ` {${dims}}` : ""} (${m.stat}, ${m.periodSeconds} s)`;
+  }
+  return `expression ${JSON.stringify(trigger.expression)} (${trigger.periodSeconds} s)`;
+}
+
+/** Parse: the MetricDataQuery for one trigger, under a CloudWatch-safe query id. */
+export function metricDataQuery(queryId: string, trigger: MetricTrigger): MetricDataQuery {
+  if (trigger.metric) {
+    const m = trigger.metric;
+    return {
+      Id: queryId,
+      MetricStat: {
+        Metric: {
+          Namespace: m.namespace,
+          MetricName: m.name,
+          Dimensions: m.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+        },
+        Period: m.periodSeconds,
+        Stat: m.stat,
+      },
+      ReturnData: true,
+    };
+  }
+  if (trigger.expression === undefined) throw new Error("metric trigger has neither metric nor expression");
+  return { Id: queryId, Expression: trigger.expression, Period: trigger.periodSeconds, ReturnData: true };
+}
+
+/**
+ * Parse: splits requests into calls of at most {@link MAX_QUERIES_PER_CALL} queries. Query ids are
+ * generated (`q0`, `q1`, …) because CloudWatch ids must start with a lowercase letter and hold only
+ * letters, digits and underscores, which the runtime's ids need not. The window starts
+ * `lookbackPeriods` × the call's longest period before `now` (on a minute boundary) and ends at `now`.
+ */
+export function planMetricCalls(
+  requests: readonly MetricRequest[],
+  now: Date,
+  lookbackPeriods = DEFAULT_LOOKBACK_PERIODS,
+): MetricCall[] {
+  const seen = new Set<string>();
+  for (const r of requests) {
+    if (seen.has(r.id))
+      throw new Error(`metric request id ${JSON.stringify(r.id)} is used twice in one call`);
+    seen.add(r.id);
+  }
+  const calls: MetricCall[] = [];
+  for (let start = 0; start < requests.length; start += MAX_QUERIES_PER_CALL) {
+    const chunk = requests.slice(start, start + MAX_QUERIES_PER_CALL);
+    const queries: MetricDataQuery[] = [];
+    const map: MetricCall["requests"] = new Map();
+    let longest = 60;
+    chunk.forEach((r, i) => {
+      const queryId = `q${start + i}`;
+      const periodSeconds = periodOf(r.trigger);
+      longest = Math.max(longest, periodSeconds);
+      queries.push(metricDataQuery(queryId, r.trigger));
+      map.set(queryId, { id: r.id, periodSeconds, label: labelOf(r.trigger) });
+    });
+    const startMs = Math.floor((now.getTime() - lookbackPeriods * longest * 1000) / 60_000) * 60_000;
+    calls.push({
+      input: {
+        MetricDataQueries: queries,
+        StartTime: new Date(startMs),
+        EndTime: now,
+        ScanBy: "TimestampDescending",
+      },
+      requests: map,
+    });
+  }
+  return calls;
+}
+
+/** Joins the pages of one call into one result per query id (later pages add older datapoints). */
+export function mergePages(pages: readonly (readonly MetricDataResult[])[]): Map<string, MetricDataResult> {
+  const merged = new Map<string, MetricDataResult>();
+  for (const page of pages) {
+    for (const r of page) {
+      if (r.Id === undefined) continue;
+      const prior = merged.get(r.Id);
+      if (!prior) {
+        merged.set(r.Id, {
+          ...r,
+          Timestamps: [...(r.Timestamps ?? [])],
+          Values: [...(r.Values ?? [])],
+          Messages: [...(r.Messages ?? [])],
+        });
+        continue;
+      }
+      prior.Timestamps?.push(...(r.Timestamps ?? []));
+      prior.Values?.push(...(r.Values ?? []));
+      prior.Messages?.push(...(r.Messages ?? []));
+      // The last page's status is the call's final word on this id.
+      prior.StatusCode = r.StatusCode ?? prior.StatusCode;
+    }
+  }
+  return merged;
+}
+
+/**
+ * Process: the reading of every request of a call. The latest datapoint whose period has ended by
+ * `now` wins (a still-open period holds a partial Sum or Average); a call without usable datapoints
+ * for an id, or with status InternalError/Forbidden, gives that id an error reading.
+ */
+export function processMetricResults(
+  call: MetricCall,
+  results: Map<string, MetricDataResult>,
+  now: Date,
+  windowSeconds: number,
+): Map<string, MetricReading> {
+  const readings = new Map<string, MetricReading>();
+  for (const [queryId, request] of call.requests) {
+    const result = results.get(queryId);
+    if (!result) {
+      readings.set(request.id, { error: `${request.label}: not in the GetMetricData response` });
+      continue;
+    }
+    const messages = (result.Messages ?? [])
+      .map((m) => [m.Code, m.Value].filter(Boolean).join(" "))
+      .join("; ");
+    if (result.StatusCode === "InternalError" || result.StatusCode === "Forbidden") {
+      readings.set(request.id, {
+        error: `${request.label}: CloudWatch status ${result.StatusCode}${messages ? ` (${messages})` : ""}`,
+      });
+      continue;
+    }
+    const timestamps = result.Timestamps ?? [];
+    const values = result.Values ?? [];
+    let best: { value: number; at: Date } | undefined;
+    for (let i = 0; i < Math.min(timestamps.length, values.length); i++) {
+      const at = timestamps[i] as Date;
+      const value = values[i] as number;
+      if (!Number.isFinite(value)) continue;
+      if (at.getTime() + request.periodSeconds * 1000 > now.getTime()) continue;
+      if (!best || at.getTime() > best.at.getTime()) best = { value, at };
+    }
+    readings.set(
+      request.id,
+      best ?? {
+        error: `${request.label}: no datapoints in the last ${windowSeconds} s${messages ? ` (${messages})` : ""}`,
+      },
+    );
+  }
+  return readings;
+}
+
+/** {@link MetricsPort} backed by CloudWatch GetMetricData. */
+export class CloudWatchMetrics implements MetricsPort {
+  private readonly lookbackPeriods: number;
+
+  constructor(
+    private readonly cloudwatch: CloudWatchClient,
+    options: CloudWatchMetricsOptions = {},
+  ) {
+    this.lookbackPeriods = options.lookbackPeriods ?? DEFAULT_LOOKBACK_PERIODS;
+  }
+
+  /**
+   * Reads the latest datapoint of every request, in calls of up to 500 queries made one after the
+   * other (GetMetricData allows 50 per second per Region). A call that fails after the SDK's retries
+   * (throttling, 5xx) gives each of its ids an error reading naming the error; other calls still count.
+   */
+  async latest(requests: readonly MetricRequest[], now: Date): Promise<Map<string, MetricReading>> {
+    const readings = new Map<string, MetricReading>();
+    for (const call of planMetricCalls(requests, now, this.lookbackPeriods)) {
+      const windowSeconds = Math.round((now.getTime() - (call.input.StartTime as Date).getTime()) / 1000);
+      try {
+        const pages: MetricDataResult[][] = [];
+        for await (const page of paginateGetMetricData({ client: this.cloudwatch }, call.input)) {
+          pages.push(page.MetricDataResults ?? []);
+        }
+        for (const [id, reading] of processMetricResults(call, mergePages(pages), now, windowSeconds))
+          readings.set(id, reading);
+      } catch (error) {
+        const reason = describeError(error);
+        for (const request of call.requests.values()) readings.set(request.id, { error: reason });
+      }
+    }
+    return readings;
+  }
+}

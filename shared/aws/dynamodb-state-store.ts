@@ -1,0 +1,144 @@
+/**
+ * StateStore on DynamoDB: one item per service, keyed `pk` = `cluster/service`, holding the
+ * serialized {@link ServiceRecord} and its `version`. Saves are conditional on the version that was
+ * loaded, so of two evaluators that overlap, exactly one applies its decision and the other sees
+ * "conflict". `expiresAt` (epoch seconds) is the table's TTL attribute, so records of services that
+ * left the config disappear on their own.
+ */
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  type GetItemCommandInput,
+  PutItemCommand,
+  type PutItemCommandInput,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { z } from "zod";
+import { problemsOf, ValidationError } from "../config/issues.ts";
+import { historySchema } from "../config/request.ts";
+import type { SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
+import { isAwsError } from "./errors.ts";
+
+/** The partition key attribute (string, HASH): `cluster/service`. */
+export const STATE_KEY_ATTRIBUTE = "pk";
+/** The TTL attribute (number, epoch seconds). */
+export const STATE_TTL_ATTRIBUTE = "expiresAt";
+/** The environment variable the functions read the table name from. */
+export const STATE_TABLE_ENV = "STATE_TABLE_NAME";
+
+/** The table name from the environment, or an error naming the variable. */
+export function stateTableNameFrom(env: Readonly<Record<string, string | undefined>>): string {
+  const name = env[STATE_TABLE_ENV];
+  if (name === undefined || name.trim() === "") {
+    throw new Error(`${STATE_TABLE_ENV} is not set: it must name the DynamoDB state table`);
+  }
+  return name;
+}
+
+/**
+ * What a stored item must look like. Unknown attributes pass through untouched, so a field a newer
+ * runtime adds to ServiceRecord survives a round trip through an older one.
+ */
+const storedItemSchema = z.looseObject({
+  [STATE_KEY_ATTRIBUTE]: z.string().min(1),
+  version: z.number().int().min(1),
+  history: historySchema.optional(),
+  learned: z
+    .looseObject({
+      startupSeconds: z.number().min(0).optional(),
+      startupSamples: z.number().int().min(0).optional(),
+      processingRatePerTask: z.number().min(0).optional(),
+    })
+    .default({}),
+  deployment: z
+    .looseObject({ inProgress: z.boolean(), deploymentId: z.string().optional(), updatedAt: z.string() })
+    .optional(),
+  spot: z
+    .looseObject({
+      shiftedTasks: z.number().int().min(0),
+      since: z.string(),
+      steadySince: z.string().optional(),
+    })
+    .optional(),
+  crashLoop: z
+    .looseObject({ recentFailures: z.array(z.string()), tripped: z.boolean(), since: z.string().optional() })
+    .optional(),
+  seen: z.array(z.looseObject({ id: z.string(), at: z.string() })).optional(),
+  [STATE_TTL_ATTRIBUTE]: z.number().int().optional(),
+});
+
+/** Parse: the GetItem input for one record (strongly consistent, so a save right after sees the latest version). */
+export function loadInput(tableName: string, key: string): GetItemCommandInput {
+  return { TableName: tableName, Key: { [STATE_KEY_ATTRIBUTE]: { S: key } }, ConsistentRead: true };
+}
+
+/** Process: a stored item back into a record; a malformed item is a {@link ValidationError} naming its fields. */
+export function recordFromItem(key: string, item: Record<string, AttributeValue>): ServiceRecord {
+  const parsed = storedItemSchema.safeParse(unmarshall(item));
+  if (!parsed.success)
+    throw new ValidationError(`state item ${JSON.stringify(key)}`, problemsOf(parsed.error));
+  const { [STATE_KEY_ATTRIBUTE]: pk, ...rest } = parsed.data;
+  return { ...rest, key: pk } as ServiceRecord;
+}
+
+/**
+ * Parse: the conditional PutItem that stores `record` as version + 1. A never-saved record
+ * (version 0) may only create the item; any other must find the version it was loaded at.
+ */
+export function saveInput(tableName: string, record: ServiceRecord): PutItemCommandInput {
+  if (!Number.isInteger(record.version) || record.version < 0) {
+    throw new RangeError(
+      `state record ${record.key}: version must be an integer >= 0, got ${record.version}`,
+    );
+  }
+  const { key, version, ...fields } = record;
+  const Item = marshall(
+    { ...fields, [STATE_KEY_ATTRIBUTE]: key, version: version + 1 },
+    { removeUndefinedValues: true },
+  );
+  if (version === 0) {
+    return {
+      TableName: tableName,
+      Item,
+      ConditionExpression: "attribute_not_exists(#pk)",
+      ExpressionAttributeNames: { "#pk": STATE_KEY_ATTRIBUTE },
+    };
+  }
+  return {
+    TableName: tableName,
+    Item,
+    ConditionExpression: "#v = :expected",
+    ExpressionAttributeNames: { "#v": "version" },
+    ExpressionAttributeValues: { ":expected": { N: String(version) } },
+  };
+}
+
+/** {@link StateStore} backed by one DynamoDB table. */
+export class DynamoDbStateStore implements StateStore {
+  constructor(
+    private readonly dynamodb: DynamoDBClient,
+    readonly tableName: string,
+  ) {}
+
+  /** The record of `key` (`cluster/service`), or undefined if none was saved yet. */
+  async load(key: string): Promise<ServiceRecord | undefined> {
+    const output = await this.dynamodb.send(new GetItemCommand(loadInput(this.tableName, key)));
+    return output.Item ? recordFromItem(key, output.Item) : undefined;
+  }
+
+  /**
+   * Stores `record` as version `record.version + 1` if the stored version is still `record.version`;
+   * "conflict" when another writer saved first. `record` itself is not changed: load again before the
+   * next save. Other errors (throttling, 5xx, a missing table) propagate.
+   */
+  async save(record: ServiceRecord): Promise<SaveResult> {
+    try {
+      await this.dynamodb.send(new PutItemCommand(saveInput(this.tableName, record)));
+      return "saved";
+    } catch (error) {
+      if (isAwsError(error, "ConditionalCheckFailedException")) return "conflict";
+      throw error;
+    }
+  }
+}

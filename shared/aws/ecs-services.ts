@@ -1,0 +1,222 @@
+/**
+ * ServicesPort on Amazon ECS: DescribeServices (at most 10 services per call, one cluster per call)
+ * and UpdateService (desiredCount only), paced by a token bucket inside ECS's account-wide
+ * "service modify" budget (burst 50, 5 per second sustained, shared with deployments and anything
+ * else in the account that calls UpdateService).
+ */
+import {
+  type Deployment,
+  DescribeServicesCommand,
+  type DescribeServicesCommandOutput,
+  type ECSClient,
+  UpdateServiceCommand,
+  type UpdateServiceCommandInput,
+} from "@aws-sdk/client-ecs";
+import type { Clock } from "../ports/clock.ts";
+import type { DescribeResult, ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
+import { describeError } from "./errors.ts";
+import { TokenBucket } from "./token-bucket.ts";
+
+/** DescribeServices' limit: "You may specify up to 10 services to describe in a single operation." */
+export const DESCRIBE_BATCH_SIZE = 10;
+
+export interface EcsServicesOptions {
+  /**
+   * UpdateService calls per second this process may make. ECS allows 5/s sustained per account and
+   * Region for all service modifications together; 2/s leaves room for deployments, other evaluators
+   * and the task-events function.
+   */
+  updatesPerSecond?: number;
+  /** Calls that may go at once after a quiet period (ECS's bucket holds 50). */
+  updateBurst?: number;
+  /** DescribeServices calls in flight at once (ECS's read budget is 20/s sustained, burst 100). */
+  describeConcurrency?: number;
+  /** Time for the limiter; virtual in tests. */
+  clock?: Clock;
+}
+
+export const DEFAULT_UPDATES_PER_SECOND = 2;
+export const DEFAULT_UPDATE_BURST = 10;
+export const DEFAULT_DESCRIBE_CONCURRENCY = 4;
+
+/** One DescribeServices call: a cluster and up to 10 of its services (as the refs named them). */
+export interface DescribeBatch {
+  cluster: string;
+  refs: ServiceRef[];
+}
+
+/** The service name in a ref that may be a name or an ARN (`…:service/cluster/name` or `…:service/name`). */
+export function serviceNameOf(nameOrArn: string): string {
+  return nameOrArn.startsWith("arn:") ? (nameOrArn.split("/").pop() ?? nameOrArn) : nameOrArn;
+}
+
+/**
+ * Parse: groups refs by cluster (first-seen order), drops duplicates, and cuts each cluster's list
+ * into DescribeServices batches of at most {@link DESCRIBE_BATCH_SIZE}.
+ */
+export function planDescribeBatches(refs: readonly ServiceRef[]): DescribeBatch[] {
+  const byCluster = new Map<string, Map<string, ServiceRef>>();
+  for (const ref of refs) {
+    const services = byCluster.get(ref.cluster) ?? new Map<string, ServiceRef>();
+    byCluster.set(ref.cluster, services);
+    if (!services.has(ref.service)) services.set(ref.service, ref);
+  }
+  const batches: DescribeBatch[] = [];
+  for (const [cluster, services] of byCluster) {
+    const list = [...services.values()];
+    for (let i = 0; i < list.length; i += DESCRIBE_BATCH_SIZE) {
+      batches.push({ cluster, refs: list.slice(i, i + DESCRIBE_BATCH_SIZE) });
+    }
+  }
+  return batches;
+}
+
+/**
+ * Whether a deployment is under way, so scale-in is held (as Service Auto Scaling does): a deployment
+ * whose rollout is IN_PROGRESS, or an old ACTIVE deployment still running beside the PRIMARY one
+ * (rolloutState is only set for the rolling-update controller).
+ */
+export function deploymentInProgress(deployments: readonly Deployment[] | undefined): boolean {
+  return (deployments ?? []).some((d) => d.rolloutState === "IN_PROGRESS" || d.status === "ACTIVE");
+}
+
+/**
+ * Process: turns one DescribeServices response into snapshots and failures. Every ref of the batch
+ * ends up in exactly one of the two: ECS's failures[] (MISSING, …), services that are not ACTIVE
+ * (INACTIVE, DRAINING: they cannot be scaled), responses without counts, and refs ECS did not mention.
+ */
+export function processDescribeOutput(
+  batch: DescribeBatch,
+  output: Pick<DescribeServicesCommandOutput, "services" | "failures">,
+): DescribeResult {
+  const result: DescribeResult = { services: [], failures: [] };
+  const pending = new Map(batch.refs.map((ref) => [serviceNameOf(ref.service), ref]));
+
+  for (const failure of output.failures ?? []) {
+    const name = serviceNameOf(failure.arn ?? "");
+    const ref = pending.get(name);
+    if (!ref) continue;
+    pending.delete(name);
+    const reason = failure.reason ?? "UNKNOWN";
+    result.failures.push({ ref, reason: failure.detail ? `${reason}: ${failure.detail}` : reason });
+  }
+
+  for (const service of output.services ?? []) {
+    const name = service.serviceName ?? serviceNameOf(service.serviceArn ?? "");
+    const ref = pending.get(name);
+    if (!ref) continue;
+    pending.delete(name);
+    if (service.status !== "ACTIVE") {
+      result.failures.push({ ref, reason: service.status ?? "no status" });
+      continue;
+    }
+    const { desiredCount, runningCount, pendingCount } = service;
+    if (desiredCount === undefined || runningCount === undefined || pendingCount === undefined) {
+      result.failures.push({
+        ref,
+        reason: "DescribeServices returned no desiredCount/runningCount/pendingCount",
+      });
+      continue;
+    }
+    const snapshot: ServiceSnapshot = {
+      cluster: ref.cluster,
+      service: ref.service,
+      desiredCount,
+      runningCount,
+      pendingCount,
+      deploymentInProgress: deploymentInProgress(service.deployments),
+    };
+    result.services.push(snapshot);
+  }
+
+  for (const ref of pending.values()) {
+    result.failures.push({ ref, reason: "not in the DescribeServices response" });
+  }
+  return result;
+}
+
+/** Parse: the UpdateService input, which changes the desired count and nothing else. */
+export function updateServiceInput(ref: ServiceRef, desiredCount: number): UpdateServiceCommandInput {
+  if (!Number.isInteger(desiredCount) || desiredCount < 0) {
+    throw new RangeError(
+      `desiredCount for ${ref.cluster}/${ref.service} must be an integer >= 0, got ${desiredCount}`,
+    );
+  }
+  return { cluster: ref.cluster, service: ref.service, desiredCount };
+}
+
+/** {@link ServicesPort} backed by ECS. */
+export class EcsServices implements ServicesPort {
+  private readonly limiter: TokenBucket;
+  private readonly describeConcurrency: number;
+
+  constructor(
+    private readonly ecs: ECSClient,
+    options: EcsServicesOptions = {},
+  ) {
+    this.limiter = new TokenBucket({
+      ratePerSecond: options.updatesPerSecond ?? DEFAULT_UPDATES_PER_SECOND,
+      burst: options.updateBurst ?? DEFAULT_UPDATE_BURST,
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    this.describeConcurrency = options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
+  }
+
+  /**
+   * Describes `refs` in batches of 10 per cluster. A batch whose call fails (throttling after the
+   * SDK's retries, 5xx, access denied) reports each of its refs as a failure carrying the error; the
+   * other batches still count.
+   */
+  async describe(refs: readonly ServiceRef[]): Promise<DescribeResult> {
+    const batches = planDescribeBatches(refs);
+    const results = await mapBounded(
+      batches,
+      this.describeConcurrency,
+      async (batch): Promise<DescribeResult> => {
+        try {
+          const output = await this.ecs.send(
+            new DescribeServicesCommand({
+              cluster: batch.cluster,
+              services: batch.refs.map((r) => r.service),
+            }),
+          );
+          return processDescribeOutput(batch, output);
+        } catch (error) {
+          return {
+            services: [],
+            failures: batch.refs.map((ref) => ({ ref, reason: describeError(error), error })),
+          };
+        }
+      },
+    );
+    return {
+      services: results.flatMap((r) => r.services),
+      failures: results.flatMap((r) => r.failures),
+    };
+  }
+
+  /** Waits for a token, then calls UpdateService; errors (throttling, 5xx, missing service) propagate. */
+  async setDesiredCount(ref: ServiceRef, desiredCount: number): Promise<void> {
+    const input = updateServiceInput(ref, desiredCount);
+    await this.limiter.acquire();
+    await this.ecs.send(new UpdateServiceCommand(input));
+  }
+}
+
+/** Maps `items` through `fn` with at most `limit` calls in flight, keeping the input order. */
+async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}

@@ -1,0 +1,72 @@
+/**
+ * A token bucket like the one ECS meters its API with (burst + sustained rate per account and Region),
+ * used to keep this process's own calls inside a share of that budget. Time comes from an injected
+ * {@link Clock}, so tests run it in virtual time.
+ */
+import type { Clock } from "../ports/clock.ts";
+
+/** The real clock: wall time and `setTimeout`. */
+export const systemClock: Clock = {
+  now: () => new Date(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface TokenBucketOptions {
+  /** Tokens added per second (the sustained call rate). */
+  ratePerSecond: number;
+  /** Bucket size: how many calls may go at once after a quiet period. */
+  burst: number;
+  clock?: Clock;
+}
+
+/** Paces callers to `ratePerSecond` with bursts up to `burst`; waiters are served first come, first served. */
+export class TokenBucket {
+  readonly ratePerSecond: number;
+  readonly burst: number;
+  private readonly clock: Clock;
+  private tokens: number;
+  private refilledAt: number | undefined;
+  /** The tail of the FIFO queue of waiters: each acquire waits for the one before it. */
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(options: TokenBucketOptions) {
+    if (!(options.ratePerSecond > 0) || !Number.isFinite(options.ratePerSecond)) {
+      throw new RangeError(`ratePerSecond must be a positive number, got ${options.ratePerSecond}`);
+    }
+    if (!Number.isInteger(options.burst) || options.burst < 1) {
+      throw new RangeError(`burst must be an integer >= 1, got ${options.burst}`);
+    }
+    this.ratePerSecond = options.ratePerSecond;
+    this.burst = options.burst;
+    this.clock = options.clock ?? systemClock;
+    this.tokens = options.burst;
+  }
+
+  /** Resolves when the caller may make one call; consumes one token. */
+  acquire(): Promise<void> {
+    const turn = this.tail.then(() => this.take());
+    // A rejected take (a failing clock) must not wedge every later caller.
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async take(): Promise<void> {
+    for (;;) {
+      this.refill();
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      const waitMs = Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+      await this.clock.sleep(waitMs);
+    }
+  }
+
+  private refill(): void {
+    const now = this.clock.now().getTime();
+    if (this.refilledAt !== undefined && now > this.refilledAt) {
+      this.tokens = Math.min(this.burst, this.tokens + ((now - this.refilledAt) / 1000) * this.ratePerSecond);
+    }
+    this.refilledAt = Math.max(now, this.refilledAt ?? now);
+  }
+}
