@@ -1,0 +1,25 @@
+/**
+ * One colour per policy, the same in every chart and the table. Okabe–Ito colours: distinguishable with
+ * the common colour-vision deficiencies and on a projector.
+ */
+
+const policyColours: Record<string, string> = {
+  "ecs-autoscaler": "#0072B2", // blue: ours, the line to look at first
+  "target-tracking": "#D55E00", // vermilion
+  "step-scaling": "#009E73", // bluish green
+  keda: "#CC79A7", // reddish purple
+  static: "#E69F00", // orange
+};
+
+/** Colours for any extra series, in order, once the named ones are used. */
+const spareColours = ["#56B4E9", "#000000", "#F0E442", "#7F7F7F"];
+
+/** Neutral colour for the arrivals series and reference lines. */
+export const inkColour = "#333333";
+/** The target-wait reference line. */
+export const targetColour = "#B00020";
+
+/** The colour for `policy`; unknown names get a spare colour chosen by their position. */
+export function colourOf(policy: string, position = 0): string {
+  return policyColours[policy] ?? spareColours[position % spareColours.length]!;
+}
