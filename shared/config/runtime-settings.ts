@@ -42,39 +42,58 @@ export const crashLoopGuardSchema = z
   .prefault({})
   .describe("Stops scale-up while new tasks keep failing to start");
 
-/** The managed-scaling fields of an EC2 (Auto Scaling group) capacity provider this tool may set. */
+const targetCapacity = z
+  .number()
+  .int()
+  .min(1)
+  .max(100)
+  .describe("Target utilisation %, 1–100 (90 keeps ~10 % spare)");
+const stepSize = z.number().int().min(1).max(10_000);
+
+function checkStepSizes(
+  m: { minimumScalingStepSize?: number | undefined; maximumScalingStepSize?: number | undefined },
+  ctx: z.RefinementCtx,
+) {
+  if (
+    m.minimumScalingStepSize !== undefined &&
+    m.maximumScalingStepSize !== undefined &&
+    m.minimumScalingStepSize > m.maximumScalingStepSize
+  ) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["minimumScalingStepSize"],
+      message: `minimumScalingStepSize ${m.minimumScalingStepSize} is above maximumScalingStepSize ${m.maximumScalingStepSize}`,
+    });
+  }
+}
+
+/**
+ * The managed-scaling fields of an EC2 (Auto Scaling group) capacity provider this tool sets, outside
+ * every window. Fields left out are left as the provider has them.
+ */
 export const managedScalingSchema = z
   .strictObject({
-    targetCapacity: z
-      .number()
-      .int()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe("Target utilisation %, 1–100 (90 keeps ~10 % spare)"),
-    minimumScalingStepSize: z.number().int().min(1).max(10_000).optional(),
-    maximumScalingStepSize: z.number().int().min(1).max(10_000).optional(),
-    instanceWarmupPeriod: z.number().int().min(0).max(10_000).optional().describe("Seconds"),
+    targetCapacity,
+    minimumScalingStepSize: stepSize.optional().describe("Instances added at least per scale-out step"),
+    maximumScalingStepSize: stepSize.optional().describe("Instances added at most per scale-out step"),
+  })
+  .superRefine(checkStepSizes);
+
+/** A window's managed-scaling fields: each one set replaces the baseline's while inside. */
+export const windowManagedScalingSchema = z
+  .strictObject({
+    targetCapacity: targetCapacity.optional(),
+    minimumScalingStepSize: stepSize.optional(),
+    maximumScalingStepSize: stepSize.optional(),
   })
   .superRefine((m, ctx) => {
     if (Object.values(m).every((v) => v === undefined)) {
       ctx.addIssue({
         code: "custom",
-        message:
-          "set at least one of targetCapacity, minimumScalingStepSize, maximumScalingStepSize, instanceWarmupPeriod",
+        message: "set at least one of targetCapacity, minimumScalingStepSize, maximumScalingStepSize",
       });
     }
-    if (
-      m.minimumScalingStepSize !== undefined &&
-      m.maximumScalingStepSize !== undefined &&
-      m.minimumScalingStepSize > m.maximumScalingStepSize
-    ) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["minimumScalingStepSize"],
-        message: `minimumScalingStepSize ${m.minimumScalingStepSize} is above maximumScalingStepSize ${m.maximumScalingStepSize}`,
-      });
-    }
+    checkStepSizes(m, ctx);
   });
 
 export const capacityScheduleSchema = z
@@ -83,7 +102,9 @@ export const capacityScheduleSchema = z
     start: z.string().describe("5-field cron: when the window opens"),
     end: z.string().describe("5-field cron: when the window closes; the window is [start, end)"),
     timezone: z.string().default("UTC").describe("IANA time zone; DST-correct"),
-    managedScaling: managedScalingSchema.describe("Replaces the baseline's fields while inside the window"),
+    managedScaling: windowManagedScalingSchema.describe(
+      "Replaces the baseline's fields while inside the window",
+    ),
   })
   .superRefine((s, ctx) => {
     const startProblem = cronProblem(s.start);
@@ -134,5 +155,4 @@ export const serviceRuntimeFields = {
 
 export type SpotFallback = z.output<typeof spotFallbackSchema>;
 export type CrashLoopGuardSettings = z.output<typeof crashLoopGuardSchema>;
-export type ManagedScalingSettings = z.output<typeof managedScalingSchema>;
 export type CapacityProviderConfig = z.output<typeof capacityProviderSchema>;

@@ -1,6 +1,7 @@
 /** Port: where decisions go (structured logs and metrics on AWS, a timeline in the simulator). */
-import type { ServiceRef } from "./services.ts";
+
 import type { Decision } from "../engine/types.ts";
+import type { ServiceRef } from "./services.ts";
 
 export interface DecisionRecord {
   at: Date;
@@ -13,6 +14,13 @@ export interface DecisionRecord {
   /** Whether UpdateService was called (false in dry run, when unchanged, or when it failed). */
   applied: boolean;
   dryRun: boolean;
+  /**
+   * A runtime guard that overrode the engine's count: scale-in held during a deployment, or scale-up
+   * capped while tasks crash-loop. `decision.desiredCount` is the count after the guard.
+   */
+  guard?: "DeploymentHold" | "CrashLoopGuard";
+  /** For a Spot service with an on-demand sibling: how the total splits between the two. */
+  split?: { spot: number; onDemand: number; onDemandService: string; fromSpot: number; fromOnDemand: number };
 }
 
 export interface DecisionSink {

@@ -18,11 +18,19 @@ export interface ServiceRecord {
     startupSamples?: number;
     /** Smoothed messages per second one busy task completes. */
     processingRatePerTask?: number;
+    /** End of the CloudWatch minute the last processing-rate sample came from (each minute counts once). */
+    processingRateSampleAt?: string;
   };
   /** Scale-in is held while a deployment is in progress (from ECS Deployment State Change events). */
   deployment?: { inProgress: boolean; deploymentId?: string; updatedAt: string };
   /** Spot fallback: tasks currently shifted to the on-demand sibling. */
-  spot?: { shiftedTasks: number; since: string; steadySince?: string };
+  spot?: {
+    shiftedTasks: number;
+    since: string;
+    steadySince?: string;
+    /** Set once the cool-off passed: Spot is back to the full count, on-demand covers only what Spot does not run yet. */
+    returningSince?: string;
+  };
   /** Crash-loop guard: recent start failures and whether scale-up is currently capped. */
   crashLoop?: { recentFailures: string[]; tripped: boolean; since?: string };
   /** Event ids / task versions already handled, for at-least-once dedupe (pruned by age). */

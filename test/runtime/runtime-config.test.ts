@@ -39,52 +39,38 @@ describe("runtime settings in the config file", () => {
   });
 
   it.each([
-    [
-      "an unknown key in spotFallback",
-      { services: [service({ spotFallback: { onDemandService: "od", coolOff: 5 } })] },
-      'services[0].spotFallback: unknown key "coolOff"',
-    ],
-    [
-      "a sibling that is the Spot service itself",
-      { services: [service({ spotFallback: { onDemandService: "worker" } })] },
-      "services[0].spotFallback.onDemandService: must name a different service",
-    ],
+    ["an unknown key in spotFallback", { services: [service({ spotFallback: { onDemandService: "od", coolOff: 5 } })] }, 'services[0].spotFallback: unknown key "coolOff"'],
+    ["a sibling that is the Spot service itself", { services: [service({ spotFallback: { onDemandService: "worker" } })] }, "services[0].spotFallback.onDemandService: must name a different service"],
     [
       "a sibling that is also a scaled service",
       {
-        services: [
-          service({ spotFallback: { onDemandService: "od" } }),
-          { cluster: "c", service: "od", policy },
-        ],
+        services: [service({ spotFallback: { onDemandService: "od" } }), { cluster: "c", service: "od", policy }],
       },
       "services[0].spotFallback.onDemandService: c/od is configured as a scaled service at services[1]",
     ],
     [
       "one sibling shared by two Spot services",
       {
-        services: [
-          service({ spotFallback: { onDemandService: "od" } }),
-          { cluster: "c", service: "w2", policy, spotFallback: { onDemandService: "od" } },
-        ],
+        services: [service({ spotFallback: { onDemandService: "od" } }), { cluster: "c", service: "w2", policy, spotFallback: { onDemandService: "od" } }],
       },
       "services[1].spotFallback.onDemandService: c/od is already the on-demand sibling of services[0]",
     ],
     ["an empty alarm name", { services: [service({ alarms: [""] })] }, "services[0].alarms[0]:"],
+    ["a crash-loop window under a minute", { services: [service({ crashLoopGuard: { windowSeconds: 5 } })] }, "services[0].crashLoopGuard.windowSeconds:"],
     [
-      "a crash-loop window under a minute",
-      { services: [service({ crashLoopGuard: { windowSeconds: 5 } })] },
-      "services[0].crashLoopGuard.windowSeconds:",
-    ],
-    [
-      "a capacity provider without settings",
+      "a capacity provider without a baseline targetCapacity",
       { services: [service()], capacityProviders: [{ name: "cp", managedScaling: {} }] },
-      "capacityProviders[0].managedScaling: set at least one of",
-    ],
-    [
-      "targetCapacity above 100",
-      { services: [service()], capacityProviders: [{ name: "cp", managedScaling: { targetCapacity: 101 } }] },
       "capacityProviders[0].managedScaling.targetCapacity:",
     ],
+    [
+      "a window without settings",
+      {
+        services: [service()],
+        capacityProviders: [{ name: "cp", managedScaling: { targetCapacity: 90 }, schedules: [{ name: "w", start: "0 8 * * *", end: "0 9 * * *", managedScaling: {} }] }],
+      },
+      "capacityProviders[0].schedules[0].managedScaling: set at least one of",
+    ],
+    ["targetCapacity above 100", { services: [service()], capacityProviders: [{ name: "cp", managedScaling: { targetCapacity: 101 } }] }, "capacityProviders[0].managedScaling.targetCapacity:"],
     [
       "FARGATE_SPOT as a capacity provider to tune",
       {
@@ -100,7 +86,7 @@ describe("runtime settings in the config file", () => {
         capacityProviders: [
           {
             name: "cp",
-            managedScaling: { maximumScalingStepSize: 5 },
+            managedScaling: { targetCapacity: 100, maximumScalingStepSize: 5 },
             schedules: [
               {
                 name: "day",
