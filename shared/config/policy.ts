@@ -11,9 +11,16 @@ const positiveInt = z.number().int().min(1);
 
 /** One HPA scaling policy: at most `value` tasks (or percent) per `periodSeconds`. */
 export const scalingPolicySchema = z.strictObject({
-  type: z.enum(["Tasks", "Percent"]).describe("Tasks: an absolute number of tasks; Percent: of the count at the start of the period"),
+  type: z
+    .enum(["Tasks", "Percent"])
+    .describe("Tasks: an absolute number of tasks; Percent: of the count at the start of the period"),
   value: positiveInt.describe("How many tasks (or percent) the count may change by within the period"),
-  periodSeconds: z.number().int().min(1).max(1800).describe("The sliding period the limit applies to (HPA allows 1–1800)"),
+  periodSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(1800)
+    .describe("The sliding period the limit applies to (HPA allows 1–1800)"),
 });
 
 interface RulesDefaults {
@@ -38,7 +45,9 @@ function scalingRulesSchema(defaults: RulesDefaults) {
       selectPolicy: z
         .enum(["Max", "Min", "Disabled"])
         .default("Max")
-        .describe("Max: the policy allowing the biggest change; Min: the smallest; Disabled: never in this direction"),
+        .describe(
+          "Max: the policy allowing the biggest change; Min: the smallest; Disabled: never in this direction",
+        ),
       policies: z
         .array(scalingPolicySchema)
         .min(1)
@@ -76,12 +85,18 @@ const sqsQueueUrl = z.string().superRefine((url, ctx) => {
   try {
     parsed = new URL(url);
   } catch {
-    ctx.addIssue({ code: "custom", message: `not a URL: "${url}" (expected https://sqs.<region>.amazonaws.com/<account>/<queue>)` });
+    ctx.addIssue({
+      code: "custom",
+      message: `not a URL: "${url}" (expected https://sqs.<region>.amazonaws.com/<account>/<queue>)`,
+    });
     return;
   }
   const parts = parsed.pathname.split("/");
   if (parts.length !== 3 || parts[2] === "") {
-    ctx.addIssue({ code: "custom", message: `cannot get the queue name from "${url}" (expected …/<account>/<queue>)` });
+    ctx.addIssue({
+      code: "custom",
+      message: `cannot get the queue name from "${url}" (expected …/<account>/<queue>)`,
+    });
   }
 });
 
@@ -93,20 +108,32 @@ export const sqsTriggerSchema = z
       .number()
       .positive()
       .optional()
-      .describe("Messages per task (KEDA queueLength, AverageValue). Default 5, or targetWaitSeconds / secondsPerMessage"),
+      .describe(
+        "Messages per task (KEDA queueLength, AverageValue). Default 5, or targetWaitSeconds / secondsPerMessage",
+      ),
     targetWaitSeconds: z
       .number()
       .positive()
       .optional()
-      .describe("Latency target: how long a message may wait. With measured rates the count is latency-aware"),
+      .describe(
+        "Latency target: how long a message may wait. With measured rates the count is latency-aware",
+      ),
     secondsPerMessage: z
       .number()
       .positive()
       .optional()
       .describe("Processing time of one message, used with targetWaitSeconds until a rate is measured"),
-    activationBacklog: nonNegativeInt.default(0).describe("Active when backlog > this (strict), for scaling from/to zero"),
-    includeInFlight: z.boolean().default(true).describe("Add ApproximateNumberOfMessagesNotVisible (KEDA scaleOnInFlight)"),
-    includeDelayed: z.boolean().default(false).describe("Add ApproximateNumberOfMessagesDelayed (KEDA scaleOnDelayed)"),
+    activationBacklog: nonNegativeInt
+      .default(0)
+      .describe("Active when backlog > this (strict), for scaling from/to zero"),
+    includeInFlight: z
+      .boolean()
+      .default(true)
+      .describe("Add ApproximateNumberOfMessagesNotVisible (KEDA scaleOnInFlight)"),
+    includeDelayed: z
+      .boolean()
+      .default(false)
+      .describe("Add ApproximateNumberOfMessagesDelayed (KEDA scaleOnDelayed)"),
   })
   .superRefine((t, ctx) => {
     if (t.secondsPerMessage !== undefined && t.targetWaitSeconds === undefined) {
@@ -137,7 +164,11 @@ export const metricTriggerSchema = z
   .strictObject({
     type: z.literal("metric"),
     metric: metricStatSchema.optional().describe("A CloudWatch metric"),
-    expression: z.string().min(1).optional().describe("A CloudWatch metric math or Metrics Insights expression"),
+    expression: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("A CloudWatch metric math or Metrics Insights expression"),
     periodSeconds: z.number().int().min(1).default(60).describe("Period of the expression's datapoints"),
     target: z.number().positive().describe("Target value"),
     targetType: z
@@ -157,7 +188,9 @@ export const triggerSchema = z.discriminatedUnion("type", [sqsTriggerSchema, met
 export const scheduleSchema = z
   .strictObject({
     name: z.string().min(1),
-    start: z.string().describe("5-field cron (minute hour day-of-month month day-of-week): when the window opens"),
+    start: z
+      .string()
+      .describe("5-field cron (minute hour day-of-month month day-of-week): when the window opens"),
     end: z.string().describe("5-field cron: when the window closes; the window is [start, end)"),
     timezone: z.string().default("UTC").describe("IANA time zone, e.g. Europe/Berlin; DST-correct"),
     minTasks: nonNegativeInt.optional(),
@@ -174,7 +207,11 @@ export const scheduleSchema = z
     const zoneProblem = timeZoneProblem(s.timezone);
     if (zoneProblem) ctx.addIssue({ code: "custom", path: ["timezone"], message: zoneProblem });
     if (s.minTasks === undefined && s.maxTasks === undefined) {
-      ctx.addIssue({ code: "custom", path: ["minTasks"], message: "a schedule sets minTasks, maxTasks or both" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["minTasks"],
+        message: "a schedule sets minTasks, maxTasks or both",
+      });
     }
   });
 
@@ -183,16 +220,25 @@ export const policySchema = z
     minTasks: nonNegativeInt.default(1).describe("Lower bound; 0 allows scale to zero"),
     maxTasks: positiveInt.describe("Upper bound"),
     triggers: z.array(triggerSchema).min(1).describe("What to scale on; the largest proposal wins"),
-    tolerance: z.number().min(0).max(1).default(0.1).describe("HPA tolerance: ratios within 1 ± tolerance keep the count"),
+    tolerance: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.1)
+      .describe("HPA tolerance: ratios within 1 ± tolerance keep the count"),
     behavior: behaviorSchema,
     scaleToZero: z
       .strictObject({
-        idleSeconds: nonNegativeInt.default(300).describe("With minTasks 0: inactive this long → 0 (KEDA cooldownPeriod)"),
+        idleSeconds: nonNegativeInt
+          .default(300)
+          .describe("With minTasks 0: inactive this long → 0 (KEDA cooldownPeriod)"),
       })
       .prefault({}),
     fallback: z
       .strictObject({
-        failureThreshold: nonNegativeInt.describe("Consecutive failed reads tolerated; the next one falls back"),
+        failureThreshold: nonNegativeInt.describe(
+          "Consecutive failed reads tolerated; the next one falls back",
+        ),
         tasks: nonNegativeInt.describe("Task count while reads keep failing"),
       })
       .optional()
@@ -204,7 +250,11 @@ export const policySchema = z
   })
   .superRefine((p, ctx) => {
     if (p.minTasks > p.maxTasks) {
-      ctx.addIssue({ code: "custom", path: ["minTasks"], message: `minTasks ${p.minTasks} is above maxTasks ${p.maxTasks}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["minTasks"],
+        message: `minTasks ${p.minTasks} is above maxTasks ${p.maxTasks}`,
+      });
     }
     p.schedules.forEach((s, i) => {
       // A window that sets one bound pulls the other along (maxTasks 0 alone means "off"); one that

@@ -43,7 +43,10 @@ export function renderConfigReference(): string {
     "",
     "| key | type | required | default | meaning |",
     "|---|---|---|---|---|",
-    ...rows.map((r) => `| \`${r.path}\` | ${r.type} | ${r.required ? "yes" : ""} | ${r.default === undefined ? "" : `\`${JSON.stringify(r.default)}\``} | ${r.description.replace(/\|/g, "\\|")} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${r.path}\` | ${r.type} | ${r.required ? "yes" : ""} | ${r.default === undefined ? "" : `\`${JSON.stringify(r.default)}\``} | ${r.description.replace(/\|/g, "\\|")} |`,
+    ),
     "",
   ];
   return lines.join("\n");
@@ -69,11 +72,18 @@ function typeOf(s: Schema): string {
 function walk(schema: Schema, path: string, rows: Row[], required: boolean): void {
   const variants = schema.anyOf ?? schema.oneOf;
   if (variants) {
-    for (const v of variants) walk({ ...v, description: v.description ?? schema.description }, path, rows, required);
+    for (const v of variants)
+      walk({ ...v, description: v.description ?? schema.description }, path, rows, required);
     return;
   }
   if (path !== "" && path !== "$schema") {
-    rows.push({ path, type: typeOf(schema), required, default: schema.default, description: schema.description ?? "" });
+    rows.push({
+      path,
+      type: typeOf(schema),
+      required,
+      default: schema.default,
+      description: schema.description ?? "",
+    });
   }
   if (schema.properties) {
     const kind = schema.properties.type?.const;

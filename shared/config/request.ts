@@ -25,7 +25,11 @@ export const observationSchema = z.strictObject({
   inFlight: count.optional().describe("sqs: ApproximateNumberOfMessagesNotVisible"),
   delayed: count.optional().describe("sqs: ApproximateNumberOfMessagesDelayed"),
   arrivalRate: z.number().min(0).optional().describe("sqs: measured messages arriving per second"),
-  processingRatePerTask: z.number().positive().optional().describe("sqs: measured messages one busy task completes per second"),
+  processingRatePerTask: z
+    .number()
+    .positive()
+    .optional()
+    .describe("sqs: measured messages one busy task completes per second"),
   value: z.number().optional().describe("metric: the latest datapoint"),
   error: z.string().min(1).optional().describe("the read failed; any trigger"),
 });
@@ -58,7 +62,8 @@ export const requestSchema = z
       if (o.error !== undefined) return;
       const trigger = r.policy.triggers[i]!;
       const need = (field: keyof typeof o, why: string) => {
-        if (o[field] === undefined) ctx.addIssue({ code: "custom", path: ["observations", i, field], message: `required ${why}` });
+        if (o[field] === undefined)
+          ctx.addIssue({ code: "custom", path: ["observations", i, field], message: `required ${why}` });
       };
       if (trigger.type === "sqs") {
         need("visible", "for an sqs trigger");

@@ -3,8 +3,9 @@
  * [start, end) of two 5-field cron expressions in an IANA zone; while inside, its bounds replace the
  * policy's. Pure (cron arithmetic is a library computation on the given instant, not a clock read).
  */
-import type { Policy, Schedule } from "../config/policy.ts";
+
 import { nextOccurrence, previousOccurrence } from "../config/cron.ts";
+import type { Policy, Schedule } from "../config/policy.ts";
 
 export interface EffectiveBounds {
   min: number;
@@ -22,7 +23,8 @@ export function effectiveBounds(policy: Policy, now: Date): EffectiveBounds {
   let winner: { schedule: Schedule; openedAt: Date } | undefined;
   for (const schedule of policy.schedules) {
     const openedAt = windowOpenedAt(schedule, now);
-    if (openedAt && (!winner || openedAt.getTime() >= winner.openedAt.getTime())) winner = { schedule, openedAt };
+    if (openedAt && (!winner || openedAt.getTime() >= winner.openedAt.getTime()))
+      winner = { schedule, openedAt };
   }
   if (!winner) return { min: policy.minTasks, max: policy.maxTasks };
   const { schedule, openedAt } = winner;

@@ -7,7 +7,7 @@
  *   zero and activation · stabilization (stabilization.ts) · rate limits (rate-limit.ts) · bounds clamp.
  * Every decision carries a reason code and a one-line explanation with its numbers.
  */
-import { ValidationError, problemsOf } from "../config/issues.ts";
+import { problemsOf, ValidationError } from "../config/issues.ts";
 import { type DecideRequest, type History, requestSchema } from "../config/request.ts";
 import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";
 import { emptyHistory, pruneByAge, recommendationHorizon, scaleEventHorizon } from "./history.ts";
@@ -41,7 +41,12 @@ export function decide(request: DecideRequest): Decision {
       desiredCount: tasks,
       reason,
       explanation: explain(steps, tasks, reason),
-      proposals: proposals.map(({ trigger, tasks: t, active: a, error }) => ({ trigger, tasks: t, active: a, ...(error ? { error } : {}) })),
+      proposals: proposals.map(({ trigger, tasks: t, active: a, error }) => ({
+        trigger,
+        tasks: t,
+        active: a,
+        ...(error ? { error } : {}),
+      })),
       history: next,
     };
   };
@@ -56,11 +61,19 @@ export function decide(request: DecideRequest): Decision {
     if (policy.fallback && failures > policy.fallback.failureThreshold) {
       desired = policy.fallback.tasks;
       special = "FallbackApplied";
-      steps.push(`${failures} consecutive failed reads > threshold ${policy.fallback.failureThreshold}: fallback ${desired}`);
+      steps.push(
+        `${failures} consecutive failed reads > threshold ${policy.fallback.failureThreshold}: fallback ${desired}`,
+      );
     } else if (valid.length === 0 || desired <= current) {
       const held = clamp(current, bounds);
-      steps.push(`${failures} consecutive failed read(s): hold ${current}${boundsNote(held.tasks, current, bounds)}`);
-      return finish(held.tasks, held.reason ?? "ReadFailedHold", { failures, lastActiveAt, recordRecommendation: false });
+      steps.push(
+        `${failures} consecutive failed read(s): hold ${current}${boundsNote(held.tasks, current, bounds)}`,
+      );
+      return finish(held.tasks, held.reason ?? "ReadFailedHold", {
+        failures,
+        lastActiveAt,
+        recordRecommendation: false,
+      });
     } else {
       steps.push(`partial data but the valid proposals scale up to ${desired}`);
     }
@@ -110,7 +123,11 @@ export function decide(request: DecideRequest): Decision {
     stabilized.limitedBy ??
     special ??
     (clamped.tasks > current ? "ScaleUp" : clamped.tasks < current ? "ScaleDown" : "NoChange");
-  return finish(clamped.tasks, reason, { failures, lastActiveAt: effectiveLastActive, recommendation: desired });
+  return finish(clamped.tasks, reason, {
+    failures,
+    lastActiveAt: effectiveLastActive,
+    recommendation: desired,
+  });
 }
 
 /** Joins the steps into one line, ending with the result unless the last step already states it. */
@@ -121,8 +138,10 @@ function explain(steps: readonly string[], tasks: number, reason: ReasonCode): s
 
 /** Bounds clamp: a raised minimum or lowered maximum applies at once, after (not through) the rate limits. */
 function clamp(tasks: number, bounds: EffectiveBounds): { tasks: number; reason?: ReasonCode } {
-  if (tasks < bounds.min) return { tasks: bounds.min, reason: bounds.schedule ? "ScheduleMinimum" : "TooFewTasks" };
-  if (tasks > bounds.max) return { tasks: bounds.max, reason: bounds.schedule ? "ScheduleMaximum" : "TooManyTasks" };
+  if (tasks < bounds.min)
+    return { tasks: bounds.min, reason: bounds.schedule ? "ScheduleMinimum" : "TooFewTasks" };
+  if (tasks > bounds.max)
+    return { tasks: bounds.max, reason: bounds.schedule ? "ScheduleMaximum" : "TooManyTasks" };
   return { tasks };
 }
 
@@ -141,14 +160,22 @@ interface HistoryUpdate {
 }
 
 /** The history the next decision needs: this recommendation and scale event added, old entries pruned. */
-function nextHistory(request: DecideRequest, history: History, tasks: number, update: HistoryUpdate): History {
+function nextHistory(
+  request: DecideRequest,
+  history: History,
+  tasks: number,
+  update: HistoryUpdate,
+): History {
   const nowMs = Date.parse(request.now);
   const current = request.service.desiredCount;
   const recommendations =
     update.recordRecommendation === false
       ? history.recommendations
       : [...history.recommendations, { at: request.now, tasks: update.recommendation ?? tasks }];
-  const scaleEvents = tasks === current ? history.scaleEvents : [...history.scaleEvents, { at: request.now, from: current, to: tasks }];
+  const scaleEvents =
+    tasks === current
+      ? history.scaleEvents
+      : [...history.scaleEvents, { at: request.now, from: current, to: tasks }];
   const next: History = {
     recommendations: pruneByAge(recommendations, recommendationHorizon(request.policy), nowMs),
     scaleEvents: pruneByAge(scaleEvents, scaleEventHorizon(request.policy), nowMs),

@@ -27,17 +27,29 @@ export function rateLimit(
     }
     const limit = Math.max(current, scaleUpLimit(rules, current, scaleEvents, nowMs));
     return limit < desired
-      ? { tasks: limit, limitedBy: "ScaleUpLimit", explanation: `scale-up limit ${limit} (${describe(rules)})` }
+      ? {
+          tasks: limit,
+          limitedBy: "ScaleUpLimit",
+          explanation: `scale-up limit ${limit} (${describe(rules)})`,
+        }
       : { tasks: desired };
   }
   if (desired < current) {
     const rules = behavior.scaleDown;
     if (rules.selectPolicy === "Disabled") {
-      return { tasks: current, limitedBy: "ScaleDownDisabled", explanation: `scale-down disabled → ${current}` };
+      return {
+        tasks: current,
+        limitedBy: "ScaleDownDisabled",
+        explanation: `scale-down disabled → ${current}`,
+      };
     }
     const limit = Math.min(current, scaleDownLimit(rules, current, scaleEvents, nowMs));
     return limit > desired
-      ? { tasks: limit, limitedBy: "ScaleDownLimit", explanation: `scale-down limit ${limit} (${describe(rules)})` }
+      ? {
+          tasks: limit,
+          limitedBy: "ScaleDownLimit",
+          explanation: `scale-down limit ${limit} (${describe(rules)})`,
+        }
       : { tasks: desired };
   }
   return { tasks: desired };
@@ -57,7 +69,12 @@ function changesWithin(scaleEvents: History["scaleEvents"], periodSeconds: numbe
 }
 
 /** `calculateScaleUpLimitWithScalingRules`: Max picks the largest proposal, Min the smallest. */
-export function scaleUpLimit(rules: ScalingRules, current: number, scaleEvents: History["scaleEvents"], nowMs: number): number {
+export function scaleUpLimit(
+  rules: ScalingRules,
+  current: number,
+  scaleEvents: History["scaleEvents"],
+  nowMs: number,
+): number {
   const proposals = rules.policies.map((p) => {
     const { added, removed } = changesWithin(scaleEvents, p.periodSeconds, nowMs);
     const periodStart = current - added + removed;
@@ -67,7 +84,12 @@ export function scaleUpLimit(rules: ScalingRules, current: number, scaleEvents: 
 }
 
 /** `calculateScaleDownLimitWithBehaviors`: Max picks the biggest change (the smallest count). */
-export function scaleDownLimit(rules: ScalingRules, current: number, scaleEvents: History["scaleEvents"], nowMs: number): number {
+export function scaleDownLimit(
+  rules: ScalingRules,
+  current: number,
+  scaleEvents: History["scaleEvents"],
+  nowMs: number,
+): number {
   const proposals = rules.policies.map((p) => {
     const { added, removed } = changesWithin(scaleEvents, p.periodSeconds, nowMs);
     const periodStart = current - added + removed;
@@ -78,6 +100,8 @@ export function scaleDownLimit(rules: ScalingRules, current: number, scaleEvents
 }
 
 function describe(rules: ScalingRules): string {
-  const list = rules.policies.map((p) => `${p.type === "Tasks" ? p.value : `${p.value}%`}/${p.periodSeconds}s`).join(", ");
+  const list = rules.policies
+    .map((p) => `${p.type === "Tasks" ? p.value : `${p.value}%`}/${p.periodSeconds}s`)
+    .join(", ");
   return rules.policies.length > 1 ? `${rules.selectPolicy} of ${list}` : list;
 }

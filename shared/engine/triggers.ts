@@ -23,7 +23,13 @@ export function proposeFromTriggers(
   return policy.triggers.map((trigger, i) => {
     const observation = observations[i]!;
     if (observation.error !== undefined) {
-      return { trigger: i, tasks: null, active: false, error: observation.error, explanation: `${label(trigger.type, i)} read failed: ${observation.error}` };
+      return {
+        trigger: i,
+        tasks: null,
+        active: false,
+        error: observation.error,
+        explanation: `${label(trigger.type, i)} read failed: ${observation.error}`,
+      };
     }
     return trigger.type === "sqs"
       ? proposeFromQueue(trigger, i, observation, service, policy.tolerance)
@@ -63,10 +69,27 @@ function proposeFromQueue(
       targetWaitSeconds: trigger.targetWaitSeconds,
       startupSeconds: service.startupSeconds ?? 0,
     });
-    return { trigger: index, tasks: latency.tasks, active, backlog, explanation: `${what}, wait target ${trigger.targetWaitSeconds} s: ${latency.explanation}` };
+    return {
+      trigger: index,
+      tasks: latency.tasks,
+      active,
+      backlog,
+      explanation: `${what}, wait target ${trigger.targetWaitSeconds} s: ${latency.explanation}`,
+    };
   }
-  const { tasks, how } = averageValueProposal(backlog, trigger.targetBacklogPerTask, service.desiredCount, tolerance);
-  return { trigger: index, tasks, active, backlog, explanation: `${what} at ${trigger.targetBacklogPerTask} per task ${how}` };
+  const { tasks, how } = averageValueProposal(
+    backlog,
+    trigger.targetBacklogPerTask,
+    service.desiredCount,
+    tolerance,
+  );
+  return {
+    trigger: index,
+    tasks,
+    active,
+    backlog,
+    explanation: `${what} at ${trigger.targetBacklogPerTask} per task ${how}`,
+  };
 }
 
 function proposeFromMetric(
@@ -91,12 +114,20 @@ function proposeFromMetric(
  * HPA AverageValue (`GetExternalPerPodMetricReplicas`): within tolerance of `target` per task keeps the
  * current count, else ceil(usage / target). The current count is ECS's desiredCount.
  */
-export function averageValueProposal(usage: number, target: number, current: number, tolerance: number): { tasks: number; how: string } {
+export function averageValueProposal(
+  usage: number,
+  target: number,
+  current: number,
+  tolerance: number,
+): { tasks: number; how: string } {
   const wanted = ceilTolerant(Math.max(0, usage) / target);
   if (current > 0) {
     const ratio = usage / (target * current);
     if (ratio >= 1 - tolerance && ratio <= 1 + tolerance) {
-      return { tasks: current, how: `is ${fmt(usage / current)} per task on ${current}, within tolerance ${tolerance} → ${current}` };
+      return {
+        tasks: current,
+        how: `is ${fmt(usage / current)} per task on ${current}, within tolerance ${tolerance} → ${current}`,
+      };
     }
   }
   return { tasks: wanted, how: `→ ${wanted}` };
@@ -107,7 +138,12 @@ export function averageValueProposal(usage: number, target: number, current: num
  * the current count; else ceil(ratio × running). Running counts at least 1 so that tasks still starting do
  * not turn a high reading into a scale-in (chosen semantics, as Knative's max(1, ready)).
  */
-export function valueProposal(value: number, target: number, service: ServiceState, tolerance: number): { tasks: number; how: string } {
+export function valueProposal(
+  value: number,
+  target: number,
+  service: ServiceState,
+  tolerance: number,
+): { tasks: number; how: string } {
   const ratio = Math.max(0, value) / target;
   const current = service.desiredCount;
   if (current === 0) {

@@ -8,8 +8,7 @@ import { effectiveBounds } from "../../shared/engine/bounds.ts";
 import { queueUrl } from "./build.ts";
 
 type ScheduleInput = { name: string; start: string; end: string; timezone?: string; minTasks?: number; maxTasks?: number };
-const policy = (schedules: ScheduleInput[], minTasks = 2, maxTasks = 50) =>
-  policySchema.parse({ minTasks, maxTasks, triggers: [{ type: "sqs", queueUrl }], schedules });
+const policy = (schedules: ScheduleInput[], minTasks = 2, maxTasks = 50) => policySchema.parse({ minTasks, maxTasks, triggers: [{ type: "sqs", queueUrl }], schedules });
 
 describe("a day window 06:00–20:00 UTC raising the minimum to 10", () => {
   const day = policy([{ name: "day", start: "0 6 * * *", end: "0 20 * * *", minTasks: 10 }]);

@@ -3,7 +3,7 @@
  * Invalid input: exit 2, one problem per line on stderr naming its JSON path, nothing on stdout.
  */
 import type { Command } from "commander";
-import { ValidationError, formatProblems } from "../../config/issues.ts";
+import { formatProblems, ValidationError } from "../../config/issues.ts";
 import { decide, parseDecideRequest } from "../../engine/decide.ts";
 import { readInput } from "../read-input.ts";
 

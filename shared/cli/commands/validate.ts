@@ -24,7 +24,9 @@ export function registerValidate(program: Command): void {
         return;
       }
       const triggers = config.services.reduce((n, s) => n + s.policy.triggers.length, 0);
-      process.stdout.write(`${file} is valid: ${config.services.length} service(s), ${triggers} trigger(s)\n`);
+      process.stdout.write(
+        `${file} is valid: ${config.services.length} service(s), ${triggers} trigger(s)\n`,
+      );
       process.exitCode = 0;
     });
 }
