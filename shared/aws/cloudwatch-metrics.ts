@@ -6,10 +6,10 @@
  */
 import {
   type CloudWatchClient,
+  GetMetricDataCommand,
   type GetMetricDataCommandInput,
   type MetricDataQuery,
   type MetricDataResult,
-  paginateGetMetricData,
 } from "@aws-sdk/client-cloudwatch";
 import type { MetricTrigger } from "../config/policy.ts";
 import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
@@ -17,6 +17,8 @@ import { describeError } from "./errors.ts";
 
 /** GetMetricData's limit on MetricDataQuery entries per call. */
 export const MAX_QUERIES_PER_CALL = 500;
+/** Pages one call may take before it is treated as failed (a service repeating tokens must not loop us). */
+export const MAX_PAGES_PER_CALL = 20;
 /** How many periods (of the longest period in a call) the window reaches back. */
 export const DEFAULT_LOOKBACK_PERIODS = 5;
 
@@ -206,10 +208,7 @@ export class CloudWatchMetrics implements MetricsPort {
     for (const call of planMetricCalls(requests, now, this.lookbackPeriods)) {
       const windowSeconds = Math.round((now.getTime() - (call.input.StartTime as Date).getTime()) / 1000);
       try {
-        const pages: MetricDataResult[][] = [];
-        for await (const page of paginateGetMetricData({ client: this.cloudwatch }, call.input)) {
-          pages.push(page.MetricDataResults ?? []);
-        }
+        const pages = await this.fetchPages(call.input);
         for (const [id, reading] of processMetricResults(call, mergePages(pages), now, windowSeconds))
           readings.set(id, reading);
       } catch (error) {
@@ -218,5 +217,29 @@ export class CloudWatchMetrics implements MetricsPort {
       }
     }
     return readings;
+  }
+
+  /**
+   * Call: one GetMetricData call, following NextToken. Each page is a fresh input object (the SDK's
+   * paginator rewrites its input in place), and a token seen before ends the call with an error.
+   */
+  private async fetchPages(input: GetMetricDataCommandInput): Promise<MetricDataResult[][]> {
+    const pages: MetricDataResult[][] = [];
+    const seen = new Set<string>();
+    let token: string | undefined;
+    do {
+      const output = await this.cloudwatch.send(
+        new GetMetricDataCommand(token === undefined ? input : { ...input, NextToken: token }),
+      );
+      pages.push(output.MetricDataResults ?? []);
+      token = output.NextToken || undefined;
+      if (token !== undefined && (seen.has(token) || pages.length >= MAX_PAGES_PER_CALL)) {
+        throw new Error(
+          `GetMetricData kept paginating (${pages.length} pages, NextToken ${JSON.stringify(token)})`,
+        );
+      }
+      if (token !== undefined) seen.add(token);
+    } while (token !== undefined);
+    return pages;
   }
 }

@@ -2,13 +2,7 @@
  * The DynamoDB state store against dynalite (a real DynamoDB wire-protocol server started by the
  * global setup): round trip, versions, conditional writes, TTL attribute, and malformed items.
  */
-import {
-  DeleteItemCommand,
-  type DynamoDBClient,
-  GetItemCommand,
-  DynamoDBClient as MockableDynamoDBClient,
-  PutItemCommand,
-} from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, DynamoDBClient as MockableDynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbStateStore, saveInput, stateTableNameFrom } from "../../shared/aws/dynamodb-state-store.ts";
@@ -86,10 +80,7 @@ describe("DynamoDbStateStore against dynalite", () => {
     // Prepare
     const key = "cluster-a/concurrent-create";
     // Act
-    const results = await Promise.all([
-      store.save({ ...emptyRecord(key), learned: { startupSamples: 1 } }),
-      store.save({ ...emptyRecord(key), learned: { startupSamples: 2 } }),
-    ]);
+    const results = await Promise.all([store.save({ ...emptyRecord(key), learned: { startupSamples: 1 } }), store.save({ ...emptyRecord(key), learned: { startupSamples: 2 } })]);
     // Assess
     expect([...results].sort()).toEqual(["conflict", "saved"]);
     const winner = results.indexOf("saved") + 1;

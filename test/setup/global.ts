@@ -28,8 +28,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("dynamodbEndpoint", `http://127.0.0.1:${port}`);
 
   return async () => {
-    await new Promise<void>((resolve, reject) =>
-      server.close((error?: Error) => (error ? reject(error) : resolve())),
-    );
+    await new Promise<void>((resolve, reject) => server.close((error?: Error) => (error ? reject(error) : resolve())));
   };
 }
