@@ -3,13 +3,7 @@
  * simulator) so the report's tests do not depend on the simulator and the charts have plausible shapes:
  * steady traffic, a ×10 step burst, then quiet.
  */
-import {
-  type PolicyName,
-  type PolicyResult,
-  type PolicySeries,
-  policyNames,
-  type SimulationOutput,
-} from "../../shared/sim/result.ts";
+import { type PolicyName, type PolicyResult, type PolicySeries, policyNames, type SimulationOutput } from "../../shared/sim/result.ts";
 
 /** Per-policy toy behaviour: how fast it reacts (samples of lag) and how much headroom it keeps. */
 const behaviour: Record<PolicyName, { lag: number; headroom: number; fixed?: number }> = {
@@ -25,6 +19,7 @@ export interface FixtureOptions {
   stepSeconds?: number;
   scenario?: string;
   policies?: readonly PolicyName[];
+  targetWaitSeconds?: number;
 }
 
 /** Arrivals per step: 2/s, ×10 for a sixth of the run starting at a quarter, a one-step spike later. */
@@ -92,7 +87,7 @@ export function buildFixture(options: FixtureOptions = {}): SimulationOutput {
   return {
     scenario: options.scenario ?? "step-burst",
     seed: 42,
-    targetWaitSeconds: 60,
+    targetWaitSeconds: options.targetWaitSeconds ?? 60,
     durationSeconds: steps * stepSeconds,
     results: series.map((s, i) => resultOf(s, arrived, stepSeconds, i)),
     lowerBound: { taskSeconds: arrived * 1 },

@@ -4,8 +4,8 @@
  */
 import type { SimulationOutput } from "../result.ts";
 import type { ChartLine, ChartPoint, ChartSpec } from "./chart.ts";
-import { type BucketReducer, bucketSize, downsample, maxPointsPerLine } from "./downsample.ts";
-import { formatNumber } from "./format.ts";
+import { type BucketReducer, downsample, niceBucketSize } from "./downsample.ts";
+import { formatDuration, formatNumber } from "./format.ts";
 import { colourOf, inkColour, targetColour } from "./palette.ts";
 
 /** A chart plus what its legend says beyond the policy names, and how it was downsampled. */
@@ -51,18 +51,19 @@ function timeBaseOf(output: SimulationOutput): TimeBase {
 }
 
 function reduce(values: readonly number[], reducer: BucketReducer, base: TimeBase, scale = 1): ChartPoint[] {
-  return downsample(values, reducer, maxPointsPerLine).map((p) => ({
+  const size = niceBucketSize(values.length, base.stepSeconds);
+  return downsample(values, reducer, size).map((p) => ({
     t: p.index * base.stepSeconds,
     v: p.value * scale,
   }));
 }
 
 function downsamplingNote(samples: number, base: TimeBase, how: string): string | null {
-  const size = bucketSize(samples, maxPointsPerLine);
+  const size = niceBucketSize(samples, base.stepSeconds);
   if (size <= 1) return null;
   return (
     `${formatNumber(samples, 0)} samples per line drawn as ${formatNumber(Math.ceil(samples / size), 0)} points: ` +
-    `${how} within each ${formatNumber(size * base.stepSeconds, 0)} s bucket.`
+    `${how} within each ${formatDuration(size * base.stepSeconds)} bucket.`
   );
 }
 
@@ -74,7 +75,7 @@ function arrivalsChart(output: SimulationOutput, base: TimeBase): ReportChart {
   const perMinute = total / Math.max(1, base.durationSeconds) < 1;
   const scale = (perMinute ? 60 : 1) / base.stepSeconds;
   const unit = perMinute ? "messages/min" : "messages/s";
-  const downsampled = bucketSize(arrivals.length, maxPointsPerLine) > 1;
+  const downsampled = niceBucketSize(arrivals.length, base.stepSeconds) > 1;
   const line: ChartLine = {
     key: "arrivals",
     label: "arrivals",
@@ -85,7 +86,12 @@ function arrivalsChart(output: SimulationOutput, base: TimeBase): ReportChart {
   };
   if (downsampled) line.band = reduce(arrivals, "max", base, scale);
   const notes: LegendNote[] = [
-    { label: "arrival rate (same for every policy)", colour: inkColour, style: "solid" },
+    {
+      // Named policy by policy so this legend, like the others, says which runs the chart covers.
+      label: `arrival rate, identical for ${output.series.policies.map((p) => p.policy).join(", ") || "every policy"}`,
+      colour: inkColour,
+      style: "solid",
+    },
   ];
   if (downsampled) notes.push({ label: "highest rate within a bucket", colour: inkColour, style: "band" });
   return {

@@ -27,17 +27,46 @@ export function bucketSize(length: number, maxPoints: number = maxPointsPerLine)
   return Math.max(1, Math.ceil(length / maxPoints));
 }
 
+/** Bucket lengths, seconds, that read well on a time axis ("the highest within each minute"). */
+const niceBucketSeconds = [
+  1, 2, 3, 5, 6, 10, 12, 15, 20, 30, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200, 10_800, 21_600,
+  43_200, 86_400,
+];
+
 /**
- * Reduces `values` to at most `maxPoints` points, one per bucket of `bucketSize(values.length)` samples.
- * Non-finite samples (NaN, ±Infinity: missing data) are ignored within a bucket; a bucket with no finite
- * sample yields NaN, which the chart draws as a gap rather than inventing a value.
+ * Samples per bucket for a series sampled every `stepSeconds`: the smallest round duration (a minute,
+ * five minutes…) that is a whole number of samples and keeps the line within `maxPoints`; the plain
+ * `bucketSize` when no round duration fits (odd step lengths).
+ */
+export function niceBucketSize(
+  length: number,
+  stepSeconds: number,
+  maxPoints: number = maxPointsPerLine,
+): number {
+  const minimum = bucketSize(length, maxPoints);
+  if (minimum === 1) return 1;
+  for (const seconds of niceBucketSeconds) {
+    const samples = seconds / stepSeconds;
+    if (Number.isInteger(samples) && samples >= minimum) return samples;
+  }
+  return minimum;
+}
+
+/**
+ * Reduces `values` to one point per bucket of `samplesPerBucket` samples (default: as few as keep the
+ * line within `maxPointsPerLine`). Non-finite samples (NaN, ±Infinity: missing data) are ignored within
+ * a bucket; a bucket with no finite sample yields NaN, which the chart draws as a gap rather than
+ * inventing a value.
  */
 export function downsample(
   values: readonly number[],
   reducer: BucketReducer,
-  maxPoints: number = maxPointsPerLine,
+  samplesPerBucket: number = bucketSize(values.length),
 ): SamplePoint[] {
-  const size = bucketSize(values.length, maxPoints);
+  if (!Number.isInteger(samplesPerBucket) || samplesPerBucket < 1) {
+    throw new RangeError(`samplesPerBucket must be a positive integer, got ${samplesPerBucket}`);
+  }
+  const size = samplesPerBucket;
   const points: SamplePoint[] = [];
   for (let start = 0; start < values.length; start += size) {
     const end = Math.min(values.length, start + size);
