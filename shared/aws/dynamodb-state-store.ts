@@ -49,6 +49,7 @@ const storedItemSchema = z.looseObject({
       startupSeconds: z.number().min(0).optional(),
       startupSamples: z.number().int().min(0).optional(),
       processingRatePerTask: z.number().min(0).optional(),
+      processingRateSampleAt: z.string().optional(),
     })
     .default({}),
   deployment: z
@@ -59,6 +60,7 @@ const storedItemSchema = z.looseObject({
       shiftedTasks: z.number().int().min(0),
       since: z.string(),
       steadySince: z.string().optional(),
+      returningSince: z.string().optional(),
     })
     .optional(),
   crashLoop: z
