@@ -53,7 +53,12 @@ const storedItemSchema = z.looseObject({
     })
     .default({}),
   deployment: z
-    .looseObject({ inProgress: z.boolean(), deploymentId: z.string().optional(), updatedAt: z.string() })
+    .looseObject({
+      inProgress: z.boolean(),
+      deploymentId: z.string().optional(),
+      updatedAt: z.string(),
+      receivedAt: z.string().optional(),
+    })
     .optional(),
   spot: z
     .looseObject({

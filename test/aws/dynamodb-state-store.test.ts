@@ -33,7 +33,7 @@ function fullRecord(key: string): ServiceRecord {
       failures: 1,
     },
     learned: { startupSeconds: 61.5, startupSamples: 7, processingRatePerTask: 2.25, processingRateSampleAt: "2026-03-02T11:59:00Z" },
-    deployment: { inProgress: true, deploymentId: "ecs-svc/123", updatedAt: "2026-03-02T11:58:00Z" },
+    deployment: { inProgress: true, deploymentId: "ecs-svc/123", updatedAt: "2026-03-02T11:58:00Z", receivedAt: "2026-03-02T11:58:01Z" },
     spot: { shiftedTasks: 3, since: "2026-03-02T11:50:00Z", steadySince: "2026-03-02T11:55:00Z", returningSince: "2026-03-02T11:58:00Z" },
     crashLoop: { recentFailures: ["2026-03-02T11:57:00Z", "2026-03-02T11:57:30Z"], tripped: false },
     seen: [{ id: "event-1", at: "2026-03-02T11:59:59Z" }],
