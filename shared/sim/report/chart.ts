@@ -148,7 +148,10 @@ export function renderChartSvg(spec: ChartSpec): string {
   for (const line of [...spec.lines].reverse()) {
     const attrs = `data-series="${escapeHtml(line.key)}"`;
     if (line.band && line.band.length > 0) {
-      out.push(`<path class="band" ${attrs} fill="${line.colour}" d="${areaData(line.band, x, y, end)}"/>`);
+      // Filled lightly, with its edge stroked: a one-bucket spike is under a pixel wide and a fill alone vanishes.
+      out.push(
+        `<path class="band" ${attrs} fill="${line.colour}" stroke="${line.colour}" d="${areaData(line.band, x, y, end)}"/>`,
+      );
     }
     if (line.fill)
       out.push(`<path class="area" ${attrs} fill="${line.colour}" d="${areaData(line.points, x, y, end)}"/>`);

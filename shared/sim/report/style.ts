@@ -48,7 +48,7 @@ svg.chart .grid line.v { stroke: #f2f3f6; }
 svg.chart .axis line { stroke: #9aa1ad; stroke-width: 1; }
 svg.chart path.line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
 svg.chart path.area { opacity: 0.12; stroke: none; }
-svg.chart path.band { opacity: 0.12; stroke: none; }
+svg.chart path.band { fill-opacity: 0.12; stroke-opacity: 0.45; stroke-width: 1; }
 svg.chart line.reference { stroke-width: 1.8; stroke-dasharray: 5 4; }
 svg.chart .reference-label { font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
 svg.chart line.cursor { stroke: #6b7280; stroke-width: 1; stroke-dasharray: 3 3; pointer-events: none; }

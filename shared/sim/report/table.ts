@@ -44,7 +44,10 @@ function columns(lowerBound: number): Column[] {
     {
       header: "vs lower bound",
       help: "task-seconds divided by the lower bound (the sum of all service times)",
-      cell: (r) => (lowerBound > 0 ? `${formatNumber(r.taskSeconds / lowerBound, 2)}×` : "—"),
+      cell: (r) =>
+        lowerBound > 0 && Number.isFinite(r.taskSeconds)
+          ? `${(r.taskSeconds / lowerBound).toFixed(2)}×`
+          : "—",
     },
     { header: "Cost", help: "task time at Fargate prices", cell: (r) => formatUsd(r.costUsd) },
     { header: "Utilization", help: "work seconds / task-seconds", cell: (r) => formatPercent(r.utilization) },
