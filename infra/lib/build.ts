@@ -1,0 +1,77 @@
+/**
+ * The package-time build: validate the config and the settings (every problem listed), plan the
+ * deployment, bundle both functions and write the values serverless.yml reads. Used by
+ * scripts/package.ts (`npm run package`) and, through it, by infra/values.cjs when the Serverless
+ * Framework is run directly (`npx serverless deploy`).
+ */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { parseConfigText } from "../../shared/config/config-file.ts";
+import type { ConfigProblem } from "../../shared/config/issues.ts";
+import { type BundleOutput, bundleFunction, FUNCTIONS, type LambdaName } from "./bundle.ts";
+import { planDeployment } from "./plan.ts";
+import { parseSettings, type RawSettings } from "./settings.ts";
+import { type DeployValues, deployValues, VALUES_FILE } from "./values.ts";
+
+/** Why packaging stopped: the file (or parameter set) at fault and every problem in it. */
+export class PackagingError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: ConfigProblem[],
+  ) {
+    super(`${source} is invalid:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+    this.name = "PackagingError";
+  }
+}
+
+export interface BuildResult {
+  values: DeployValues;
+  valuesFile: string;
+  bundles: Record<LambdaName, BundleOutput>;
+}
+
+/**
+ * Runs the build from the repository `root`. Throws {@link PackagingError} listing every problem
+ * when the settings, the config file or the deployment plan are invalid; nothing is built then.
+ */
+export async function buildDeployment(root: string, raw: Partial<RawSettings>): Promise<BuildResult> {
+  const parsedSettings = parseSettings(raw);
+  if (!parsedSettings.settings)
+    throw new PackagingError("the deployment parameters", parsedSettings.problems);
+  const settings = parsedSettings.settings;
+
+  const configFile = isAbsolute(settings.configPath)
+    ? settings.configPath
+    : resolve(root, settings.configPath);
+  let configText: string;
+  try {
+    configText = await readFile(configFile, "utf8");
+  } catch (error) {
+    throw new PackagingError(settings.configPath, [
+      { path: "$", message: `cannot read the config file: ${(error as Error).message}` },
+    ]);
+  }
+  const parsed = parseConfigText(configText);
+  if (!parsed.config) throw new PackagingError(settings.configPath, parsed.problems);
+  const planned = planDeployment(parsed.config);
+  if (!planned.plan) throw new PackagingError(settings.configPath, planned.problems);
+
+  const outDir = join(root, dirname(VALUES_FILE));
+  const names = Object.keys(FUNCTIONS) as LambdaName[];
+  const built = await Promise.all(
+    names.map((name) => bundleFunction({ name, entry: FUNCTIONS[name], root, outDir, configText })),
+  );
+  const bundles = Object.fromEntries(built.map((b) => [b.name, b])) as Record<LambdaName, BundleOutput>;
+
+  const values = deployValues({
+    configText,
+    settings,
+    plan: planned.plan,
+    bundles,
+    relativePath: (p) => relative(root, p),
+  });
+  const valuesFile = join(root, VALUES_FILE);
+  await mkdir(dirname(valuesFile), { recursive: true });
+  await writeFile(valuesFile, `${JSON.stringify(values, null, 2)}\n`);
+  return { values, valuesFile, bundles };
+}

@@ -1,0 +1,157 @@
+/**
+ * One minified ESM bundle per Lambda function, built with esbuild, zipped with the config file beside
+ * the handler. The zip is deterministic (sorted entries, fixed timestamps and permissions), so the
+ * same sources and config give the same bytes and CloudFormation sees no change to deploy.
+ *
+ * The AWS SDK is bundled, not taken from the Lambda runtime: only the clients a function imports end
+ * up in it (tree-shaken from the SDK's ES modules), its version is the one package-lock.json pins and
+ * the tests ran against, and one file loads faster than many from the runtime's node_modules.
+ */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { build, type Metafile } from "esbuild";
+import { zipSync } from "fflate";
+
+/** The functions and their entry points (the runtime's handlers export `handler`). */
+export const FUNCTIONS = {
+  evaluate: "functions/evaluate/handler.ts",
+  "task-events": "functions/task-events/handler.ts",
+} as const;
+
+export type LambdaName = keyof typeof FUNCTIONS;
+
+/** File names inside each artifact: Lambda's handler setting is `index.handler`. */
+export const ARTIFACT_FILES = {
+  handler: "index.mjs",
+  sourceMap: "index.mjs.map",
+  config: "config.yaml",
+} as const;
+
+/** Where the runtime finds the config: Lambda unpacks zip artifacts into /var/task. */
+export const LAMBDA_CONFIG_PATH = `/var/task/${ARTIFACT_FILES.config}`;
+
+/**
+ * ESM output that bundles CommonJS dependencies needs a real `require` for the Node built-ins those
+ * dependencies load; esbuild's shim would throw "Dynamic require of … is not supported".
+ */
+const REQUIRE_BANNER =
+  "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);";
+
+/** A DOS timestamp built from local fields, so the zip bytes do not depend on the machine's time zone. */
+const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
+
+export interface BundleInput {
+  name: string;
+  /** Entry file, relative to `root`. */
+  entry: string;
+  /** Repository root (esbuild's working directory). */
+  root: string;
+  /** Output directory; the bundle goes to `<outDir>/<name>/`, the artifact to `<outDir>/<name>.zip`. */
+  outDir: string;
+  /** The config file's text, copied verbatim next to the handler. */
+  configText: string;
+}
+
+export interface BundleOutput {
+  name: string;
+  /** Absolute path of the zip artifact. */
+  artifact: string;
+  /** Bytes of the minified bundle (index.mjs). */
+  bundleBytes: number;
+  /** Bytes of the zip artifact. */
+  artifactBytes: number;
+  /** The project's own source files in the bundle, relative to the root (from esbuild's metafile). */
+  inputs: string[];
+  /** npm packages in the bundle, e.g. `@aws-sdk/client-ecs`. */
+  packages: string[];
+}
+
+/** Builds one function's bundle and artifact. Throws with esbuild's messages when the build fails. */
+export async function bundleFunction(input: BundleInput): Promise<BundleOutput> {
+  const dir = join(input.outDir, input.name);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const outfile = join(dir, ARTIFACT_FILES.handler);
+  const result = await build({
+    absWorkingDir: input.root,
+    entryPoints: [input.entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    // Prefer the ES module builds of dependencies (the SDK ships both): they tree-shake.
+    mainFields: ["module", "main"],
+    minify: true,
+    // Stack traces map back to the TypeScript (NODE_OPTIONS=--enable-source-maps in serverless.yml);
+    // the sources themselves stay out of the map to keep the artifact small.
+    sourcemap: true,
+    sourcesContent: false,
+    // Licence texts of the bundled packages go to a file in the artifact rather than being dropped.
+    legalComments: "linked",
+    banner: { js: REQUIRE_BANNER },
+    metafile: true,
+    logLevel: "silent",
+  });
+  await writeFile(join(dir, "meta.json"), JSON.stringify(result.metafile));
+  await writeFile(join(dir, ARTIFACT_FILES.config), input.configText);
+
+  const files = await artifactFiles(dir);
+  const zip = zipSync(
+    Object.fromEntries(Object.entries(files).map(([name, data]) => [name, [data, { mtime: FIXED_MTIME }]])),
+    { level: 9, os: 3, attrs: 0o644 << 16, mtime: FIXED_MTIME },
+  );
+  const artifact = join(input.outDir, `${input.name}.zip`);
+  await mkdir(dirname(artifact), { recursive: true });
+  await writeFile(artifact, zip);
+  return {
+    name: input.name,
+    artifact,
+    bundleBytes: files[ARTIFACT_FILES.handler]!.byteLength,
+    artifactBytes: zip.byteLength,
+    inputs: bundledSources(result.metafile, input.root),
+    packages: bundledPackages(result.metafile),
+  };
+}
+
+/** The artifact's files in a fixed order: handler, source map, licences (if any), config. */
+async function artifactFiles(dir: string): Promise<Record<string, Uint8Array>> {
+  const names = [
+    ARTIFACT_FILES.handler,
+    ARTIFACT_FILES.sourceMap,
+    `${ARTIFACT_FILES.handler}.LEGAL.txt`,
+    ARTIFACT_FILES.config,
+  ];
+  const files: Record<string, Uint8Array> = {};
+  for (const name of names) {
+    try {
+      files[name] = await readFile(join(dir, name));
+    } catch (error) {
+      if (
+        (error as NodeJS.ErrnoException).code !== "ENOENT" ||
+        name !== `${ARTIFACT_FILES.handler}.LEGAL.txt`
+      )
+        throw error;
+    }
+  }
+  return files;
+}
+
+/** The project's own source files in a bundle (dependencies excluded), relative to the root. */
+function bundledSources(metafile: Metafile, root: string): string[] {
+  return Object.keys(metafile.inputs)
+    .filter((p) => !p.includes("node_modules/"))
+    .map((p) => relative(root, join(root, p)))
+    .sort();
+}
+
+/** Names of the npm packages whose files are in a bundle, sorted. */
+function bundledPackages(metafile: Metafile): string[] {
+  const names = new Set<string>();
+  for (const path of Object.keys(metafile.inputs)) {
+    const match = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//g);
+    const last = match?.at(-1);
+    if (last) names.add(last.slice("node_modules/".length, -1));
+  }
+  return [...names].sort();
+}

@@ -1,0 +1,96 @@
+/**
+ * The values serverless.yml reads through infra/values.cjs: everything in the stack that depends on
+ * the config (artifacts, environment, event patterns, IAM statements, dashboard, per-service alarms),
+ * computed once at package time and written as one JSON file, so what is deployed can be inspected
+ * before it is deployed.
+ */
+import { createHash } from "node:crypto";
+import type { BundleOutput, LambdaName } from "./bundle.ts";
+import { functionStatements, type PolicyStatement, schedulerStatements } from "./iam.ts";
+import { dashboardBody, serviceAlarms } from "./observability.ts";
+import { type EventPatterns, eventPatterns } from "./patterns.ts";
+import type { DeployPlan } from "./plan.ts";
+import type { DeploySettings } from "./settings.ts";
+
+/** The values file, relative to the repository root. */
+export const VALUES_FILE = "dist/lambda/deploy-values.json";
+
+export interface DeployValues {
+  /** SHA-256 of the packaged config file, a stack output: which config is deployed. */
+  configSha256: string;
+  /** The parameters as serverless.yml resolves them (`custom.ecsAutoscaler`), "" when not given. */
+  params: { config: string; dryRun: string; interval: string; alarmTopicArn: string };
+  configPath: string;
+  dryRun: boolean;
+  /** Zip artifacts, relative to the repository root. */
+  artifacts: Record<"evaluate" | "taskEvents", string>;
+  /** Environment variables from the parameters (both functions; the static ones are in serverless.yml). */
+  environment: Record<string, string>;
+  patterns: EventPatterns;
+  /** The evaluator's EventBridge events: the alarm rule, only when some service names alarms. */
+  evaluateEvents: { eventBridge: Record<string, unknown> }[];
+  iam: { evaluate: PolicyStatement[]; taskEvents: PolicyStatement[]; scheduler: PolicyStatement[] };
+  /** Dashboard JSON as an `Fn::Sub` template (region, function and queue names are the stack's). */
+  dashboardBody: { "Fn::Sub": string };
+  /** Alarm actions: the SNS topic when one was given, else none. */
+  alarmActions: string[];
+  /** Per-service CloudWatch alarms (crash-loop guard, Spot fallback), as CloudFormation resources. */
+  serviceAlarms: { Resources: Record<string, unknown> };
+  plan: DeployPlan;
+}
+
+/** Assembles the values from the plan, the settings and the built artifacts. */
+export function deployValues(input: {
+  configText: string;
+  settings: DeploySettings;
+  plan: DeployPlan;
+  bundles: Record<LambdaName, BundleOutput>;
+  /** Turns an absolute artifact path into one relative to the repository root. */
+  relativePath: (path: string) => string;
+}): DeployValues {
+  const { settings, plan } = input;
+  const patterns = eventPatterns(plan);
+  const environment: Record<string, string> = {
+    DRY_RUN: String(settings.dryRun),
+    ...(settings.intervalSeconds !== undefined ? { INTERVAL_SECONDS: String(settings.intervalSeconds) } : {}),
+  };
+  const alarmActions = settings.alarmTopicArn ? [settings.alarmTopicArn] : [];
+  return {
+    configSha256: createHash("sha256").update(input.configText).digest("hex"),
+    params: {
+      config: settings.configPath,
+      dryRun: String(settings.dryRun),
+      interval: settings.intervalSeconds !== undefined ? String(settings.intervalSeconds) : "",
+      alarmTopicArn: settings.alarmTopicArn ?? "",
+    },
+    configPath: settings.configPath,
+    dryRun: settings.dryRun,
+    artifacts: {
+      evaluate: input.relativePath(input.bundles.evaluate.artifact),
+      taskEvents: input.relativePath(input.bundles["task-events"].artifact),
+    },
+    environment,
+    patterns,
+    evaluateEvents: patterns.alarm
+      ? [
+          {
+            eventBridge: {
+              description: "CloudWatch alarm state changes of the alarms the config names: evaluate at once",
+              pattern: patterns.alarm,
+              // A missed alarm event costs at most one tick (a minute): retry briefly, no dead letters.
+              retryPolicy: { maximumEventAge: 60, maximumRetryAttempts: 2 },
+            },
+          },
+        ]
+      : [],
+    iam: {
+      evaluate: functionStatements(plan, "evaluate"),
+      taskEvents: functionStatements(plan, "task-events"),
+      scheduler: schedulerStatements(),
+    },
+    dashboardBody: dashboardBody(plan),
+    alarmActions,
+    serviceAlarms: { Resources: serviceAlarms(plan, alarmActions) },
+    plan,
+  };
+}

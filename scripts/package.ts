@@ -1,0 +1,94 @@
+/**
+ * `npm run package`: validate the config, bundle both functions, then let the Serverless Framework
+ * compile the CloudFormation template, all offline and without AWS credentials. The result is in
+ * .serverless/ (template and state) and dist/lambda/ (zip artifacts, deploy-values.json), ready for
+ * `npx serverless deploy --package .serverless` with the same parameters.
+ *
+ * The config file defaults to config/example.yaml; choose another with `--config FILE` or the
+ * ECS_AUTOSCALER_CONFIG environment variable. An invalid config or parameter stops here with exit
+ * code 2 and every problem listed.
+ */
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command } from "commander";
+import { buildDeployment, PackagingError } from "../infra/lib/build.ts";
+import type { RawSettings } from "../infra/lib/settings.ts";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const SERVERLESS = join(ROOT, "node_modules", "osls", "bin", "serverless.js");
+
+interface Options {
+  config?: string;
+  dryRun?: string;
+  interval?: string;
+  alarmTopicArn?: string;
+  stage?: string;
+  region?: string;
+  buildOnly?: boolean;
+  quiet?: boolean;
+}
+
+const program = new Command("package")
+  .description("Build the Lambda artifacts and the CloudFormation template, offline")
+  .option(
+    "--config <file>",
+    "config file to package (default: $ECS_AUTOSCALER_CONFIG or config/example.yaml)",
+  )
+  .option("--dry-run <true|false>", "log decisions without calling UpdateService (default: true)")
+  .option("--interval <seconds>", "override the config's intervalSeconds at run time (1-60)")
+  .option("--alarm-topic-arn <arn>", "SNS topic the alarms notify")
+  .option("--stage <stage>", "Serverless stage (default: dev)")
+  .option("--region <region>", "AWS region (default: us-east-1)")
+  .option("--build-only", "build the artifacts and values only; skip `serverless package`")
+  .option("--quiet", "print nothing on success")
+  .parse();
+
+const options = program.opts<Options>();
+const raw: RawSettings = {
+  config: options.config ?? process.env.ECS_AUTOSCALER_CONFIG ?? "",
+  dryRun: options.dryRun ?? "",
+  interval: options.interval ?? "",
+  alarmTopicArn: options.alarmTopicArn ?? "",
+};
+
+try {
+  const started = performance.now();
+  const { values, valuesFile, bundles } = await buildDeployment(ROOT, raw);
+  if (!options.quiet) {
+    const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+    const lines = [
+      `config ${values.configPath}: ${values.plan.services.length} service(s), ${values.plan.queues.length} queue(s), ${values.plan.alarmNames.length} alarm(s), ${values.plan.capacityProviders.length} capacity provider(s)`,
+      ...Object.values(bundles).map(
+        (b) =>
+          `  ${b.name}: bundle ${kb(b.bundleBytes)}, artifact ${kb(b.artifactBytes)} (${b.artifact.slice(ROOT.length + 1)})`,
+      ),
+      values.dryRun
+        ? "DRY RUN: decisions are logged, UpdateService is never called. Package with --dry-run false to act."
+        : "LIVE: the evaluator calls UpdateService on the configured services.",
+      `values: ${valuesFile.slice(ROOT.length + 1)} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    ];
+    process.stdout.write(`${lines.join("\n")}\n`);
+  }
+  if (!options.buildOnly) {
+    const params = Object.entries(values.params).filter(([, v]) => v !== "");
+    const args = [SERVERLESS, "package", ...params.flatMap(([k, v]) => ["--param", `${k}=${v}`])];
+    if (options.stage) args.push("--stage", options.stage);
+    if (options.region) args.push("--region", options.region);
+    const run = spawnSync(process.execPath, args, {
+      cwd: ROOT,
+      stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+      env: { ...process.env, ECS_AUTOSCALER_PREBUILT: valuesFile },
+    });
+    if (run.status !== 0) {
+      process.stderr.write(`package: serverless package failed (exit ${run.status ?? run.signal})\n`);
+      process.exit(1);
+    }
+  }
+} catch (error) {
+  if (error instanceof PackagingError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
