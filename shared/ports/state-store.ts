@@ -22,7 +22,14 @@ export interface ServiceRecord {
     processingRateSampleAt?: string;
   };
   /** Scale-in is held while a deployment is in progress (from ECS Deployment State Change events). */
-  deployment?: { inProgress: boolean; deploymentId?: string; updatedAt: string };
+  deployment?: {
+    inProgress: boolean;
+    deploymentId?: string;
+    /** The event's own time (detail.updatedAt), for ordering unordered events. */
+    updatedAt: string;
+    /** When the runtime handled the event, for bounding how long an event alone may hold. */
+    receivedAt?: string;
+  };
   /** Spot fallback: tasks currently shifted to the on-demand sibling. */
   spot?: {
     shiftedTasks: number;

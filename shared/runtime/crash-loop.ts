@@ -1,0 +1,95 @@
+/**
+ * Crash-loop guard: while new tasks keep failing to start (or exit soon after starting), adding more
+ * of them only burns money and ECS's task-launch budget. The guard trips after `maxFailures` within
+ * `windowSeconds` and caps scale-up at the running count plus a small margin; it clears once failures
+ * age out of the window, i.e. once tasks run again. It never lowers a count. Pure.
+ */
+import type { CrashLoopGuardSettings } from "../config/runtime-settings.ts";
+import type { ServiceRecord } from "../ports/state-store.ts";
+import type { TaskDetail } from "./ecs-events.ts";
+
+export type CrashLoopState = NonNullable<ServiceRecord["crashLoop"]>;
+
+/**
+ * When a STOPPED task event is a start failure: `TaskFailedToStart`, or `EssentialContainerExited`
+ * before `minUptimeSeconds` of running (or without ever starting). Every other stop code (scale-in,
+ * deployments, users, Spot, infrastructure, codes AWS adds later) is not the task's own failure.
+ * Returns when it failed, or undefined.
+ */
+export function startFailureAt(
+  detail: TaskDetail,
+  settings: CrashLoopGuardSettings,
+  fallbackAt: string,
+): string | undefined {
+  if (detail.lastStatus !== "STOPPED") return undefined;
+  const stoppedAt = detail.stoppedAt ?? detail.executionStoppedAt ?? detail.updatedAt;
+  const at = stoppedAt ?? fallbackAt;
+  if (detail.stopCode === "TaskFailedToStart") return at;
+  if (detail.stopCode !== "EssentialContainerExited") return undefined;
+  if (detail.startedAt === undefined) return at;
+  if (stoppedAt === undefined) return undefined; // cannot tell how long it ran
+  const ranSeconds = (Date.parse(stoppedAt) - Date.parse(detail.startedAt)) / 1000;
+  return ranSeconds < settings.minUptimeSeconds ? at : undefined;
+}
+
+/** The state with one more failure, keeping only failures inside the window ending at `now`. */
+export function withFailure(
+  state: CrashLoopState | undefined,
+  at: string,
+  settings: CrashLoopGuardSettings,
+  now: Date,
+): CrashLoopState {
+  const failures = [...(state?.recentFailures ?? []), at].sort();
+  return { ...(state ?? { tripped: false }), recentFailures: insideWindow(failures, settings, now) };
+}
+
+export interface GuardStatus {
+  /** The state to store; undefined once no failure is left in the window and the guard is clear. */
+  state: CrashLoopState | undefined;
+  active: boolean;
+  /** Set when this evaluation changed the guard: worth an alarm when it trips. */
+  transition?: "tripped" | "cleared";
+}
+
+/** Whether the guard is active at `now`, and whether that is a change from the stored state. */
+export function evaluateGuard(
+  state: CrashLoopState | undefined,
+  settings: CrashLoopGuardSettings,
+  now: Date,
+): GuardStatus {
+  const recent = insideWindow(state?.recentFailures ?? [], settings, now);
+  const active = recent.length >= settings.maxFailures;
+  const was = state?.tripped ?? false;
+  const transition = active && !was ? "tripped" : !active && was ? "cleared" : undefined;
+  if (recent.length === 0 && !active)
+    return { state: undefined, active, ...(transition ? { transition } : {}) };
+  const since = active ? (was && state?.since ? state.since : now.toISOString()) : undefined;
+  return {
+    state: { recentFailures: recent, tripped: active, ...(since ? { since } : {}) },
+    active,
+    ...(transition ? { transition } : {}),
+  };
+}
+
+/**
+ * The count after the guard: a scale-up above `running + margin` stops there, but never below the
+ * current desired count (the guard blocks growth; it does not scale in). Undefined when it does not bite.
+ */
+export function crashLoopCap(
+  current: number,
+  decided: number,
+  running: number,
+  settings: CrashLoopGuardSettings,
+): number | undefined {
+  if (decided <= current) return undefined;
+  const cap = Math.max(current, running + settings.margin);
+  return decided > cap ? cap : undefined;
+}
+
+function insideWindow(failures: readonly string[], settings: CrashLoopGuardSettings, now: Date): string[] {
+  const cutoff = now.getTime() - settings.windowSeconds * 1000;
+  return failures.filter((f) => {
+    const t = Date.parse(f);
+    return t > cutoff && t <= now.getTime();
+  });
+}

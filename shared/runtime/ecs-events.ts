@@ -1,0 +1,218 @@
+/**
+ * Raw EventBridge events → the few typed facts the runtime acts on. Tolerant the way AWS asks
+ * ("Amazon ECS might add other event types, sources, and details in the future"): unknown fields are
+ * ignored and unknown detail-types come back as `unknown`; only a known event whose fields have the
+ * wrong shape is malformed, with every problem named by its JSON path. Pure.
+ */
+import { z } from "zod";
+import { problemsOf, ValidationError } from "../config/issues.ts";
+
+const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a timestamp");
+
+/** Fields every EventBridge event may carry; AWS's own examples sometimes omit id, time and resources. */
+const envelope = {
+  id: z.string().optional(),
+  time: instant.optional(),
+  resources: z.array(z.string()).optional(),
+};
+
+const taskDetail = z.looseObject({
+  taskArn: z.string().min(1).optional(),
+  clusterArn: z.string().min(1).optional(),
+  group: z.string().optional(),
+  lastStatus: z.string().min(1),
+  desiredStatus: z.string().optional(),
+  version: z.number().int().min(0).optional(),
+  createdAt: instant.optional(),
+  startedAt: instant.optional(),
+  stoppedAt: instant.optional(),
+  executionStoppedAt: instant.optional(),
+  updatedAt: instant.optional(),
+  stopCode: z.string().optional(),
+  stoppedReason: z.string().optional(),
+  capacityProviderName: z.string().optional(),
+});
+
+const serviceActionDetail = z.looseObject({
+  eventName: z.string().min(1),
+  eventType: z.string().optional(),
+  clusterArn: z.string().min(1).optional(),
+  reason: z.string().optional(),
+  capacityProviderArns: z.array(z.string()).optional(),
+  createdAt: instant.optional(),
+});
+
+const deploymentDetail = z.looseObject({
+  eventName: z.string().min(1),
+  eventType: z.string().optional(),
+  deploymentId: z.string().optional(),
+  updatedAt: instant.optional(),
+  reason: z.string().optional(),
+});
+
+const alarmDetail = z.looseObject({
+  alarmName: z.string().min(1),
+  state: z.looseObject({ value: z.string().min(1) }).optional(),
+  previousState: z.looseObject({ value: z.string().min(1) }).optional(),
+});
+
+const taskEventSchema = z.looseObject({ ...envelope, detail: taskDetail });
+const serviceActionSchema = z.looseObject({
+  ...envelope,
+  resources: z.array(z.string()).min(1),
+  detail: serviceActionDetail,
+});
+const deploymentSchema = z.looseObject({
+  ...envelope,
+  resources: z.array(z.string()).min(1),
+  detail: deploymentDetail,
+});
+const alarmSchema = z.looseObject({ ...envelope, detail: alarmDetail });
+
+export type TaskDetail = z.output<typeof taskDetail>;
+
+/** A service named by an event: the cluster is unknown when the event does not say it. */
+export interface EventService {
+  cluster?: string;
+  service: string;
+}
+
+export type ParsedEvent =
+  | { kind: "task"; id?: string; time?: string; service?: EventService; detail: TaskDetail }
+  | {
+      kind: "serviceAction";
+      id?: string;
+      time?: string;
+      service: EventService;
+      eventName: string;
+      reason?: string;
+      capacityProviderArns: string[];
+      createdAt?: string;
+    }
+  | {
+      kind: "deployment";
+      id?: string;
+      time?: string;
+      service: EventService;
+      eventName: string;
+      deploymentId?: string;
+      updatedAt?: string;
+    }
+  | { kind: "alarm"; id?: string; time?: string; alarmName: string; state?: string; previousState?: string }
+  | { kind: "unknown"; detailType: string };
+
+export const TASK_STATE_CHANGE = "ECS Task State Change";
+export const SERVICE_ACTION = "ECS Service Action";
+export const DEPLOYMENT_STATE_CHANGE = "ECS Deployment State Change";
+export const ALARM_STATE_CHANGE = "CloudWatch Alarm State Change";
+
+/** The last segment of an ARN's resource path: `…:cluster/name` → `name`. */
+export function lastSegment(arn: string): string {
+  return arn.split("/").pop() ?? arn;
+}
+
+/**
+ * A service ARN → cluster and name. The long format is `…:service/<cluster>/<name>`; the old short
+ * format `…:service/<name>` has no cluster, which then comes from `clusterArn` if the event has one.
+ */
+export function serviceFromArn(arn: string, clusterArn?: string): EventService | undefined {
+  const resource = arn.split(":").slice(5).join(":");
+  const parts = resource.split("/");
+  if (parts[0] !== "service") return undefined;
+  if (parts.length === 3 && parts[1] && parts[2]) return { cluster: parts[1], service: parts[2] };
+  if (parts.length === 2 && parts[1])
+    return { ...(clusterArn ? { cluster: lastSegment(clusterArn) } : {}), service: parts[1] };
+  return undefined;
+}
+
+/**
+ * Classifies and parses one raw event. Throws {@link ValidationError} (every problem with its path)
+ * when the event is not an object, has no detail-type, or is a known event with wrong fields.
+ */
+export function parseEvent(raw: unknown): ParsedEvent {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ValidationError("event", [
+      { path: "$", message: `expected an EventBridge event object, got ${describe(raw)}` },
+    ]);
+  }
+  const detailType = (raw as Record<string, unknown>)["detail-type"];
+  if (typeof detailType !== "string" || detailType === "") {
+    throw new ValidationError("event", [
+      { path: "detail-type", message: "missing: not an EventBridge event" },
+    ]);
+  }
+  switch (detailType) {
+    case TASK_STATE_CHANGE: {
+      const e = parse(taskEventSchema, raw, detailType);
+      const d = e.detail;
+      const name = d.group?.startsWith("service:") ? d.group.slice("service:".length) : undefined;
+      const service = name
+        ? { ...(d.clusterArn ? { cluster: lastSegment(d.clusterArn) } : {}), service: name }
+        : undefined;
+      return { kind: "task", ...optional(e.id, e.time), ...(service ? { service } : {}), detail: d };
+    }
+    case SERVICE_ACTION: {
+      const e = parse(serviceActionSchema, raw, detailType);
+      const service = serviceOf(e.resources[0]!, e.detail.clusterArn, detailType);
+      return {
+        kind: "serviceAction",
+        ...optional(e.id, e.time),
+        service,
+        eventName: e.detail.eventName,
+        ...(e.detail.reason !== undefined ? { reason: e.detail.reason } : {}),
+        capacityProviderArns: e.detail.capacityProviderArns ?? [],
+        ...(e.detail.createdAt !== undefined ? { createdAt: e.detail.createdAt } : {}),
+      };
+    }
+    case DEPLOYMENT_STATE_CHANGE: {
+      const e = parse(deploymentSchema, raw, detailType);
+      const service = serviceOf(e.resources[0]!, undefined, detailType);
+      return {
+        kind: "deployment",
+        ...optional(e.id, e.time),
+        service,
+        eventName: e.detail.eventName,
+        ...(e.detail.deploymentId !== undefined ? { deploymentId: e.detail.deploymentId } : {}),
+        ...(e.detail.updatedAt !== undefined ? { updatedAt: e.detail.updatedAt } : {}),
+      };
+    }
+    case ALARM_STATE_CHANGE: {
+      const e = parse(alarmSchema, raw, detailType);
+      return {
+        kind: "alarm",
+        ...optional(e.id, e.time),
+        alarmName: e.detail.alarmName,
+        ...(e.detail.state ? { state: e.detail.state.value } : {}),
+        ...(e.detail.previousState ? { previousState: e.detail.previousState.value } : {}),
+      };
+    }
+    default:
+      return { kind: "unknown", detailType };
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, raw: unknown, detailType: string): z.output<T> {
+  const result = schema.safeParse(raw);
+  if (!result.success) throw new ValidationError(`"${detailType}" event`, problemsOf(result.error));
+  return result.data;
+}
+
+function serviceOf(arn: string, clusterArn: string | undefined, detailType: string): EventService {
+  const service = serviceFromArn(arn, clusterArn);
+  if (!service) {
+    throw new ValidationError(`"${detailType}" event`, [
+      { path: "resources[0]", message: `not an ECS service ARN: ${JSON.stringify(arn)}` },
+    ]);
+  }
+  return service;
+}
+
+function optional(id: string | undefined, time: string | undefined): { id?: string; time?: string } {
+  return { ...(id !== undefined ? { id } : {}), ...(time !== undefined ? { time } : {}) };
+}
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value;
+}

@@ -1,0 +1,149 @@
+/**
+ * Observe: every reading a pass needs, gathered once for all its services. Each queue is read once
+ * however many services share it; all metric reads (metric triggers and the AWS/SQS counters behind
+ * the measured rates) go into one MetricsPort call, which the adapter batches by 500. A failed read
+ * becomes that trigger's `error` observation, so the engine holds the count rather than guessing.
+ */
+
+import { describeError } from "../aws/errors.ts";
+import type { ServiceConfig } from "../config/config-file.ts";
+import type { Observation } from "../config/request.ts";
+import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
+import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
+import { mapBounded } from "./concurrency.ts";
+import { latencyTriggerIndex, sqsCounter } from "./rates.ts";
+import { recordKey } from "./service-index.ts";
+
+/** GetQueueAttributes calls in flight at once (SQS has no tight per-account read limit; this is politeness). */
+export const QUEUE_READ_CONCURRENCY = 8;
+
+export type DepthReading = QueueDepth | { error: string; cause: unknown };
+
+export interface PassReadings {
+  depths: Map<string, DepthReading>;
+  metrics: Map<string, MetricReading>;
+}
+
+/** Metric request ids of one service's reads. */
+export const metricId = {
+  trigger: (service: ServiceConfig, index: number) => `${recordKey(service)}#trigger${index}`,
+  sent: (service: ServiceConfig) => `${recordKey(service)}#sent`,
+  deleted: (service: ServiceConfig) => `${recordKey(service)}#deleted`,
+};
+
+/** Every metric request of the services: their metric triggers, and Sent/Deleted of each latency queue. */
+export function metricRequestsFor(services: readonly ServiceConfig[]): MetricRequest[] {
+  const requests: MetricRequest[] = [];
+  for (const service of services) {
+    service.policy.triggers.forEach((trigger, index) => {
+      if (trigger.type === "metric") requests.push({ id: metricId.trigger(service, index), trigger });
+    });
+    const latency = service.policy.triggers[latencyTriggerIndex(service.policy.triggers)];
+    if (latency?.type === "sqs") {
+      requests.push({
+        id: metricId.sent(service),
+        trigger: sqsCounter(latency.queueUrl, "NumberOfMessagesSent"),
+      });
+      requests.push({
+        id: metricId.deleted(service),
+        trigger: sqsCounter(latency.queueUrl, "NumberOfMessagesDeleted"),
+      });
+    }
+  }
+  return requests;
+}
+
+/** Reads every queue and metric the services need. Never throws: failures become error readings. */
+export async function readAll(
+  ports: { queues: QueuesPort; metrics: MetricsPort },
+  services: readonly ServiceConfig[],
+  now: Date,
+): Promise<PassReadings> {
+  const urls = [
+    ...new Set(
+      services.flatMap((s) => s.policy.triggers.flatMap((t) => (t.type === "sqs" ? [t.queueUrl] : []))),
+    ),
+  ];
+  const requests = metricRequestsFor(services);
+  const [depthList, metrics] = await Promise.all([
+    mapBounded(urls, QUEUE_READ_CONCURRENCY, async (url): Promise<DepthReading> => {
+      try {
+        return await ports.queues.depth(url);
+      } catch (error) {
+        return { error: describeError(error), cause: error };
+      }
+    }),
+    readMetrics(ports.metrics, requests, now),
+  ]);
+  return { depths: new Map(urls.map((url, i) => [url, depthList[i]!])), metrics };
+}
+
+async function readMetrics(
+  port: MetricsPort,
+  requests: MetricRequest[],
+  now: Date,
+): Promise<Map<string, MetricReading>> {
+  if (requests.length === 0) return new Map();
+  try {
+    return await port.latest(requests, now);
+  } catch (error) {
+    const reason = describeError(error);
+    return new Map(requests.map((r) => [r.id, { error: reason }]));
+  }
+}
+
+/** Measured rates to add to the latency trigger's observation. */
+export interface RateExtras {
+  arrivalRate?: number;
+  processingRatePerTask?: number;
+}
+
+/** One observation per trigger, in order, from the pass's readings. */
+export function observationsFor(
+  service: ServiceConfig,
+  readings: PassReadings,
+  rates: RateExtras,
+): Observation[] {
+  const latencyIndex = latencyTriggerIndex(service.policy.triggers);
+  return service.policy.triggers.map((trigger, index): Observation => {
+    if (trigger.type === "sqs") {
+      const depth = readings.depths.get(trigger.queueUrl);
+      if (!depth) return { error: "queue not read" };
+      if ("error" in depth) return { error: depth.error };
+      return {
+        visible: depth.visible,
+        inFlight: depth.inFlight,
+        delayed: depth.delayed,
+        ...(index === latencyIndex ? rates : {}),
+      };
+    }
+    const reading = readings.metrics.get(metricId.trigger(service, index));
+    if (!reading) return { error: "metric not read" };
+    return "error" in reading ? { error: reading.error } : { value: reading.value };
+  });
+}
+
+/** The backlog the sqs triggers see (as the engine counts it), summed; undefined without sqs triggers or readings. */
+export function totalBacklog(service: ServiceConfig, readings: PassReadings): number | undefined {
+  let total: number | undefined;
+  for (const trigger of service.policy.triggers) {
+    if (trigger.type !== "sqs") continue;
+    const depth = readings.depths.get(trigger.queueUrl);
+    if (!depth || "error" in depth) continue;
+    total =
+      (total ?? 0) +
+      depth.visible +
+      (trigger.includeInFlight ? depth.inFlight : 0) +
+      (trigger.includeDelayed ? depth.delayed : 0);
+  }
+  return total;
+}
+
+/** The latency queue's backlog, for the saturation test of the processing-rate sample. */
+export function latencyBacklog(service: ServiceConfig, readings: PassReadings): number | undefined {
+  const trigger = service.policy.triggers[latencyTriggerIndex(service.policy.triggers)];
+  if (trigger?.type !== "sqs") return undefined;
+  const depth = readings.depths.get(trigger.queueUrl);
+  if (!depth || "error" in depth) return undefined;
+  return depth.visible + depth.inFlight;
+}

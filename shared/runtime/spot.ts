@@ -1,0 +1,123 @@
+/**
+ * Fargate Spot with an on-demand sibling service. The engine decides the pair's total; these pure
+ * functions decide how many of those tasks the on-demand sibling runs. Changing a service's capacity
+ * provider strategy forces a new deployment, so the practical fallback is two services and moving
+ * desired count between them (aws/containers-roadmap #773).
+ *
+ * Life of a shift: Spot cannot place tasks (SERVICE_TASK_PLACEMENT_FAILURE, RESOURCE:FARGATE) or
+ * interrupts them → those tasks move to on-demand at once → once the Spot service has been steady for
+ * the cool-off, Spot goes back to the full count and on-demand keeps only what Spot does not run yet,
+ * shrinking as Spot tasks come up (no dip in capacity while moving back).
+ */
+import type { ServiceRecord } from "../ports/state-store.ts";
+
+export type SpotState = NonNullable<ServiceRecord["spot"]>;
+
+export interface Split {
+  spot: number;
+  onDemand: number;
+}
+
+/**
+ * Splits `total` tasks: on-demand runs the shifted tasks (never more than the total) and Spot the rest.
+ * While returning, Spot is asked for the full total and on-demand covers only what Spot does not run.
+ */
+export function splitSpot(total: number, state: SpotState | undefined, spotRunning: number): Split {
+  const shifted = Math.max(0, state?.shiftedTasks ?? 0);
+  if (state?.returningSince !== undefined) {
+    return { spot: total, onDemand: Math.min(shifted, Math.max(0, total - spotRunning)) };
+  }
+  const onDemand = Math.min(shifted, total);
+  return { spot: total - onDemand, onDemand };
+}
+
+/**
+ * `missing` more tasks go to on-demand (a placement failure's unplaced tasks, or one interrupted task),
+ * capped at the pair's `total`. Any return in progress stops, and the steady clock restarts.
+ */
+export function shiftToOnDemand(
+  state: SpotState | undefined,
+  missing: number,
+  total: number,
+  now: Date,
+): SpotState | undefined {
+  const shiftedTasks = Math.min(Math.max(0, total), (state?.shiftedTasks ?? 0) + Math.max(0, missing));
+  if (shiftedTasks === 0) return undefined;
+  return { shiftedTasks, since: state?.since ?? now.toISOString() };
+}
+
+/** A SERVICE_STEADY_STATE of the Spot service starts the cool-off clock (if a shift is on and not returning). */
+export function markSteady(state: SpotState | undefined, at: string): SpotState | undefined {
+  if (!state || state.returningSince !== undefined || state.steadySince !== undefined) return state;
+  return { ...state, steadySince: at };
+}
+
+/** What a pass sees of the Spot service. */
+export interface SpotObservation {
+  desired: number;
+  running: number;
+  pending: number;
+}
+
+/**
+ * The state after a pass looked at the Spot service: the shift shrinks with the total; the steady
+ * clock runs while Spot runs all it is asked for; after `coolOffSeconds` of it the return starts;
+ * the return ends (state cleared) when Spot runs the whole total.
+ */
+export function observeSpot(
+  state: SpotState | undefined,
+  spot: SpotObservation,
+  total: number,
+  coolOffSeconds: number,
+  now: Date,
+): SpotState | undefined {
+  if (!state) return undefined;
+  let shiftedTasks = Math.min(state.shiftedTasks, Math.max(0, total));
+  if (state.returningSince !== undefined) {
+    shiftedTasks = Math.min(shiftedTasks, Math.max(0, total - spot.running));
+    return shiftedTasks === 0 ? undefined : { ...state, shiftedTasks };
+  }
+  if (shiftedTasks === 0) return undefined;
+  const steady = spot.running >= spot.desired && spot.pending === 0;
+  if (!steady) {
+    const { steadySince: _, ...rest } = state;
+    return { ...rest, shiftedTasks };
+  }
+  const steadySince = state.steadySince ?? now.toISOString();
+  if (now.getTime() - Date.parse(steadySince) >= coolOffSeconds * 1000) {
+    return { ...state, shiftedTasks, steadySince, returningSince: now.toISOString() };
+  }
+  return { ...state, shiftedTasks, steadySince };
+}
+
+/**
+ * Derived from AWS's documentation (aws-facts §1.4): a Spot interruption is a task event with stop
+ * code TerminationNotice or SpotInterruption, or the stopped reason "Your Spot Task was interrupted".
+ */
+export function isSpotInterruption(detail: {
+  stopCode?: string | undefined;
+  stoppedReason?: string | undefined;
+}): boolean {
+  return (
+    detail.stopCode === "TerminationNotice" ||
+    detail.stopCode === "SpotInterruption" ||
+    (detail.stoppedReason ?? "").startsWith("Your Spot Task was interrupted")
+  );
+}
+
+/**
+ * A placement failure that means "no Fargate Spot capacity": reason RESOURCE:FARGATE with the
+ * FARGATE_SPOT capacity provider named (or no provider named: the event for a Spot service).
+ */
+export function isSpotCapacityShortage(event: {
+  eventName: string;
+  reason?: string | undefined;
+  capacityProviderArns: readonly string[];
+}): boolean {
+  if (event.eventName !== "SERVICE_TASK_PLACEMENT_FAILURE") return false;
+  if (!(event.reason ?? "").startsWith("RESOURCE:FARGATE")) return false;
+  return (
+    event.capacityProviderArns.length === 0 ||
+    event.capacityProviderArns.some((arn) => arn.split("/").pop() === "FARGATE_SPOT")
+  );
+}

@@ -1,0 +1,250 @@
+/**
+ * ECS events → what the runtime remembers, then an immediate re-evaluation when it matters.
+ * `ECS Task State Change`: learn startup time, count start failures (crash-loop guard), Spot
+ * interruptions. `ECS Service Action`: Spot capacity shortage, Spot steady state.
+ * `ECS Deployment State Change`: deployment hold. Delivery is at-least-once and unordered, so every
+ * event is checked against what the service's record has already seen; anything unknown is tolerated.
+ *
+ * Errors: a malformed event is reported in the outcome (never thrown: EventBridge would retry it in
+ * vain). Errors of the ports (throttling, 5xx) propagate so the event is retried and nothing is lost.
+ */
+import type { Config, ServiceConfig } from "../config/config-file.ts";
+import { type ConfigProblem, ValidationError } from "../config/issues.ts";
+import { emptyRecord, type ServiceRecord } from "../ports/state-store.ts";
+import { evaluateGuard, startFailureAt, withFailure } from "./crash-loop.ts";
+import { dedupeKeyOf, type Freshness, freshness, hasMarker, remember } from "./dedupe.ts";
+import { applyDeploymentEvent, EVENT_HOLD_MAX_SECONDS } from "./deployment-hold.ts";
+import { type ParsedEvent, parseEvent } from "./ecs-events.ts";
+import { type EvaluationDeps, type PassSummary, runEvaluationPass } from "./evaluation-pass.ts";
+import { matchService, recordKey, refsOf } from "./service-index.ts";
+import { isSpotCapacityShortage, isSpotInterruption, markSteady, shiftToOnDemand } from "./spot.ts";
+import { learnStartup, startupSample } from "./startup.ts";
+
+/** A Spot shortage or interruption older than this is history: the tick has long dealt with it. */
+export const MAX_SPOT_EVENT_AGE_SECONDS = 600;
+/** Load → apply → save attempts when the save loses to a concurrent writer (the evaluator loop). */
+export const MAX_EVENT_SAVE_ATTEMPTS = 5;
+
+export type EventOutcome =
+  | { status: "malformed"; problems: ConfigProblem[] }
+  | { status: "ignored"; reason: string; detailType?: string; service?: string }
+  | { status: "duplicate" | "stale"; service: string }
+  | {
+      status: "handled";
+      service: string;
+      /** What changed in the record, e.g. "startup 24.0 s", "spot shift +2". Empty: nothing to do. */
+      effects: string[];
+      crashLoop?: "tripped" | "cleared";
+      /** The immediate re-evaluation of the service, when an effect can change its count. */
+      reevaluated?: PassSummary;
+    };
+
+/** What one event does to a record, computed inside the load/save loop so a retry recomputes it. */
+interface Effect {
+  record: ServiceRecord;
+  effects: string[];
+  reevaluate: boolean;
+  crashLoop?: "tripped" | "cleared";
+  markers: string[];
+}
+
+/**
+ * Handles one raw EventBridge event for the configured services at `now`. See the module comment
+ * for what each event does.
+ */
+export async function handleEcsEvent(
+  deps: EvaluationDeps,
+  config: Config,
+  event: unknown,
+  now: Date,
+): Promise<EventOutcome> {
+  let parsed: ParsedEvent;
+  try {
+    parsed = parseEvent(event);
+  } catch (error) {
+    if (error instanceof ValidationError) return { status: "malformed", problems: error.problems };
+    throw error;
+  }
+  if (parsed.kind === "unknown")
+    return { status: "ignored", reason: "unknown detail-type", detailType: parsed.detailType };
+  if (parsed.kind === "alarm")
+    return { status: "ignored", reason: "alarm events go to the evaluate function" };
+  if (parsed.kind === "task" && !parsed.service) {
+    return {
+      status: "ignored",
+      reason: parsed.detail.group
+        ? `not a service task (group ${parsed.detail.group})`
+        : "task event without a group",
+    };
+  }
+  const named = parsed.service!;
+  const match = matchService(config, named);
+  if (!match.found) return { status: "ignored", reason: `service ${match.why}`, service: named.service };
+  const service = match.found;
+  const key = recordKey(service);
+
+  const spotMissing = await spotShortfall(deps, service, match.role, parsed, now);
+  if (typeof spotMissing === "string") return { status: "ignored", reason: spotMissing, service: key };
+
+  const dedupeKey = dedupeKeyOf(parsed);
+  for (let attempt = 1; ; attempt++) {
+    const record = (await deps.state.load(key)) ?? emptyRecord(key);
+    const fresh: Freshness = dedupeKey ? freshness(record.seen, dedupeKey) : "new";
+    if (fresh !== "new") return { status: fresh, service: key };
+    const effect = applyEvent(record, service, match.role, parsed, spotMissing, now);
+    if (effect === "stale") return { status: "stale", service: key };
+    if (effect.effects.length === 0) return { status: "handled", service: key, effects: [] };
+    const next = { ...effect.record, seen: remember(effect.record.seen, now, dedupeKey, effect.markers) };
+    const saved = await deps.state.save(next);
+    if (saved === "conflict" && attempt < MAX_EVENT_SAVE_ATTEMPTS) continue;
+    if (saved === "conflict")
+      throw new Error(`${key}: state record kept changing; ${MAX_EVENT_SAVE_ATTEMPTS} saves lost`);
+    const outcome: EventOutcome = {
+      status: "handled",
+      service: key,
+      effects: effect.effects,
+      ...(effect.crashLoop ? { crashLoop: effect.crashLoop } : {}),
+    };
+    if (effect.reevaluate) outcome.reevaluated = await runEvaluationPass(deps, config, now, [service]);
+    return outcome;
+  }
+}
+
+/**
+ * For a Spot shortage or interruption of a Spot service with a sibling: how many tasks to shift and
+ * the pair's total, from DescribeServices. A string says why the event changes nothing.
+ */
+async function spotShortfall(
+  deps: EvaluationDeps,
+  service: ServiceConfig,
+  role: "service" | "onDemand",
+  event: ParsedEvent,
+  now: Date,
+): Promise<{ missing: number; total: number } | undefined | string> {
+  if (!service.spotFallback || role !== "service") return undefined;
+  const shortage = event.kind === "serviceAction" && isSpotCapacityShortage(event);
+  const interruption = event.kind === "task" && isSpotInterruption(event.detail);
+  if (!shortage && !interruption) return undefined;
+  const at = event.kind === "serviceAction" ? (event.createdAt ?? event.time) : event.time;
+  if (at !== undefined && now.getTime() - Date.parse(at) > MAX_SPOT_EVENT_AGE_SECONDS * 1000) {
+    return `Spot event older than ${MAX_SPOT_EVENT_AGE_SECONDS} s`;
+  }
+  const [spotRef, onDemandRef] = refsOf(service);
+  const result = await deps.services.describe([spotRef!, onDemandRef!]);
+  const failure = result.failures[0];
+  if (failure) {
+    if (failure.error !== undefined) throw failure.error; // transient: retry the event
+    return `cannot describe ${recordKey(failure.ref)}: ${failure.reason}`;
+  }
+  const spot = result.services.find((s) => s.service === spotRef!.service);
+  const onDemand = result.services.find((s) => s.service === onDemandRef!.service);
+  if (!spot || !onDemand) return "Spot pair not described";
+  const total = spot.desiredCount + onDemand.desiredCount;
+  const missing = shortage ? Math.max(1, spot.desiredCount - spot.runningCount - spot.pendingCount) : 1;
+  return { missing, total };
+}
+
+/** The record after one new event, or "stale" when it is too old to act on. Pure. */
+function applyEvent(
+  record: ServiceRecord,
+  service: ServiceConfig,
+  role: "service" | "onDemand",
+  event: ParsedEvent,
+  spotMissing: { missing: number; total: number } | undefined,
+  now: Date,
+): Effect | "stale" {
+  const effect: Effect = { record: { ...record }, effects: [], reevaluate: false, markers: [] };
+  const nowIso = now.toISOString();
+
+  if (event.kind === "task") {
+    const d = event.detail;
+    // One sample per task: a task sends more RUNNING events (container changes) with the same times.
+    const startupMarker = d.taskArn ? `startup:${d.taskArn}` : undefined;
+    if (
+      d.lastStatus === "RUNNING" &&
+      d.desiredStatus !== "STOPPED" &&
+      !(startupMarker && hasMarker(record.seen, startupMarker))
+    ) {
+      const sample = startupSample(d.createdAt, d.startedAt);
+      if (sample !== undefined) {
+        if (startupMarker) effect.markers.push(startupMarker);
+        effect.record.learned = learnStartup(record.learned, sample);
+        effect.effects.push(
+          `startup sample ${sample.toFixed(1)} s → learned ${effect.record.learned.startupSeconds?.toFixed(1)} s`,
+        );
+      }
+    }
+    const failedAt = startFailureAt(d, service.crashLoopGuard, event.time ?? nowIso);
+    if (failedAt !== undefined) {
+      const guard = evaluateGuard(
+        withFailure(record.crashLoop, failedAt, service.crashLoopGuard, now),
+        service.crashLoopGuard,
+        now,
+      );
+      if (guard.state) effect.record.crashLoop = guard.state;
+      else delete effect.record.crashLoop;
+      effect.effects.push(`start failure (${d.stopCode}) at ${failedAt}`);
+      if (guard.transition) {
+        effect.crashLoop = guard.transition;
+        effect.reevaluate = true;
+      }
+    }
+    if (spotMissing && isSpotInterruption(d)) {
+      const marker = d.taskArn ? `spot:${d.taskArn}` : undefined;
+      if (!marker || !hasMarker(record.seen, marker)) {
+        effect.record.spot = shiftToOnDemand(record.spot, spotMissing.missing, spotMissing.total, now);
+        if (!effect.record.spot) delete effect.record.spot;
+        if (marker) effect.markers.push(marker);
+        effect.effects.push(`Spot interruption: shift ${spotMissing.missing} task to on-demand`);
+        effect.reevaluate = true;
+      }
+    }
+    return effect;
+  }
+
+  if (event.kind === "serviceAction") {
+    if (spotMissing && isSpotCapacityShortage(event)) {
+      effect.record.spot = shiftToOnDemand(record.spot, spotMissing.missing, spotMissing.total, now);
+      if (!effect.record.spot) delete effect.record.spot;
+      effect.effects.push(`no Fargate Spot capacity: shift ${spotMissing.missing} task(s) to on-demand`);
+      effect.reevaluate = true;
+    } else if (
+      event.eventName === "SERVICE_STEADY_STATE" &&
+      role === "service" &&
+      service.spotFallback &&
+      record.spot
+    ) {
+      const steady = markSteady(record.spot, event.createdAt ?? event.time ?? nowIso);
+      if (steady !== record.spot && steady) {
+        effect.record.spot = steady;
+        effect.effects.push("Spot service steady: cool-off started");
+      }
+    }
+    return effect;
+  }
+
+  if (event.kind === "deployment") {
+    if (event.time !== undefined && now.getTime() - Date.parse(event.time) > EVENT_HOLD_MAX_SECONDS * 1000)
+      return "stale";
+    const updatedAt = event.updatedAt ?? event.time ?? nowIso;
+    const result = applyDeploymentEvent(
+      record.deployment,
+      {
+        eventName: event.eventName,
+        ...(event.deploymentId ? { deploymentId: event.deploymentId } : {}),
+        updatedAt,
+      },
+      now,
+    );
+    if (result.verdict === "stale") return "stale";
+    if (result.verdict === "applied" && result.state) {
+      effect.record.deployment = result.state;
+      effect.effects.push(
+        `deployment ${event.deploymentId ?? "?"} ${result.state.inProgress ? "in progress: scale-in held" : "ended: hold released"}`,
+      );
+      effect.reevaluate = !result.state.inProgress;
+    }
+    return effect;
+  }
+  return effect;
+}
