@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${…}" here are CloudFormation Fn::Sub placeholders.
 /**
  * Package-time derivations, without packaging: queue ARNs from URLs, the deployment plan from a
  * config, the parameters, the event patterns (checked against the real AWS example events) and the

@@ -1,0 +1,302 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${…}" here are CloudFormation Fn::Sub placeholders.
+/**
+ * `npm run package` end to end, offline and without AWS credentials: packages the test fixture config
+ * once, then reads the CloudFormation template the Serverless Framework wrote and the zip artifacts.
+ * The IAM assertions are the product's promise: no wildcard action, UpdateService exactly on the
+ * configured services (and Spot siblings), queue reads exactly on the configured queues, each
+ * function granted exactly the AWS calls its bundle can make.
+ */
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { unzipSync } from "fflate";
+import { beforeAll, describe, expect, it } from "vitest";
+import { RUNTIME_METRICS } from "../../infra/lib/observability.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const FIXTURE = "test/fixtures/deploy/config.yaml";
+const sub = (s: string) => ({ "Fn::Sub": `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:${s}` });
+
+/** An environment with no AWS credentials or profile at all, and an empty home directory. */
+function credentialFreeEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
+  const home = mkdtempSync(join(tmpdir(), "ecs-autoscaler-pkg-"));
+  return { ...env, HOME: home, AWS_CONFIG_FILE: join(home, "none"), AWS_SHARED_CREDENTIALS_FILE: join(home, "none"), AWS_EC2_METADATA_DISABLED: "true" };
+}
+
+function runPackage(args: string[]) {
+  return spawnSync(process.execPath, ["--import", "tsx", "scripts/package.ts", ...args], { cwd: ROOT, env: credentialFreeEnv(), encoding: "utf8", timeout: 240_000 });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: a parsed CloudFormation template, read by path in assertions
+type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown };
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown };
+// biome-ignore lint/suspicious/noExplicitAny: a parsed CloudFormation template, read by path in assertions
+let template: { Resources: Record<string, Resource>; Outputs: Record<string, any> };
+let packageRun: ReturnType<typeof runPackage>;
+
+const resources = (type: string) => Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
+function roleStatements(logicalId: string): Statement[] {
+  const role = template.Resources[logicalId]!;
+  return role.Properties.Policies.flatMap((p: { PolicyDocument: { Statement: Statement[] } }) => p.PolicyDocument.Statement);
+}
+/** Resources granted for `action` in a role, across its statements. */
+const grantedFor = (logicalId: string, action: string) =>
+  roleStatements(logicalId)
+    .filter((s) => actionsOf(s).includes(action))
+    .flatMap(resourcesOf);
+const zip = (name: string) => unzipSync(readFileSync(join(ROOT, "dist/lambda", `${name}.zip`)));
+
+beforeAll(() => {
+  packageRun = runPackage(["--config", FIXTURE]);
+  if (packageRun.status !== 0) throw new Error(`npm run package failed (${packageRun.status}):\n${packageRun.stdout}\n${packageRun.stderr}`);
+  template = JSON.parse(readFileSync(join(ROOT, ".serverless/cloudformation-template-update-stack.json"), "utf8"));
+}, 240_000);
+
+describe("npm run package (offline, no AWS credentials)", () => {
+  it("reports the plan, the artifacts and that dry run is on by default", () => {
+    expect(packageRun.stdout).toContain(`config ${FIXTURE}: 4 service(s), 2 queue(s), 2 alarm(s), 1 capacity provider(s)`);
+    expect(packageRun.stdout).toContain("DRY RUN");
+    expect(packageRun.stdout + packageRun.stderr).toContain("Service packaged");
+    const sha = createHash("sha256")
+      .update(readFileSync(join(ROOT, FIXTURE)))
+      .digest("hex");
+    expect(template.Outputs.ConfigSha256.Value).toBe(sha);
+  });
+
+  it("packs the handler, its source map and the config file verbatim next to it", () => {
+    for (const name of ["evaluate", "task-events"]) {
+      const files = zip(name);
+      expect(Object.keys(files)).toEqual(expect.arrayContaining(["index.mjs", "index.mjs.map", "config.yaml"]));
+      expect(Buffer.from(files["config.yaml"]!).toString("utf8")).toBe(readFileSync(join(ROOT, FIXTURE), "utf8"));
+    }
+  });
+
+  it("builds byte-identical artifacts from the same sources and config", () => {
+    const before = ["evaluate", "task-events"].map((n) =>
+      createHash("sha256")
+        .update(readFileSync(join(ROOT, "dist/lambda", `${n}.zip`)))
+        .digest("hex"),
+    );
+    const again = runPackage(["--config", FIXTURE, "--build-only", "--quiet"]);
+    expect(again.status, again.stderr).toBe(0);
+    const after = ["evaluate", "task-events"].map((n) =>
+      createHash("sha256")
+        .update(readFileSync(join(ROOT, "dist/lambda", `${n}.zip`)))
+        .digest("hex"),
+    );
+    expect(after).toEqual(before);
+  });
+});
+
+describe("packaged IAM: least privilege", () => {
+  const roles = () => resources("AWS::IAM::Role").map(([id]) => id);
+
+  it("has only the three roles this stack declares (no framework default role)", () => {
+    expect(roles().sort()).toEqual(["EvaluateRole", "SchedulerRole", "TaskEventsRole"]);
+    expect(resources("AWS::IAM::Policy")).toEqual([]);
+    expect(resources("AWS::IAM::ManagedPolicy")).toEqual([]);
+  });
+
+  it("has no wildcard action anywhere (no `*`, no `service:*`, no `service:Describe*`), only Allow statements", () => {
+    for (const id of roles()) {
+      for (const s of roleStatements(id)) {
+        expect(s.Effect).toBe("Allow");
+        for (const action of actionsOf(s)) expect(action, `${id} ${s.Sid}`).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+      }
+    }
+  });
+
+  it("uses Resource * only for actions IAM cannot scope: GetMetricData, and the read-only DescribeCapacityProviders", () => {
+    const starred = roles().flatMap((id) =>
+      roleStatements(id)
+        .filter((s) => resourcesOf(s).includes("*"))
+        .flatMap(actionsOf),
+    );
+    expect(new Set(starred)).toEqual(new Set(["cloudwatch:GetMetricData", "ecs:DescribeCapacityProviders"]));
+  });
+
+  it.each(["EvaluateRole", "TaskEventsRole"])("%s: UpdateService and DescribeServices exactly on the configured services and the Spot sibling", (role) => {
+    const expected = [sub("service/prod/worker-spot"), sub("service/prod/worker-on-demand"), sub("service/batch/reports"), sub("service/prod/api")];
+    expect(grantedFor(role, "ecs:UpdateService")).toEqual(expected);
+    expect(grantedFor(role, "ecs:DescribeServices")).toEqual(expected);
+  });
+
+  it.each(["EvaluateRole", "TaskEventsRole"])("%s: GetQueueAttributes exactly on the configured queues, ARNs from their URLs", (role) => {
+    expect(grantedFor(role, "sqs:GetQueueAttributes")).toEqual(["arn:aws:sqs:eu-west-1:123456789012:jobs", "arn:aws:sqs:us-east-1:210987654321:report-requests"]);
+  });
+
+  it.each(["EvaluateRole", "TaskEventsRole"])("%s: DynamoDB only on the state table, logs only on its own log group, SendMessage only to the failed-events queue", (role) => {
+    const own = role === "EvaluateRole" ? "EvaluateLogGroup" : "TaskDasheventsLogGroup";
+    for (const s of roleStatements(role)) {
+      const prefixes = new Set(actionsOf(s).map((a) => a.split(":")[0]));
+      if (prefixes.has("dynamodb")) expect(resourcesOf(s)).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
+      if (prefixes.has("logs")) expect(resourcesOf(s)).toEqual([{ "Fn::GetAtt": [own, "Arn"] }]);
+    }
+    expect(grantedFor(role, "sqs:SendMessage")).toEqual([{ "Fn::GetAtt": ["FailedEventsQueue", "Arn"] }]);
+  });
+
+  it("grants UpdateCapacityProvider to the evaluator only, on the configured capacity provider only", () => {
+    expect(grantedFor("EvaluateRole", "ecs:UpdateCapacityProvider")).toEqual([sub("capacity-provider/prod-ec2")]);
+    expect(grantedFor("TaskEventsRole", "ecs:UpdateCapacityProvider")).toEqual([]);
+  });
+
+  it("lets the scheduler invoke only the evaluator (and dead-letter to the failed-events queue)", () => {
+    expect(roleStatements("SchedulerRole").flatMap(actionsOf).sort()).toEqual(["lambda:InvokeFunction", "sqs:SendMessage"]);
+    expect(grantedFor("SchedulerRole", "lambda:InvokeFunction")).toEqual([{ "Fn::GetAtt": ["EvaluateLambdaFunction", "Arn"] }]);
+  });
+
+  it.each([
+    { fn: "evaluate", role: "EvaluateRole" },
+    { fn: "task-events", role: "TaskEventsRole" },
+  ])("$role grants exactly the AWS calls the $fn bundle can make", ({ fn, role }) => {
+    // The adapters in the bundle (esbuild's metafile) and the SDK commands they send.
+    const meta = JSON.parse(readFileSync(join(ROOT, "dist/lambda", fn, "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
+    const calls = new Set<string>();
+    for (const input of Object.keys(meta.inputs).filter((p) => p.startsWith("shared/aws/"))) {
+      const source = readFileSync(join(ROOT, input), "utf8");
+      const client = source.match(/from "@aws-sdk\/client-([a-z0-9-]+)"/)?.[1];
+      for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) calls.add(`${client}:${command}`);
+    }
+    expect(calls.size).toBeGreaterThan(0);
+    const granted = new Set(roleStatements(role).flatMap(actionsOf));
+    // Not SDK calls of the code: log delivery, and the on-failure destination (Lambda sends with the role).
+    for (const platform of ["logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"]) granted.delete(platform);
+    expect([...granted].sort()).toEqual([...calls].sort());
+  });
+});
+
+describe("packaged functions, triggers and resources", () => {
+  const fn = (id: string) => template.Resources[id]!.Properties;
+
+  it.each([
+    { id: "EvaluateLambdaFunction", memory: 256, timeout: 90, role: "EvaluateRole" },
+    { id: "TaskDasheventsLambdaFunction", memory: 256, timeout: 30, role: "TaskEventsRole" },
+  ])("$id: nodejs22.x on arm64, $memory MB, $timeout s, its own role, config path and dry run in the environment", ({ id, memory, timeout, role }) => {
+    expect(fn(id)).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"], Handler: "index.handler", MemorySize: memory, Timeout: timeout, Role: { "Fn::GetAtt": [role, "Arn"] } });
+    expect(fn(id).Environment.Variables).toMatchObject({
+      CONFIG_PATH: "/var/task/config.yaml",
+      DRY_RUN: "true",
+      STATE_TABLE_NAME: { Ref: "StateTable" },
+      POWERTOOLS_METRICS_NAMESPACE: RUNTIME_METRICS.namespace,
+    });
+  });
+
+  it("ticks the evaluator every minute through EventBridge Scheduler, never retrying a stale tick", () => {
+    const [[, tick]] = resources("AWS::Scheduler::Schedule") as [[string, Resource]];
+    expect(tick.Properties).toMatchObject({
+      ScheduleExpression: "rate(1 minute)",
+      FlexibleTimeWindow: { Mode: "OFF" },
+      Target: {
+        Arn: { "Fn::GetAtt": ["EvaluateLambdaFunction", "Arn"] },
+        RoleArn: { "Fn::GetAtt": ["SchedulerRole", "Arn"] },
+        RetryPolicy: { MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 },
+        DeadLetterConfig: { Arn: { "Fn::GetAtt": ["FailedEventsQueue", "Arn"] } },
+      },
+    });
+  });
+
+  it("routes ECS events of the configured clusters and services to task-events, alarm changes of the named alarms to evaluate", () => {
+    const rules = resources("AWS::Events::Rule").map(([, r]) => r.Properties);
+    const byType = (t: string) => rules.find((r) => r.EventPattern["detail-type"][0] === t)!;
+    expect(byType("ECS Task State Change").EventPattern.detail).toEqual({
+      clusterArn: [sub("cluster/prod"), sub("cluster/batch")],
+      group: ["service:worker-spot", "service:worker-on-demand", "service:reports", "service:api"],
+    });
+    expect(byType("ECS Service Action").EventPattern.resources).toHaveLength(4);
+    expect(byType("ECS Deployment State Change").EventPattern.resources).toHaveLength(4);
+    expect(byType("CloudWatch Alarm State Change").EventPattern.detail).toEqual({ alarmName: ["jobs-backlog-high", "reports-p99-high"] });
+    for (const t of ["ECS Task State Change", "ECS Service Action", "ECS Deployment State Change"]) {
+      expect(byType(t).Targets[0].Arn).toEqual({ "Fn::GetAtt": ["TaskDasheventsLambdaFunction", "Arn"] });
+    }
+    expect(byType("CloudWatch Alarm State Change").Targets[0].Arn).toEqual({ "Fn::GetAtt": ["EvaluateLambdaFunction", "Arn"] });
+  });
+
+  it("sends events that exhaust their retries to the failed-events queue, which admits exactly the ECS rules", () => {
+    for (const [, config] of resources("AWS::Lambda::EventInvokeConfig")) {
+      expect(config.Properties.DestinationConfig).toEqual({ OnFailure: { Destination: { "Fn::GetAtt": ["FailedEventsQueue", "Arn"] } } });
+    }
+    expect(resources("AWS::Lambda::EventInvokeConfig")).toHaveLength(2);
+    const ecsRules = resources("AWS::Events::Rule").filter(([, r]) => r.Properties.EventPattern.source[0] === "aws.ecs");
+    for (const [, rule] of ecsRules) expect(rule.Properties.Targets[0].DeadLetterConfig).toEqual({ Arn: { "Fn::GetAtt": ["FailedEventsQueue", "Arn"] } });
+    const [[, policy]] = resources("AWS::SQS::QueuePolicy") as [[string, Resource]];
+    const admitted = policy.Properties.PolicyDocument.Statement[0].Condition.ArnEquals["aws:SourceArn"].map((a: { "Fn::Sub": string }) => a["Fn::Sub"].split(":rule/")[1]);
+    expect(admitted.sort()).toEqual(ecsRules.map(([, r]) => r.Properties.Name).sort());
+  });
+
+  it("declares the state table: pk string, TTL on expiresAt, on-demand, point-in-time recovery", () => {
+    expect(template.Resources.StateTable!.Properties).toMatchObject({
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      BillingMode: "PAY_PER_REQUEST",
+      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  it("keeps the functions' logs 30 days", () => {
+    const groups = resources("AWS::Logs::LogGroup");
+    expect(groups).toHaveLength(2);
+    for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(30);
+  });
+
+  it("has alarms on evaluator errors, crash-loop guard (per service) and Spot fallback (per Spot service)", () => {
+    const alarms = resources("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+    expect(alarms.filter((a) => a.Namespace === "AWS/Lambda" && a.MetricName === "Errors")).toHaveLength(2);
+    expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.crashLoopGuard).map((a) => a.Dimensions[0].Value)).toEqual(["prod/worker-spot", "batch/reports", "prod/api"]);
+    expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.spotShifted).map((a) => a.Dimensions[0].Value)).toEqual(["prod/worker-spot"]);
+  });
+
+  it("has a dashboard with desired vs running per service and backlog and oldest-message age per queue", () => {
+    const body = template.Resources.Dashboard!.Properties.DashboardBody["Fn::Sub"] as string;
+    const dashboard = JSON.parse(body) as { widgets: { properties: { title?: string; metrics?: unknown[][]; annotations?: unknown } }[] };
+    const titles = dashboard.widgets.map((w) => w.properties.title);
+    for (const s of ["prod/worker-spot", "batch/reports", "prod/api"]) expect(titles).toContain(`${s}: desired vs running tasks`);
+    for (const q of ["jobs", "report-requests"]) {
+      expect(titles).toContain(`${q}: backlog`);
+      expect(titles).toContain(`${q}: oldest message age (s) against target`);
+    }
+    const age = dashboard.widgets.find((w) => w.properties.title === "jobs: oldest message age (s) against target")!;
+    expect(age.properties.annotations).toEqual({ horizontal: [expect.objectContaining({ value: 20 })] });
+    const expressions = dashboard.widgets.flatMap((w) => w.properties.metrics ?? []).flatMap((m) => m.map((x) => (x as { expression?: string }).expression ?? ""));
+    expect(expressions).toContain(
+      `SEARCH('{${RUNTIME_METRICS.namespace},${RUNTIME_METRICS.reasonDimension},${RUNTIME_METRICS.serviceDimension}} MetricName="${RUNTIME_METRICS.decisions}"', 'Sum', 60)`,
+    );
+  });
+});
+
+describe("packaging refuses bad input, listing every problem", () => {
+  it("an invalid config: exit 2, each problem with its path, nothing packaged", () => {
+    const run = runPackage(["--config", "test/fixtures/deploy/invalid.yaml", "--build-only"]);
+    expect(run.status).toBe(2);
+    for (const path of ["intervalSeconds", "services[0].policy.triggers[0].queueUrl", "services[0].policy.minTasks", "services[1].policy.maxTasks", "services[1].policy.triggers"]) {
+      expect(run.stderr).toContain(`  ${path}: `);
+    }
+    expect(run.stdout).toBe("");
+  });
+
+  it("queue URLs from which no IAM ARN can be derived: exit 2, both named", () => {
+    const run = runPackage(["--config", "test/fixtures/deploy/unknown-queue-host.yaml", "--build-only"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("services[0].policy.triggers[0].queueUrl: cannot derive the queue ARN from host");
+    expect(run.stderr).toContain("services[0].policy.triggers[1].queueUrl: cannot derive the queue ARN from path");
+  });
+
+  it("bad parameters: exit 2, each named", () => {
+    const run = runPackage(["--config", FIXTURE, "--dry-run", "maybe", "--interval", "90", "--build-only"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('param dryRun: must be true or false, got "maybe"');
+    expect(run.stderr).toContain('param interval: must be a whole number of seconds from 1 to 60, got "90"');
+  });
+
+  it("a missing config file: exit 2, naming it", () => {
+    const run = runPackage(["--config", "test/fixtures/deploy/nope.yaml", "--build-only"]);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("test/fixtures/deploy/nope.yaml is invalid");
+  });
+});
