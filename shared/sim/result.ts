@@ -52,4 +52,25 @@ export interface SimulationOutput {
     arrivals: number[];
     policies: PolicySeries[];
   };
+  /** The model settings the run used (added by the simulator; optional for readers). */
+  settings?: SimulationSettings;
+  /** Problems worth a reader's attention, e.g. runtime failures during the run (empty when none). */
+  warnings?: string[];
+}
+
+/** The knobs of one run, so a result says what it was computed under. */
+export interface SimulationSettings {
+  secondsPerMessage: number;
+  serviceDistribution: string;
+  /** Startup delay range [min, max], seconds. */
+  startupSeconds: [number, number];
+  concurrency: number;
+  maxTasks: number;
+  intervalSeconds: number;
+  burstAtSeconds: number | null;
+  visibilityTimeoutSeconds: number;
+  attributeStalenessSeconds: number;
+  attributeError: number;
+  metricDelaySeconds: number;
+  minimumBilledSeconds: number;
 }

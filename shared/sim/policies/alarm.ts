@@ -1,0 +1,55 @@
+/**
+ * CloudWatch alarms as AWS Application Auto Scaling uses them, over the simulated one-minute metrics:
+ * the backlog-per-task metric math of the AAS User Guide and an M-out-of-N alarm evaluation.
+ */
+import { type SimCloudWatch, simMetricNames } from "../cloudwatch.ts";
+
+export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
+
+export interface AlarmSpec {
+  threshold: number;
+  comparison: "GreaterThanThreshold" | "LessThanThreshold";
+  /** N: how many of the latest one-minute datapoints are evaluated. */
+  evaluationPeriods: number;
+  /** M: how many of them must breach. */
+  datapointsToAlarm: number;
+}
+
+/**
+ * Backlog per task for `minute` (AAS UG "Amazon SQS queue backlog per task"): m1 = AWS/SQS
+ * ApproximateNumberOfMessagesVisible, m2 = ECS/ContainerInsights RunningTaskCount (Average), e1 = m1 / m2.
+ * With no running tasks the division drops the datapoint (CW UG `using-metric-math`): undefined.
+ */
+export function backlogPerTask(cloudwatch: SimCloudWatch, minute: number, now: number): number | undefined {
+  const visible = cloudwatch.datapoint(simMetricNames.visible, "Sum", 60, minute, now);
+  const running = cloudwatch.datapoint(simMetricNames.runningTasks, "Average", 60, minute, now);
+  if (visible === undefined || running === undefined || running === 0) return undefined;
+  return visible / running;
+}
+
+/**
+ * Evaluates an alarm on the latest `evaluationPeriods` datapoints (newest last; undefined = missing).
+ * Missing data is treated as missing (CloudWatch's default): with no datapoint at all the alarm is
+ * INSUFFICIENT_DATA, and target tracking "does not interpret insufficient data as low utilization".
+ */
+export function evaluateAlarm(spec: AlarmSpec, datapoints: readonly (number | undefined)[]): AlarmState {
+  const present = datapoints.filter((v): v is number => v !== undefined);
+  if (present.length === 0) return "INSUFFICIENT_DATA";
+  const breaching = present.filter((v) =>
+    spec.comparison === "GreaterThanThreshold" ? v > spec.threshold : v < spec.threshold,
+  ).length;
+  return breaching >= spec.datapointsToAlarm ? "ALARM" : "OK";
+}
+
+/** The latest `count` published datapoints of a per-minute metric at `now`, oldest first. */
+export function latestDatapoints(
+  cloudwatch: SimCloudWatch,
+  count: number,
+  now: number,
+  metric: (minute: number) => number | undefined,
+): { values: (number | undefined)[]; minute: number } {
+  const minute = cloudwatch.latestMinute(now);
+  const values: (number | undefined)[] = [];
+  for (let k = minute - count + 1; k <= minute; k++) values.push(k < 0 ? undefined : metric(k));
+  return { values, minute };
+}

@@ -1,0 +1,88 @@
+/**
+ * `ecs-autoscaler`: this project's engine and runtime, unchanged, against the simulated world through
+ * its ports (ports.ts). Every `intervalSeconds` (default 10 s) the world runs `runEvaluationPass`, the
+ * function the evaluator Lambda runs; each task that reaches RUNNING is delivered as an
+ * `ECS Task State Change` event (see task-event.ts), so the runtime learns startup time the real way,
+ * and it measures arrival and processing rates from the simulated CloudWatch AWS/SQS metrics.
+ *
+ * Default policy for a queue worker: latency-aware (targetWaitSeconds plus secondsPerMessage until a
+ * processing rate is measured), scale to zero, HPA default behaviour.
+ */
+import { type Config, configSchema, type PolicyInput } from "../../config/index.ts";
+import { runEvaluationPass } from "../../runtime/evaluation-pass.ts";
+import { MemoryStateStore, RecordingSink, SimMetrics, SimQueues, SimServices, simTarget } from "../ports.ts";
+import type { World } from "../world.ts";
+import { deliverTaskRunning } from "./task-event.ts";
+import type { PolicySetting, SimPolicy } from "./types.ts";
+
+/** The policy a queue worker gets by default in the simulator (and the one `docs/simulator.md` shows). */
+export function defaultQueueWorkerPolicy(setting: PolicySetting): PolicyInput {
+  return {
+    minTasks: 0,
+    maxTasks: setting.maxTasks,
+    triggers: [
+      {
+        type: "sqs",
+        queueUrl: simTarget.queueUrl,
+        targetWaitSeconds: setting.targetWaitSeconds,
+        secondsPerMessage: setting.secondsPerMessage / setting.concurrency,
+      },
+    ],
+  };
+}
+
+export interface EcsAutoscalerOptions {
+  intervalSeconds?: number;
+  /** Replaces the default policy (validated like a config file's). */
+  policy?: PolicyInput;
+  /** Keep every decision record (for tests and debugging). */
+  keepDecisions?: boolean;
+}
+
+/** A validated config with the one simulated service. Throws the schema's error on a bad policy. */
+export function simConfig(setting: PolicySetting, options: EcsAutoscalerOptions = {}): Config {
+  return configSchema.parse({
+    intervalSeconds: options.intervalSeconds ?? 10,
+    services: [
+      {
+        cluster: simTarget.cluster,
+        service: simTarget.service,
+        policy: options.policy ?? defaultQueueWorkerPolicy(setting),
+      },
+    ],
+  });
+}
+
+export interface EcsAutoscalerPolicy extends SimPolicy {
+  /** What the runtime reported during the run (failures mean the simulation is not trustworthy). */
+  readonly sink: RecordingSink;
+  readonly config: Config;
+}
+
+export function ecsAutoscalerPolicy(
+  setting: PolicySetting,
+  options: EcsAutoscalerOptions = {},
+): EcsAutoscalerPolicy {
+  const config = simConfig(setting, options);
+  const sink = new RecordingSink(options.keepDecisions ?? false);
+  return {
+    name: "ecs-autoscaler",
+    initialTasks: setting.initialTasks,
+    sink,
+    config,
+    attach(world: World) {
+      const deps = {
+        services: new SimServices(world, simTarget),
+        queues: new SimQueues(world, simTarget),
+        metrics: new SimMetrics(world),
+        state: new MemoryStateStore(),
+        sink,
+        dryRun: false,
+      };
+      world.every(config.intervalSeconds, 0, async () => {
+        await runEvaluationPass(deps, config, world.date());
+      });
+      world.onTaskRunning((task) => deliverTaskRunning(deps, config, world, task));
+    },
+  };
+}

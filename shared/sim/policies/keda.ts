@@ -1,0 +1,112 @@
+/**
+ * `keda`: KEDA's AWS SQS scaler with the Kubernetes HPA defaults (autoscaler-semantics.md §1–3):
+ *  - queue length = ApproximateNumberOfMessages + NotVisible (scaleOnInFlight true), read straight from
+ *    GetQueueAttributes; `queueLength` (AverageValue target) = acceptable latency / processing time, as
+ *    a user following AWS's backlog-per-task guidance would set it; activationQueueLength 0;
+ *  - KEDA's loop every pollingInterval 30 s: active (length > 0) at 0 replicas → 1; inactive longer than
+ *    cooldownPeriod 300 s (minReplicaCount 0) → 0;
+ *  - the HPA every 15 s (sync period) while replicas > 0: AverageValue proposal ceil(usage / target) unless
+ *    usage / (target × replicas) is within tolerance 0.1; no `behavior`, so the 300 s downscale
+ *    stabilization (max of recent recommendations) and the scale-up limit max(2 × current, 4); HPA minimum
+ *    max(minReplicaCount, 1) = 1.
+ */
+import { averageValueTasks } from "./hpa.ts";
+import { acceptableBacklogPerTask, type PolicySetting, type SimPolicy } from "./types.ts";
+
+export interface KedaConfig {
+  queueLength: number;
+  activationQueueLength: number;
+  pollingIntervalSeconds: number;
+  cooldownPeriodSeconds: number;
+  hpaSyncSeconds: number;
+  tolerance: number;
+  downscaleStabilizationSeconds: number;
+  minReplicaCount: number;
+  maxReplicaCount: number;
+}
+
+export function kedaConfig(queueLength: number, maxReplicaCount: number): KedaConfig {
+  return {
+    queueLength,
+    activationQueueLength: 0,
+    pollingIntervalSeconds: 30,
+    cooldownPeriodSeconds: 300,
+    hpaSyncSeconds: 15,
+    tolerance: 0.1,
+    downscaleStabilizationSeconds: 300,
+    minReplicaCount: 0,
+    maxReplicaCount,
+  };
+}
+
+/** KEDA's scale loop and the HPA it manages. Each method returns the new replica count or undefined. */
+export class Keda {
+  private lastActiveAt: number | undefined;
+  private readonly recommendations: { at: number; replicas: number }[] = [];
+
+  constructor(readonly config: KedaConfig) {}
+
+  /** KEDA's `RequestScale` (every pollingInterval): only the 0 ↔ 1 decisions. */
+  poll(now: number, queueLength: number, replicas: number): number | undefined {
+    const { activationQueueLength, cooldownPeriodSeconds, minReplicaCount } = this.config;
+    const active = queueLength > activationQueueLength;
+    if (active) {
+      this.lastActiveAt = now;
+      if (replicas === 0) return Math.max(minReplicaCount, 1);
+      return undefined;
+    }
+    // initialCooldownPeriod 0: with no activity ever seen, scale to zero at once.
+    if (
+      replicas > 0 &&
+      minReplicaCount === 0 &&
+      (this.lastActiveAt === undefined || this.lastActiveAt + cooldownPeriodSeconds < now)
+    ) {
+      return 0;
+    }
+    return undefined;
+  }
+
+  /** One HPA sync (`reconcileAutoscaler` without behavior). `podCount` = running + pending tasks. */
+  hpaSync(now: number, queueLength: number, replicas: number, podCount: number): number | undefined {
+    const c = this.config;
+    const minReplicas = Math.max(c.minReplicaCount, 1);
+    if (replicas === 0) return undefined; // ScalingDisabled: KEDA owns 0 ↔ 1
+    if (replicas > c.maxReplicaCount) return c.maxReplicaCount;
+    if (replicas < minReplicas) return minReplicas;
+    const proposal = averageValueTasks(queueLength, c.queueLength, podCount, c.tolerance);
+    // stabilizeRecommendation: the max of this and every recommendation within the window.
+    const horizon = now - c.downscaleStabilizationSeconds;
+    while (this.recommendations.length > 0 && this.recommendations[0]!.at <= horizon)
+      this.recommendations.shift();
+    let stabilized = proposal;
+    for (const r of this.recommendations) stabilized = Math.max(stabilized, r.replicas);
+    this.recommendations.push({ at: now, replicas: proposal });
+    // convertDesiredReplicasWithRules: scale-up limit max(2 × current, 4), then [min, max].
+    const scaleUpLimit = Math.max(2 * replicas, 4);
+    const next = Math.max(minReplicas, Math.min(stabilized, Math.min(c.maxReplicaCount, scaleUpLimit)));
+    return next === replicas ? undefined : next;
+  }
+}
+
+export function kedaPolicy(setting: PolicySetting): SimPolicy {
+  const controller = new Keda(kedaConfig(acceptableBacklogPerTask(setting), setting.maxTasks));
+  const queueLength = (world: Parameters<SimPolicy["attach"]>[0]) => {
+    const depth = world.approximateDepth();
+    return depth.visible + depth.inFlight;
+  };
+  return {
+    name: "keda",
+    initialTasks: setting.initialTasks,
+    attach(world) {
+      world.every(controller.config.pollingIntervalSeconds, 0, (now) => {
+        const next = controller.poll(now, queueLength(world), world.describe().desiredCount);
+        if (next !== undefined) world.setDesiredCount(next);
+      });
+      world.every(controller.config.hpaSyncSeconds, 5, (now) => {
+        const { desiredCount, runningCount, pendingCount } = world.describe();
+        const next = controller.hpaSync(now, queueLength(world), desiredCount, runningCount + pendingCount);
+        if (next !== undefined) world.setDesiredCount(next);
+      });
+    },
+  };
+}

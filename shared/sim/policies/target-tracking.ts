@@ -1,0 +1,132 @@
+/**
+ * `target-tracking`: AWS Application Auto Scaling target tracking on SQS backlog per task, as documented
+ * and observed (aws-facts.md §3.2, §3.6):
+ *  - metric: backlog per task = ApproximateNumberOfMessagesVisible / RunningTaskCount, 1-minute datapoints
+ *    (AAS UG metric-math example); target = acceptable latency / processing time per message;
+ *  - AlarmHigh: > target for 3 of 3 datapoints; AlarmLow: < 90% of target for 15 of 15 (roadmap #1208,
+ *    AWS workshop; DG `cluster-auto-scaling` for the 15 datapoints);
+ *  - while an alarm stays in ALARM the action is invoked once per minute (CW UG `AlarmThatSendsEmail`);
+ *  - new capacity = ceil(running × metric / target), from the running count (runaway protection, DG);
+ *  - ScaleOutCooldown and ScaleInCooldown 300 s (AAS API default for ECS); during a scale-out cooldown the
+ *    capacity already added counts toward the next scale-out; a scale-out cancels the scale-in cooldown;
+ *  - insufficient data (no datapoint, e.g. zero running tasks) never scales; minimum capacity 1, as AWS
+ *    "strongly recommended", since with zero tasks the metric has no datapoint and cannot scale out.
+ */
+import { type AlarmSpec, backlogPerTask, evaluateAlarm, latestDatapoints } from "./alarm.ts";
+import { acceptableBacklogPerTask, alarmOffset, type PolicySetting, type SimPolicy } from "./types.ts";
+
+export interface TargetTrackingConfig {
+  targetValue: number;
+  minCapacity: number;
+  maxCapacity: number;
+  scaleOutCooldownSeconds: number;
+  scaleInCooldownSeconds: number;
+}
+
+/** The alarms AAS creates for a target of `target`. */
+export function targetTrackingAlarms(target: number): { high: AlarmSpec; low: AlarmSpec } {
+  return {
+    high: {
+      threshold: target,
+      comparison: "GreaterThanThreshold",
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+    },
+    low: {
+      threshold: 0.9 * target,
+      comparison: "LessThanThreshold",
+      evaluationPeriods: 15,
+      datapointsToAlarm: 15,
+    },
+  };
+}
+
+export interface TargetTrackingInput {
+  now: number;
+  desired: number;
+  running: number;
+  /** The latest 15 datapoints of the metric, oldest first (undefined = missing). */
+  datapoints: readonly (number | undefined)[];
+}
+
+/** AAS target tracking's per-minute decision; keeps its cooldown clocks. */
+export class TargetTracking {
+  private lastScaleOutAt = Number.NEGATIVE_INFINITY;
+  private lastScaleInAt = Number.NEGATIVE_INFINITY;
+  private readonly alarms: { high: AlarmSpec; low: AlarmSpec };
+
+  constructor(readonly config: TargetTrackingConfig) {
+    this.alarms = targetTrackingAlarms(config.targetValue);
+  }
+
+  /** Returns the new desired count, or undefined to leave it. */
+  evaluate(input: TargetTrackingInput): number | undefined {
+    const { now, desired, running, datapoints } = input;
+    const { high, low } = this.alarms;
+    const latest = datapoints[datapoints.length - 1];
+    const highState = evaluateAlarm(high, datapoints.slice(-high.evaluationPeriods));
+    const lowState = evaluateAlarm(low, datapoints.slice(-low.evaluationPeriods));
+    if (highState === "ALARM" && latest !== undefined) {
+      // Below the minimum, AAS first goes to the minimum and continues from there (DG).
+      const base = Math.max(running, this.config.minCapacity);
+      const wanted = Math.min(this.config.maxCapacity, Math.ceil((base * latest) / this.config.targetValue));
+      // Inside or outside the scale-out cooldown, capacity already added (desired) counts: only more is added.
+      if (wanted > desired) {
+        this.lastScaleOutAt = now;
+        this.lastScaleInAt = Number.NEGATIVE_INFINITY;
+        return wanted;
+      }
+      return undefined;
+    }
+    if (
+      lowState === "ALARM" &&
+      latest !== undefined &&
+      now - this.lastScaleInAt >= this.config.scaleInCooldownSeconds
+    ) {
+      const wanted = Math.max(
+        this.config.minCapacity,
+        Math.ceil((running * latest) / this.config.targetValue),
+      );
+      if (wanted < desired) {
+        this.lastScaleInAt = now;
+        return wanted;
+      }
+    }
+    return undefined;
+  }
+
+  /** When the last scale-out happened (for tests). */
+  get scaleOutAt(): number {
+    return this.lastScaleOutAt;
+  }
+}
+
+export function targetTrackingPolicy(setting: PolicySetting): SimPolicy {
+  const config: TargetTrackingConfig = {
+    targetValue: acceptableBacklogPerTask(setting),
+    minCapacity: 1,
+    maxCapacity: setting.maxTasks,
+    scaleOutCooldownSeconds: 300,
+    scaleInCooldownSeconds: 300,
+  };
+  const controller = new TargetTracking(config);
+  return {
+    name: "target-tracking",
+    initialTasks: Math.max(1, setting.initialTasks),
+    attach(world) {
+      world.every(60, alarmOffset(setting), (now) => {
+        const { desiredCount, runningCount } = world.describe();
+        const { values } = latestDatapoints(world.cloudwatch, 15, now, (k) =>
+          backlogPerTask(world.cloudwatch, k, now),
+        );
+        const next = controller.evaluate({
+          now,
+          desired: desiredCount,
+          running: runningCount,
+          datapoints: values,
+        });
+        if (next !== undefined && next !== desiredCount) world.setDesiredCount(next);
+      });
+    },
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * One simulation: build the arrivals once (scenario or trace), then run every policy on its own world
+ * with those arrivals and the same seed, and score each. Returns the DESIGN.md simulator output.
+ */
+import {
+  type ArrivalPlan,
+  arrivalsPerMinute,
+  generateWorkload,
+  sliceTrace,
+  type Workload,
+} from "./arrivals.ts";
+import { defaultStartup, type ServiceDistribution, type StartupModel } from "./distributions.ts";
+import { ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
+import { kedaPolicy } from "./policies/keda.ts";
+import { staticPolicy } from "./policies/static.ts";
+import { stepScalingPolicy } from "./policies/step-scaling.ts";
+import { targetTrackingPolicy } from "./policies/target-tracking.ts";
+import type { PolicySetting, SimPolicy } from "./policies/types.ts";
+import { type PolicyName, type PolicySeries, policyNames, type SimulationOutput } from "./result.ts";
+import { commonDefaults, detectBurst, findScenario, type Scenario, scenarios } from "./scenarios.ts";
+import { scoreRun } from "./score.ts";
+import { readTrace } from "./trace/read.ts";
+import { World, type WorldOptions } from "./world.ts";
+
+export interface SimulateOptions {
+  /** A built-in scenario (see scenarios.ts); ignored when `trace` is set. */
+  scenario?: string;
+  /** A trace file (any format in trace/formats.ts). */
+  trace?: string;
+  /** function-matrix traces: keep only this trigger type. */
+  traceTrigger?: string;
+  start?: string;
+  duration?: string;
+  scale?: number;
+  seed?: number;
+  targetWaitSeconds?: number;
+  secondsPerMessage?: number;
+  serviceDistribution?: ServiceDistribution;
+  startup?: StartupModel;
+  concurrency?: number;
+  maxTasks?: number;
+  intervalSeconds?: number;
+  policies?: readonly PolicyName[];
+  /** World knobs (defaults in {@link worldDefaults}). */
+  world?: Partial<
+    Pick<
+      WorldOptions,
+      "visibilityTimeoutSeconds" | "attributeStalenessSeconds" | "attributeError" | "metricDelaySeconds"
+    >
+  >;
+  /** Called as the run advances: the policy being simulated and the fraction of all work done. */
+  onProgress?: (policy: PolicyName, fraction: number) => void;
+}
+
+/**
+ * World defaults: SQS's default visibility timeout (30 s); GetQueueAttributes up to 5 s stale and ±2%
+ * ("approximate", SQS DG); CloudWatch datapoints visible 60 s after their minute closes — kinder to the
+ * alarm-based baselines than AWS's own measurement (363 s from load to a target-tracking scale-out,
+ * roadmap #2113, which this model gives as about 240 s).
+ */
+export const worldDefaults = {
+  visibilityTimeoutSeconds: 30,
+  attributeStalenessSeconds: 5,
+  attributeError: 0.02,
+  metricDelaySeconds: 60,
+  minimumBilledSeconds: 60,
+} as const;
+
+export interface PreparedRun {
+  scenario: Scenario | undefined;
+  name: string;
+  workload: Workload;
+  setting: PolicySetting;
+  burstAt: number | null;
+  startup: StartupModel;
+  concurrency: number;
+}
+
+/** Resolves the options into the run's arrivals and policy setting (throws on bad input). */
+export function prepare(options: SimulateOptions): PreparedRun {
+  const seed = options.seed ?? 1;
+  let scenario: Scenario | undefined;
+  let plan: ArrivalPlan;
+  const slice = {
+    ...(options.start !== undefined ? { start: options.start } : {}),
+    ...(options.duration !== undefined ? { duration: options.duration } : {}),
+    ...(options.scale !== undefined ? { scale: options.scale } : {}),
+  };
+  if (options.trace !== undefined) {
+    const trace = readTrace(options.trace, options.traceTrigger ? { trigger: options.traceTrigger } : {});
+    plan = sliceTrace(trace, options.trace, slice);
+  } else {
+    const name = options.scenario ?? "step-burst";
+    scenario = findScenario(name);
+    if (!scenario) throw new UnknownScenarioError(name);
+    plan = scenario.plan(slice);
+  }
+  const defaults = scenario?.defaults ?? commonDefaults;
+  const concurrency = options.concurrency ?? 1;
+  const secondsPerMessage = options.secondsPerMessage ?? defaults.secondsPerMessage;
+  const workload = generateWorkload(plan, {
+    seed,
+    service: {
+      distribution: options.serviceDistribution ?? defaults.serviceDistribution,
+      meanSeconds: secondsPerMessage,
+    },
+    serviceFromWork: defaults.serviceFromWork ?? false,
+  });
+  const perMinute = arrivalsPerMinute(workload);
+  let peakPerMinute = 0;
+  for (const c of perMinute) peakPerMinute = Math.max(peakPerMinute, c);
+  const peakRatePerSecond = peakPerMinute / 60;
+  const opening = openingRate(workload);
+  const burstAt =
+    scenario === undefined || scenario.burstAt === "detect" ? detectBurst(perMinute) : scenario.burstAt;
+  const maxTasks =
+    options.maxTasks ??
+    Math.max(10, Math.ceil((2 * peakRatePerSecond * secondsPerMessage) / concurrency) + 10);
+  const setting: PolicySetting = {
+    targetWaitSeconds: options.targetWaitSeconds ?? defaults.targetWaitSeconds,
+    secondsPerMessage,
+    concurrency,
+    maxTasks,
+    initialTasks: Math.min(maxTasks, Math.ceil((opening * secondsPerMessage) / concurrency / 0.8)),
+    peakRatePerSecond,
+    metricDelaySeconds: options.world?.metricDelaySeconds ?? worldDefaults.metricDelaySeconds,
+    seed,
+  };
+  return {
+    scenario,
+    name: scenario?.name ?? options.trace ?? "trace",
+    workload,
+    setting,
+    burstAt,
+    startup: options.startup ?? defaultStartup,
+    concurrency,
+  };
+}
+
+/** Mean arrival rate of the first five minutes (what the service was sized for when the run starts). */
+function openingRate(workload: Workload): number {
+  const window = Math.min(300, workload.durationSeconds);
+  let n = 0;
+  for (const t of workload.arrivalTimes) {
+    if (t >= window) break;
+    n++;
+  }
+  return window > 0 ? n / window : 0;
+}
+
+/** Builds the named policy for a setting. */
+export function buildPolicy(name: PolicyName, setting: PolicySetting, intervalSeconds: number): SimPolicy {
+  switch (name) {
+    case "ecs-autoscaler":
+      return ecsAutoscalerPolicy(setting, { intervalSeconds });
+    case "target-tracking":
+      return targetTrackingPolicy(setting);
+    case "step-scaling":
+      return stepScalingPolicy(setting);
+    case "keda":
+      return kedaPolicy(setting);
+    case "static":
+      return staticPolicy(setting);
+  }
+}
+
+/** Runs every requested policy on the same arrivals and returns the simulator output. */
+export async function simulate(options: SimulateOptions = {}): Promise<SimulationOutput> {
+  const run = prepare(options);
+  const names = options.policies ?? policyNames;
+  const { workload, setting } = run;
+  const sampleStepSeconds = sampleStep(workload.durationSeconds);
+  const results = [];
+  const series: PolicySeries[] = [];
+  const warnings: string[] = [];
+  for (const [index, name] of names.entries()) {
+    const policy = buildPolicy(name, setting, options.intervalSeconds ?? 10);
+    const world = new World({
+      workload,
+      seed: setting.seed,
+      startup: run.startup,
+      concurrency: run.concurrency,
+      visibilityTimeoutSeconds:
+        options.world?.visibilityTimeoutSeconds ?? worldDefaults.visibilityTimeoutSeconds,
+      attributeStalenessSeconds:
+        options.world?.attributeStalenessSeconds ?? worldDefaults.attributeStalenessSeconds,
+      attributeError: options.world?.attributeError ?? worldDefaults.attributeError,
+      metricDelaySeconds: setting.metricDelaySeconds,
+      initialTasks: policy.initialTasks,
+      minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
+      sampleStepSeconds,
+      burstAt: run.burstAt,
+    });
+    if (options.onProgress) {
+      const report = options.onProgress;
+      world.onProgress = (fraction) => report(name, (index + fraction) / names.length);
+    }
+    policy.attach(world);
+    const record = await world.run();
+    results.push(scoreRun(name, record, setting.targetWaitSeconds, run.concurrency));
+    series.push({ policy: name, ...record.series });
+    if ("sink" in policy) {
+      const failures = (policy as { sink: { failures: { stage: string; error: unknown }[] } }).sink.failures;
+      if (failures.length > 0) {
+        warnings.push(
+          `${name}: ${failures.length} runtime failure(s), first: ${failures[0]!.stage}: ${String(failures[0]!.error)}`,
+        );
+      }
+    }
+  }
+  options.onProgress?.(names[names.length - 1] ?? "static", 1);
+  return {
+    scenario: run.name,
+    seed: setting.seed,
+    targetWaitSeconds: setting.targetWaitSeconds,
+    durationSeconds: workload.durationSeconds,
+    results,
+    lowerBound: { taskSeconds: Math.round((workload.totalServiceSeconds / run.concurrency) * 100) / 100 },
+    series: {
+      startIso: new Date(workload.startMs).toISOString(),
+      stepSeconds: sampleStepSeconds,
+      arrivals: arrivalsPerStep(workload, sampleStepSeconds),
+      policies: series,
+    },
+    settings: {
+      secondsPerMessage: setting.secondsPerMessage,
+      serviceDistribution:
+        options.serviceDistribution ?? run.scenario?.defaults.serviceDistribution ?? "exponential",
+      startupSeconds: [run.startup.minSeconds, run.startup.maxSeconds],
+      concurrency: run.concurrency,
+      maxTasks: setting.maxTasks,
+      intervalSeconds: options.intervalSeconds ?? 10,
+      burstAtSeconds: run.burstAt,
+      ...worldDefaults,
+      ...options.world,
+    },
+    warnings,
+  };
+}
+
+/** Report resolution: 10 s steps, coarser for long runs (at most about 2000 samples per series). */
+export function sampleStep(durationSeconds: number): number {
+  return Math.max(10, Math.ceil(durationSeconds / 2000 / 10) * 10);
+}
+
+function arrivalsPerStep(workload: Workload, step: number): number[] {
+  const out = new Array<number>(Math.ceil(workload.durationSeconds / step)).fill(0);
+  for (const t of workload.arrivalTimes) out[Math.min(out.length - 1, Math.floor(t / step))]!++;
+  return out;
+}
+
+export class UnknownScenarioError extends Error {
+  constructor(readonly scenario: string) {
+    super(`unknown scenario "${scenario}"; choose one of: ${scenarios.map((s) => s.name).join(", ")}`);
+    this.name = "UnknownScenarioError";
+  }
+}

@@ -1,0 +1,550 @@
+/**
+ * The virtual-time world: one SQS queue feeding one ECS service, driven by a binary heap of events
+ * (task started, message finished, message visible again, policy timers) rather than ticking every
+ * message every second. Arrivals come from a shared {@link Workload}, so every policy sees the same ones.
+ *
+ * What it models (defaults and sources in docs/simulator.md):
+ *  - tasks: UpdateService launches tasks that run after a startup delay; each runs `concurrency` messages
+ *    at a time; billing per second from launch to stop with a one-minute minimum (Fargate);
+ *  - scale-in stops pending tasks first (newest first), then running ones chosen at random, as ECS does not
+ *    know which tasks are busy; a busy task's message stays in flight until its visibility timeout and
+ *    then becomes visible again;
+ *  - SQS attributes are approximate (a small relative error) and a few seconds stale;
+ *  - CloudWatch gets one-minute datapoints, visible after a delay (cloudwatch.ts).
+ * The world never decides anything: policies read it and call {@link World.setDesiredCount}.
+ */
+import type { Workload } from "./arrivals.ts";
+import { SimCloudWatch, simMetricNames } from "./cloudwatch.ts";
+import { drawStartup, type StartupModel } from "./distributions.ts";
+import { EventHeap } from "./heap.ts";
+import { Rng } from "./rng.ts";
+
+export interface WorldOptions {
+  workload: Workload;
+  seed: number;
+  startup: StartupModel;
+  /** Messages one task works on at once. */
+  concurrency: number;
+  /** SQS visibility timeout: a stopped task's message becomes visible again this long after it was received. */
+  visibilityTimeoutSeconds: number;
+  /** GetQueueAttributes reflects the queue as it was up to this many seconds ago (uniformly drawn per read). */
+  attributeStalenessSeconds: number;
+  /** Relative error of SQS's approximate counts (uniform ±). */
+  attributeError: number;
+  /** CloudWatch publication delay after a minute closes. */
+  metricDelaySeconds: number;
+  /** Tasks already running at time 0 (the service as the policy finds it). */
+  initialTasks: number;
+  /** Fargate's minimum billed duration per task. */
+  minimumBilledSeconds: number;
+  /** Resolution of the series kept for the report. */
+  sampleStepSeconds: number;
+  /** When the first burst starts (s), for reaction time; null when there is none. */
+  burstAt: number | null;
+}
+
+/** An `ECS Task State Change` the world emits when a task reaches RUNNING. */
+export interface TaskRunning {
+  taskId: string;
+  createdAt: number;
+  startedAt: number;
+}
+
+/** Everything the scoring needs from one run. */
+export interface WorldRecord {
+  arrived: number;
+  processed: number;
+  /** Waits of messages whose wait is settled: processed or in processing at the end. */
+  waits: Float64Array;
+  /** Ages at the end of messages still waiting (their wait is at least this). */
+  pendingAges: Float64Array;
+  workSeconds: number;
+  taskSeconds: number;
+  tasksLaunched: number;
+  updateServiceCalls: number;
+  reactionSeconds: number | null;
+  left: { visible: number; inFlight: number; returning: number };
+  series: { desired: number[]; running: number[]; backlog: number[]; oldestWaitSeconds: number[] };
+}
+
+const TASK_RUNNING = 1;
+const COMPLETE = 2;
+const VISIBLE_AGAIN = 3;
+const TIMER = 4;
+const WAKE = 5;
+
+const PENDING = 0;
+const RUNNING = 1;
+const STOPPED = 2;
+
+interface Task {
+  index: number;
+  createdAt: number;
+  runningAt: number;
+  state: number;
+  workers: Worker[];
+  /** Position in `pending` or `running`, for O(1) removal. */
+  slot: number;
+}
+
+interface Worker {
+  index: number;
+  task: Task;
+  msg: number;
+  token: number;
+  alive: boolean;
+}
+
+interface Timer {
+  period: number;
+  fn: (now: number) => void | Promise<void>;
+}
+
+/** Message states. */
+const WAITING = 1;
+const IN_FLIGHT = 2;
+const RETURNING = 3;
+const DONE = 4;
+
+const STALE_RING = 64;
+
+export class World {
+  readonly cloudwatch: SimCloudWatch;
+  /** Current virtual time, seconds from the start. */
+  now = 0;
+  /** Called now and then with the fraction of simulated time done (for a progress bar). */
+  onProgress: ((fraction: number) => void) | undefined;
+  private readonly heap = new EventHeap();
+  private readonly arrivals: Float64Array;
+  private readonly service: Float64Array;
+  private nextArrival = 0;
+  private readonly msgState: Uint8Array;
+  private readonly receivedAt: Float64Array;
+  private readonly waitOf: Float64Array;
+  private readonly queue: Int32Array;
+  private qHead = 0;
+  private qSize = 0;
+  private busy = 0;
+  private returning = 0;
+  private processed = 0;
+  private workSeconds = 0;
+  private readonly tasks: Task[] = [];
+  private readonly pending: Task[] = [];
+  private readonly running: Task[] = [];
+  private readonly idle: Worker[] = [];
+  private desired = 0;
+  private billed = 0;
+  private updateCalls = 0;
+  private reaction: number | null = null;
+  private readonly timers: Timer[] = [];
+  private readonly sleepers: (() => void)[] = [];
+  private readonly listeners: ((event: TaskRunning) => void | Promise<void>)[] = [];
+  private readonly startupRng: Rng;
+  private readonly stopRng: Rng;
+  private readonly sqsRng: Rng;
+  // Lazily filled per-second snapshots (for stale attributes), per-minute metrics and report samples.
+  private nextSecond = 0;
+  private readonly staleVisible = new Float64Array(STALE_RING);
+  private readonly staleInFlight = new Float64Array(STALE_RING);
+  private nextMinuteEnd = 60;
+  private nextSample = 0;
+  private areaAt = 0;
+  private runningArea = 0;
+  private busyArea = 0;
+  private minuteRunningArea = 0;
+  private minuteBusyArea = 0;
+  private readonly perMinute: { sent: Float64Array; received: Float64Array; deleted: Float64Array };
+  private readonly series: WorldRecord["series"] = {
+    desired: [],
+    running: [],
+    backlog: [],
+    oldestWaitSeconds: [],
+  };
+
+  constructor(private readonly options: WorldOptions) {
+    const { workload } = options;
+    this.arrivals = workload.arrivalTimes;
+    this.service = workload.serviceTimes;
+    const n = this.arrivals.length;
+    this.msgState = new Uint8Array(n);
+    this.receivedAt = new Float64Array(n);
+    this.waitOf = new Float64Array(n).fill(Number.NaN);
+    this.queue = new Int32Array(Math.max(1, n));
+    const minutes = Math.ceil(workload.durationSeconds / 60);
+    this.cloudwatch = new SimCloudWatch(minutes, options.metricDelaySeconds);
+    this.perMinute = {
+      sent: this.cloudwatch.seriesOf(simMetricNames.sent).fill(0),
+      received: this.cloudwatch.seriesOf(simMetricNames.received).fill(0),
+      deleted: this.cloudwatch.seriesOf(simMetricNames.deleted).fill(0),
+    };
+    this.startupRng = new Rng(options.seed, "startup");
+    this.stopRng = new Rng(options.seed, "scale-in-choice");
+    this.sqsRng = new Rng(options.seed, "sqs-approximation");
+    for (let i = 0; i < options.initialTasks; i++) {
+      const task = this.newTask(0);
+      this.startTask(task);
+    }
+    this.desired = options.initialTasks;
+  }
+
+  get durationSeconds(): number {
+    return this.options.workload.durationSeconds;
+  }
+
+  /** Absolute time of `now`. */
+  date(at = this.now): Date {
+    return new Date(this.options.workload.startMs + at * 1000);
+  }
+
+  /** Calls `fn` every `period` seconds from `offset`; async callbacks are awaited before time moves on. */
+  every(period: number, offset: number, fn: (now: number) => void | Promise<void>): void {
+    this.timers.push({ period, fn });
+    this.heap.push(offset, TIMER, this.timers.length - 1);
+  }
+
+  /** Resolves when virtual time reaches now + `seconds` (the virtual Clock's sleep). */
+  sleep(seconds: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.sleepers.push(resolve);
+      this.heap.push(this.now + Math.max(0, seconds), WAKE, this.sleepers.length - 1);
+    });
+  }
+
+  onTaskRunning(listener: (event: TaskRunning) => void | Promise<void>): void {
+    this.listeners.push(listener);
+  }
+
+  /** What DescribeServices would say. */
+  describe(): { desiredCount: number; runningCount: number; pendingCount: number } {
+    return {
+      desiredCount: this.desired,
+      runningCount: this.running.length,
+      pendingCount: this.pending.length,
+    };
+  }
+
+  /** UpdateService(desiredCount): the ECS scheduler launches or stops tasks to match. */
+  setDesiredCount(count: number): void {
+    this.updateCalls++;
+    if (
+      count > this.desired &&
+      this.reaction === null &&
+      this.options.burstAt !== null &&
+      this.now >= this.options.burstAt
+    ) {
+      this.reaction = this.now - this.options.burstAt;
+    }
+    this.desired = count;
+    let alive = this.pending.length + this.running.length;
+    while (alive < count) {
+      const task = this.newTask(this.now);
+      this.heap.push(this.now + drawStartup(this.options.startup, this.startupRng), TASK_RUNNING, task.index);
+      alive++;
+    }
+    while (alive > count && this.pending.length > 0) {
+      this.stopTask(this.pending[this.pending.length - 1]!);
+      alive--;
+    }
+    while (alive > count) {
+      this.stopTask(this.running[this.stopRng.int(this.running.length)]!);
+      alive--;
+    }
+  }
+
+  /** GetQueueAttributes: approximate and a few seconds stale, as SQS reports them. */
+  approximateDepth(): { visible: number; inFlight: number; delayed: number } {
+    const lag = this.sqsRng.float() * this.options.attributeStalenessSeconds;
+    const second = Math.max(0, Math.min(this.nextSecond - 1, Math.floor(this.now - lag)));
+    const slot = second % STALE_RING;
+    const approximate = (v: number) => {
+      if (v === 0) return 0;
+      return Math.max(0, Math.round(v * (1 + this.options.attributeError * (2 * this.sqsRng.float() - 1))));
+    };
+    return {
+      visible: approximate(this.staleVisible[slot]!),
+      inFlight: approximate(this.staleInFlight[slot]!),
+      delayed: 0,
+    };
+  }
+
+  /** Runs to the end of the workload and returns what happened. */
+  async run(): Promise<WorldRecord> {
+    const end = this.durationSeconds;
+    const arrivals = this.arrivals;
+    const heap = this.heap;
+    let steps = 0;
+    for (;;) {
+      if (++steps === 65_536) {
+        steps = 0;
+        this.onProgress?.(this.now / end);
+      }
+      const nextArrivalAt =
+        this.nextArrival < arrivals.length ? arrivals[this.nextArrival]! : Number.POSITIVE_INFINITY;
+      const nextEventAt = heap.peekTime();
+      const t = Math.min(nextArrivalAt, nextEventAt);
+      if (t >= end) break;
+      this.advanceTo(t);
+      if (nextArrivalAt <= nextEventAt) {
+        this.arrive(this.nextArrival++);
+        continue;
+      }
+      const event = heap.pop()!;
+      switch (event.kind) {
+        case COMPLETE:
+          this.complete(event.ref, event.token);
+          break;
+        case TASK_RUNNING: {
+          const task = this.tasks[event.ref]!;
+          if (task.state === PENDING) {
+            this.startTask(task);
+            for (const listener of this.listeners) {
+              const done = listener({
+                taskId: `sim-task-${task.index}`,
+                createdAt: task.createdAt,
+                startedAt: this.now,
+              });
+              if (done) await done;
+            }
+          }
+          break;
+        }
+        case VISIBLE_AGAIN:
+          this.returning--;
+          this.msgState[event.ref] = WAITING;
+          this.pushFront(event.ref);
+          this.dispatch();
+          break;
+        case TIMER: {
+          const timer = this.timers[event.ref]!;
+          heap.push(this.now + timer.period, TIMER, event.ref);
+          const done = timer.fn(this.now);
+          if (done) await done;
+          break;
+        }
+        case WAKE:
+          this.sleepers[event.ref]!();
+          // Let the sleeper's continuation run (in-memory ports resolve in microtasks) before time moves on.
+          await new Promise((resolve) => setImmediate(resolve));
+          break;
+      }
+    }
+    this.advanceTo(end);
+    return this.finish(end);
+  }
+
+  // ── Messages ───────────────────────────────────────────────────────────────────────────────────────
+
+  private arrive(msg: number): void {
+    this.msgState[msg] = WAITING;
+    this.perMinute.sent[Math.floor(this.now / 60)]!++;
+    this.pushBack(msg);
+    this.dispatch();
+  }
+
+  private dispatch(): void {
+    while (this.qSize > 0 && this.idle.length > 0) {
+      const worker = this.idle.pop()!;
+      if (!worker.alive) continue;
+      this.receive(worker, this.popFront());
+    }
+  }
+
+  private receive(worker: Worker, msg: number): void {
+    this.msgState[msg] = IN_FLIGHT;
+    this.receivedAt[msg] = this.now;
+    this.waitOf[msg] = this.now - this.arrivals[msg]!;
+    this.perMinute.received[Math.floor(this.now / 60)]!++;
+    worker.msg = msg;
+    worker.token++;
+    this.busy++;
+    this.heap.push(this.now + this.service[msg]!, COMPLETE, worker.index, worker.token);
+  }
+
+  private complete(workerIndex: number, token: number): void {
+    const worker = this.workers[workerIndex]!;
+    if (!worker.alive || worker.token !== token) return;
+    const msg = worker.msg;
+    this.msgState[msg] = DONE;
+    this.processed++;
+    this.workSeconds += this.service[msg]!;
+    this.perMinute.deleted[Math.floor(this.now / 60)]!++;
+    this.busy--;
+    worker.msg = -1;
+    if (this.qSize > 0) this.receive(worker, this.popFront());
+    else this.idle.push(worker);
+  }
+
+  // ── Tasks ──────────────────────────────────────────────────────────────────────────────────────────
+
+  private readonly workers: Worker[] = [];
+
+  private newTask(createdAt: number): Task {
+    const task: Task = {
+      index: this.tasks.length,
+      createdAt,
+      runningAt: Number.NaN,
+      state: PENDING,
+      workers: [],
+      slot: this.pending.length,
+    };
+    this.tasks.push(task);
+    this.pending.push(task);
+    return task;
+  }
+
+  private startTask(task: Task): void {
+    if (task.state === PENDING) this.removeFrom(this.pending, task);
+    task.state = RUNNING;
+    task.runningAt = this.now;
+    task.slot = this.running.length;
+    this.running.push(task);
+    for (let i = 0; i < this.options.concurrency; i++) {
+      const worker: Worker = { index: this.workers.length, task, msg: -1, token: 0, alive: true };
+      this.workers.push(worker);
+      task.workers.push(worker);
+      this.idle.push(worker);
+    }
+    this.dispatch();
+  }
+
+  private stopTask(task: Task): void {
+    if (task.state === PENDING) this.removeFrom(this.pending, task);
+    else if (task.state === RUNNING) this.removeFrom(this.running, task);
+    task.state = STOPPED;
+    this.billed += this.billedSeconds(task, this.now);
+    for (const worker of task.workers) {
+      worker.alive = false;
+      if (worker.msg < 0) continue;
+      // SIGKILL'd mid-message: the message is not deleted and stays invisible until its visibility timeout.
+      const msg = worker.msg;
+      this.msgState[msg] = RETURNING;
+      this.waitOf[msg] = Number.NaN;
+      this.busy--;
+      this.returning++;
+      this.heap.push(
+        Math.max(this.now, this.receivedAt[msg]! + this.options.visibilityTimeoutSeconds),
+        VISIBLE_AGAIN,
+        msg,
+      );
+      worker.msg = -1;
+    }
+  }
+
+  private billedSeconds(task: Task, until: number): number {
+    return Math.max(this.options.minimumBilledSeconds, Math.ceil(until - task.createdAt - 1e-9));
+  }
+
+  private removeFrom(list: Task[], task: Task): void {
+    const last = list.pop()!;
+    if (last !== task) {
+      list[task.slot] = last;
+      last.slot = task.slot;
+    }
+  }
+
+  // ── Queue (a ring buffer: returned messages go to the front, as the oldest) ───────────────────────
+
+  private pushBack(msg: number): void {
+    this.queue[(this.qHead + this.qSize) % this.queue.length] = msg;
+    this.qSize++;
+  }
+
+  private pushFront(msg: number): void {
+    this.qHead = (this.qHead - 1 + this.queue.length) % this.queue.length;
+    this.queue[this.qHead] = msg;
+    this.qSize++;
+  }
+
+  private popFront(): number {
+    const msg = this.queue[this.qHead]!;
+    this.qHead = (this.qHead + 1) % this.queue.length;
+    this.qSize--;
+    return msg;
+  }
+
+  private oldestAge(at: number): number {
+    return this.qSize > 0 ? at - this.arrivals[this.queue[this.qHead]!]! : 0;
+  }
+
+  // ── Observation: snapshots, CloudWatch minutes and report samples, filled lazily up to `t` ─────────
+
+  /** Records every second, minute and sample boundary in (last, t]; the state is constant since the last event. */
+  private advanceTo(t: number): void {
+    const inFlight = this.busy + this.returning;
+    const running = this.running.length;
+    while (this.nextSecond <= t) {
+      const slot = this.nextSecond % STALE_RING;
+      this.staleVisible[slot] = this.qSize;
+      this.staleInFlight[slot] = inFlight;
+      this.nextSecond++;
+    }
+    while (this.nextMinuteEnd <= t) {
+      this.integrate(this.nextMinuteEnd);
+      const minute = this.nextMinuteEnd / 60 - 1;
+      this.cloudwatch.seriesOf(simMetricNames.visible)[minute] = this.qSize;
+      this.cloudwatch.seriesOf(simMetricNames.notVisible)[minute] = inFlight;
+      this.cloudwatch.seriesOf(simMetricNames.oldestAge)[minute] = this.oldestAge(this.nextMinuteEnd);
+      this.cloudwatch.seriesOf(simMetricNames.runningTasks)[minute] = this.minuteRunningArea / 60;
+      this.cloudwatch.seriesOf(simMetricNames.cpu)[minute] =
+        this.minuteRunningArea > 0
+          ? (100 * this.minuteBusyArea) / (this.minuteRunningArea * this.options.concurrency)
+          : Number.NaN;
+      this.minuteRunningArea = 0;
+      this.minuteBusyArea = 0;
+      this.nextMinuteEnd += 60;
+    }
+    while (this.nextSample <= t && this.nextSample < this.durationSeconds) {
+      this.series.desired.push(this.desired);
+      this.series.running.push(running);
+      this.series.backlog.push(this.qSize + inFlight);
+      this.series.oldestWaitSeconds.push(this.oldestAge(this.nextSample));
+      this.nextSample += this.options.sampleStepSeconds;
+    }
+    this.integrate(t);
+    this.now = t;
+  }
+
+  private integrate(to: number): void {
+    const dt = to - this.areaAt;
+    if (dt <= 0) return;
+    const running = this.running.length * dt;
+    const busy = this.busy * dt;
+    this.runningArea += running;
+    this.busyArea += busy;
+    this.minuteRunningArea += running;
+    this.minuteBusyArea += busy;
+    this.areaAt = to;
+  }
+
+  private finish(end: number): WorldRecord {
+    for (const task of [...this.pending, ...this.running]) this.billed += this.billedSeconds(task, end);
+    const n = this.nextArrival;
+    const waits: number[] = [];
+    const pendingAges: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const state = this.msgState[i]!;
+      if (state === DONE || state === IN_FLIGHT) waits.push(this.waitOf[i]!);
+      else pendingAges.push(end - this.arrivals[i]!);
+    }
+    const left = { visible: this.qSize, inFlight: this.busy, returning: this.returning };
+    const accounted = this.processed + left.visible + left.inFlight + left.returning;
+    if (accounted !== n) {
+      throw new Error(
+        `conservation violated: ${n} arrived but ${this.processed} processed + ${left.visible} visible + ${left.inFlight} in flight + ${left.returning} returning = ${accounted}`,
+      );
+    }
+    return {
+      arrived: n,
+      processed: this.processed,
+      waits: Float64Array.from(waits),
+      pendingAges: Float64Array.from(pendingAges),
+      workSeconds: this.workSeconds,
+      taskSeconds: this.billed,
+      tasksLaunched: this.tasks.length,
+      updateServiceCalls: this.updateCalls,
+      reactionSeconds: this.reaction,
+      left,
+      series: this.series,
+    };
+  }
+}
