@@ -5,6 +5,7 @@
 import { Command, CommanderError } from "commander";
 import { registerDecide } from "./commands/decide.ts";
 import { registerSchema } from "./commands/schema.ts";
+import { registerSimulate } from "./commands/simulate.ts";
 import { registerValidate } from "./commands/validate.ts";
 
 /** Builds the program; exported so tests can inspect the commands without spawning. */
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerDecide(program);
   registerValidate(program);
   registerSchema(program);
+  registerSimulate(program);
   return program;
 }
 

@@ -1,0 +1,254 @@
+/**
+ * `ecs-autoscaler simulate`: replays a scenario or a trace against this autoscaler and the policies users
+ * would otherwise pick, prints a comparison table, and writes the JSON (DESIGN.md contract) and an HTML
+ * report. Bad options: exit 2 with one line per problem on stderr.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Command } from "commander";
+import { SliceError } from "../../sim/arrivals.ts";
+import { parseStartup, type ServiceDistribution, serviceDistributions } from "../../sim/distributions.ts";
+import { renderReport } from "../../sim/report/render.ts";
+import { type PolicyName, policyNames, type SimulationOutput } from "../../sim/result.ts";
+import { defaultScenarioName, scenarios } from "../../sim/scenarios.ts";
+import { type SimulateOptions, simulate, UnknownScenarioError } from "../../sim/simulate.ts";
+import { formatTable } from "../../sim/table.ts";
+import { TraceError } from "../../sim/trace/formats.ts";
+
+interface RawOptions {
+  scenario?: string;
+  trace?: string;
+  traceTrigger?: string;
+  targetWait?: string;
+  serviceTime?: string;
+  serviceDistribution?: string;
+  startup?: string;
+  seed?: string;
+  scale?: string;
+  start?: string;
+  duration?: string;
+  policies?: string;
+  interval?: string;
+  concurrency?: string;
+  maxTasks?: string;
+  json?: string;
+  report?: string;
+  listScenarios?: boolean;
+  progress: boolean;
+}
+
+/** Registers the `simulate` command. */
+export function registerSimulate(program: Command): void {
+  program
+    .command("simulate")
+    .description(
+      "Replay a scenario or trace against ecs-autoscaler, AWS target tracking, step scaling, KEDA and a static count",
+    )
+    .option(
+      "--scenario <name>",
+      `built-in scenario (default ${defaultScenarioName}; --list-scenarios shows them)`,
+    )
+    .option("--trace <file>", "trace file: CSV time,count (DESIGN.md) or any format in data/traces")
+    .option(
+      "--trace-trigger <type>",
+      "per-function traces (HashFunction,Trigger,…): only rows of this trigger",
+    )
+    .option("--target-wait <seconds>", "how long a message may wait (default 120)")
+    .option("--service-time <seconds>", "mean processing time of one message (default 2)")
+    .option("--service-distribution <name>", `${serviceDistributions.join(" | ")} (default exponential)`)
+    .option("--startup <seconds>", "task startup: fixed (45) or a uniform range (30-90, the default)")
+    .option("--seed <n>", "random seed; the same seed gives the same run (default 1)")
+    .option("--scale <factor>", "multiply the number of arrivals")
+    .option("--start <time>", "slice start: a time in the trace's format, or an offset such as 2h")
+    .option("--duration <d>", "slice length such as 6h, 90m or 3600")
+    .option("--policies <list>", `comma-separated subset of ${policyNames.join(",")}`)
+    .option("--interval <seconds>", "ecs-autoscaler evaluation interval (default 10)")
+    .option("--concurrency <n>", "messages one task works on at once (default 1)")
+    .option("--max-tasks <n>", "upper bound for every policy (default: twice the peak need + 10)")
+    .option("--json <file>", "write the results as JSON")
+    .option("--report <file>", "write the HTML report")
+    .option("--list-scenarios", "list the built-in scenarios and exit")
+    .option("--no-progress", "no progress output on stderr")
+    .action(async (raw: RawOptions) => {
+      process.exitCode = await runSimulate(raw);
+    });
+}
+
+/** Runs the command; returns the exit code. */
+export async function runSimulate(raw: RawOptions): Promise<number> {
+  if (raw.listScenarios) {
+    const width = Math.max(...scenarios.map((s) => s.name.length));
+    for (const s of scenarios) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
+    return 0;
+  }
+  const parsed = parseOptions(raw);
+  if ("problems" in parsed) {
+    process.stderr.write(parsed.problems.map((p) => `simulate: ${p}\n`).join(""));
+    return 2;
+  }
+  const progress = raw.progress ? progressReporter() : undefined;
+  let output: SimulationOutput;
+  try {
+    output = await simulate({ ...parsed.options, ...(progress ? { onProgress: progress.update } : {}) });
+  } catch (error) {
+    progress?.done();
+    if (error instanceof TraceError || error instanceof SliceError || error instanceof UnknownScenarioError) {
+      process.stderr.write(`simulate: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  progress?.done();
+  process.stdout.write(formatTable(output));
+  for (const warning of output.warnings ?? []) process.stderr.write(`simulate: warning: ${warning}\n`);
+  if (raw.json) {
+    writeOut(raw.json, `${JSON.stringify(output, null, 2)}\n`);
+    process.stdout.write(`JSON written to ${raw.json}\n`);
+  }
+  if (raw.report) {
+    writeOut(raw.report, renderReport(output));
+    process.stdout.write(`Report written to ${raw.report} (open it in a browser)\n`);
+  }
+  return 0;
+}
+
+function writeOut(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+/** Checks and converts the raw option strings; every problem is reported, not just the first. */
+export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { problems: string[] } {
+  const problems: string[] = [];
+  const options: SimulateOptions = {};
+  const number = (
+    flag: string,
+    value: string | undefined,
+    check: (n: number) => boolean,
+    expected: string,
+  ) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || !check(n)) {
+      problems.push(`${flag}: expected ${expected}, got "${value}"`);
+      return undefined;
+    }
+    return n;
+  };
+  if (raw.scenario !== undefined && raw.trace !== undefined)
+    problems.push("--scenario and --trace: choose one");
+  if (raw.scenario !== undefined) {
+    if (!scenarios.some((s) => s.name === raw.scenario)) {
+      problems.push(
+        `--scenario: unknown scenario "${raw.scenario}"; choose one of: ${scenarios.map((s) => s.name).join(", ")}`,
+      );
+    }
+    options.scenario = raw.scenario;
+  }
+  if (raw.trace !== undefined) options.trace = raw.trace;
+  if (raw.traceTrigger !== undefined) options.traceTrigger = raw.traceTrigger;
+  const set = <K extends keyof SimulateOptions>(key: K, value: SimulateOptions[K] | undefined) => {
+    if (value !== undefined) options[key] = value;
+  };
+  set(
+    "targetWaitSeconds",
+    number("--target-wait", raw.targetWait, (n) => n > 0, "seconds > 0"),
+  );
+  set(
+    "secondsPerMessage",
+    number("--service-time", raw.serviceTime, (n) => n > 0, "seconds > 0"),
+  );
+  set(
+    "seed",
+    number("--seed", raw.seed, (n) => Number.isSafeInteger(n) && n >= 0, "an integer ≥ 0"),
+  );
+  set(
+    "scale",
+    number("--scale", raw.scale, (n) => n > 0, "a factor > 0"),
+  );
+  set(
+    "intervalSeconds",
+    number(
+      "--interval",
+      raw.interval,
+      (n) => Number.isInteger(n) && n >= 1 && n <= 60,
+      "whole seconds from 1 to 60",
+    ),
+  );
+  set(
+    "concurrency",
+    number("--concurrency", raw.concurrency, (n) => Number.isInteger(n) && n >= 1, "an integer ≥ 1"),
+  );
+  set(
+    "maxTasks",
+    number("--max-tasks", raw.maxTasks, (n) => Number.isInteger(n) && n >= 1, "an integer ≥ 1"),
+  );
+  if (raw.serviceDistribution !== undefined) {
+    if ((serviceDistributions as readonly string[]).includes(raw.serviceDistribution)) {
+      options.serviceDistribution = raw.serviceDistribution as ServiceDistribution;
+    } else {
+      problems.push(
+        `--service-distribution: expected one of ${serviceDistributions.join(", ")}, got "${raw.serviceDistribution}"`,
+      );
+    }
+  }
+  if (raw.startup !== undefined) {
+    const startup = parseStartup(raw.startup);
+    if (startup) options.startup = startup;
+    else problems.push(`--startup: expected seconds (45) or a range (30-90), got "${raw.startup}"`);
+  }
+  if (raw.start !== undefined) options.start = raw.start;
+  if (raw.duration !== undefined) options.duration = raw.duration;
+  if (raw.policies !== undefined) {
+    const names = raw.policies
+      .split(",")
+      .map((p) => p.trim())
+      .filter((p) => p !== "");
+    const unknown = names.filter((n) => !(policyNames as readonly string[]).includes(n));
+    if (unknown.length > 0 || names.length === 0) {
+      problems.push(
+        `--policies: unknown ${unknown.map((u) => `"${u}"`).join(", ") || "(empty list)"}; choose from ${policyNames.join(", ")}`,
+      );
+    } else {
+      options.policies = [...new Set(names)] as PolicyName[];
+    }
+  }
+  return problems.length > 0 ? { problems } : { options };
+}
+
+/**
+ * Progress on stderr once a run has taken more than a second: a bar redrawn in place on a terminal, a line
+ * per policy otherwise (CI logs).
+ */
+function progressReporter(): { update: (policy: PolicyName, fraction: number) => void; done: () => void } {
+  const started = Date.now();
+  const tty = process.stderr.isTTY === true;
+  let shown = false;
+  let lastPolicy: PolicyName | undefined;
+  let lastDraw = 0;
+  return {
+    update(policy, fraction) {
+      const now = Date.now();
+      if (now - started < 1000) {
+        lastPolicy = policy;
+        return;
+      }
+      if (tty) {
+        if (now - lastDraw < 100 && fraction < 1) return;
+        lastDraw = now;
+        const width = 30;
+        const filled = Math.round(fraction * width);
+        process.stderr.write(
+          `\r[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}% ${policy.padEnd(16)}`,
+        );
+        shown = true;
+      } else if (policy !== lastPolicy) {
+        process.stderr.write(`simulating ${policy}… (${Math.floor(fraction * 100)}% done)\n`);
+      }
+      lastPolicy = policy;
+    },
+    done() {
+      if (tty && shown) process.stderr.write("\r\x1b[K");
+    },
+  };
+}
