@@ -48,10 +48,11 @@ async function load(params) {
     stdio: ["ignore", "inherit", "pipe"],
   });
   if (run.status !== 0) {
-    const error = new Error(
-      `ecs-autoscaler packaging failed:\n${run.stderr || run.error || `exit ${run.status}`}`,
-    );
-    error.stack = error.message; // the framework prints the stack: make it the problem list only
+    // The framework reports a failed variable once per reference to this file: print the problems
+    // once, first, and keep the repeated message short.
+    process.stderr.write(`\n${run.stderr || run.error || `exit ${run.status}`}\n`);
+    const error = new Error("the ecs-autoscaler build failed; every problem is listed above");
+    error.stack = error.message;
     throw error;
   }
   return JSON.parse(readFileSync(VALUES_FILE, "utf8"));

@@ -294,6 +294,21 @@ describe("packaging refuses bad input, listing every problem", () => {
     expect(run.stderr).toContain('param interval: must be a whole number of seconds from 1 to 60, got "90"');
   });
 
+  it("`serverless package` run directly (the `npx serverless deploy` path) with an invalid config: fails, each problem listed once", () => {
+    const run = spawnSync(process.execPath, ["node_modules/osls/bin/serverless.js", "package", "--param", "config=test/fixtures/deploy/invalid.yaml"], {
+      cwd: ROOT,
+      env: credentialFreeEnv(),
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(run.status).not.toBe(0);
+    const output = run.stdout + run.stderr;
+    for (const path of ["intervalSeconds", "services[0].policy.minTasks", "services[1].policy.triggers"]) {
+      expect(output.split(`  ${path}: `)).toHaveLength(2);
+    }
+    expect(output).toContain("the ecs-autoscaler build failed; every problem is listed above");
+  });
+
   it("a missing config file: exit 2, naming it", () => {
     const run = runPackage(["--config", "test/fixtures/deploy/nope.yaml", "--build-only"]);
     expect(run.status).toBe(2);
