@@ -65,7 +65,7 @@ function metricWidget(
  * on-demand sibling beside it); per queue backlog and oldest-message age against the target wait;
  * decisions by reason and guards; function health; the decision log.
  */
-export function dashboardBody(plan: DeployPlan): { "Fn::Sub": string } {
+export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): { "Fn::Sub": string } {
   const M = RUNTIME_METRICS;
   const widgets: Widget[] = [];
   let y = 0;
@@ -77,7 +77,7 @@ export function dashboardBody(plan: DeployPlan): { "Fn::Sub": string } {
     height: 3,
     properties: {
       markdown: [
-        "## ecs-autoscaler (${AWS::StackName})",
+        `## ecs-autoscaler (\${AWS::StackName}): ${options.dryRun ? "DRY RUN, decisions are logged, services are not changed" : "live, decisions are applied"}`,
         "Desired vs running per service, then each queue's backlog and oldest message against its target wait, decisions by reason and guards, function health, and the decision log (one line per decision that changed something). docs/deploy.md explains each panel.",
       ].join("\n"),
     },

@@ -88,7 +88,7 @@ export function deployValues(input: {
       taskEvents: functionStatements(plan, "task-events"),
       scheduler: schedulerStatements(),
     },
-    dashboardBody: dashboardBody(plan),
+    dashboardBody: dashboardBody(plan, { dryRun: settings.dryRun }),
     alarmActions,
     serviceAlarms: { Resources: serviceAlarms(plan, alarmActions) },
     plan,
