@@ -1,0 +1,196 @@
+/**
+ * What AWS does on a bad day, one pass at a time: throttling and 5xx from each API, a conditional-check
+ * failure, a service that no longer exists, two evaluators at once. The pass always completes for the
+ * other services, and nothing is lost: the failed service is decided again on the next pass.
+ */
+import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import type { UpdateServiceCommandInput } from "@aws-sdk/client-ecs";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { afterEach, describe, expect, it } from "vitest";
+import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
+import { serverError, throttling } from "../aws/sdk-errors.ts";
+import { type AwsWorld, awsWorld, configOf, queueUrl, workerService } from "./aws-world.ts";
+
+let world: AwsWorld | undefined;
+afterEach(() => world?.close());
+
+/** Two sqs workers in cluster "prod" and one metric-scaled service in cluster "web", all wanting to scale up. */
+async function threeServices() {
+  const w = await awsWorld();
+  world = w;
+  w.service("prod/a", { desired: 1 });
+  w.service("prod/b", { desired: 1 });
+  w.service("web/api", { desired: 2 });
+  w.queues.set(queueUrl("a-jobs"), { visible: 20, inFlight: 0, delayed: 0 });
+  w.queues.set(queueUrl("b-jobs"), { visible: 20, inFlight: 0, delayed: 0 });
+  w.metric("App", "Latency", ["api"], 100);
+  const config = configOf({
+    services: [
+      workerService("a"),
+      workerService("b"),
+      {
+        cluster: "web",
+        service: "api",
+        policy: { maxTasks: 10, triggers: [{ type: "metric", metric: { namespace: "App", name: "Latency", dimensions: [{ name: "Service", value: "api" }] }, target: 50, targetType: "value" }] },
+      },
+    ],
+  });
+  return { w, config };
+}
+
+const update = (cluster: string, service: string, desiredCount: number): UpdateServiceCommandInput => ({ cluster, service, desiredCount });
+
+describe("a failure of one API leaves the other services' decisions intact", () => {
+  it.each([
+    ["DescribeServices throttled for one cluster", "throttling"],
+    ["DescribeServices 5xx for one cluster", "5xx"],
+  ])("%s: that cluster's services fail, the other cluster scales", async (_name, kind) => {
+    const { w, config } = await threeServices();
+    w.faults.describe.set("prod", kind === "throttling" ? throttling() : serverError());
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary).toEqual({ evaluated: 1, changed: 1, failed: 2, conflicts: 0, transientFailures: 2 });
+    expect(w.updatesByService()).toEqual([update("web", "api", 4)]);
+    expect(w.sink.failures.map((f) => [f.ref.service, f.stage])).toEqual([
+      ["a", "describe"],
+      ["b", "describe"],
+    ]);
+  });
+
+  it("a service that no longer exists is reported (MISSING, not transient) and the others scale", async () => {
+    const { w, config } = await threeServices();
+    w.services.delete("prod/a");
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary).toMatchObject({ evaluated: 2, failed: 1, transientFailures: 0 });
+    expect(w.updatesByService()).toEqual([update("prod", "b", 4), update("web", "api", 4)]);
+    expect(String(w.sink.failures[0]?.error)).toContain("prod/a: MISSING");
+  });
+
+  it.each([
+    ["throttled", throttling()],
+    ["a 5xx", serverError("ServerException")],
+  ])("UpdateService %s for one service: reported, the others applied, and the next pass applies it", async (_name, error) => {
+    const { w, config } = await threeServices();
+    w.faults.update.set("prod/a", error);
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary).toMatchObject({ evaluated: 3, failed: 1, transientFailures: 1 });
+    expect(w.sink.failures.map((f) => [f.ref.service, f.stage])).toEqual([["a", "update"]]);
+    expect(w.services.get("prod/a")?.desired).toBe(1);
+    expect(w.services.get("prod/b")?.desired).toBe(4);
+    // The failed decision is not remembered as a scale event, so the rate limit does not count it.
+    expect((await w.store.load("prod/a"))?.history?.scaleEvents).toEqual([]);
+    await w.clock.sleep(10_000);
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(w.services.get("prod/a")?.desired).toBe(4);
+  });
+
+  it("UpdateService for a service deleted between describe and update is reported, not transient", async () => {
+    const { w, config } = await threeServices();
+    // Deleted after this pass described it, before its UpdateService.
+    w.afterLoad.set("prod/a", async () => {
+      w.services.delete("prod/a");
+    });
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary).toMatchObject({ failed: 1, transientFailures: 0 });
+    expect((w.sink.failures[0]?.error as Error).name).toBe("ServiceNotFoundException");
+  });
+
+  it("SQS throttled for one queue: that service holds its count, the others scale", async () => {
+    const { w, config } = await threeServices();
+    w.sqs.on(GetQueueAttributesCommand, { QueueUrl: queueUrl("a-jobs") }).rejects(throttling());
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary).toMatchObject({ evaluated: 3, failed: 0 });
+    expect(w.updatesByService()).toEqual([update("prod", "b", 4), update("web", "api", 4)]);
+    expect(w.sink.decisions.find((d) => d.ref.service === "a")?.decision.reason).toBe("ReadFailedHold");
+    expect(w.sink.failures.map((f) => [f.ref.service, f.stage])).toEqual([["a", "read"]]);
+  });
+
+  it("CloudWatch 5xx: the metric-scaled service holds, the queue workers scale", async () => {
+    const { w, config } = await threeServices();
+    w.cloudwatch.on(GetMetricDataCommand).rejects(serverError());
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(w.updatesByService()).toEqual([update("prod", "a", 4), update("prod", "b", 4)]);
+    const api = w.sink.decisions.find((d) => d.ref.service === "api");
+    expect(api?.decision).toMatchObject({ desiredCount: 2, reason: "ReadFailedHold" });
+    expect(api?.decision.explanation).toContain("InternalFailure (HTTP 500)");
+  });
+
+  it("DynamoDB throttled for one record: that service fails (transient), the others scale", async () => {
+    const { w, config } = await threeServices();
+    // Fault injection on the real client: dynalite cannot throttle, so one key's GetItem fails before sending.
+    w.dynamodb.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as { Key?: { pk?: { S?: string } } };
+        if (input.Key?.pk?.S === "prod/b") throw Object.assign(throttling(), { name: "ProvisionedThroughputExceededException" });
+        return next(args);
+      },
+      { step: "initialize", name: "injectThrottle" },
+    );
+    try {
+      const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+      expect(summary).toMatchObject({ evaluated: 2, failed: 1, transientFailures: 1 });
+      expect(w.updatesByService()).toEqual([update("prod", "a", 4), update("web", "api", 4)]);
+      expect(w.sink.failures.map((f) => [f.ref.service, f.stage])).toEqual([["b", "state"]]);
+    } finally {
+      w.dynamodb.middlewareStack.remove("injectThrottle");
+    }
+  });
+});
+
+describe("two writers", () => {
+  it("a conditional-check failure (another evaluator decided first) applies nothing", async () => {
+    const { w, config } = await threeServices();
+    // The other evaluator saves after this pass loaded the record: this pass's save must lose.
+    w.afterLoad.set("prod/a", async () => {
+      await w.store.save({
+        key: "prod/a",
+        version: 0,
+        learned: {},
+        history: { recommendations: [{ at: w.clock.now().toISOString(), tasks: 4 }], scaleEvents: [], failures: 0 },
+      });
+    });
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary).toMatchObject({ evaluated: 2, conflicts: 1, failed: 0 });
+    expect(w.updatesByService()).toEqual([update("prod", "b", 4), update("web", "api", 4)]);
+    expect((await w.store.load("prod/a"))?.version).toBe(1);
+  });
+
+  it("two passes at the same moment apply each decision once", async () => {
+    const { w, config } = await threeServices();
+    const [first, second] = await Promise.all([runEvaluationPass(w.deps, config, w.clock.now()), runEvaluationPass(w.deps, config, w.clock.now())]);
+    expect(first.evaluated + second.evaluated).toBe(3);
+    expect(first.conflicts + second.conflicts).toBe(3);
+    expect(w.updates()).toHaveLength(3);
+  });
+
+  it("a save lost to an event handler (history unchanged) is decided again on the fresh record, not dropped", async () => {
+    const { w, config } = await threeServices();
+    // The task-events function learns a startup time for prod/a after this pass loaded the record.
+    w.afterLoad.set("prod/a", async () => {
+      await w.store.save({ key: "prod/a", version: 0, learned: { startupSeconds: 42, startupSamples: 1 } });
+    });
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary).toMatchObject({ evaluated: 3, conflicts: 0 });
+    expect(w.updates()).toContainEqual(update("prod", "a", 4));
+    const record = await w.store.load("prod/a");
+    expect(record).toMatchObject({ version: 2, learned: { startupSeconds: 42 } });
+  });
+
+  it("waits when DescribeServices predates the last decision in the record (no undoing it)", async () => {
+    const { w, config } = await threeServices();
+    const justNow = new Date(w.clock.now().getTime() - 5_000).toISOString();
+    await w.store.save({
+      key: "prod/a",
+      version: 0,
+      learned: {},
+      history: { recommendations: [], scaleEvents: [{ at: justNow, from: 1, to: 3 }], failures: 0 },
+    });
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary).toMatchObject({ evaluated: 2, conflicts: 1 });
+    expect(
+      w
+        .updates()
+        .map((u) => u.service)
+        .sort(),
+    ).toEqual(["api", "b"]);
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * One evaluation pass on the real adapters (ECS/SQS/CloudWatch through aws-sdk-client-mock, the state
+ * store on dynalite): exact commands, batching, UpdateService only on change, dry run, guards, Spot split.
+ */
+
+import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
+import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { afterEach, describe, expect, it } from "vitest";
+import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
+import { type AwsWorld, awsWorld, configOf, queueUrl, workerService } from "./aws-world.ts";
+
+let world: AwsWorld | undefined;
+afterEach(() => world?.close());
+
+async function setUp(options: { dryRun?: boolean } = {}) {
+  world = await awsWorld(options);
+  return world;
+}
+
+describe("runEvaluationPass: deciding and acting", () => {
+  it("scales a service up with exactly one UpdateService carrying only the desired count", async () => {
+    // Prepare
+    const w = await setUp();
+    w.service("prod/worker", { desired: 2 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    const config = configOf({ services: [workerService()] });
+    // Act
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    // Assess
+    expect(summary).toEqual({ evaluated: 1, changed: 1, failed: 0, conflicts: 0, transientFailures: 0 });
+    expect(w.updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 6 }]);
+    expect(w.sink.decisions[0]).toMatchObject({ from: 2, running: 2, backlog: 30, applied: true, dryRun: false, decision: { desiredCount: 6, reason: "ScaleUp" } });
+    const saved = await w.store.load("prod/worker");
+    expect(saved?.version).toBe(1);
+    expect(saved?.history?.scaleEvents).toEqual([{ at: w.clock.now().toISOString(), from: 2, to: 6 }]);
+    expect(saved?.expiresAt).toBeGreaterThan(w.clock.now().getTime() / 1000);
+  });
+
+  it("calls no UpdateService when the decision keeps the count", async () => {
+    const w = await setUp();
+    w.service("prod/worker", { desired: 6 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    const summary = await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
+    expect(summary).toMatchObject({ evaluated: 1, changed: 0 });
+    expect(w.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(w.sink.decisions[0]).toMatchObject({ applied: false, decision: { desiredCount: 6, reason: "NoChange" } });
+  });
+
+  it("in dry run decides and reports but never calls UpdateService, and records no scale event", async () => {
+    const w = await setUp({ dryRun: true });
+    w.service("prod/worker", { desired: 2 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    const summary = await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
+    expect(summary).toMatchObject({ evaluated: 1, changed: 1 });
+    expect(w.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(w.sink.decisions[0]).toMatchObject({ applied: false, dryRun: true, decision: { desiredCount: 6 } });
+    expect((await w.store.load("prod/worker"))?.history?.scaleEvents).toEqual([]);
+  });
+
+  it("describes 23 services of one cluster in batches of 10 and reads each queue once", async () => {
+    const w = await setUp();
+    const services = Array.from({ length: 23 }, (_, i) => {
+      w.service(`prod/w${i}`, { desired: 1 });
+      return { ...workerService(`w${i}`), policy: { maxTasks: 5, triggers: [{ type: "sqs", queueUrl: queueUrl("shared") }] } };
+    });
+    w.queues.set(queueUrl("shared"), { visible: 0, inFlight: 0, delayed: 0 });
+    await runEvaluationPass(w.deps, configOf({ services }), w.clock.now());
+    const batches = w.ecs.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input);
+    expect(batches.map((b) => b.services?.length)).toEqual([10, 10, 3]);
+    expect(batches.every((b) => b.cluster === "prod")).toBe(true);
+    expect(w.sqs.commandCalls(GetQueueAttributesCommand)).toHaveLength(1);
+    expect(w.sink.decisions).toHaveLength(23);
+  });
+
+  it("reads every metric trigger of the pass in one GetMetricData call", async () => {
+    const w = await setUp();
+    const services = ["a", "b", "c"].map((name) => {
+      w.service(`prod/${name}`, { desired: 2 });
+      w.metric("App", "Latency", [name], 100);
+      return {
+        cluster: "prod",
+        service: name,
+        policy: { maxTasks: 10, triggers: [{ type: "metric", metric: { namespace: "App", name: "Latency", dimensions: [{ name: "Service", value: name }] }, target: 50, targetType: "value" }] },
+      };
+    });
+    await runEvaluationPass(w.deps, configOf({ services }), w.clock.now());
+    expect(w.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
+    expect(w.cloudwatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries).toHaveLength(3);
+    expect(w.updatesByService()).toEqual(["a", "b", "c"].map((service) => ({ cluster: "prod", service, desiredCount: 4 })));
+  });
+
+  it("feeds the latency-aware policy measured rates and the learned startup time", async () => {
+    const w = await setUp();
+    w.service("prod/worker", { desired: 4 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 200, inFlight: 4, delayed: 0 });
+    w.metric("AWS/SQS", "NumberOfMessagesSent", ["worker-jobs"], 600);
+    w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 480);
+    await w.store.save({ key: "prod/worker", version: 0, learned: { startupSeconds: 30 } });
+    const config = configOf({
+      services: [workerService("worker", {}, { triggers: [{ type: "sqs", queueUrl: queueUrl("worker-jobs"), targetWaitSeconds: 60 }] })],
+    });
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    const queries = w.cloudwatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries ?? [];
+    expect(queries.map((q) => [q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period, q.MetricStat?.Metric?.Dimensions])).toEqual([
+      ["NumberOfMessagesSent", "Sum", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
+      ["NumberOfMessagesDeleted", "Sum", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
+    ]);
+    // Sent 600/min = 10/s; Deleted 480/min over 4 saturated tasks = 2/s per task.
+    expect(w.sink.decisions[0]?.decision.explanation).toContain("arrivals 10/s at 2/s per task");
+    expect((await w.store.load("prod/worker"))?.learned).toMatchObject({ startupSeconds: 30, processingRatePerTask: 2 });
+  });
+});
+
+describe("runEvaluationPass: guards", () => {
+  const scaledDown = (w: AwsWorld) => {
+    w.service("prod/worker", { desired: 10 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
+    // No stabilization, so the engine wants 1 at once.
+    return configOf({ services: [workerService("worker", {}, { behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } })] });
+  };
+
+  it("holds scale-in while DescribeServices shows a deployment in progress", async () => {
+    const w = await setUp();
+    const config = scaledDown(w);
+    w.services.get("prod/worker")!.deploying = true;
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(w.updates()).toEqual([]);
+    expect(w.sink.decisions[0]).toMatchObject({ guard: "DeploymentHold", decision: { desiredCount: 10 } });
+    expect(w.sink.decisions[0]?.decision.explanation).toContain("scale-in held: deployment in progress");
+    expect((await w.store.load("prod/worker"))?.history?.scaleEvents).toEqual([]);
+  });
+
+  it("holds scale-in on a deployment event before DescribeServices shows it, and scales in without one", async () => {
+    const w = await setUp();
+    const config = scaledDown(w);
+    const now = w.clock.now().toISOString();
+    await w.store.save({ key: "prod/worker", version: 0, learned: {}, deployment: { inProgress: true, deploymentId: "ecs-svc/1", updatedAt: now, receivedAt: now } });
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(w.updates()).toEqual([]);
+    const record = (await w.store.load("prod/worker"))!;
+    await w.store.save({ ...record, deployment: { ...record.deployment!, inProgress: false } });
+    await w.clock.sleep(10_000);
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(w.updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 1 }]);
+  });
+
+  it("lets scale-up through during a deployment", async () => {
+    const w = await setUp();
+    w.service("prod/worker", { desired: 2, deploying: true });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
+    expect(w.updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 6 }]);
+  });
+
+  it("caps scale-up at running + margin while the crash-loop guard is tripped", async () => {
+    const w = await setUp();
+    w.service("prod/worker", { desired: 4, running: 2, pending: 2 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 100, inFlight: 0, delayed: 0 });
+    const t = (s: number) => new Date(w.clock.now().getTime() - s * 1000).toISOString();
+    await w.store.save({ key: "prod/worker", version: 0, learned: {}, crashLoop: { recentFailures: [t(90), t(60), t(30)], tripped: true, since: t(30) } });
+    await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
+    // Engine: 100 / 5 = 20, rate-limited to 8; the guard keeps it at max(current 4, running 2 + 1).
+    expect(w.updates()).toEqual([]);
+    expect(w.sink.decisions[0]).toMatchObject({ guard: "CrashLoopGuard", decision: { desiredCount: 4 } });
+  });
+});
+
+describe("runEvaluationPass: Spot with an on-demand sibling", () => {
+  const spotConfig = () => configOf({ services: [workerService("worker-spot", { spotFallback: { onDemandService: "worker-od", coolOffSeconds: 300 } })] });
+
+  it("describes both, decides the pair's total, and moves shifted tasks to on-demand (raise first, then cut)", async () => {
+    const w = await setUp();
+    w.service("prod/worker-spot", { desired: 6, running: 4 });
+    w.service("prod/worker-od", { desired: 0 });
+    w.queues.set(queueUrl("worker-spot-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    await w.store.save({ key: "prod/worker-spot", version: 0, learned: {}, spot: { shiftedTasks: 2, since: w.clock.now().toISOString() } });
+    await runEvaluationPass(w.deps, spotConfig(), w.clock.now());
+    expect(w.ecs.commandCalls(DescribeServicesCommand)[0]?.args[0].input).toEqual({ cluster: "prod", services: ["worker-spot", "worker-od"] });
+    expect(w.updates()).toEqual([
+      { cluster: "prod", service: "worker-od", desiredCount: 2 },
+      { cluster: "prod", service: "worker-spot", desiredCount: 4 },
+    ]);
+    expect(w.sink.decisions[0]).toMatchObject({ from: 6, split: { spot: 4, onDemand: 2, onDemandService: "worker-od", fromSpot: 6, fromOnDemand: 0 } });
+  });
+
+  it("without a shift, runs everything on Spot", async () => {
+    const w = await setUp();
+    w.service("prod/worker-spot", { desired: 2 });
+    w.service("prod/worker-od", { desired: 0 });
+    w.queues.set(queueUrl("worker-spot-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    await runEvaluationPass(w.deps, spotConfig(), w.clock.now());
+    expect(w.updates()).toEqual([{ cluster: "prod", service: "worker-spot", desiredCount: 6 }]);
+  });
+});
