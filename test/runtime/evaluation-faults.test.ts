@@ -91,7 +91,7 @@ describe("a failure of one API leaves the other services' decisions intact", () 
     });
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
     expect(summary).toMatchObject({ failed: 1, transientFailures: 0 });
-    expect((w.sink.failures[0]?.error as Error).name).toBe("ServiceNotFoundException");
+    expect(w.sink.failures[0]?.error).toMatchObject({ name: "ServiceNotFoundException" });
   });
 
   it("SQS throttled for one queue: that service holds its count, the others scale", async () => {
