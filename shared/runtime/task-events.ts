@@ -125,7 +125,9 @@ async function spotShortfall(
   const shortage = event.kind === "serviceAction" && isSpotCapacityShortage(event);
   const interruption = event.kind === "task" && isSpotInterruption(event.detail);
   if (!shortage && !interruption) return undefined;
-  const at = event.kind === "serviceAction" ? (event.createdAt ?? event.time) : event.time;
+  // The envelope's time (when EventBridge took the event) first: AWS's own example has a detail.createdAt
+  // two weeks before it, so createdAt is only a fallback.
+  const at = event.time ?? (event.kind === "serviceAction" ? event.createdAt : undefined);
   if (at !== undefined && now.getTime() - Date.parse(at) > MAX_SPOT_EVENT_AGE_SECONDS * 1000) {
     return `Spot event older than ${MAX_SPOT_EVENT_AGE_SECONDS} s`;
   }
@@ -214,7 +216,8 @@ function applyEvent(
       service.spotFallback &&
       record.spot
     ) {
-      const steady = markSteady(record.spot, event.createdAt ?? event.time ?? nowIso);
+      const seenAt = event.time ?? event.createdAt ?? nowIso;
+      const steady = markSteady(record.spot, Date.parse(seenAt) > now.getTime() ? nowIso : seenAt);
       if (steady !== record.spot && steady) {
         effect.record.spot = steady;
         effect.effects.push("Spot service steady: cool-off started");

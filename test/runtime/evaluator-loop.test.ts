@@ -1,0 +1,54 @@
+/** The evaluator loop in virtual time: a pass every intervalSeconds until shortly before the next tick. */
+import { describe, expect, it } from "vitest";
+import { LOOP_MARGINS, loopDeadline, runEvaluatorLoop } from "../../shared/runtime/evaluator-loop.ts";
+import { awsWorld, configOf, queueUrl, workerService } from "./aws-world.ts";
+
+describe("loopDeadline", () => {
+  const tick = new Date("2026-03-02T12:00:00Z");
+  it.each([
+    ["the next tick comes first", 90_000, tick.getTime() + 60_000 - LOOP_MARGINS.beforeNextTickMs],
+    ["the Lambda timeout comes first", 40_000, tick.getTime() + 40_000 - LOOP_MARGINS.beforeTimeoutMs],
+  ])("%s", (_name, remainingMs, expected) => {
+    expect(loopDeadline(tick, tick, remainingMs)).toBe(expected);
+  });
+});
+
+describe("runEvaluatorLoop", () => {
+  it("passes at 0, 10, …, 50 s of a 60 s tick, and reacts within the interval to a new backlog", async () => {
+    const w = await awsWorld();
+    try {
+      w.service("prod/worker", { desired: 1 });
+      w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
+      const config = configOf({ services: [workerService()] });
+      const start = w.clock.now();
+      // A burst arrives 25 s into the minute.
+      const passTimes: number[] = [];
+      const sleep = w.deps.clock.sleep;
+      w.deps.clock.sleep = async (ms) => {
+        await sleep(ms);
+        if (w.clock.elapsedMs() >= 25_000) w.queues.set(queueUrl("worker-jobs"), { visible: 40, inFlight: 0, delayed: 0 });
+      };
+      const summaries = await runEvaluatorLoop(w.deps, config, loopDeadline(start, start, 90_000));
+      for (const d of w.sink.decisions) passTimes.push((d.at.getTime() - start.getTime()) / 1000);
+      expect(passTimes).toEqual([0, 10, 20, 30, 40, 50]);
+      expect(summaries).toHaveLength(6);
+      // First pass after the burst (30 s) scales: within one interval of the arrival.
+      expect(w.updates()[0]).toEqual({ cluster: "prod", service: "worker", desiredCount: 5 });
+      expect(w.sink.decisions.findIndex((d) => d.applied)).toBe(3);
+    } finally {
+      w.close();
+    }
+  });
+
+  it("runs one pass when the deadline is already near", async () => {
+    const w = await awsWorld();
+    try {
+      w.service("prod/worker", { desired: 1 });
+      w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
+      const summaries = await runEvaluatorLoop(w.deps, configOf({ services: [workerService()] }), w.clock.now().getTime() + 5_000);
+      expect(summaries).toHaveLength(1);
+    } finally {
+      w.close();
+    }
+  });
+});
