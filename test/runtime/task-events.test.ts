@@ -221,19 +221,21 @@ describe("Spot fallback", () => {
 });
 
 describe("what is tolerated, ignored or refused", () => {
+  const config = () => configOf({ services: [{ ...workerService("servicetest"), cluster: "default" }, workerService("other")] });
+  const otherOnly = () => configOf({ services: [workerService("other")] });
   it.each([
-    ["an unknown detail-type", { "detail-type": "ECS Container Instance State Change", source: "aws.ecs", detail: {} }, { status: "ignored", reason: "unknown detail-type" }],
+    ["an unknown detail-type", { "detail-type": "ECS Container Instance State Change", source: "aws.ecs", detail: {} }, config, { status: "ignored", reason: "unknown detail-type" }],
     [
       "an unknown service action",
       { ...exampleEvent("ecs-service-action-placement-failure-fargate-spot"), detail: { eventName: "SERVICE_SOMETHING_NEW", eventType: "INFO" } },
+      config,
       { status: "handled", effects: [] },
     ],
-    ["a service that is not configured", exampleEvent("ecs-deployment-state-change-in-progress"), { status: "ignored", reason: "service not configured" }],
-    ["an alarm event (the evaluate function's)", exampleEvent("cloudwatch-alarm-state-change"), { status: "ignored" }],
-  ])("%s", async (_name, event, expected) => {
+    ["a service that is not configured", exampleEvent("ecs-deployment-state-change-in-progress"), otherOnly, { status: "ignored", reason: "service not configured" }],
+    ["an alarm event (the evaluate function's)", exampleEvent("cloudwatch-alarm-state-change"), config, { status: "ignored" }],
+  ])("%s", async (_name, event, configFor, expected) => {
     const w = await setUp();
-    const config = configOf({ services: [{ ...workerService("servicetest"), cluster: "default" }, workerService("other")] });
-    const outcome = await handleEcsEvent(w.deps, expected.reason === "service not configured" ? configOf({ services: [workerService("other")] }) : config, event, w.clock.now());
+    const outcome = await handleEcsEvent(w.deps, configFor(), event, w.clock.now());
     expect(outcome).toMatchObject(expected);
   });
 
