@@ -82,7 +82,9 @@ export function ecsAutoscalerPolicy(
       world.every(config.intervalSeconds, 0, async () => {
         await runEvaluationPass(deps, config, world.date());
       });
-      world.onTaskRunning((task) => deliverTaskRunning(deps, config, world, task));
+      world.onTaskRunning(async (task) => {
+        await deliverTaskRunning(deps, config, world, task);
+      });
     },
   };
 }

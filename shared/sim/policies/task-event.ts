@@ -5,6 +5,7 @@
  */
 import type { Config } from "../../config/index.ts";
 import type { EvaluationDeps } from "../../runtime/evaluation-pass.ts";
+import { type EventOutcome, handleEcsEvent } from "../../runtime/task-events.ts";
 import { simTarget } from "../ports.ts";
 import type { TaskRunning, World } from "../world.ts";
 
@@ -42,12 +43,19 @@ export function taskRunningEvent(world: World, task: TaskRunning): Record<string
   };
 }
 
-/** Hands a RUNNING task to the runtime's event handler (until it exists, the event is built but unused). */
+/**
+ * Hands a RUNNING task to the runtime's event handler, as EventBridge would the task-events function.
+ * A malformed or ignored outcome means the simulated event drifted from the real shape: fail loudly.
+ */
 export async function deliverTaskRunning(
-  _deps: EvaluationDeps,
-  _config: Config,
+  deps: EvaluationDeps,
+  config: Config,
   world: World,
   task: TaskRunning,
-): Promise<void> {
-  taskRunningEvent(world, task);
+): Promise<EventOutcome> {
+  const outcome = await handleEcsEvent(deps, config, taskRunningEvent(world, task), world.date());
+  if (outcome.status === "malformed" || outcome.status === "ignored") {
+    throw new Error(`the runtime did not take the simulated task event: ${JSON.stringify(outcome)}`);
+  }
+  return outcome;
 }
