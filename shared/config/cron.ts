@@ -20,12 +20,31 @@ export function cronProblem(expression: string): string | undefined {
 
 /** Returns why `zone` is not an IANA time zone this runtime knows, or undefined when it is. */
 export function timeZoneProblem(zone: string): string | undefined {
+  // Intl also takes offsets ("+01:00") and any letter case; a schedule wants a real IANA name so that
+  // DST is followed and the file reads the same everywhere.
+  if (/^[+-]\d/.test(zone)) return `"${zone}" is an offset, not an IANA time zone (e.g. Europe/Berlin, UTC)`;
+  let resolved: string;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return undefined;
+    resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
     return `unknown IANA time zone "${zone}"`;
   }
+  if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase()) {
+    return `time zone names are case-sensitive: "${zone}" should be "${resolved}"`;
+  }
+  return undefined;
+}
+
+/** Whether two valid expressions fire at the same instants (compared over their next occurrences). */
+export function sameSchedule(a: string, b: string): boolean {
+  const from = new Date("2026-01-01T00:00:00Z");
+  const ia = CronExpressionParser.parse(a, { currentDate: from, tz: "UTC" });
+  const ib = CronExpressionParser.parse(b, { currentDate: from, tz: "UTC" });
+  for (let i = 0; i < 50; i++) {
+    if (!ia.hasNext() || !ib.hasNext()) return ia.hasNext() === ib.hasNext();
+    if (ia.next().getTime() !== ib.next().getTime()) return false;
+  }
+  return true;
 }
 
 /** The latest occurrence of `expression` at or before `at`, or undefined if none within the search range. */

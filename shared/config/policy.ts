@@ -4,7 +4,7 @@
  * edge; everything downstream sees the typed, defaulted {@link Policy}.
  */
 import { z } from "zod";
-import { cronProblem, timeZoneProblem } from "./cron.ts";
+import { cronProblem, sameSchedule, timeZoneProblem } from "./cron.ts";
 
 const nonNegativeInt = z.number().int().min(0);
 const positiveInt = z.number().int().min(1);
@@ -139,6 +139,22 @@ export const sqsTriggerSchema = z
     if (t.secondsPerMessage !== undefined && t.targetWaitSeconds === undefined) {
       ctx.addIssue({ code: "custom", path: ["secondsPerMessage"], message: "needs targetWaitSeconds" });
     }
+    // Until rates are measured, a wait target needs a starting backlog per task: from secondsPerMessage
+    // (AWS guidance) or given outright; not both, so that neither silently wins.
+    if (t.targetWaitSeconds !== undefined && t.secondsPerMessage === undefined && t.targetBacklogPerTask === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["targetWaitSeconds"],
+        message: "needs secondsPerMessage (or targetBacklogPerTask) as the starting estimate until rates are measured",
+      });
+    }
+    if (t.secondsPerMessage !== undefined && t.targetBacklogPerTask !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["targetBacklogPerTask"],
+        message: "set targetBacklogPerTask or secondsPerMessage, not both (secondsPerMessage derives it)",
+      });
+    }
   })
   .transform((t) => ({
     ...t,
@@ -201,8 +217,8 @@ export const scheduleSchema = z
     if (startProblem) ctx.addIssue({ code: "custom", path: ["start"], message: startProblem });
     const endProblem = cronProblem(s.end);
     if (endProblem) ctx.addIssue({ code: "custom", path: ["end"], message: endProblem });
-    if (!startProblem && s.start.trim() === s.end.trim()) {
-      ctx.addIssue({ code: "custom", path: ["end"], message: "start and end are the same time" });
+    if (!startProblem && !endProblem && sameSchedule(s.start, s.end)) {
+      ctx.addIssue({ code: "custom", path: ["end"], message: "start and end are the same times: the window would never close" });
     }
     const zoneProblem = timeZoneProblem(s.timezone);
     if (zoneProblem) ctx.addIssue({ code: "custom", path: ["timezone"], message: zoneProblem });

@@ -65,11 +65,18 @@ export const requestSchema = z
         if (o[field] === undefined)
           ctx.addIssue({ code: "custom", path: ["observations", i, field], message: `required ${why}` });
       };
+      const foreign = (fields: (keyof typeof o)[], kind: string) => {
+        for (const field of fields) {
+          if (o[field] !== undefined) ctx.addIssue({ code: "custom", path: ["observations", i, field], message: `not used by ${kind} trigger` });
+        }
+      };
       if (trigger.type === "sqs") {
+        foreign(["value"], "an sqs");
         need("visible", "for an sqs trigger");
         if (trigger.includeInFlight) need("inFlight", "when includeInFlight is true");
         if (trigger.includeDelayed) need("delayed", "when includeDelayed is true");
       } else {
+        foreign(["visible", "inFlight", "delayed", "arrivalRate", "processingRatePerTask"], "a metric");
         need("value", "for a metric trigger");
       }
     });

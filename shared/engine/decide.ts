@@ -3,8 +3,9 @@
  * history and observations are arguments and the updated history is part of the result.
  *
  * The steps, each a small named function:
- *   triggers → proposals (triggers.ts) · bounds and schedules (bounds.ts) · failures and fallback ·
- *   zero and activation · stabilization (stabilization.ts) · rate limits (rate-limit.ts) · bounds clamp.
+ *   triggers → proposals (triggers.ts) · bounds and schedules (bounds.ts) · failures and fallback
+ *   (failures.ts) · zero and activation (zero.ts) · stabilization (stabilization.ts) · rate limits
+ *   (rate-limit.ts) · bounds clamp.
  * Every decision carries a reason code and a one-line explanation with its numbers.
  */
 import { problemsOf, ValidationError } from "../config/issues.ts";
@@ -13,8 +14,10 @@ import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";
 import { emptyHistory, pruneByAge, recommendationHorizon, scaleEventHorizon } from "./history.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { stabilize } from "./stabilization.ts";
-import { type ExplainedProposal, proposeFromTriggers } from "./triggers.ts";
+import { assessReadings } from "./failures.ts";
+import { proposeFromTriggers } from "./triggers.ts";
 import type { Decision, ReasonCode } from "./types.ts";
+import { zeroAndActivation } from "./zero.ts";
 
 /** Parses and validates a raw `decide` request; throws {@link ValidationError} naming every bad path. */
 export function parseDecideRequest(json: unknown): DecideRequest {
@@ -27,107 +30,93 @@ export function parseDecideRequest(json: unknown): DecideRequest {
 export function decide(request: DecideRequest): Decision {
   const { policy, service } = request;
   const nowMs = Date.parse(request.now);
-  const history = request.history ?? emptyHistory();
   const current = service.desiredCount;
+  const { history, note: historyNote } = historyUpTo(request.history ?? emptyHistory(), nowMs, request.now);
   const bounds = effectiveBounds(policy, new Date(nowMs));
   const proposals = proposeFromTriggers(policy, service, request.observations);
   const steps: string[] = proposals.map((p) => p.explanation);
-  const active = proposals.some((p) => p.active);
-  const lastActiveAt = active ? request.now : history.lastActiveAt;
+  if (historyNote) steps.unshift(historyNote);
 
-  const finish = (tasks: number, reason: ReasonCode, extra: HistoryUpdate = {}): Decision => {
-    const next = nextHistory(request, history, tasks, extra);
-    return {
-      desiredCount: tasks,
-      reason,
-      explanation: explain(steps, tasks, reason),
-      proposals: proposals.map(({ trigger, tasks: t, active: a, error }) => ({
-        trigger,
-        tasks: t,
-        active: a,
-        ...(error ? { error } : {}),
-      })),
-      history: next,
-    };
-  };
+  const readings = assessReadings(policy, proposals, history.failures, current);
+  const active = proposals.some((p) => p.active) || readings.kind === "fallback";
+  // The idle clock runs only while nothing keeps the service up: an active trigger, the fallback or a
+  // minimum above 0 (so a closing schedule window starts the cooldown instead of dropping to zero).
+  const lastActiveAt = active || bounds.min > 0 ? request.now : history.lastActiveAt;
+  const finish = (tasks: number, reason: ReasonCode, update: HistoryUpdate): Decision => ({
+    desiredCount: tasks,
+    reason,
+    explanation: explain(steps, tasks, reason),
+    proposals: proposals.map(({ trigger, tasks: t, active: a, error }) => ({ trigger, tasks: t, active: a, ...(error ? { error } : {}) })),
+    history: nextHistory(request, history, tasks, { ...update, failures: readings.failures }),
+  });
 
-  // Failures: never scale down on missing or partial data; after too many, the fallback count.
-  const failed = proposals.filter((p) => p.tasks === null);
-  const valid = proposals.filter((p): p is ExplainedProposal & { tasks: number } => p.tasks !== null);
-  const failures = failed.length > 0 ? history.failures + 1 : 0;
-  let desired = Math.max(0, ...valid.map((p) => p.tasks));
-  let special: ReasonCode | undefined;
-  if (failed.length > 0) {
-    if (policy.fallback && failures > policy.fallback.failureThreshold) {
-      desired = policy.fallback.tasks;
-      special = "FallbackApplied";
-      steps.push(
-        `${failures} consecutive failed reads > threshold ${policy.fallback.failureThreshold}: fallback ${desired}`,
-      );
-    } else if (valid.length === 0 || desired <= current) {
-      const held = clamp(current, bounds);
-      steps.push(
-        `${failures} consecutive failed read(s): hold ${current}${boundsNote(held.tasks, current, bounds)}`,
-      );
-      return finish(held.tasks, held.reason ?? "ReadFailedHold", {
-        failures,
-        lastActiveAt,
-        recordRecommendation: false,
-      });
-    } else {
-      steps.push(`partial data but the valid proposals scale up to ${desired}`);
-    }
-  } else if (proposals.length > 1) {
-    steps.push(`largest proposal ${desired}`);
+  if (readings.kind === "hold") {
+    const held = clamp(current, bounds);
+    steps.push(`${readings.explanation}${boundsNote(held.tasks, current, bounds)}`);
+    return finish(held.tasks, held.reason ?? "ReadFailedHold", { lastActiveAt, recordRecommendation: false });
   }
+  if (readings.kind !== "ok") steps.push(readings.explanation);
+  else if (proposals.length > 1) steps.push(`largest proposal ${readings.desired}`);
+  let desired = readings.desired;
 
-  // Zero and activation (KEDA): only where the minimum in force is 0.
-  // KEDA keeps at least one task while idle but not yet past idleSeconds (its HPA minimum is max(min, 1)).
-  let floor = 0;
-  let effectiveLastActive = lastActiveAt;
-  if (bounds.min === 0 && special !== "FallbackApplied") {
-    if (current === 0) {
-      if (!active) {
-        steps.push("no trigger active");
-        return finish(clamp(0, bounds).tasks, "Idle", { failures, lastActiveAt });
-      }
-      desired = Math.max(1, desired);
-      special = "WakeFromZero";
-    } else if (!active) {
-      // No history yet: the idle clock starts now rather than scaling in on a first sighting.
-      effectiveLastActive = lastActiveAt ?? request.now;
-      const idleSeconds = (nowMs - Date.parse(effectiveLastActive)) / 1000;
-      if (idleSeconds > policy.scaleToZero.idleSeconds) {
-        steps.push(`no trigger active for ${idleSeconds} s > ${policy.scaleToZero.idleSeconds} s`);
-        return finish(0, "ScaleToZero", { failures, lastActiveAt: effectiveLastActive });
-      }
-      steps.push(`no trigger active for ${idleSeconds} s of ${policy.scaleToZero.idleSeconds} s before zero`);
-      special = "IdleCooldown";
-    }
-    floor = Math.min(1, bounds.max);
+  // No history yet: the idle clock starts at this first sighting rather than scaling in at once.
+  const idleSince = lastActiveAt ?? request.now;
+  const zero = zeroAndActivation({
+    policy,
+    bounds,
+    current,
+    active,
+    anyReadFailed: readings.kind !== "ok",
+    lastActiveMs: Date.parse(idleSince),
+    nowMs,
+  });
+  if (zero.kind === "stay") {
+    steps.push(zero.explanation);
+    return finish(clamp(0, bounds).tasks, zero.reason, { lastActiveAt: idleSince });
   }
+  if (zero.kind === "toZero") {
+    steps.push(zero.explanation);
+    return finish(0, "ScaleToZero", { lastActiveAt: idleSince, recommendation: 0 });
+  }
+  if (zero.kind === "cooldown") steps.push(zero.explanation);
+  if (zero.kind === "wake") desired = Math.max(1, desired);
 
   const stabilized = stabilize(policy.behavior, current, desired, history.recommendations, nowMs);
   if (stabilized.explanation) steps.push(stabilized.explanation);
   const limited = rateLimit(policy.behavior, current, stabilized.tasks, history.scaleEvents, nowMs);
   if (limited.explanation) steps.push(limited.explanation);
-  let tasks = limited.tasks;
-  if (special === "WakeFromZero" && tasks < 1) tasks = 1; // a Percent-only policy allows 0% of 0
-  const clamped = clamp(Math.max(tasks, floor), bounds);
-  if (clamped.reason) steps.push(boundsNote(clamped.tasks, tasks, bounds).replace(/^, /, ""));
+  // A Percent-only scale-up policy allows 0% of 0: waking always gives at least one task.
+  const floored = Math.max(limited.tasks, zero.floor);
+  const clamped = clamp(floored, bounds);
+  if (clamped.reason) steps.push(boundsNote(clamped.tasks, floored, bounds).replace(/^, /, ""));
 
+  const result = clamped.tasks;
   const reason =
     clamped.reason ??
-    (special === "FallbackApplied" || special === "WakeFromZero" ? special : undefined) ??
+    (zero.kind === "wake" && result > 0 ? "WakeFromZero" : undefined) ??
+    (readings.kind === "fallback" && result === readings.fallbackTasks && readings.fallbackTasks >= desired
+      ? "FallbackApplied"
+      : undefined) ??
+    (zero.kind === "cooldown" && floored > limited.tasks ? "IdleCooldown" : undefined) ??
     limited.limitedBy ??
     stabilized.limitedBy ??
-    special ??
-    (clamped.tasks > current ? "ScaleUp" : clamped.tasks < current ? "ScaleDown" : "NoChange");
-  return finish(clamped.tasks, reason, {
-    failures,
-    lastActiveAt: effectiveLastActive,
-    recommendation: desired,
-  });
+    (result > current ? "ScaleUp" : result < current ? "ScaleDown" : "NoChange");
+  return finish(result, reason, { lastActiveAt: idleSince, recommendation: desired });
+}
+
+/**
+ * Drops history entries dated after `now` (a clock skew or a hand-edited request would otherwise hold
+ * every scale-down until that date) and says so in the explanation.
+ */
+function historyUpTo(history: History, nowMs: number, now: string): { history: History; note?: string } {
+  const recommendations = history.recommendations.filter((r) => Date.parse(r.at) <= nowMs);
+  const scaleEvents = history.scaleEvents.filter((e) => Date.parse(e.at) <= nowMs);
+  const futureActive = history.lastActiveAt !== undefined && Date.parse(history.lastActiveAt) > nowMs;
+  const dropped = history.recommendations.length - recommendations.length + history.scaleEvents.length - scaleEvents.length;
+  if (dropped === 0 && !futureActive) return { history };
+  const cleaned: History = { ...history, recommendations, scaleEvents };
+  if (futureActive) cleaned.lastActiveAt = now;
+  return { history: cleaned, note: `ignored ${dropped + (futureActive ? 1 : 0)} history entr${dropped + (futureActive ? 1 : 0) === 1 ? "y" : "ies"} dated after now` };
 }
 
 /** Joins the steps into one line, ending with the result unless the last step already states it. */

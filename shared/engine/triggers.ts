@@ -4,6 +4,7 @@
  */
 import type { MetricTrigger, Policy, SqsTrigger } from "../config/policy.ts";
 import type { Observation, ServiceState } from "../config/request.ts";
+import { ceilTolerant } from "./counts.ts";
 import { latencyAwareTasks } from "./latency.ts";
 import type { Proposal } from "./types.ts";
 
@@ -160,12 +161,4 @@ export function valueProposal(
 
 function fmt(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(3).replace(/0+$/, "");
-}
-
-/**
- * ceil() that forgives binary floating-point noise (1.1 / 0.1 = 11.000000000000002 must give 11, as the
- * HPA's milli-unit integer arithmetic would).
- */
-export function ceilTolerant(x: number): number {
-  return Math.ceil(x - 1e-9 * Math.max(1, Math.abs(x)));
 }

@@ -219,3 +219,127 @@ describe("stabilization and history", () => {
     expect(counts).toEqual([1, 5, 10, 20, 20, 20, 1]);
   });
 });
+
+describe("rules that pause, fail or time out do not leak into each other", () => {
+  it("a failed read blocks scale to zero even when another trigger asks for more tasks", () => {
+    const d = decide(
+      request({
+        policy: { minTasks: 0, triggers: [sqs({ activationBacklog: 50 }), sqs()] },
+        service: { desiredCount: 3 },
+        observations: [{ visible: 40 }, { error: "Throttling" }],
+        history: { lastActiveAt: ago(3600) },
+      }),
+    );
+    expect([d.desiredCount, d.reason]).toEqual([7, "ScaleUpLimit"]);
+  });
+
+  it("the fallback never drops below what a working trigger asks for", () => {
+    const d = decide(
+      request({
+        policy: { triggers: [sqs(), sqs()], fallback: { failureThreshold: 0, tasks: 2 }, behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } },
+        service: { desiredCount: 6 },
+        observations: [{ error: "x" }, { visible: 500 }],
+      }),
+    );
+    expect([d.desiredCount, d.reason]).toEqual([12, "ScaleUpLimit"]);
+  });
+
+  it("the fallback respects the tolerance band: 11 tasks with fallback 10 keep 11 (KEDA + HPA, DERIVED)", () => {
+    const d = decide(
+      request({
+        policy: { triggers: [sqs({ targetBacklogPerTask: 10 })], fallback: { failureThreshold: 0, tasks: 10 } },
+        service: { desiredCount: 11 },
+        observations: [{ error: "x" }],
+      }),
+    );
+    expect([d.desiredCount, d.reason]).toEqual([11, "FallbackApplied"]);
+  });
+
+  it("scale-up Disabled keeps a service at zero although a trigger is active (KEDA paused-scale-out)", () => {
+    const d = decide(
+      request({
+        policy: { minTasks: 0, triggers: [sqs()], behavior: { scaleUp: { selectPolicy: "Disabled" } } },
+        service: { desiredCount: 0 },
+        observations: [{ visible: 100 }],
+      }),
+    );
+    expect([d.desiredCount, d.reason]).toEqual([0, "ScaleUpDisabled"]);
+  });
+
+  it("scale-down Disabled never scales to zero (KEDA paused-scale-in)", () => {
+    const d = decide(
+      request({
+        policy: { minTasks: 0, triggers: [sqs()], behavior: { scaleDown: { selectPolicy: "Disabled" } } },
+        service: { desiredCount: 3 },
+        observations: [{ visible: 0 }],
+        history: { lastActiveAt: ago(3600) },
+      }),
+    );
+    expect([d.desiredCount, d.reason]).toEqual([3, "ScaleDownDisabled"]);
+  });
+
+  it("history dated after now is ignored and said so", () => {
+    const d = decide(
+      request({
+        policy: { triggers: [sqs()] },
+        service: { desiredCount: 20 },
+        observations: [{ visible: 10 }],
+        history: {
+          recommendations: [{ at: "2027-01-01T00:00:00Z", tasks: 20 }],
+          scaleEvents: [{ at: "2027-01-01T00:00:00Z", from: 20, to: 3 }],
+          lastActiveAt: "2027-01-01T00:00:00Z",
+        },
+      }),
+    );
+    expect([d.desiredCount, d.reason]).toEqual([2, "ScaleDown"]);
+    expect(d.explanation).toMatch(/^ignored 3 history entries dated after now/);
+    expect(d.history.lastActiveAt).toBe(NOW);
+  });
+
+  it("a closing schedule window starts the idle cooldown instead of dropping to zero", () => {
+    const d = decide(
+      request({
+        now: "2026-03-02T18:00:00Z",
+        policy: { minTasks: 0, triggers: [sqs()], schedules: [{ name: "office", start: "0 8 * * 1-5", end: "0 18 * * 1-5", minTasks: 12 }] },
+        service: { desiredCount: 12 },
+        observations: [{ visible: 0 }],
+        history: { lastActiveAt: "2026-03-02T17:59:50Z" },
+      }),
+    );
+    expect(d.desiredCount).toBeGreaterThan(0);
+    expect(d.history.lastActiveAt).toBe("2026-03-02T17:59:50Z");
+  });
+
+  it("the minimum in force refreshes the idle clock", () => {
+    const d = decide(request({ policy: { triggers: [sqs()] }, service: { desiredCount: 1 }, observations: [{ visible: 0 }], history: { lastActiveAt: ago(9999) } }));
+    expect(d.history.lastActiveAt).toBe(NOW);
+  });
+
+  it("an inactive trigger that still asks for tasks scales up with a plain reason, not IdleCooldown", () => {
+    const d = decide(
+      request({
+        policy: { minTasks: 0, triggers: [sqs({ activationBacklog: 50 })], behavior: { scaleUp: { policies: [{ type: "Tasks", value: 100, periodSeconds: 15 }] } } },
+        service: { desiredCount: 3 },
+        observations: [{ visible: 40 }],
+        history: { lastActiveAt: ago(60) },
+      }),
+    );
+    expect([d.desiredCount, d.reason]).toEqual([8, "ScaleUp"]);
+  });
+
+  it.each([
+    { name: "a huge metric value is capped at 2^31 − 1 tasks and the history stays valid", value: 1e16, target: 1 },
+    { name: "an infinite ratio (tiny target) is capped too, never NaN", value: 1e10, target: 1e-300 },
+  ])("$name", ({ value, target }) => {
+    const d = decide(
+      request({
+        policy: { maxTasks: 50, triggers: [{ type: "metric", metric: { namespace: "App", name: "Load" }, target }] },
+        service: { desiredCount: 3 },
+        observations: [{ value }],
+      }),
+    );
+    expect(d.proposals[0]!.tasks).toBe(2_147_483_647);
+    expect(d.desiredCount).toBe(7);
+    expect(() => decide(request({ policy: { maxTasks: 50 }, history: d.history }))).not.toThrow();
+  });
+});

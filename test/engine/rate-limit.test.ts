@@ -91,3 +91,15 @@ describe("rate limits with the scale events of the period", () => {
     expect(rateLimit(b, current, desired, ev, nowMs).tasks).toBe(expected);
   });
 });
+
+describe("which limit decided", () => {
+  it.each([
+    { name: "a capped scale-up names ScaleUpLimit", b: behavior([tasks(30)]), current: 10, desired: 50, by: "ScaleUpLimit" },
+    { name: "a scale-up the policy allows names no limit", b: behavior([tasks(100)]), current: 10, desired: 50, by: undefined },
+    { name: "a capped scale-down names ScaleDownLimit", b: behavior(undefined, [tasks(5)]), current: 10, desired: 2, by: "ScaleDownLimit" },
+    { name: "a scale-down the policy allows names no limit", b: behavior(undefined, [percent(50)]), current: 10, desired: 5, by: undefined },
+    { name: "no move names no limit", b: behavior(), current: 10, desired: 10, by: undefined },
+  ])("$name", ({ b, current, desired, by }) => {
+    expect(rateLimit(b, current, desired, [], nowMs).limitedBy).toBe(by);
+  });
+});

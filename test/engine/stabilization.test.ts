@@ -32,3 +32,13 @@ describe("stabilization windows", () => {
     expect(stabilize(windows(0, 300), 5, 3, recs([4, 2], [5, 1]), nowMs)).toMatchObject({ tasks: 5, limitedBy: "ScaleDownStabilized" });
   });
 });
+
+describe("which window decided", () => {
+  it.each([
+    { name: "the up-window names ScaleUpStabilized", current: 1, desired: 7, up: 300, down: 0, by: "ScaleUpStabilized" },
+    { name: "the down-window names ScaleDownStabilized", current: 100, desired: 3, up: 0, down: 180, by: "ScaleDownStabilized" },
+    { name: "a recommendation passed through names nothing", current: 100, desired: 5, up: 0, down: 0, by: undefined },
+  ])("$name", ({ current, desired, up, down, by }) => {
+    expect(stabilize(windows(up, down), current, desired, recs([4, 2], [5, 1]), nowMs).limitedBy).toBe(by);
+  });
+});
