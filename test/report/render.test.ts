@@ -93,6 +93,36 @@ describe("renderReport", () => {
     expectIn(page, `id="wait-scale-log"`);
   });
 
+  it("shows the run's warnings prominently, escaped, and nothing when there are none", () => {
+    expectNotIn(html, `class="card warnings"`);
+    const page = renderReport({ ...buildFixture(), warnings: ["keda: 3 runtime failures <ThrottlingException>"] });
+    expectIn(page, `<section class="card warnings" role="alert"><h2>Warnings (1)</h2><ul><li>keda: 3 runtime failures &lt;ThrottlingException&gt;</li></ul></section>`);
+  });
+
+  it("lists the simulation settings, with service time and startup in the header, and unknown settings by name", () => {
+    const settings = {
+      secondsPerMessage: 2,
+      serviceDistribution: "exponential",
+      startupSeconds: [30, 90] as [number, number],
+      concurrency: 1,
+      maxTasks: 217,
+      intervalSeconds: 10,
+      burstAtSeconds: 1800,
+      visibilityTimeoutSeconds: 30,
+      attributeStalenessSeconds: 5,
+      attributeError: 0.02,
+      metricDelaySeconds: 60,
+      minimumBilledSeconds: 60,
+    };
+    const page = renderReport({ ...buildFixture(), settings: { ...settings, futureKnob: "on" } as typeof settings });
+    expectIn(page, "<dt>Service time</dt><dd>2 s mean, exponential</dd>");
+    expectIn(page, "<dt>Task startup</dt><dd>30–90 s</dd>");
+    expectIn(page, "<dt>First burst</dt><dd>30 min after the start</dd>");
+    expectIn(page, "<dt>SQS attribute error</dt><dd>± 2.00 %</dd>");
+    expectIn(page, "<dt>futureKnob</dt><dd>on</dd>");
+    expectNotIn(html, "Simulation settings");
+  });
+
   it("renders a run with only some policies, naming only those", () => {
     const page = renderReport(buildFixture({ policies: ["ecs-autoscaler", "static"] }));
     expect(linePaths(page, "chart-backlog").map((p) => p.series)).toEqual(["static", "ecs-autoscaler"]);

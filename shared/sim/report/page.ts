@@ -8,6 +8,7 @@ import type { ReportChart } from "./charts.ts";
 import { escapeHtml } from "./escape.ts";
 import { formatCount, formatDuration, formatNumber, formatUtc } from "./format.ts";
 import { renderLegend } from "./legend.ts";
+import { settingsRows } from "./settings.ts";
 
 /** What each chart shows, in one line under its title. */
 const descriptions: Record<string, string> = {
@@ -26,13 +27,25 @@ export function renderHeader(output: SimulationOutput): string {
   const items: [string, string][] = [
     ["Scenario", output.scenario],
     ["Seed", String(output.seed)],
-    ["Start", formatUtc(Date.parse(output.series.startIso))],
+    ["Start (UTC)", formatUtc(Date.parse(output.series.startIso)).replace(" UTC", "")],
     ["Duration", formatDuration(output.durationSeconds)],
     ["Target wait", `${formatNumber(output.targetWaitSeconds, 1)} s`],
     ["Messages", formatCount(totalArrivals)],
     ["Lower bound", `${formatCount(output.lowerBound.taskSeconds)} task-s`],
-    ["Sample step", `${formatNumber(output.series.stepSeconds, 2)} s`],
   ];
+  // The two knobs that shape every result most, up front; the rest are under "Simulation settings".
+  const settings = new Map(settingsRows(output));
+  const serviceTime = settings.get("Service time (mean)");
+  const distribution = settings.get("Service-time distribution");
+  if (serviceTime !== undefined) {
+    items.push([
+      "Service time",
+      distribution ? `${serviceTime} mean, ${distribution}` : `${serviceTime} mean`,
+    ]);
+  }
+  const startup = settings.get("Task startup");
+  if (startup !== undefined) items.push(["Task startup", startup]);
+  items.push(["Sample step", `${formatNumber(output.series.stepSeconds, 2)} s`]);
   const meta = items
     .map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`)
     .join("");

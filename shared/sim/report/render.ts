@@ -8,6 +8,7 @@ import { buildCharts } from "./charts.ts";
 import { escapeHtml, jsonForScript } from "./escape.ts";
 import { renderChartCard, renderFooter, renderHeader } from "./page.ts";
 import { reportScript } from "./script.ts";
+import { renderSettings, renderWarnings } from "./settings.ts";
 import { reportCss } from "./style.ts";
 import { renderSummaryTable } from "./table.ts";
 
@@ -37,6 +38,8 @@ export function renderReport(output: SimulationOutput): string {
     `<style>${reportCss}</style></head>`,
     `<body><main>`,
     renderHeader(output),
+    renderWarnings(output),
+    renderSettings(output),
     `<section class="card"><h2>Results per policy</h2>${renderSummaryTable(output)}</section>`,
     ...charts.map(renderChartCard),
     renderFooter(),

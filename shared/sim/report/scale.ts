@@ -83,7 +83,7 @@ const timeSteps = [
 
 /**
  * A time scale over [0, durationSeconds] (seconds since `startMs`) with ticks on round UTC clock times.
- * Labels are `HH:MM` (`HH:MM:SS` below a minute, `MM-DD` at midnight or for day steps). When the start
+ * Labels are `HH:MM` (`HH:MM:SS` below a minute, `Mar 3` at midnight or for day steps). When the start
  * is unknown (`startMs` NaN) ticks are elapsed time from zero: `+1h30m`.
  */
 export function timeScale(
@@ -110,10 +110,14 @@ export function timeScale(
   return scale;
 }
 
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
 function clockLabel(epochSeconds: number, step: number): string {
   const iso = new Date(epochSeconds * 1000).toISOString();
   const atMidnight = iso.slice(11, 19) === "00:00:00";
-  if (step >= 86_400 || (atMidnight && step >= 60)) return iso.slice(5, 10);
+  if (step >= 86_400 || (atMidnight && step >= 60)) {
+    return `${months[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
+  }
   return step < 60 ? iso.slice(11, 19) : iso.slice(11, 16);
 }
 

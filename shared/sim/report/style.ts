@@ -7,7 +7,7 @@ body { margin: 0; background: var(--bg); color: var(--ink);
 main { max-width: 1240px; margin: 0 auto; padding: 24px 24px 48px; }
 header h1 { font-size: 26px; margin: 0 0 2px; letter-spacing: -0.01em; }
 header .subtitle { color: var(--muted); margin: 0 0 16px; overflow-wrap: anywhere; }
-.meta { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr)); gap: 8px; margin: 0 0 20px; padding: 0; }
+.meta { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 8px; margin: 0 0 20px; padding: 0; }
 .meta div { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; min-width: 0; }
 .meta dt { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
 .meta dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
@@ -63,6 +63,12 @@ svg.chart .off { display: none; }
 .scale-toggle input { margin: 0 4px 0 0; }
 .wait-variants:has(#wait-scale-log:checked) .variant-linear, .wait-variants:has(#wait-scale-linear:checked) .variant-log { display: none; }
 .downsampling { font-size: 12px; color: var(--muted); margin: 4px 0 0; }
+details.settings { padding: 10px 20px; }
+details.settings summary { cursor: pointer; font-weight: 600; }
+details.settings .meta { margin: 10px 0 4px; }
+.warnings { border-color: #e0a100; background: #fff8e6; }
+.warnings h2 { color: #7a5200; }
+.warnings ul { margin: 0; padding-left: 20px; }
 footer { color: var(--muted); font-size: 12.5px; }
 footer p { margin: 4px 0; }
 @media print { body { background: #fff; } section.card { break-inside: avoid; border: none; } .legend-item { border: none; } }
