@@ -1,0 +1,100 @@
+/**
+ * What the task-events function does with one event, apart from the Lambda wiring: hand it to the
+ * runtime (shared/runtime/task-events.ts), then log and count the outcome. A malformed event is
+ * logged and counted, never thrown (EventBridge would retry it in vain); errors of AWS calls
+ * propagate, so Lambda retries the event and, after its retries, parks it in the failed-events queue.
+ */
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { describeError } from "../../shared/aws/errors.ts";
+import type { Config } from "../../shared/config/config-file.ts";
+import { isTransient } from "../../shared/runtime/errors.ts";
+import type { AwsRuntimeDeps } from "../../shared/runtime/lambda-setup.ts";
+import { METRIC, type PowertoolsSink } from "../../shared/runtime/powertools-sink.ts";
+import { type EventOutcome, handleEcsEvent } from "../../shared/runtime/task-events.ts";
+
+export interface EventContext {
+  now: Date;
+  logger: Logger;
+  sink: PowertoolsSink;
+}
+
+/** Handles one ECS event and reports what came of it. */
+export async function handleEventInvocation(
+  deps: AwsRuntimeDeps,
+  config: Config,
+  event: unknown,
+  ctx: EventContext,
+): Promise<EventOutcome> {
+  let outcome: EventOutcome;
+  try {
+    outcome = await handleEcsEvent(deps, config, event, ctx.now);
+  } catch (error) {
+    ctx.logger.error("event not handled: will be retried", {
+      error: describeError(error),
+      transient: isTransient(error),
+      event: summary(event),
+    });
+    ctx.sink.count(METRIC.failures, { Stage: "event" });
+    throw error;
+  }
+  switch (outcome.status) {
+    case "malformed":
+      ctx.logger.error("malformed event: dropped", { problems: outcome.problems, event: summary(event) });
+      ctx.sink.count(METRIC.malformedEvents);
+      break;
+    case "ignored":
+      ctx.logger.info("event ignored", {
+        reason: outcome.reason,
+        ...(outcome.detailType ? { detailType: outcome.detailType } : {}),
+        ...(outcome.service ? { ecsService: outcome.service } : {}),
+      });
+      ctx.sink.count(METRIC.ignoredEvents);
+      break;
+    case "duplicate":
+    case "stale":
+      ctx.logger.info(`${outcome.status} event: already handled`, {
+        ecsService: outcome.service,
+        event: summary(event),
+      });
+      ctx.sink.count(METRIC.duplicateEvents);
+      break;
+    case "handled":
+      if (outcome.effects.length > 0)
+        ctx.logger.info("event handled", {
+          ecsService: outcome.service,
+          effects: outcome.effects,
+          ...(outcome.reevaluated ? { reevaluated: outcome.reevaluated } : {}),
+        });
+      if (outcome.crashLoop === "tripped") {
+        // Alarm-worthy: infra alarms on this metric; the line says what to look at.
+        ctx.logger.error(
+          "crash-loop guard tripped: scale-up capped at running tasks + margin until tasks start cleanly",
+          {
+            ecsService: outcome.service,
+            effects: outcome.effects,
+          },
+        );
+        ctx.sink.count(METRIC.crashLoopTripped, { Service: outcome.service });
+      } else if (outcome.crashLoop === "cleared") {
+        ctx.logger.info("crash-loop guard cleared", { ecsService: outcome.service });
+      }
+      break;
+  }
+  return outcome;
+}
+
+/** The identifying fields of a raw event, for logs (never the whole event: task events are large). */
+function summary(event: unknown): Record<string, unknown> {
+  if (typeof event !== "object" || event === null) return { type: typeof event };
+  const e = event as Record<string, unknown>;
+  const detail = (typeof e.detail === "object" && e.detail !== null ? e.detail : {}) as Record<
+    string,
+    unknown
+  >;
+  const pick = (o: Record<string, unknown>, keys: string[]) =>
+    Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]]));
+  return {
+    ...pick(e, ["id", "detail-type", "time", "resources"]),
+    ...pick(detail, ["taskArn", "group", "lastStatus", "version", "eventName"]),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The DecisionSink on AWS: Powertools Logger (one structured JSON line per decision that changes a
+ * count; unchanged ones at debug level) and Powertools Metrics (CloudWatch EMF: desired, running and
+ * backlog per service, decisions by reason, failures by stage). Also the few event-handling signals
+ * the functions report (crash-loop guard, malformed and ignored events).
+ */
+import type { Logger } from "@aws-lambda-powertools/logger";
+import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { describeError } from "../aws/errors.ts";
+import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
+import type { ServiceRef } from "../ports/services.ts";
+import { recordKey } from "./service-index.ts";
+
+/** Metric names: stable, dashboards and alarms (infra) rely on them. */
+export const METRIC = {
+  desired: "DesiredCount",
+  running: "RunningCount",
+  backlog: "Backlog",
+  decisions: "Decisions",
+  failures: "Failures",
+  crashLoopTripped: "CrashLoopGuardTripped",
+  malformedEvents: "MalformedEvents",
+  ignoredEvents: "IgnoredEvents",
+  duplicateEvents: "DuplicateEvents",
+  capacityProviderUpdates: "CapacityProviderUpdates",
+} as const;
+
+/** Logs and counts decisions and failures. */
+export class PowertoolsSink implements DecisionSink {
+  constructor(
+    private readonly logger: Logger,
+    private readonly metrics: Metrics,
+  ) {}
+
+  decision(record: DecisionRecord): void {
+    const ecsService = recordKey(record.ref);
+    const reason = record.guard ?? record.decision.reason;
+    const changed =
+      record.decision.desiredCount !== record.from ||
+      (record.split !== undefined && splitChanged(record.split));
+    // `ecsService`, not `service`: Powertools' own `service` key (POWERTOOLS_SERVICE_NAME) would overwrite it.
+    const line = {
+      ecsService,
+      from: record.from,
+      to: record.decision.desiredCount,
+      reason,
+      explanation: record.decision.explanation,
+      running: record.running,
+      ...(record.backlog !== undefined ? { backlog: record.backlog } : {}),
+      applied: record.applied,
+      dryRun: record.dryRun,
+      ...(record.guard ? { engineReason: record.decision.reason } : {}),
+      ...(record.split ? { split: record.split } : {}),
+    };
+    if (changed)
+      this.logger.info(record.dryRun ? "scaling decision (dry run: not applied)" : "scaling decision", line);
+    else this.logger.debug("no change", line);
+
+    this.emit({ Service: ecsService }, (m) => {
+      m.addMetric(METRIC.desired, MetricUnit.Count, record.decision.desiredCount);
+      m.addMetric(METRIC.running, MetricUnit.Count, record.running);
+      if (record.backlog !== undefined) m.addMetric(METRIC.backlog, MetricUnit.Count, record.backlog);
+    });
+    this.emit({ Reason: reason }, (m) => m.addMetric(METRIC.decisions, MetricUnit.Count, 1));
+  }
+
+  failure(ref: ServiceRef, stage: string, error: unknown): void {
+    this.logger.error("service evaluation failed", {
+      ecsService: recordKey(ref),
+      stage,
+      error: describeError(error),
+    });
+    this.emit({ Stage: stage }, (m) => m.addMetric(METRIC.failures, MetricUnit.Count, 1));
+  }
+
+  /** Counts one event-handling signal (no per-service dimension: these are rare and alarmed on as a whole). */
+  count(name: (typeof METRIC)[keyof typeof METRIC], dimensions: Record<string, string> = {}): void {
+    this.emit(dimensions, (m) => m.addMetric(name, MetricUnit.Count, 1));
+  }
+
+  /** One EMF document with its own dimensions, published at once so dimensions of different services never mix. */
+  private emit(dimensions: Record<string, string>, add: (metrics: Metrics) => void): void {
+    this.metrics.addDimensions(dimensions);
+    add(this.metrics);
+    this.metrics.publishStoredMetrics();
+  }
+}
+
+function splitChanged(split: NonNullable<DecisionRecord["split"]>): boolean {
+  return split.spot !== split.fromSpot || split.onDemand !== split.fromOnDemand;
+}
