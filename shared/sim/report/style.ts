@@ -11,7 +11,7 @@ header .subtitle { color: var(--muted); margin: 0 0 16px; overflow-wrap: anywher
 .meta div { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; min-width: 0; }
 .meta dt { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
 .meta dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
-section.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px; margin: 0 0 18px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px; margin: 0 0 18px; }
 h2 { font-size: 18px; margin: 0 0 10px; }
 .verdict { margin: 0 0 12px; padding: 10px 14px; border-left: 4px solid var(--accent); background: #eef5fb; border-radius: 4px; }
 .table-wrap { overflow-x: auto; }
@@ -71,5 +71,5 @@ details.settings .meta { margin: 10px 0 4px; }
 .warnings ul { margin: 0; padding-left: 20px; }
 footer { color: var(--muted); font-size: 12.5px; }
 footer p { margin: 4px 0; }
-@media print { body { background: #fff; } section.card { break-inside: avoid; border: none; } .legend-item { border: none; } }
+@media print { body { background: #fff; } .card { break-inside: avoid; border: none; } .legend-item { border: none; } }
 `;
