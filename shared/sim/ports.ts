@@ -117,6 +117,11 @@ export class MemoryStateStore implements StateStore {
     return json === undefined ? undefined : (JSON.parse(json) as ServiceRecord);
   }
 
+  /** Puts a record in place before a run (the autoscaler "has been running"); version 1. */
+  seed(record: Omit<ServiceRecord, "version">): void {
+    this.records.set(record.key, JSON.stringify({ ...record, version: 1 }));
+  }
+
   async save(record: ServiceRecord): Promise<SaveResult> {
     const stored = this.records.get(record.key);
     const version = stored === undefined ? 0 : (JSON.parse(stored) as ServiceRecord).version;

@@ -230,7 +230,7 @@ export class World {
       count > this.desired &&
       this.reaction === null &&
       this.options.burstAt !== null &&
-      this.now >= this.options.burstAt
+      this.now > this.options.burstAt
     ) {
       this.reaction = this.now - this.options.burstAt;
     }

@@ -15,11 +15,20 @@ import type { World } from "../world.ts";
 import { deliverTaskRunning } from "./task-event.ts";
 import type { PolicySetting, SimPolicy } from "./types.ts";
 
+/**
+ * Scale-down stabilization of the queue-worker policy. The HPA default (300 s) guards against noisy
+ * metrics; the latency model already sizes from a one-minute arrival rate with a noise margin, so a
+ * 60 s window is enough to ride out a dip and keeps tasks from idling five minutes after every burst
+ * (docs/simulator.md has the comparison).
+ */
+export const queueWorkerScaleDownWindowSeconds = 60;
+
 /** The policy a queue worker gets by default in the simulator (and the one `docs/simulator.md` shows). */
 export function defaultQueueWorkerPolicy(setting: PolicySetting): PolicyInput {
   return {
     minTasks: 0,
     maxTasks: setting.maxTasks,
+    behavior: { scaleDown: { stabilizationWindowSeconds: queueWorkerScaleDownWindowSeconds } },
     triggers: [
       {
         type: "sqs",
@@ -71,11 +80,25 @@ export function ecsAutoscalerPolicy(
     sink,
     config,
     attach(world: World) {
+      const state = new MemoryStateStore();
+      // Warm start, as for every dynamic policy: the autoscaler has been running the opening count, so its
+      // stabilization window remembers that count (nothing learned is seeded: rates and startup are measured).
+      const start = world.date(0).toISOString();
+      state.seed({
+        key: `${simTarget.cluster}/${simTarget.service}`,
+        history: {
+          recommendations: [{ at: start, tasks: setting.initialTasks }],
+          scaleEvents: [],
+          failures: 0,
+          ...(setting.initialTasks > 0 ? { lastActiveAt: start } : {}),
+        },
+        learned: {},
+      });
       const deps = {
         services: new SimServices(world, simTarget),
         queues: new SimQueues(world, simTarget),
         metrics: new SimMetrics(world),
-        state: new MemoryStateStore(),
+        state,
         sink,
         dryRun: false,
       };

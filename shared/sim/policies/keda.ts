@@ -46,6 +46,15 @@ export class Keda {
 
   constructor(readonly config: KedaConfig) {}
 
+  /**
+   * Warm start, as for every dynamic policy: KEDA and its HPA have been running `replicas` (the HPA's
+   * stabilization window remembers them; KEDA saw the trigger active).
+   */
+  warmStart(now: number, replicas: number): void {
+    this.recommendations.push({ at: now, replicas });
+    if (replicas > 0) this.lastActiveAt = now;
+  }
+
   /** KEDA's `RequestScale` (every pollingInterval): only the 0 ↔ 1 decisions. */
   poll(now: number, queueLength: number, replicas: number): number | undefined {
     const { activationQueueLength, cooldownPeriodSeconds, minReplicaCount } = this.config;
@@ -98,6 +107,7 @@ export function kedaPolicy(setting: PolicySetting): SimPolicy {
     name: "keda",
     initialTasks: setting.initialTasks,
     attach(world) {
+      controller.warmStart(0, setting.initialTasks);
       world.every(controller.config.pollingIntervalSeconds, 0, (now) => {
         const next = controller.poll(now, queueLength(world), world.describe().desiredCount);
         if (next !== undefined) world.setDesiredCount(next);
