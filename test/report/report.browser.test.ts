@@ -4,53 +4,29 @@
  * an error or reaches for the network, and the hover read-out, legend toggles and log-scale switch work.
  * Saves test-results/report.png for a human to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { existsSync, mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderReport } from "../../shared/sim/report/render.ts";
 import { policyNames } from "../../shared/sim/result.ts";
+import { measureLines, type OpenedReport, openReport } from "./browser.ts";
 import { buildFixture } from "./fixture.ts";
 
-const chromiumPath = "/usr/bin/chromium";
 const screenshotPath = resolve("test-results/report.png");
 const chartIds = ["chart-arrivals", "chart-backlog", "chart-tasks", "chart-wait"];
 
-let browser: Browser;
+let report: OpenedReport;
 let page: Page;
-let workDir: string;
-const consoleErrors: string[] = [];
-const externalRequests: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: the report's browser test needs Debian's chromium. Run scripts/install-chromium.sh (it installs it with apt-get).`);
-  }
   // Target wait 15 s: the fixture's waits reach ~25× that, so the wait chart also offers its log scale.
-  const html = renderReport(buildFixture({ targetWaitSeconds: 15 }));
-  workDir = mkdtempSync(join(tmpdir(), "report-"));
-  const file = join(workDir, "report.html");
-  writeFileSync(file, html);
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.on("console", (message) => {
-    if (message.type() === "error") consoleErrors.push(message.text());
-  });
-  page.on("pageerror", (error) => consoleErrors.push(`page error: ${error.message}`));
-  page.on("request", (request) => {
-    if (!request.url().startsWith("file:")) externalRequests.push(request.url());
-  });
-  await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+  report = await openReport(renderReport(buildFixture({ targetWaitSeconds: 15 })));
+  page = report.page;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  if (workDir) rmSync(workDir, { recursive: true, force: true });
+  await report?.close();
 });
 
 /** How many of a policy's lines the browser displays (not display:none, itself or an ancestor). */
@@ -67,12 +43,7 @@ describe("the report page in headless Chromium", () => {
       expect(box!.width, `${id} width`).toBeGreaterThan(1000);
       expect(box!.height, `${id} height`).toBeGreaterThan(200);
       // Drawn means the browser measured a non-zero length along each line and a non-empty box.
-      const lengths = await svg.locator("path.line").evaluateAll((paths) =>
-        paths.map((p) => {
-          const path = p as unknown as { getTotalLength(): number; getBBox(): { width: number } };
-          return { length: path.getTotalLength(), width: path.getBBox().width };
-        }),
-      );
+      const lengths = await measureLines(page, id);
       const expected = id === "chart-arrivals" ? 1 : id === "chart-tasks" ? 2 * policyNames.length : policyNames.length;
       expect(lengths, `${id} lines`).toHaveLength(expected);
       for (const l of lengths) {
@@ -100,8 +71,8 @@ describe("the report page in headless Chromium", () => {
   });
 
   it("logs no console errors and makes no network request", () => {
-    expect(consoleErrors).toEqual([]);
-    expect(externalRequests).toEqual([]);
+    expect(report.consoleErrors).toEqual([]);
+    expect(report.externalRequests).toEqual([]);
   });
 
   it("saves a full-page screenshot at 1280 px", async () => {
@@ -153,6 +124,6 @@ describe("the report page in headless Chromium", () => {
     expect(logBox!.height).toBeGreaterThan(200);
     const ticks = await page.locator("svg#chart-wait-log .axis text").allTextContents();
     expect(ticks).toEqual(expect.arrayContaining(["1", "10", "100"]));
-    expect(consoleErrors).toEqual([]);
+    expect(report.consoleErrors).toEqual([]);
   });
 });
