@@ -98,7 +98,7 @@ describe("runEvaluationPass: deciding and acting", () => {
     w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 480);
     await w.store.save({ key: "prod/worker", version: 0, learned: { startupSeconds: 30 } });
     const config = configOf({
-      services: [workerService("worker", {}, { triggers: [{ type: "sqs", queueUrl: queueUrl("worker-jobs"), targetWaitSeconds: 60 }] })],
+      services: [workerService("worker", {}, { triggers: [{ type: "sqs", queueUrl: queueUrl("worker-jobs"), targetWaitSeconds: 60, secondsPerMessage: 0.5 }] })],
     });
     await runEvaluationPass(w.deps, config, w.clock.now());
     const queries = w.cloudwatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries ?? [];
