@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from "commander";
 import { registerDecide } from "./commands/decide.ts";
+import { registerExplain } from "./commands/explain.ts";
 import { registerSchema } from "./commands/schema.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerValidate } from "./commands/validate.ts";
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerSchema(program);
   registerSimulate(program);
+  registerExplain(program);
   return program;
 }
 

@@ -1,0 +1,19 @@
+/**
+ * A state store that reads but never writes, for `ecs-autoscaler explain`: it shows what the deployed
+ * evaluator would decide from its real memory, and must change nothing, not even that memory.
+ */
+import type { SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
+
+export class ReadOnlyStateStore implements StateStore {
+  /** `inner` is the real store to read from; without one every service starts with no history. */
+  constructor(private readonly inner?: StateStore) {}
+
+  load(key: string): Promise<ServiceRecord | undefined> {
+    return this.inner ? this.inner.load(key) : Promise.resolve(undefined);
+  }
+
+  /** Accepts and drops the record: nothing is written. */
+  save(_record: ServiceRecord): Promise<SaveResult> {
+    return Promise.resolve("saved");
+  }
+}
