@@ -94,9 +94,12 @@ describe("a failure of one API leaves the other services' decisions intact", () 
     expect(w.sink.failures[0]?.error).toMatchObject({ name: "ServiceNotFoundException" });
   });
 
-  it("SQS throttled for one queue: that service holds its count, the others scale", async () => {
+  it.each([
+    ["throttled", throttling()],
+    ["a 5xx", serverError()],
+  ])("SQS %s for one queue: that service holds its count, the others scale", async (_name, error) => {
     const { w, config } = await threeServices();
-    w.sqs.on(GetQueueAttributesCommand, { QueueUrl: queueUrl("a-jobs") }).rejects(throttling());
+    w.sqs.on(GetQueueAttributesCommand, { QueueUrl: queueUrl("a-jobs") }).rejects(error);
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
     expect(summary).toMatchObject({ evaluated: 3, failed: 0 });
     expect(w.updatesByService()).toEqual([update("prod", "b", 4), update("web", "api", 4)]);
@@ -104,26 +107,37 @@ describe("a failure of one API leaves the other services' decisions intact", () 
     expect(w.sink.failures.map((f) => [f.ref.service, f.stage])).toEqual([["a", "read"]]);
   });
 
-  it("CloudWatch 5xx: the metric-scaled service holds, the queue workers scale", async () => {
+  it.each([
+    ["throttled", throttling(), "ThrottlingException"],
+    ["a 5xx", serverError(), "InternalFailure (HTTP 500)"],
+  ])("CloudWatch %s: the metric-scaled service holds, the queue workers scale", async (_name, error, shown) => {
     const { w, config } = await threeServices();
-    w.cloudwatch.on(GetMetricDataCommand).rejects(serverError());
+    w.cloudwatch.on(GetMetricDataCommand).rejects(error);
     await runEvaluationPass(w.deps, config, w.clock.now());
     expect(w.updatesByService()).toEqual([update("prod", "a", 4), update("prod", "b", 4)]);
     const api = w.sink.decisions.find((d) => d.ref.service === "api");
     expect(api?.decision).toMatchObject({ desiredCount: 2, reason: "ReadFailedHold" });
-    expect(api?.decision.explanation).toContain("InternalFailure (HTTP 500)");
+    expect(api?.decision.explanation).toContain(shown);
   });
 
-  it("DynamoDB throttled for one record: that service fails (transient), the others scale", async () => {
+  it.each([
+    ["GetItem", "throttled", "ProvisionedThroughputExceededException", 400],
+    ["GetItem", "a 5xx", "InternalServerError", 500],
+    ["PutItem", "throttled", "ThrottlingException", 400],
+    ["PutItem", "a 5xx", "InternalServerError", 500],
+  ])("DynamoDB %s %s for one record: that service fails (transient) and applies nothing, the others scale", async (command, _name, errorName, status) => {
     const { w, config } = await threeServices();
-    // Fault injection on the real client: dynalite cannot throttle, so one key's GetItem fails before sending.
+    // Fault injection on the real client: dynalite cannot throttle, so one key's call fails before it is sent.
     w.dynamodb.middlewareStack.add(
-      (next) => async (args) => {
-        const input = args.input as { Key?: { pk?: { S?: string } } };
-        if (input.Key?.pk?.S === "prod/b") throw Object.assign(throttling(), { name: "ProvisionedThroughputExceededException" });
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: { S?: string } }; Item?: { pk?: { S?: string } } };
+        const key = input.Key?.pk?.S ?? input.Item?.pk?.S;
+        if (context.commandName === `${command}Command` && key === "prod/b") {
+          throw Object.assign(new Error("injected"), { name: errorName, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
+        }
         return next(args);
       },
-      { step: "initialize", name: "injectThrottle" },
+      { step: "initialize", name: "injectFault" },
     );
     try {
       const summary = await runEvaluationPass(w.deps, config, w.clock.now());
@@ -131,8 +145,12 @@ describe("a failure of one API leaves the other services' decisions intact", () 
       expect(w.updatesByService()).toEqual([update("prod", "a", 4), update("web", "api", 4)]);
       expect(w.sink.failures.map((f) => [f.ref.service, f.stage])).toEqual([["b", "state"]]);
     } finally {
-      w.dynamodb.middlewareStack.remove("injectThrottle");
+      w.dynamodb.middlewareStack.remove("injectFault");
     }
+    // Nothing lost: the next pass decides b again and applies it.
+    await w.clock.sleep(10_000);
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(w.services.get("prod/b")?.desired).toBe(4);
   });
 });
 
