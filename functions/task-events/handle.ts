@@ -65,19 +65,10 @@ export async function handleEventInvocation(
           effects: outcome.effects,
           ...(outcome.reevaluated ? { reevaluated: outcome.reevaluated } : {}),
         });
-      if (outcome.crashLoop === "tripped") {
-        // Alarm-worthy: infra alarms on this metric; the line says what to look at.
-        ctx.logger.error(
-          "crash-loop guard tripped: scale-up capped at running tasks + margin until tasks start cleanly",
-          {
-            ecsService: outcome.service,
-            effects: outcome.effects,
-          },
-        );
-        ctx.sink.count(METRIC.crashLoopTripped, { Service: outcome.service });
-      } else if (outcome.crashLoop === "cleared") {
+      // Alarm-worthy: infra alarms on the metric; the line says what to look at.
+      if (outcome.crashLoop === "tripped") ctx.sink.crashLoopTripped(outcome.service, outcome.effects);
+      else if (outcome.crashLoop === "cleared")
         ctx.logger.info("crash-loop guard cleared", { ecsService: outcome.service });
-      }
       break;
   }
   return outcome;

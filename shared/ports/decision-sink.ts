@@ -21,6 +21,8 @@ export interface DecisionRecord {
   guard?: "DeploymentHold" | "CrashLoopGuard";
   /** For a Spot service with an on-demand sibling: how the total splits between the two. */
   split?: { spot: number; onDemand: number; onDemandService: string; fromSpot: number; fromOnDemand: number };
+  /** The crash-loop guard changed state in this pass (it clears as failures age out of its window). */
+  crashLoop?: "tripped" | "cleared";
 }
 
 export interface DecisionSink {

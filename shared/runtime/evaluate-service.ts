@@ -173,6 +173,7 @@ export async function evaluateService(
     applied,
     dryRun: deps.dryRun,
     ...(guard ? { guard } : {}),
+    ...(crash.transition ? { crashLoop: crash.transition } : {}),
     ...(config.spotFallback && onDemand
       ? {
           split: {

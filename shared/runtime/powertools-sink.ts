@@ -56,6 +56,9 @@ export class PowertoolsSink implements DecisionSink {
       this.logger.info(record.dryRun ? "scaling decision (dry run: not applied)" : "scaling decision", line);
     else this.logger.debug("no change", line);
 
+    if (record.crashLoop === "cleared") this.logger.info("crash-loop guard cleared", { ecsService });
+    if (record.crashLoop === "tripped") this.crashLoopTripped(ecsService, []);
+
     this.emit({ Service: ecsService }, (m) => {
       m.addMetric(METRIC.desired, MetricUnit.Count, record.decision.desiredCount);
       m.addMetric(METRIC.running, MetricUnit.Count, record.running);
@@ -71,6 +74,18 @@ export class PowertoolsSink implements DecisionSink {
       error: describeError(error),
     });
     this.emit({ Stage: stage }, (m) => m.addMetric(METRIC.failures, MetricUnit.Count, 1));
+  }
+
+  /** The alarm-worthy line and metric of a tripped crash-loop guard (infra alarms on the metric). */
+  crashLoopTripped(ecsService: string, effects: readonly string[]): void {
+    this.logger.error(
+      "crash-loop guard tripped: scale-up capped at running tasks + margin until tasks start cleanly",
+      {
+        ecsService,
+        ...(effects.length > 0 ? { effects } : {}),
+      },
+    );
+    this.emit({ Service: ecsService }, (m) => m.addMetric(METRIC.crashLoopTripped, MetricUnit.Count, 1));
   }
 
   /** Counts one event-handling signal (no per-service dimension: these are rare and alarmed on as a whole). */

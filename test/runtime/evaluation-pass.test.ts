@@ -166,6 +166,20 @@ describe("runEvaluationPass: guards", () => {
   });
 });
 
+describe("runEvaluationPass: crash-loop guard clearing", () => {
+  it("reports the guard cleared once its failures age out, and stops capping", async () => {
+    const w = await setUp();
+    w.service("prod/worker", { desired: 2, running: 2 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    const long = (s: number) => new Date(w.clock.now().getTime() - s * 1000).toISOString();
+    await w.store.save({ key: "prod/worker", version: 0, learned: {}, crashLoop: { recentFailures: [long(700), long(650), long(620)], tripped: true, since: long(620) } });
+    await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
+    expect(w.sink.decisions[0]).toMatchObject({ crashLoop: "cleared", decision: { desiredCount: 6 } });
+    expect(w.sink.decisions[0]?.guard).toBeUndefined();
+    expect((await w.store.load("prod/worker"))?.crashLoop).toBeUndefined();
+  });
+});
+
 describe("runEvaluationPass: Spot with an on-demand sibling", () => {
   const spotConfig = () => configOf({ services: [workerService("worker-spot", { spotFallback: { onDemandService: "worker-od", coolOffSeconds: 300 } })] });
 
