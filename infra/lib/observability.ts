@@ -1,37 +1,53 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${…}" here are CloudFormation Fn::Sub placeholders, not JavaScript templates.
 /**
- * The CloudWatch dashboard and the per-service alarms, generated from the deployment plan. Metric
- * names and dimensions are the ones the runtime emits through Powertools Metrics
- * ({@link RUNTIME_METRICS}); queue metrics are SQS's own (`AWS/SQS`), function health is Lambda's.
+ * The CloudWatch dashboard, the per-service alarms and the one log metric filter, generated from the
+ * deployment plan. The metric names are the runtime's own ({@link METRIC} in
+ * shared/runtime/powertools-sink.ts, emitted as EMF through Powertools Metrics), so the dashboard
+ * cannot drift from what the functions emit; queue metrics are SQS's (`AWS/SQS`), function health is
+ * Lambda's.
  */
 import { createHash } from "node:crypto";
+import { METRIC } from "../../shared/runtime/powertools-sink.ts";
 import type { DeployPlan, PlannedService } from "./plan.ts";
 
-/** What the runtime emits (EMF through Powertools Metrics), as the dashboard and alarms read it. */
+/**
+ * Where and how the runtime's metrics are published. Powertools Metrics adds a `service` dimension
+ * (POWERTOOLS_SERVICE_NAME, set in serverless.yml) to every metric; per-service metrics add
+ * `Service` = `<cluster>/<service>`, decisions add `Reason`, failures add `Stage`.
+ */
 export const RUNTIME_METRICS = {
   namespace: "EcsAutoscaler",
-  /** Dimension naming the ECS service, valued `<cluster>/<service>`. */
-  serviceDimension: "service",
-  desired: "DesiredCount",
-  running: "RunningCount",
-  backlog: "Backlog",
-  /** One count per decision that changes something, with a `reason` dimension. */
-  decisions: "Decisions",
-  reasonDimension: "reason",
-  /** 1 while the crash-loop guard caps scale-up, else 0. */
-  crashLoopGuard: "CrashLoopGuardActive",
-  /** Tasks currently shifted from the Spot service to its on-demand sibling. */
-  spotShifted: "SpotFallbackTasks",
-  /** A service's evaluation failed (describe, read, state or update). */
-  failures: "EvaluationFailures",
+  /** POWERTOOLS_SERVICE_NAME: the value of Powertools' own `service` dimension. */
+  powertoolsService: "ecs-autoscaler",
+  ecsServiceDimension: "Service",
+  reasonDimension: "Reason",
+  stageDimension: "Stage",
+  ...METRIC,
+  /**
+   * Tasks a Spot service currently runs on its on-demand sibling. Not EMF: a log metric filter on the
+   * decision lines' `split.onDemand` (they are logged whenever the split changes, back to 0 included).
+   */
+  spotOnDemandTasks: "SpotFallbackOnDemandTasks",
 } as const;
 
 type Widget = Record<string, unknown>;
+const M = RUNTIME_METRICS;
 
 /** Fn::Sub treats `${` as a variable: names from the config must not be read as one. */
 const literal = (text: string) => text.replaceAll("${", "${!");
 
-const key = (s: { cluster: string; service: string }) => literal(`${s.cluster}/${s.service}`);
+const key = (s: { cluster: string; service: string }) => `${s.cluster}/${s.service}`;
+
+/** A per-service EMF metric as a dashboard metric array (both dimensions, as published). */
+const serviceMetric = (
+  name: string,
+  s: { cluster: string; service: string },
+  options: Record<string, unknown>,
+) => [M.namespace, name, M.ecsServiceDimension, literal(key(s)), "service", M.powertoolsService, options];
+
+const search = (id: string, dims: string, metric: string, stat: string, label: string) => [
+  { expression: `SEARCH('{${M.namespace},${dims}} MetricName="${metric}"', '${stat}', 60)`, id, label },
+];
 
 function metricWidget(
   title: string,
@@ -61,12 +77,12 @@ function metricWidget(
 
 /**
  * The dashboard body, an `Fn::Sub` template (the stack's region, function names and queue names
- * are filled in by CloudFormation). Rows: a guide; per configured service desired vs running (its
- * on-demand sibling beside it); per queue backlog and oldest-message age against the target wait;
- * decisions by reason and guards; function health; the decision log.
+ * are filled in by CloudFormation). Rows: a guide; per configured service desired vs running with
+ * its backlog (and, for a Spot service, the tasks on its on-demand sibling); per queue backlog and
+ * oldest-message age against the target wait; decisions by reason and guards; function health; the
+ * decision log.
  */
 export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): { "Fn::Sub": string } {
-  const M = RUNTIME_METRICS;
   const widgets: Widget[] = [];
   let y = 0;
   widgets.push({
@@ -78,49 +94,42 @@ export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): {
     properties: {
       markdown: [
         `## ecs-autoscaler (\${AWS::StackName}): ${options.dryRun ? "DRY RUN, decisions are logged, services are not changed" : "live, decisions are applied"}`,
-        "Desired vs running per service, then each queue's backlog and oldest message against its target wait, decisions by reason and guards, function health, and the decision log (one line per decision that changed something). docs/deploy.md explains each panel.",
+        "Per service: desired vs running tasks and the backlog the autoscaler saw. Per queue: backlog and the oldest message against its target wait. Then decisions by reason, guards, function health, and the decision log (one line per decision that changed something). docs/deploy.md explains each panel.",
       ].join("\n"),
     },
   });
   y += 3;
 
   const configured = plan.services.filter((s) => s.role === "configured");
+  const queueUsers = new Set(plan.queues.flatMap((q) => q.usedBy.map((p) => p.split(".")[0])));
   configured.forEach((s, i) => {
     const metrics: unknown[][] = [
-      [M.namespace, M.desired, M.serviceDimension, key(s), { label: "desired", stat: "Maximum" }],
-      [M.namespace, M.running, M.serviceDimension, key(s), { label: "running", stat: "Maximum" }],
+      serviceMetric(M.desired, s, { label: "desired", stat: "Maximum" }),
+      serviceMetric(M.running, s, { label: "running", stat: "Maximum" }),
     ];
-    if (s.onDemandService) {
-      const sibling: PlannedService = {
-        cluster: s.cluster,
-        service: s.onDemandService,
-        role: "on-demand sibling",
-      };
+    if (queueUsers.has(`services[${i}]`))
       metrics.push(
-        [
-          M.namespace,
-          M.desired,
-          M.serviceDimension,
-          key(sibling),
-          { label: `${literal(s.onDemandService)} desired (on-demand)`, stat: "Maximum" },
-        ],
-        [
-          M.namespace,
-          M.running,
-          M.serviceDimension,
-          key(sibling),
-          { label: `${literal(s.onDemandService)} running (on-demand)`, stat: "Maximum" },
-        ],
+        serviceMetric(M.backlog, s, { label: "backlog (right)", stat: "Maximum", yAxis: "right" }),
       );
+    if (s.onDemandService) {
+      metrics.push([
+        M.namespace,
+        M.spotOnDemandTasks,
+        M.ecsServiceDimension,
+        literal(key(s)),
+        { label: `on ${literal(s.onDemandService)} (Spot fallback)`, stat: "Maximum" },
+      ]);
     }
     widgets.push(
       metricWidget(
-        `${key(s)}: desired vs running tasks`,
+        `${literal(key(s))}: desired vs running tasks`,
         (i % 2) * 12,
         y + Math.floor(i / 2) * 6,
         12,
         metrics,
-        { yAxis: { left: { min: 0 } } },
+        {
+          yAxis: { left: { min: 0, label: "tasks" }, right: { min: 0, label: "messages" } },
+        },
       ),
     );
   });
@@ -173,42 +182,31 @@ export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): {
 
   widgets.push(
     metricWidget(
-      "Decisions by reason (per minute)",
+      "Decisions by reason (every evaluation, per minute)",
       0,
       y,
       12,
-      [
-        [
-          {
-            expression: `SEARCH('{${M.namespace},${M.reasonDimension},${M.serviceDimension}} MetricName="${M.decisions}"', 'Sum', 60)`,
-            id: "decisions",
-            label: "",
-          },
-        ],
-      ],
-      { view: "bar", stacked: true },
+      [search("decisions", `${M.reasonDimension},service`, M.decisions, "Sum", "")],
+      {
+        view: "bar",
+        stacked: true,
+      },
     ),
-    metricWidget("Guards: crash-loop (1 = capped), tasks shifted off Spot", 12, y, 12, [
-      [
-        {
-          expression: `SEARCH('{${M.namespace},${M.serviceDimension}} MetricName="${M.crashLoopGuard}"', 'Maximum', 60)`,
-          id: "crash",
-          label: "crash-loop",
-        },
-      ],
-      [
-        {
-          expression: `SEARCH('{${M.namespace},${M.serviceDimension}} MetricName="${M.spotShifted}"', 'Maximum', 60)`,
-          id: "spot",
-          label: "shifted to on-demand",
-        },
-      ],
+    metricWidget("Guards: crash-loop trips, tasks on on-demand siblings", 12, y, 12, [
+      search(
+        "crash",
+        `${M.ecsServiceDimension},service`,
+        M.crashLoopTripped,
+        "Sum",
+        "crash-loop guard tripped",
+      ),
+      search("spot", M.ecsServiceDimension, M.spotOnDemandTasks, "Maximum", "on on-demand sibling"),
     ]),
   );
   y += 6;
 
   widgets.push(
-    metricWidget("Functions: errors, throttles and failed events", 0, y, 12, [
+    metricWidget("Functions: errors, failures and failed events", 0, y, 12, [
       [
         "AWS/Lambda",
         "Errors",
@@ -224,28 +222,22 @@ export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): {
         { label: "task-events errors", stat: "Sum" },
       ],
       [
-        "AWS/Lambda",
-        "Throttles",
-        "FunctionName",
-        "${TaskDasheventsLambdaFunction}",
-        { label: "task-events throttles", stat: "Sum" },
-      ],
-      [
         "AWS/SQS",
         "ApproximateNumberOfMessagesVisible",
         "QueueName",
         "${FailedEventsQueue.QueueName}",
         { label: "failed events waiting", stat: "Maximum" },
       ],
+      search("failures", `${M.stageDimension},service`, M.failures, "Sum", ""),
       [
-        {
-          expression: `SEARCH('{${M.namespace},${M.serviceDimension}} MetricName="${M.failures}"', 'Sum', 60)`,
-          id: "fail",
-          label: "evaluation failures",
-        },
+        M.namespace,
+        M.malformedEvents,
+        "service",
+        M.powertoolsService,
+        { label: "malformed events", stat: "Sum" },
       ],
     ]),
-    metricWidget("Functions: duration (ms)", 12, y, 12, [
+    metricWidget("Functions: duration (ms) and throttles", 12, y, 12, [
       [
         "AWS/Lambda",
         "Duration",
@@ -259,6 +251,13 @@ export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): {
         "FunctionName",
         "${TaskDasheventsLambdaFunction}",
         { label: "task-events (p99)", stat: "p99" },
+      ],
+      [
+        "AWS/Lambda",
+        "Throttles",
+        "FunctionName",
+        "${TaskDasheventsLambdaFunction}",
+        { label: "task-events throttles", stat: "Sum", yAxis: "right" },
       ],
     ]),
   );
@@ -276,9 +275,7 @@ export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): {
       view: "table",
       query: [
         "SOURCE '/aws/lambda/${EvaluateLambdaFunction}' | SOURCE '/aws/lambda/${TaskDasheventsLambdaFunction}'",
-        "| fields @timestamp, service, from, to, reason, explanation, dryRun",
-        "| filter ispresent(reason) and ispresent(to)",
-        "| sort @timestamp desc",
+        `| ${DECISION_LOG_QUERY}`,
         "| limit 100",
       ].join(" "),
     },
@@ -287,56 +284,93 @@ export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): {
   return { "Fn::Sub": JSON.stringify({ widgets }) };
 }
 
+/** The Logs Insights query for decision lines (Powertools Logger JSON, see PowertoolsSink). */
+export const DECISION_LOG_QUERY =
+  "fields @timestamp, ecsService, from, to, reason, explanation, running, backlog, applied, dryRun | filter message like /^scaling decision/ | sort @timestamp desc";
+
 /** A stable, CloudFormation-safe logical ID for a per-service resource. */
 function logicalId(prefix: string, s: { cluster: string; service: string }): string {
   const readable = `${s.cluster}${s.service}`.replace(/[^A-Za-z0-9]/g, "").slice(0, 40);
-  const hash = createHash("sha256").update(`${s.cluster}/${s.service}`).digest("hex").slice(0, 8);
+  const hash = createHash("sha256").update(key(s)).digest("hex").slice(0, 8);
   return `${prefix}${readable}${hash}`;
 }
 
 /**
- * Per-service alarms: the crash-loop guard capping a service's scale-up, and (for Spot services with
- * an on-demand sibling) Spot fallback running tasks on demand. Both are states to know about, not
- * failures of the autoscaler: they say something about the service or about Spot capacity.
+ * Per-service alarms and what they need: the crash-loop guard tripping (EMF
+ * `CrashLoopGuardTripped`), and, for Spot services with an on-demand sibling, tasks running on the
+ * sibling (a log metric filter on the decision lines, one per function log group, since both
+ * functions evaluate). Both are states to know about, not failures of the autoscaler.
  */
 export function serviceAlarms(plan: DeployPlan, alarmActions: string[]): Record<string, unknown> {
-  const M = RUNTIME_METRICS;
   const resources: Record<string, unknown> = {};
-  const alarm = (s: PlannedService, what: string, description: string, metric: string) => ({
-    Type: "AWS::CloudWatch::Alarm",
-    Properties: {
-      AlarmName: {
-        "Fn::Sub": `\${AWS::StackName}-${literal(what)}-${literal(s.cluster)}-${literal(s.service)}`,
-      },
-      AlarmDescription: description,
-      Namespace: M.namespace,
-      MetricName: metric,
-      Dimensions: [{ Name: M.serviceDimension, Value: `${s.cluster}/${s.service}` }],
-      Statistic: "Maximum",
-      Period: 60,
-      EvaluationPeriods: 1,
-      Threshold: 0,
-      ComparisonOperator: "GreaterThanThreshold",
-      // No datapoint means no evaluation reported the state: not in alarm.
-      TreatMissingData: "notBreaching",
-      AlarmActions: alarmActions,
-      OKActions: alarmActions,
-    },
+  const name = (what: string, s: PlannedService) => ({
+    "Fn::Sub": `\${AWS::StackName}-${what}-${literal(s.cluster)}-${literal(s.service)}`,
   });
-  for (const s of plan.services.filter((x) => x.role === "configured")) {
-    resources[logicalId("CrashLoopAlarm", s)] = alarm(
-      s,
-      "crash-loop",
-      `${s.cluster}/${s.service}: new tasks keep failing to start; the autoscaler stopped scaling it up beyond running + margin until tasks run again`,
-      M.crashLoopGuard,
-    );
-    if (s.onDemandService) {
-      resources[logicalId("SpotFallbackAlarm", s)] = alarm(
-        s,
-        "spot-fallback",
-        `${s.cluster}/${s.service}: Fargate Spot capacity is short; tasks run on the on-demand sibling ${s.onDemandService} until Spot has been steady for the cool-off period`,
-        M.spotShifted,
-      );
+  const configured = plan.services.filter((x) => x.role === "configured");
+  for (const s of configured) {
+    resources[logicalId("CrashLoopAlarm", s)] = {
+      Type: "AWS::CloudWatch::Alarm",
+      Properties: {
+        AlarmName: name("crash-loop", s),
+        AlarmDescription: `${key(s)}: new tasks keep failing to start; scale-up is capped at running + margin until tasks start cleanly (the log says "crash-loop guard cleared"). Look at the stopped tasks' stoppedReason.`,
+        Namespace: M.namespace,
+        MetricName: M.crashLoopTripped,
+        Dimensions: [
+          { Name: "service", Value: M.powertoolsService },
+          { Name: M.ecsServiceDimension, Value: key(s) },
+        ],
+        Statistic: "Sum",
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        // The metric counts trips: the alarm notifies on a trip and returns to OK a minute later.
+        TreatMissingData: "notBreaching",
+        AlarmActions: alarmActions,
+      },
+    };
+  }
+  const spot = configured.filter((s) => s.onDemandService);
+  for (const s of spot) {
+    resources[logicalId("SpotFallbackAlarm", s)] = {
+      Type: "AWS::CloudWatch::Alarm",
+      Properties: {
+        AlarmName: name("spot-fallback", s),
+        AlarmDescription: `${key(s)}: Fargate Spot capacity is short; tasks run on the on-demand sibling ${s.onDemandService} until Spot has been steady for the cool-off period.`,
+        Namespace: M.namespace,
+        MetricName: M.spotOnDemandTasks,
+        Dimensions: [{ Name: M.ecsServiceDimension, Value: key(s) }],
+        Statistic: "Maximum",
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: "GreaterThanThreshold",
+        // A datapoint comes only when the split changes: between changes the state stays as it is.
+        TreatMissingData: "ignore",
+        AlarmActions: alarmActions,
+        OKActions: alarmActions,
+      },
+    };
+  }
+  if (spot.length > 0) {
+    for (const logGroup of ["EvaluateLogGroup", "TaskDasheventsLogGroup"]) {
+      resources[`SpotFallbackMetricFilter${logGroup.replace("LogGroup", "")}`] = {
+        Type: "AWS::Logs::MetricFilter",
+        Properties: {
+          LogGroupName: { Ref: logGroup },
+          // Decision lines of Spot services carry `split`; `>= 0` matches when the number is there.
+          FilterPattern: "{ $.split.onDemand >= 0 }",
+          MetricTransformations: [
+            {
+              MetricNamespace: M.namespace,
+              MetricName: M.spotOnDemandTasks,
+              MetricValue: "$.split.onDemand",
+              Dimensions: [{ Key: M.ecsServiceDimension, Value: "$.ecsService" }],
+              Unit: "Count",
+            },
+          ],
+        },
+      };
     }
   }
   return resources;

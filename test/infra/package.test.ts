@@ -11,10 +11,11 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { RUNTIME_METRICS } from "../../infra/lib/observability.ts";
+import { ENV } from "../../shared/runtime/lambda-setup.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURE = "test/fixtures/deploy/config.yaml";
@@ -75,6 +76,46 @@ describe("npm run package (offline, no AWS credentials)", () => {
       expect(Object.keys(files)).toEqual(expect.arrayContaining(["index.mjs", "index.mjs.map", "config.yaml"]));
       expect(Buffer.from(files["config.yaml"]!).toString("utf8")).toBe(readFileSync(join(ROOT, FIXTURE), "utf8"));
     }
+  });
+
+  it.each(["evaluate", "task-events"])("%s: the bundle loads in a fresh Node process as Lambda would start it, and exports the handler", (name) => {
+    const dir = join(ROOT, "dist/lambda", name);
+    const child = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, "index.mjs")).href)}); process.stdout.write("\\nhandler: " + typeof m.handler);`;
+    const run = spawnSync(process.execPath, ["--enable-source-maps", "--input-type=module", "-e", child], {
+      encoding: "utf8",
+      timeout: 30_000,
+      env: {
+        ...credentialFreeEnv(),
+        [ENV.configPath]: join(dir, "config.yaml"),
+        [ENV.stateTable]: "test-state",
+        [ENV.dryRun]: "true",
+        AWS_REGION: "eu-west-1",
+        POWERTOOLS_SERVICE_NAME: RUNTIME_METRICS.powertoolsService,
+      },
+    });
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.stdout.trim().split("\n").at(-1)).toBe("handler: function");
+  });
+
+  it("bundles zod's English messages only (the other 63 locales are a fifth of the bundle, never used)", () => {
+    for (const name of ["evaluate", "task-events"]) {
+      const meta = JSON.parse(readFileSync(join(ROOT, "dist/lambda", name, "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
+      const locales = Object.keys(meta.inputs).filter((p) => p.includes("zod/v4/locales/") && !p.startsWith("zod-locales:"));
+      expect(locales.map((p) => p.split("/").at(-1))).toEqual(["en.js"]);
+    }
+  });
+
+  it("a bundle started with an invalid config fails its initialisation, naming every problem in English", () => {
+    const dir = join(ROOT, "dist/lambda", "evaluate");
+    const child = `await import(${JSON.stringify(pathToFileURL(join(dir, "index.mjs")).href)});`;
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", child], {
+      encoding: "utf8",
+      timeout: 30_000,
+      env: { ...credentialFreeEnv(), [ENV.configPath]: join(ROOT, "test/fixtures/deploy/invalid.yaml"), [ENV.stateTable]: "test-state", AWS_REGION: "eu-west-1" },
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stdout + run.stderr).toContain("intervalSeconds: Too big: expected number to be <=60");
+    expect(run.stdout + run.stderr).toContain("services[1].policy.triggers: Too small: expected array to have >=1 items");
   });
 
   it("builds byte-identical artifacts from the same sources and config", () => {
@@ -151,11 +192,8 @@ describe("packaged IAM: least privilege", () => {
     expect(grantedFor("SchedulerRole", "lambda:InvokeFunction")).toEqual([{ "Fn::GetAtt": ["EvaluateLambdaFunction", "Arn"] }]);
   });
 
-  it.each([
-    { fn: "evaluate", role: "EvaluateRole" },
-    { fn: "task-events", role: "TaskEventsRole" },
-  ])("$role grants exactly the AWS calls the $fn bundle can make", ({ fn, role }) => {
-    // The adapters in the bundle (esbuild's metafile) and the SDK commands they send.
+  /** The SDK commands the adapters in a bundle send (adapters from esbuild's metafile), as IAM actions. */
+  function bundleCalls(fn: string): Set<string> {
     const meta = JSON.parse(readFileSync(join(ROOT, "dist/lambda", fn, "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
     const calls = new Set<string>();
     for (const input of Object.keys(meta.inputs).filter((p) => p.startsWith("shared/aws/"))) {
@@ -163,11 +201,27 @@ describe("packaged IAM: least privilege", () => {
       const client = source.match(/from "@aws-sdk\/client-([a-z0-9-]+)"/)?.[1];
       for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) calls.add(`${client}:${command}`);
     }
+    return calls;
+  }
+  /** A role's actions that are SDK calls of the code (not log delivery, not the on-failure destination). */
+  function codeActions(role: string): string[] {
+    const platform = new Set(["logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"]);
+    return [...new Set(roleStatements(role).flatMap(actionsOf))].filter((a) => !platform.has(a)).sort();
+  }
+
+  it("EvaluateRole grants exactly the AWS calls the evaluate bundle can make", () => {
+    const calls = bundleCalls("evaluate");
     expect(calls.size).toBeGreaterThan(0);
-    const granted = new Set(roleStatements(role).flatMap(actionsOf));
-    // Not SDK calls of the code: log delivery, and the on-failure destination (Lambda sends with the role).
-    for (const platform of ["logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"]) granted.delete(platform);
-    expect([...granted].sort()).toEqual([...calls].sort());
+    expect(codeActions("EvaluateRole")).toEqual([...calls].sort());
+  });
+
+  it("TaskEventsRole grants the task-events bundle's calls except capacity providers, which that function never applies", () => {
+    // The shared wiring (shared/runtime/lambda-setup.ts) builds the capacity-provider adapter for both
+    // functions; only the evaluator applies schedule windows, so IAM denies it to task-events.
+    const calls = [...bundleCalls("task-events")].filter((a) => !a.startsWith("ecs:") || !a.includes("CapacityProvider"));
+    expect(codeActions("TaskEventsRole")).toEqual(calls.sort());
+    const handlerSources = ["functions/task-events/handler.ts", "functions/task-events/handle.ts", "shared/runtime/task-events.ts"].map((f) => readFileSync(join(ROOT, f), "utf8"));
+    for (const source of handlerSources) expect(source).not.toMatch(/capacityProviders\.|applyCapacitySchedule/);
   });
 });
 
@@ -180,10 +234,11 @@ describe("packaged functions, triggers and resources", () => {
   ])("$id: nodejs22.x on arm64, $memory MB, $timeout s, its own role, config path and dry run in the environment", ({ id, memory, timeout, role }) => {
     expect(fn(id)).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"], Handler: "index.handler", MemorySize: memory, Timeout: timeout, Role: { "Fn::GetAtt": [role, "Arn"] } });
     expect(fn(id).Environment.Variables).toMatchObject({
-      CONFIG_PATH: "/var/task/config.yaml",
-      DRY_RUN: "true",
-      STATE_TABLE_NAME: { Ref: "StateTable" },
+      [ENV.configPath]: "/var/task/config.yaml",
+      [ENV.dryRun]: "true",
+      [ENV.stateTable]: { Ref: "StateTable" },
       POWERTOOLS_METRICS_NAMESPACE: RUNTIME_METRICS.namespace,
+      POWERTOOLS_SERVICE_NAME: RUNTIME_METRICS.powertoolsService,
     });
   });
 
@@ -248,8 +303,31 @@ describe("packaged functions, triggers and resources", () => {
   it("has alarms on evaluator errors, crash-loop guard (per service) and Spot fallback (per Spot service)", () => {
     const alarms = resources("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
     expect(alarms.filter((a) => a.Namespace === "AWS/Lambda" && a.MetricName === "Errors")).toHaveLength(2);
-    expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.crashLoopGuard).map((a) => a.Dimensions[0].Value)).toEqual(["prod/worker-spot", "batch/reports", "prod/api"]);
-    expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.spotShifted).map((a) => a.Dimensions[0].Value)).toEqual(["prod/worker-spot"]);
+    const crash = alarms.filter((a) => a.MetricName === RUNTIME_METRICS.crashLoopTripped);
+    // Exactly the dimensions Powertools publishes: its `service` plus the runtime's `Service`.
+    expect(crash.map((a) => a.Dimensions)).toEqual(
+      ["prod/worker-spot", "batch/reports", "prod/api"].map((s) => [
+        { Name: "service", Value: RUNTIME_METRICS.powertoolsService },
+        { Name: "Service", Value: s },
+      ]),
+    );
+    expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.spotOnDemandTasks).map((a) => a.Dimensions)).toEqual([[{ Name: "Service", Value: "prod/worker-spot" }]]);
+  });
+
+  it("feeds the Spot fallback alarm from the decision lines of both functions' logs", () => {
+    const filters = resources("AWS::Logs::MetricFilter").map(([, f]) => f.Properties);
+    expect(filters.map((f) => f.LogGroupName)).toEqual([{ Ref: "EvaluateLogGroup" }, { Ref: "TaskDasheventsLogGroup" }]);
+    for (const f of filters) {
+      expect(f.MetricTransformations).toEqual([
+        {
+          MetricNamespace: RUNTIME_METRICS.namespace,
+          MetricName: RUNTIME_METRICS.spotOnDemandTasks,
+          MetricValue: "$.split.onDemand",
+          Dimensions: [{ Key: "Service", Value: "$.ecsService" }],
+          Unit: "Count",
+        },
+      ]);
+    }
   });
 
   it("has a dashboard with desired vs running per service and backlog and oldest-message age per queue", () => {
@@ -264,9 +342,9 @@ describe("packaged functions, triggers and resources", () => {
     const age = dashboard.widgets.find((w) => w.properties.title === "jobs: oldest message age (s) against target")!;
     expect(age.properties.annotations).toEqual({ horizontal: [expect.objectContaining({ value: 20 })] });
     const expressions = dashboard.widgets.flatMap((w) => w.properties.metrics ?? []).flatMap((m) => m.map((x) => (x as { expression?: string }).expression ?? ""));
-    expect(expressions).toContain(
-      `SEARCH('{${RUNTIME_METRICS.namespace},${RUNTIME_METRICS.reasonDimension},${RUNTIME_METRICS.serviceDimension}} MetricName="${RUNTIME_METRICS.decisions}"', 'Sum', 60)`,
-    );
+    expect(expressions).toContain(`SEARCH('{EcsAutoscaler,Reason,service} MetricName="${RUNTIME_METRICS.decisions}"', 'Sum', 60)`);
+    const desired = dashboard.widgets.find((w) => w.properties.title === "prod/api: desired vs running tasks")!;
+    expect(desired.properties.metrics![0]).toEqual(["EcsAutoscaler", RUNTIME_METRICS.desired, "Service", "prod/api", "service", "ecs-autoscaler", expect.anything()]);
   });
 });
 
