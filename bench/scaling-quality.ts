@@ -8,13 +8,13 @@
  * the lower bound, cheaper than target-tracking and keda at an equal or better within-target fraction,
  * reaction to the step burst ≤ 15 s. This is a benchmark: it reports, it never fails the build.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+
 import { execSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { PolicyResult, SimulationOutput } from "../shared/sim/result.ts";
 import { scenarios } from "../shared/sim/scenarios.ts";
-import { prepare, simulate } from "../shared/sim/simulate.ts";
-import { buildPolicy, worldDefaults } from "../shared/sim/simulate.ts";
+import { buildPolicy, prepare, simulate, worldDefaults } from "../shared/sim/simulate.ts";
 import { World } from "../shared/sim/world.ts";
 
 const seed = 1;
@@ -45,10 +45,12 @@ interface GoalCheck {
 function checkGoals(output: SimulationOutput, scenario: string): GoalCheck {
   const by = (name: string) => output.results.find((r) => r.policy === name)!;
   const ours = by("ecs-autoscaler");
-  const beats = (other: PolicyResult) => ours.costUsd < other.costUsd && ours.withinTarget >= other.withinTarget;
+  const beats = (other: PolicyResult) =>
+    ours.costUsd < other.costUsd && ours.withinTarget >= other.withinTarget;
   // "Ahead on cost at equal or better within-target": cheaper at ≥ the same fraction, or (when the other
   // is cheaper) the other misses the target for more messages — it buys its cost with late messages.
-  const ahead = (other: PolicyResult) => beats(other) || (ours.withinTarget >= 0.99 && other.withinTarget < 0.99);
+  const ahead = (other: PolicyResult) =>
+    beats(other) || (ours.withinTarget >= 0.99 && other.withinTarget < 0.99);
   return {
     withinTarget: ours.withinTarget >= 0.99,
     costVsLowerBound: ours.taskSeconds <= 1.3 * output.lowerBound.taskSeconds,
@@ -59,7 +61,11 @@ function checkGoals(output: SimulationOutput, scenario: string): GoalCheck {
 }
 
 /** Simulated messages per wall second: each policy alone on a simulated day (the diurnal scenario). */
-async function speed(): Promise<{ scenario: string; messages: number; perPolicy: { policy: string; wallSeconds: number; messagesPerSecond: number }[] }> {
+async function speed(): Promise<{
+  scenario: string;
+  messages: number;
+  perPolicy: { policy: string; wallSeconds: number; messagesPerSecond: number }[];
+}> {
   const run = prepare({ scenario: "diurnal", seed });
   const perPolicy = [];
   for (const name of ["static", "keda", "target-tracking", "step-scaling", "ecs-autoscaler"] as const) {
@@ -82,7 +88,11 @@ async function speed(): Promise<{ scenario: string; messages: number; perPolicy:
     const started = performance.now();
     await world.run();
     const wallSeconds = (performance.now() - started) / 1000;
-    perPolicy.push({ policy: name, wallSeconds: round(wallSeconds, 3), messagesPerSecond: Math.round(run.workload.arrivalTimes.length / wallSeconds) });
+    perPolicy.push({
+      policy: name,
+      wallSeconds: round(wallSeconds, 3),
+      messagesPerSecond: Math.round(run.workload.arrivalTimes.length / wallSeconds),
+    });
   }
   return { scenario: "diurnal (a simulated day)", messages: run.workload.arrivalTimes.length, perPolicy };
 }
@@ -100,12 +110,16 @@ function mark(ok: boolean | null): string {
   return ok === null ? "–" : ok ? "yes" : "**no**";
 }
 
-function markdown(rows: ScenarioRow[], speedResult: Awaited<ReturnType<typeof speed>>, meta: Record<string, string>): string {
+function markdown(
+  rows: ScenarioRow[],
+  speedResult: Awaited<ReturnType<typeof speed>>,
+  meta: Record<string, string>,
+): string {
   const lines: string[] = [
     "# Scaling-quality benchmark",
     "",
     `Produced by \`${command}\` (bench/scaling-quality.ts) on ${meta.date}, commit ${meta.commit}, Node ${meta.node}; seed ${seed}.`,
-    "Every scenario runs every policy on the same arrivals. \"× LB\" is task-seconds over the lower bound (the sum of",
+    'Every scenario runs every policy on the same arrivals. "× LB" is task-seconds over the lower bound (the sum of',
     "all service times); cost is Fargate on-demand (1 vCPU, 2 GB, us-east-1); reaction is first burst → first scale-up.",
     "",
     "## Goal check for ecs-autoscaler",
@@ -117,7 +131,7 @@ function markdown(rows: ScenarioRow[], speedResult: Awaited<ReturnType<typeof sp
         `| ${r.scenario} | ${mark(r.goals.withinTarget)} | ${mark(r.goals.costVsLowerBound)} | ${mark(r.goals.beatsTargetTracking)} | ${mark(r.goals.beatsKeda)} | ${mark(r.goals.reaction)} |`,
     ),
     "",
-    "\"Ahead\" means cheaper at an equal or better within-target fraction, or ≥ 99% within target where the other policy is below 99%.",
+    '"Ahead" means cheaper at an equal or better within-target fraction, or ≥ 99% within target where the other policy is below 99%.',
     "",
   ];
   for (const r of rows) {
@@ -142,7 +156,9 @@ function markdown(rows: ScenarioRow[], speedResult: Awaited<ReturnType<typeof sp
     "",
     "| policy | wall seconds | simulated messages per wall second |",
     "|---|---:|---:|",
-    ...speedResult.perPolicy.map((p) => `| ${p.policy} | ${p.wallSeconds.toFixed(2)} | ${p.messagesPerSecond.toLocaleString("en-US")} |`),
+    ...speedResult.perPolicy.map(
+      (p) => `| ${p.policy} | ${p.wallSeconds.toFixed(2)} | ${p.messagesPerSecond.toLocaleString("en-US")} |`,
+    ),
     "",
   );
   return lines.join("\n");
@@ -167,7 +183,8 @@ async function main(): Promise<void> {
       results: output.results,
       goals: checkGoals(output, scenario.name),
     });
-    for (const warning of output.warnings ?? []) process.stderr.write(`bench: ${scenario.name}: warning: ${warning}\n`);
+    for (const warning of output.warnings ?? [])
+      process.stderr.write(`bench: ${scenario.name}: warning: ${warning}\n`);
     const ours = output.results[0]!;
     process.stderr.write(
       `bench: ${scenario.name.padEnd(22)} ${wallSeconds.toFixed(1).padStart(5)} s  ecs-autoscaler ${pct(ours.withinTarget)} within, ${(ours.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}× LB\n`,
@@ -185,12 +202,17 @@ async function main(): Promise<void> {
     `${JSON.stringify({ command, seed, ...meta, totalWallSeconds: round((performance.now() - started) / 1000), scenarios: rows, speed: speedResult }, null, 2)}\n`,
   );
   writeFileSync(`${outDir}scaling-quality.md`, markdown(rows, speedResult, meta));
-  process.stdout.write(`bench: wrote bench/results/scaling-quality.json and .md in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  process.stdout.write(
+    `bench: wrote bench/results/scaling-quality.json and .md in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+  );
 }
 
 function gitCommit(): string {
   try {
-    return execSync("git rev-parse --short HEAD", { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execSync("git rev-parse --short HEAD", {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return "unknown";
   }
