@@ -16,6 +16,14 @@ export interface EventPattern {
   detail?: Record<string, (string | CfnSub)[]>;
 }
 
+/**
+ * The task states task-events acts on: RUNNING (start-up samples; the Fargate Spot termination notice
+ * is a RUNNING task with desiredStatus STOPPED) and STOPPED (start failures; Spot interruptions keep
+ * their stop code to the end). A task sends about eight state changes in its life; the six in
+ * between would each cost an invocation and a state-record write racing the evaluator's, for nothing.
+ */
+export const TASK_STATUSES = ["RUNNING", "STOPPED"];
+
 /** The four patterns; `alarm` is undefined when no service names an alarm. */
 export interface EventPatterns {
   ecsTask: EventPattern;
@@ -36,7 +44,7 @@ export function eventPatterns(plan: DeployPlan): EventPatterns {
     ecsTask: {
       source: ["aws.ecs"],
       "detail-type": ["ECS Task State Change"],
-      detail: { clusterArn: plan.clusters.map(clusterArn), group: groups },
+      detail: { clusterArn: plan.clusters.map(clusterArn), group: groups, lastStatus: TASK_STATUSES },
     },
     ecsServiceAction: { source: ["aws.ecs"], "detail-type": ["ECS Service Action"], resources: serviceArns },
     ecsDeployment: {

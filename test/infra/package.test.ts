@@ -262,6 +262,7 @@ describe("packaged functions, triggers and resources", () => {
     expect(byType("ECS Task State Change").EventPattern.detail).toEqual({
       clusterArn: [sub("cluster/prod"), sub("cluster/batch")],
       group: ["service:worker-spot", "service:worker-on-demand", "service:reports", "service:api"],
+      lastStatus: ["RUNNING", "STOPPED"],
     });
     expect(byType("ECS Service Action").EventPattern.resources).toHaveLength(4);
     expect(byType("ECS Deployment State Change").EventPattern.resources).toHaveLength(4);

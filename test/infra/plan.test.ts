@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { queueFromUrl, serviceArn } from "../../infra/lib/arns.ts";
 import { functionStatements } from "../../infra/lib/iam.ts";
-import { eventPatterns } from "../../infra/lib/patterns.ts";
+import { eventPatterns, TASK_STATUSES } from "../../infra/lib/patterns.ts";
 import { type DeployPlan, planDeployment } from "../../infra/lib/plan.ts";
 import { parseSettings } from "../../infra/lib/settings.ts";
 import { type Config, checkConfig } from "../../shared/config/index.ts";
@@ -165,8 +165,16 @@ describe("eventPatterns", () => {
     expect(patterns.ecsTask.detail).toEqual({
       clusterArn: [{ "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/prod" }, { "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/batch" }],
       group: ["service:w", "service:w-od", "service:r"],
+      lastStatus: ["RUNNING", "STOPPED"],
     });
   });
+
+  it.each(["ecs-task-state-change-running.json", "ecs-task-state-change-stopped-scale-in.json", "ecs-task-state-change-spot-termination-notice.json"])(
+    "lets %s through the lastStatus filter (start-up samples, start failures, Spot notices)",
+    (file) => {
+      expect(TASK_STATUSES).toContain((event(file).detail as { lastStatus: string }).lastStatus);
+    },
+  );
 
   it("matches service and deployment events by the services' ARNs", () => {
     const arns = [serviceArn("prod", "w"), serviceArn("prod", "w-od"), serviceArn("batch", "r")];
