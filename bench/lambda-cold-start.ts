@@ -116,7 +116,8 @@ process.stdout.write(
     line(table[0]!),
     ...table.slice(1).map(line),
     `budgets: bundle <= ${kib(BUDGETS.bundleBytes)}, zip <= ${kib(BUDGETS.artifactBytes)}, median import <= ${BUDGETS.importMedianMs} ms`,
-  ].join("\n") + "\n",
+    "",
+  ].join("\n"),
 );
 
 if (options.json) {
