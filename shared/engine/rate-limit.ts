@@ -55,17 +55,22 @@ export function rateLimit(
   return { tasks: desired };
 }
 
-/** Tasks added and removed by the events strictly after `nowMs − periodSeconds`. */
-function changesWithin(scaleEvents: History["scaleEvents"], periodSeconds: number, nowMs: number) {
+/**
+ * The count at the start of a policy's period: the current count less the tasks added and plus the
+ * tasks removed by the scale events strictly after `nowMs − periodSeconds`.
+ */
+function periodStartCount(
+  current: number,
+  scaleEvents: History["scaleEvents"],
+  periodSeconds: number,
+  nowMs: number,
+): number {
   const cutoff = nowMs - periodSeconds * 1000;
-  let added = 0;
-  let removed = 0;
+  let periodStart = current;
   for (const e of scaleEvents) {
-    if (Date.parse(e.at) <= cutoff) continue;
-    if (e.to > e.from) added += e.to - e.from;
-    else removed += e.from - e.to;
+    if (Date.parse(e.at) > cutoff) periodStart -= e.to - e.from;
   }
-  return { added, removed };
+  return periodStart;
 }
 
 /** `calculateScaleUpLimitWithScalingRules`: Max picks the largest proposal, Min the smallest. */
@@ -76,8 +81,7 @@ export function scaleUpLimit(
   nowMs: number,
 ): number {
   const proposals = rules.policies.map((p) => {
-    const { added, removed } = changesWithin(scaleEvents, p.periodSeconds, nowMs);
-    const periodStart = current - added + removed;
+    const periodStart = periodStartCount(current, scaleEvents, p.periodSeconds, nowMs);
     return p.type === "Tasks" ? periodStart + p.value : Math.ceil(periodStart * (1 + p.value / 100) - 1e-9);
   });
   return rules.selectPolicy === "Min" ? Math.min(...proposals) : Math.max(...proposals);
@@ -91,8 +95,7 @@ export function scaleDownLimit(
   nowMs: number,
 ): number {
   const proposals = rules.policies.map((p) => {
-    const { added, removed } = changesWithin(scaleEvents, p.periodSeconds, nowMs);
-    const periodStart = current - added + removed;
+    const periodStart = periodStartCount(current, scaleEvents, p.periodSeconds, nowMs);
     // The HPA truncates toward zero (int32 conversion) here, where scale-up rounds up.
     return p.type === "Tasks" ? periodStart - p.value : Math.trunc(periodStart * (1 - p.value / 100) + 1e-9);
   });
