@@ -9,7 +9,7 @@
  * code 2 and every problem listed.
  */
 import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { buildDeployment, PackagingError } from "../infra/lib/build.ts";
@@ -25,6 +25,7 @@ interface Options {
   alarmTopicArn?: string;
   stage?: string;
   region?: string;
+  outDir?: string;
   buildOnly?: boolean;
   quiet?: boolean;
 }
@@ -40,6 +41,10 @@ const program = new Command("package")
   .option("--alarm-topic-arn <arn>", "SNS topic the alarms notify")
   .option("--stage <stage>", "Serverless stage (default: dev)")
   .option("--region <region>", "AWS region (default: us-east-1)")
+  .option(
+    "--out-dir <dir>",
+    "where the artifacts and deploy-values.json go (default: dist/lambda); the template then goes to <dir>/serverless instead of .serverless",
+  )
   .option("--build-only", "build the artifacts and values only; skip `serverless package`")
   .option("--quiet", "print nothing on success")
   .parse();
@@ -54,19 +59,23 @@ const raw: RawSettings = {
 
 try {
   const started = performance.now();
-  const { values, valuesFile, bundles } = await buildDeployment(ROOT, raw);
+  const { values, valuesFile, bundles } = await buildDeployment(
+    ROOT,
+    raw,
+    options.outDir ? { outDir: options.outDir } : {},
+  );
   if (!options.quiet) {
     const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
     const lines = [
       `config ${values.configPath}: ${values.plan.services.length} service(s), ${values.plan.queues.length} queue(s), ${values.plan.alarmNames.length} alarm(s), ${values.plan.capacityProviders.length} capacity provider(s)`,
       ...Object.values(bundles).map(
         (b) =>
-          `  ${b.name}: bundle ${kb(b.bundleBytes)}, artifact ${kb(b.artifactBytes)} (${b.artifact.slice(ROOT.length + 1)})`,
+          `  ${b.name}: bundle ${kb(b.bundleBytes)}, artifact ${kb(b.artifactBytes)} (${relative(ROOT, b.artifact)})`,
       ),
       values.dryRun
         ? "DRY RUN: decisions are logged, UpdateService is never called. Package with --dry-run false to act."
         : "LIVE: the evaluator calls UpdateService on the configured services.",
-      `values: ${valuesFile.slice(ROOT.length + 1)} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+      `values: ${relative(ROOT, valuesFile)} (${((performance.now() - started) / 1000).toFixed(1)} s)`,
     ];
     process.stdout.write(`${lines.join("\n")}\n`);
   }
@@ -75,6 +84,7 @@ try {
     const args = [SERVERLESS, "package", ...params.flatMap(([k, v]) => ["--param", `${k}=${v}`])];
     if (options.stage) args.push("--stage", options.stage);
     if (options.region) args.push("--region", options.region);
+    if (options.outDir) args.push("--package", join(resolve(ROOT, options.outDir), "serverless"));
     const run = spawnSync(process.execPath, args, {
       cwd: ROOT,
       stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",

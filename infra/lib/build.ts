@@ -11,7 +11,7 @@ import type { ConfigProblem } from "../../shared/config/issues.ts";
 import { type BundleOutput, bundleFunction, FUNCTIONS, type LambdaName } from "./bundle.ts";
 import { planDeployment } from "./plan.ts";
 import { parseSettings, type RawSettings } from "./settings.ts";
-import { type DeployValues, deployValues, VALUES_FILE } from "./values.ts";
+import { DEFAULT_OUT_DIR, type DeployValues, deployValues, VALUES_FILE_NAME } from "./values.ts";
 
 /** Why packaging stopped: the file (or parameter set) at fault and every problem in it. */
 export class PackagingError extends Error {
@@ -34,7 +34,11 @@ export interface BuildResult {
  * Runs the build from the repository `root`. Throws {@link PackagingError} listing every problem
  * when the settings, the config file or the deployment plan are invalid; nothing is built then.
  */
-export async function buildDeployment(root: string, raw: Partial<RawSettings>): Promise<BuildResult> {
+export async function buildDeployment(
+  root: string,
+  raw: Partial<RawSettings>,
+  options: { outDir?: string } = {},
+): Promise<BuildResult> {
   const parsedSettings = parseSettings(raw);
   if (!parsedSettings.settings)
     throw new PackagingError("the deployment parameters", parsedSettings.problems);
@@ -56,7 +60,7 @@ export async function buildDeployment(root: string, raw: Partial<RawSettings>): 
   const planned = planDeployment(parsed.config);
   if (!planned.plan) throw new PackagingError(settings.configPath, planned.problems);
 
-  const outDir = join(root, dirname(VALUES_FILE));
+  const outDir = resolve(root, options.outDir ?? DEFAULT_OUT_DIR);
   const names = Object.keys(FUNCTIONS) as LambdaName[];
   const built = await Promise.all(
     names.map((name) => bundleFunction({ name, entry: FUNCTIONS[name], root, outDir, configText })),
@@ -70,7 +74,7 @@ export async function buildDeployment(root: string, raw: Partial<RawSettings>): 
     bundles,
     relativePath: (p) => relative(root, p),
   });
-  const valuesFile = join(root, VALUES_FILE);
+  const valuesFile = join(outDir, VALUES_FILE_NAME);
   await mkdir(dirname(valuesFile), { recursive: true });
   await writeFile(valuesFile, `${JSON.stringify(values, null, 2)}\n`);
   return { values, valuesFile, bundles };

@@ -12,8 +12,10 @@ import { type EventPatterns, eventPatterns } from "./patterns.ts";
 import type { DeployPlan } from "./plan.ts";
 import type { DeploySettings } from "./settings.ts";
 
-/** The values file, relative to the repository root. */
-export const VALUES_FILE = "dist/lambda/deploy-values.json";
+/** Where the artifacts and the values file go unless told otherwise, relative to the repository root. */
+export const DEFAULT_OUT_DIR = "dist/lambda";
+/** The values file's name inside the output directory (infra/values.cjs reads the default one). */
+export const VALUES_FILE_NAME = "deploy-values.json";
 
 export interface DeployValues {
   /** SHA-256 of the packaged config file, a stack output: which config is deployed. */

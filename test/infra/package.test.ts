@@ -19,6 +19,8 @@ import { ENV } from "../../shared/runtime/lambda-setup.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURE = "test/fixtures/deploy/config.yaml";
+/** A private output directory: another `npm test` or `npm run package` on the same checkout cannot touch it. */
+const OUT = mkdtempSync(join(tmpdir(), "ecs-autoscaler-deploy-"));
 const sub = (s: string) => ({ "Fn::Sub": `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:${s}` });
 
 /** An environment with no AWS credentials or profile at all, and an empty home directory. */
@@ -51,12 +53,12 @@ const grantedFor = (logicalId: string, action: string) =>
   roleStatements(logicalId)
     .filter((s) => actionsOf(s).includes(action))
     .flatMap(resourcesOf);
-const zip = (name: string) => unzipSync(readFileSync(join(ROOT, "dist/lambda", `${name}.zip`)));
+const zip = (name: string) => unzipSync(readFileSync(join(OUT, `${name}.zip`)));
 
 beforeAll(() => {
-  packageRun = runPackage(["--config", FIXTURE]);
+  packageRun = runPackage(["--config", FIXTURE, "--out-dir", OUT]);
   if (packageRun.status !== 0) throw new Error(`npm run package failed (${packageRun.status}):\n${packageRun.stdout}\n${packageRun.stderr}`);
-  template = JSON.parse(readFileSync(join(ROOT, ".serverless/cloudformation-template-update-stack.json"), "utf8"));
+  template = JSON.parse(readFileSync(join(OUT, "serverless/cloudformation-template-update-stack.json"), "utf8"));
 }, 240_000);
 
 describe("npm run package (offline, no AWS credentials)", () => {
@@ -79,7 +81,7 @@ describe("npm run package (offline, no AWS credentials)", () => {
   });
 
   it.each(["evaluate", "task-events"])("%s: the bundle loads in a fresh Node process as Lambda would start it, and exports the handler", (name) => {
-    const dir = join(ROOT, "dist/lambda", name);
+    const dir = join(OUT, name);
     const child = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, "index.mjs")).href)}); process.stdout.write("\\nhandler: " + typeof m.handler);`;
     const run = spawnSync(process.execPath, ["--enable-source-maps", "--input-type=module", "-e", child], {
       encoding: "utf8",
@@ -99,14 +101,14 @@ describe("npm run package (offline, no AWS credentials)", () => {
 
   it("bundles zod's English messages only (the other 63 locales are a fifth of the bundle, never used)", () => {
     for (const name of ["evaluate", "task-events"]) {
-      const meta = JSON.parse(readFileSync(join(ROOT, "dist/lambda", name, "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
+      const meta = JSON.parse(readFileSync(join(OUT, name, "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
       const locales = Object.keys(meta.inputs).filter((p) => p.includes("zod/v4/locales/") && !p.startsWith("zod-locales:"));
       expect(locales.map((p) => p.split("/").at(-1))).toEqual(["en.js"]);
     }
   });
 
   it("a bundle started with an invalid config fails its initialisation, naming every problem in English", () => {
-    const dir = join(ROOT, "dist/lambda", "evaluate");
+    const dir = join(OUT, "evaluate");
     const child = `await import(${JSON.stringify(pathToFileURL(join(dir, "index.mjs")).href)});`;
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", child], {
       encoding: "utf8",
@@ -121,14 +123,14 @@ describe("npm run package (offline, no AWS credentials)", () => {
   it("builds byte-identical artifacts from the same sources and config", () => {
     const before = ["evaluate", "task-events"].map((n) =>
       createHash("sha256")
-        .update(readFileSync(join(ROOT, "dist/lambda", `${n}.zip`)))
+        .update(readFileSync(join(OUT, `${n}.zip`)))
         .digest("hex"),
     );
-    const again = runPackage(["--config", FIXTURE, "--build-only", "--quiet"]);
+    const again = runPackage(["--config", FIXTURE, "--out-dir", OUT, "--build-only", "--quiet"]);
     expect(again.status, again.stderr).toBe(0);
     const after = ["evaluate", "task-events"].map((n) =>
       createHash("sha256")
-        .update(readFileSync(join(ROOT, "dist/lambda", `${n}.zip`)))
+        .update(readFileSync(join(OUT, `${n}.zip`)))
         .digest("hex"),
     );
     expect(after).toEqual(before);
@@ -194,7 +196,7 @@ describe("packaged IAM: least privilege", () => {
 
   /** The SDK commands the adapters in a bundle send (adapters from esbuild's metafile), as IAM actions. */
   function bundleCalls(fn: string): Set<string> {
-    const meta = JSON.parse(readFileSync(join(ROOT, "dist/lambda", fn, "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
+    const meta = JSON.parse(readFileSync(join(OUT, fn, "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
     const calls = new Set<string>();
     for (const input of Object.keys(meta.inputs).filter((p) => p.startsWith("shared/aws/"))) {
       const source = readFileSync(join(ROOT, input), "utf8");
