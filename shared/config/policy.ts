@@ -123,6 +123,11 @@ export const sqsTriggerSchema = z
       .positive()
       .optional()
       .describe("Processing time of one message, used with targetWaitSeconds until a rate is measured"),
+    messagesPerTask: positiveInt
+      .optional()
+      .describe(
+        "With targetWaitSeconds: how many messages one task works on at once (its receive batch or worker concurrency); the measured rate per in-flight message × this is the rate per task. Default 1",
+      ),
     activationBacklog: nonNegativeInt
       .default(0)
       .describe("Active when backlog > this (strict), for scaling from/to zero"),
@@ -141,12 +146,20 @@ export const sqsTriggerSchema = z
     }
     // Until rates are measured, a wait target needs a starting backlog per task: from secondsPerMessage
     // (AWS guidance) or given outright; not both, so that neither silently wins.
-    if (t.targetWaitSeconds !== undefined && t.secondsPerMessage === undefined && t.targetBacklogPerTask === undefined) {
+    if (
+      t.targetWaitSeconds !== undefined &&
+      t.secondsPerMessage === undefined &&
+      t.targetBacklogPerTask === undefined
+    ) {
       ctx.addIssue({
         code: "custom",
         path: ["targetWaitSeconds"],
-        message: "needs secondsPerMessage (or targetBacklogPerTask) as the starting estimate until rates are measured",
+        message:
+          "needs secondsPerMessage (or targetBacklogPerTask) as the starting estimate until rates are measured",
       });
+    }
+    if (t.messagesPerTask !== undefined && t.targetWaitSeconds === undefined) {
+      ctx.addIssue({ code: "custom", path: ["messagesPerTask"], message: "needs targetWaitSeconds" });
     }
     if (t.secondsPerMessage !== undefined && t.targetBacklogPerTask !== undefined) {
       ctx.addIssue({
@@ -158,6 +171,7 @@ export const sqsTriggerSchema = z
   })
   .transform((t) => ({
     ...t,
+    messagesPerTask: t.messagesPerTask ?? 1,
     /** The static target: configured, derived from the latency target (AWS guidance), or KEDA's default 5. */
     targetBacklogPerTask:
       t.targetBacklogPerTask ??
@@ -218,7 +232,11 @@ export const scheduleSchema = z
     const endProblem = cronProblem(s.end);
     if (endProblem) ctx.addIssue({ code: "custom", path: ["end"], message: endProblem });
     if (!startProblem && !endProblem && sameSchedule(s.start, s.end)) {
-      ctx.addIssue({ code: "custom", path: ["end"], message: "start and end are the same times: the window would never close" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["end"],
+        message: "start and end are the same times: the window would never close",
+      });
     }
     const zoneProblem = timeZoneProblem(s.timezone);
     if (zoneProblem) ctx.addIssue({ code: "custom", path: ["timezone"], message: zoneProblem });

@@ -67,7 +67,12 @@ export const requestSchema = z
       };
       const foreign = (fields: (keyof typeof o)[], kind: string) => {
         for (const field of fields) {
-          if (o[field] !== undefined) ctx.addIssue({ code: "custom", path: ["observations", i, field], message: `not used by ${kind} trigger` });
+          if (o[field] !== undefined)
+            ctx.addIssue({
+              code: "custom",
+              path: ["observations", i, field],
+              message: `not used by ${kind} trigger`,
+            });
         }
       };
       if (trigger.type === "sqs") {

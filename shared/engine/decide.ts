@@ -11,10 +11,10 @@
 import { problemsOf, ValidationError } from "../config/issues.ts";
 import { type DecideRequest, type History, requestSchema } from "../config/request.ts";
 import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";
+import { assessReadings } from "./failures.ts";
 import { emptyHistory, pruneByAge, recommendationHorizon, scaleEventHorizon } from "./history.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { stabilize } from "./stabilization.ts";
-import { assessReadings } from "./failures.ts";
 import { proposeFromTriggers } from "./triggers.ts";
 import type { Decision, ReasonCode } from "./types.ts";
 import { zeroAndActivation } from "./zero.ts";
@@ -46,7 +46,12 @@ export function decide(request: DecideRequest): Decision {
     desiredCount: tasks,
     reason,
     explanation: explain(steps, tasks, reason),
-    proposals: proposals.map(({ trigger, tasks: t, active: a, error }) => ({ trigger, tasks: t, active: a, ...(error ? { error } : {}) })),
+    proposals: proposals.map(({ trigger, tasks: t, active: a, error }) => ({
+      trigger,
+      tasks: t,
+      active: a,
+      ...(error ? { error } : {}),
+    })),
     history: nextHistory(request, history, tasks, { ...update, failures: readings.failures }),
   });
 
@@ -112,11 +117,15 @@ function historyUpTo(history: History, nowMs: number, now: string): { history: H
   const recommendations = history.recommendations.filter((r) => Date.parse(r.at) <= nowMs);
   const scaleEvents = history.scaleEvents.filter((e) => Date.parse(e.at) <= nowMs);
   const futureActive = history.lastActiveAt !== undefined && Date.parse(history.lastActiveAt) > nowMs;
-  const dropped = history.recommendations.length - recommendations.length + history.scaleEvents.length - scaleEvents.length;
+  const dropped =
+    history.recommendations.length - recommendations.length + history.scaleEvents.length - scaleEvents.length;
   if (dropped === 0 && !futureActive) return { history };
   const cleaned: History = { ...history, recommendations, scaleEvents };
   if (futureActive) cleaned.lastActiveAt = now;
-  return { history: cleaned, note: `ignored ${dropped + (futureActive ? 1 : 0)} history entr${dropped + (futureActive ? 1 : 0) === 1 ? "y" : "ies"} dated after now` };
+  return {
+    history: cleaned,
+    note: `ignored ${dropped + (futureActive ? 1 : 0)} history entr${dropped + (futureActive ? 1 : 0) === 1 ? "y" : "ies"} dated after now`,
+  };
 }
 
 /** Joins the steps into one line, ending with the result unless the last step already states it. */

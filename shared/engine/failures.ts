@@ -33,7 +33,8 @@ export function assessReadings(
     const withinTolerance = ratio >= 1 - policy.tolerance && ratio <= 1 + policy.tolerance;
     const fallbackTasks = withinTolerance ? current : fallback.tasks;
     const desired = Math.max(fallbackTasks, validMax);
-    const tolerated = withinTolerance && fallback.tasks !== current ? ` (within tolerance of ${current})` : "";
+    const tolerated =
+      withinTolerance && fallback.tasks !== current ? ` (within tolerance of ${current})` : "";
     return {
       kind: "fallback",
       desired,
