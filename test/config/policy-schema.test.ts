@@ -17,7 +17,17 @@ describe("policy validation", () => {
     { name: "a URL without the queue name", trigger: { type: "sqs", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012" }, problem: "triggers[0].queueUrl: cannot get the queue name" },
     { name: "a wait target needs a starting estimate", trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30 }, problem: "triggers[0].targetWaitSeconds: needs secondsPerMessage" },
     { name: "secondsPerMessage needs a wait target", trigger: { type: "sqs", queueUrl, secondsPerMessage: 1 }, problem: "triggers[0].secondsPerMessage: needs targetWaitSeconds" },
-    { name: "a derived and a given backlog per task conflict", trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1, targetBacklogPerTask: 5 }, problem: "triggers[0].targetBacklogPerTask: set targetBacklogPerTask or secondsPerMessage, not both" },
+    { name: "messagesPerTask needs a wait target", trigger: { type: "sqs", queueUrl, messagesPerTask: 4 }, problem: "triggers[0].messagesPerTask: needs targetWaitSeconds" },
+    {
+      name: "messagesPerTask is a whole number of at least 1",
+      trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1, messagesPerTask: 0.5 },
+      problem: "triggers[0].messagesPerTask: ",
+    },
+    {
+      name: "a derived and a given backlog per task conflict",
+      trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1, targetBacklogPerTask: 5 },
+      problem: "triggers[0].targetBacklogPerTask: set targetBacklogPerTask or secondsPerMessage, not both",
+    },
     { name: "a metric trigger needs a metric or an expression", trigger: { type: "metric", target: 5 }, problem: "triggers[0].metric: set exactly one of metric or expression" },
     { name: "an unknown trigger type", trigger: { type: "cpu" }, problem: "triggers[0].type: " },
   ])("$name", ({ trigger, problem }) => {
@@ -50,9 +60,16 @@ describe("policy validation", () => {
       minTasks: 1,
       tolerance: 0.1,
       scaleToZero: { idleSeconds: 300 },
-      triggers: [{ targetBacklogPerTask: 5, activationBacklog: 0, includeInFlight: true, includeDelayed: false }],
+      triggers: [{ targetBacklogPerTask: 5, activationBacklog: 0, includeInFlight: true, includeDelayed: false, messagesPerTask: 1 }],
       behavior: {
-        scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: "Max", policies: [{ type: "Tasks", value: 4, periodSeconds: 15 }, { type: "Percent", value: 100, periodSeconds: 15 }] },
+        scaleUp: {
+          stabilizationWindowSeconds: 0,
+          selectPolicy: "Max",
+          policies: [
+            { type: "Tasks", value: 4, periodSeconds: 15 },
+            { type: "Percent", value: 100, periodSeconds: 15 },
+          ],
+        },
         scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: "Max", policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] },
       },
     });
@@ -68,9 +85,18 @@ describe("observations must fit their trigger", () => {
   it("a metric value on an sqs trigger, and queue counts on a metric trigger, are named", () => {
     const result = requestSchema.safeParse({
       now: "2026-03-02T12:00:00Z",
-      policy: { maxTasks: 5, triggers: [{ type: "sqs", queueUrl }, { type: "metric", metric: { namespace: "A", name: "B" }, target: 1 }] },
+      policy: {
+        maxTasks: 5,
+        triggers: [
+          { type: "sqs", queueUrl },
+          { type: "metric", metric: { namespace: "A", name: "B" }, target: 1 },
+        ],
+      },
       service: { desiredCount: 1, runningCount: 1 },
-      observations: [{ visible: 1, inFlight: 0, value: 3 }, { value: 1, visible: 2 }],
+      observations: [
+        { visible: 1, inFlight: 0, value: 3 },
+        { value: 1, visible: 2 },
+      ],
     });
     expect(result.success).toBe(false);
     const lines = problemsOf(result.error!).map((p) => `${p.path}: ${p.message}`);
