@@ -12,9 +12,9 @@ import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/service
 import type { ServiceRecord, StateStore } from "../ports/state-store.ts";
 import { crashLoopCap, evaluateGuard } from "./crash-loop.ts";
 import { deploymentHoldActive } from "./deployment-hold.ts";
-import { latencyBacklog, metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
+import { metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
 import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
-import { estimateRates } from "./rates.ts";
+import { estimateRates, latencyTriggerIndex } from "./rates.ts";
 import { observeSpot, type Split, splitSpot } from "./spot.ts";
 
 /** How long a record keeps after its last save (DynamoDB TTL): services removed from the config fade away. */
@@ -72,11 +72,15 @@ export async function evaluateService(
     return { status: "describeLag" };
   }
 
+  const latency = config.policy.triggers[latencyTriggerIndex(config.policy.triggers)];
   const rates = estimateRates({
     sent: readings.metrics.get(metricId.sent(config)),
     deleted: readings.metrics.get(metricId.deleted(config)),
-    running,
-    backlog: latencyBacklog(config, readings) ?? 0,
+    inFlight: readings.metrics.get(metricId.inFlight(config)),
+    messagesPerTask: latency?.type === "sqs" ? latency.messagesPerTask : 1,
+    ...(latency?.type === "sqs" && latency.secondsPerMessage !== undefined
+      ? { secondsPerMessage: latency.secondsPerMessage }
+      : {}),
     learned: record.learned,
   });
   const request: DecideRequest = {

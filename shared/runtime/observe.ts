@@ -1,6 +1,6 @@
 /**
  * Observe: every reading a pass needs, gathered once for all its services. Each queue is read once
- * however many services share it; all metric reads (metric triggers and the AWS/SQS counters behind
+ * however many services share it; all metric reads (metric triggers and the AWS/SQS metrics behind
  * the measured rates) go into one MetricsPort call, which the adapter batches by 500. A failed read
  * becomes that trigger's `error` observation, so the engine holds the count rather than guessing.
  */
@@ -11,7 +11,7 @@ import type { Observation } from "../config/request.ts";
 import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
 import { mapBounded } from "./concurrency.ts";
-import { latencyTriggerIndex, sqsCounter } from "./rates.ts";
+import { latencyTriggerIndex, type SqsRateMetric, sqsRateMetric } from "./rates.ts";
 import { recordKey } from "./service-index.ts";
 
 /** GetQueueAttributes calls in flight at once (SQS has no tight per-account read limit; this is politeness). */
@@ -29,9 +29,20 @@ export const metricId = {
   trigger: (service: ServiceConfig, index: number) => `${recordKey(service)}#trigger${index}`,
   sent: (service: ServiceConfig) => `${recordKey(service)}#sent`,
   deleted: (service: ServiceConfig) => `${recordKey(service)}#deleted`,
+  inFlight: (service: ServiceConfig) => `${recordKey(service)}#inFlight`,
 };
 
-/** Every metric request of the services: their metric triggers, and Sent/Deleted of each latency queue. */
+/** The rate metrics of a latency queue and the id each is read under. */
+const rateReads: readonly [SqsRateMetric, (service: ServiceConfig) => string][] = [
+  ["NumberOfMessagesSent", metricId.sent],
+  ["NumberOfMessagesDeleted", metricId.deleted],
+  ["ApproximateNumberOfMessagesNotVisible", metricId.inFlight],
+];
+
+/**
+ * Every metric request of the services: their metric triggers, and for each latency queue Sent and
+ * Deleted (Sum) and NotVisible (Average) of the minute, for the arrival and processing rates.
+ */
 export function metricRequestsFor(services: readonly ServiceConfig[]): MetricRequest[] {
   const requests: MetricRequest[] = [];
   for (const service of services) {
@@ -40,14 +51,9 @@ export function metricRequestsFor(services: readonly ServiceConfig[]): MetricReq
     });
     const latency = service.policy.triggers[latencyTriggerIndex(service.policy.triggers)];
     if (latency?.type === "sqs") {
-      requests.push({
-        id: metricId.sent(service),
-        trigger: sqsCounter(latency.queueUrl, "NumberOfMessagesSent"),
-      });
-      requests.push({
-        id: metricId.deleted(service),
-        trigger: sqsCounter(latency.queueUrl, "NumberOfMessagesDeleted"),
-      });
+      for (const [name, id] of rateReads) {
+        requests.push({ id: id(service), trigger: sqsRateMetric(latency.queueUrl, name) });
+      }
     }
   }
   return requests;
@@ -92,7 +98,7 @@ async function readMetrics(
   }
 }
 
-/** Measured rates to add to the latency trigger's observation. */
+/** Measured (or configured) rates to add to the latency trigger's observation. */
 export interface RateExtras {
   arrivalRate?: number;
   processingRatePerTask?: number;
@@ -137,13 +143,4 @@ export function totalBacklog(service: ServiceConfig, readings: PassReadings): nu
       (trigger.includeDelayed ? depth.delayed : 0);
   }
   return total;
-}
-
-/** The latency queue's backlog, for the saturation test of the processing-rate sample. */
-export function latencyBacklog(service: ServiceConfig, readings: PassReadings): number | undefined {
-  const trigger = service.policy.triggers[latencyTriggerIndex(service.policy.triggers)];
-  if (trigger?.type !== "sqs") return undefined;
-  const depth = readings.depths.get(trigger.queueUrl);
-  if (!depth || "error" in depth) return undefined;
-  return depth.visible + depth.inFlight;
 }

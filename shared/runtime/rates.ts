@@ -1,9 +1,21 @@
 /**
  * Arrival and processing rates of a queue, measured from its CloudWatch `AWS/SQS` metrics, for the
- * latency-aware queue policy. Arrival: NumberOfMessagesSent per second. Processing per task:
- * NumberOfMessagesDeleted per second per running task, learned (smoothed) only from minutes in which
- * the tasks were saturated, i.e. the backlog stayed above the running count; an idle minute says how
- * much work there was, not how fast a task can go. Pure.
+ * latency-aware queue policy. Pure.
+ *
+ * - Arrival: NumberOfMessagesSent (Sum) per second.
+ * - Processing, by Little's law on the in-processing stage: in-flight messages L = completion rate X ×
+ *   time in processing T, so 1 / T = X / L with X = NumberOfMessagesDeleted (Sum) per second and
+ *   L = ApproximateNumberOfMessagesNotVisible (Average) of the same minute. That is what one message
+ *   in processing completes per second, whether the tasks were saturated or half idle, and whatever the
+ *   task count was during the minute; × `messagesPerTask` (how many messages a task works on at once)
+ *   it is the rate of one busy task. Minutes with too little work in flight say nothing and are skipped.
+ * - Before the first sample, `messagesPerTask / secondsPerMessage` from the config, so the
+ *   latency-aware model runs from the first pass instead of a static backlog-per-task target.
+ *
+ * An earlier version divided Deleted by the running count at the pass and learned only while the
+ * backlog exceeded that count: after a scale-up it divided a small minute's work by the new, larger
+ * count (0.16/s learned where tasks did 0.5/s), and the underestimate kept the tasks from ever looking
+ * saturated again, so it was never corrected.
  */
 import type { MetricTrigger, SqsTrigger } from "../config/policy.ts";
 import type { MetricReading } from "../ports/metrics.ts";
@@ -11,10 +23,15 @@ import type { ServiceRecord } from "../ports/state-store.ts";
 
 type Learned = ServiceRecord["learned"];
 
-/** SQS publishes these per minute; Sum over 60 s is the count of that minute. */
+/** SQS publishes these per minute; Sum over 60 s is the count of that minute, Average its mean level. */
 export const SQS_RATE_PERIOD_SECONDS = 60;
 /** Weight of a new processing-rate sample: a few minutes of history, one odd minute moves little. */
 export const RATE_SMOOTHING = 0.3;
+/**
+ * A minute counts as a processing-rate sample only with at least this many messages in flight on
+ * average (and some deleted): with less, a handful of deletions decides the rate.
+ */
+export const MIN_IN_FLIGHT_FOR_SAMPLE = 1;
 
 /** The queue name of a queue URL (`https://sqs.<region>.amazonaws.com/<account>/<name>`), SQS's only metric dimension. */
 export function queueNameOf(queueUrl: string): string {
@@ -26,18 +43,23 @@ export function queueNameOf(queueUrl: string): string {
   );
 }
 
-/** A metric request for one of the queue's AWS/SQS counters: Sum per 60 s, dimension QueueName. */
-export function sqsCounter(
-  queueUrl: string,
-  name: "NumberOfMessagesSent" | "NumberOfMessagesDeleted",
-): MetricTrigger {
+/** The AWS/SQS metrics behind the measured rates, with the statistic each is read with. */
+export const sqsRateMetrics = {
+  NumberOfMessagesSent: "Sum",
+  NumberOfMessagesDeleted: "Sum",
+  ApproximateNumberOfMessagesNotVisible: "Average",
+} as const;
+export type SqsRateMetric = keyof typeof sqsRateMetrics;
+
+/** A metric request for one of the queue's AWS/SQS rate metrics: per 60 s, dimension QueueName. */
+export function sqsRateMetric(queueUrl: string, name: SqsRateMetric): MetricTrigger {
   return {
     type: "metric",
     metric: {
       namespace: "AWS/SQS",
       name,
       dimensions: [{ name: "QueueName", value: queueNameOf(queueUrl) }],
-      stat: "Sum",
+      stat: sqsRateMetrics[name],
       periodSeconds: SQS_RATE_PERIOD_SECONDS,
     },
     periodSeconds: SQS_RATE_PERIOD_SECONDS,
@@ -53,10 +75,16 @@ export function latencyTriggerIndex(triggers: readonly { type: string }[]): numb
 }
 
 export interface RateInputs {
+  /** NumberOfMessagesSent, Sum of the latest minute. */
   sent: MetricReading | undefined;
+  /** NumberOfMessagesDeleted, Sum of the latest minute. */
   deleted: MetricReading | undefined;
-  running: number;
-  backlog: number;
+  /** ApproximateNumberOfMessagesNotVisible, Average of the latest minute. */
+  inFlight: MetricReading | undefined;
+  /** Messages one task works on at once (the trigger's `messagesPerTask`). */
+  messagesPerTask: number;
+  /** The configured processing time of one message: the rate until one is measured. */
+  secondsPerMessage?: number;
   learned: Learned;
 }
 
@@ -66,28 +94,61 @@ export interface Rates {
   learned: Learned;
 }
 
+function datapointOf(reading: MetricReading | undefined): { value: number; at: Date } | undefined {
+  return reading && "value" in reading ? reading : undefined;
+}
+
+/**
+ * The processing rate per task one CloudWatch minute shows (Little's law, see the module comment), or
+ * undefined when the minute cannot tell: a reading missing, the two from different minutes, nothing
+ * deleted, or less than {@link MIN_IN_FLIGHT_FOR_SAMPLE} in flight on average.
+ */
+export function processingRateSample(
+  deleted: MetricReading | undefined,
+  inFlight: MetricReading | undefined,
+  messagesPerTask: number,
+): { ratePerTask: number; at: Date } | undefined {
+  const d = datapointOf(deleted);
+  const l = datapointOf(inFlight);
+  if (!d || !l || d.at.getTime() !== l.at.getTime()) return undefined;
+  if (!(d.value > 0) || !(l.value >= MIN_IN_FLIGHT_FOR_SAMPLE)) return undefined;
+  return { ratePerTask: (messagesPerTask * d.value) / SQS_RATE_PERIOD_SECONDS / l.value, at: d.at };
+}
+
 /** This pass's rates and the learned values to store. A missing datapoint leaves a rate out, never zero. */
-export function estimateRates({ sent, deleted, running, backlog, learned }: RateInputs): Rates {
-  const arrivalRate = sent && "value" in sent ? sent.value / SQS_RATE_PERIOD_SECONDS : undefined;
+export function estimateRates({
+  sent,
+  deleted,
+  inFlight,
+  messagesPerTask,
+  secondsPerMessage,
+  learned,
+}: RateInputs): Rates {
+  const sentNow = datapointOf(sent);
+  const arrivalRate = sentNow ? sentNow.value / SQS_RATE_PERIOD_SECONDS : undefined;
   let next = learned;
-  if (deleted && "value" in deleted && deleted.value > 0 && running > 0 && backlog > running) {
-    const sampleAt = deleted.at.toISOString();
-    if (sampleAt !== learned.processingRateSampleAt) {
-      const sample = deleted.value / SQS_RATE_PERIOD_SECONDS / running;
-      const previous = learned.processingRatePerTask;
-      const smoothed = previous === undefined ? sample : previous + RATE_SMOOTHING * (sample - previous);
-      next = {
-        ...learned,
-        processingRatePerTask: Math.round(smoothed * 1e6) / 1e6,
-        processingRateSampleAt: sampleAt,
-      };
-    }
+  const sample = processingRateSample(deleted, inFlight, messagesPerTask);
+  if (sample && sample.at.toISOString() !== learned.processingRateSampleAt) {
+    const previous = learned.processingRatePerTask;
+    const smoothed =
+      previous === undefined
+        ? sample.ratePerTask
+        : previous + RATE_SMOOTHING * (sample.ratePerTask - previous);
+    next = {
+      ...learned,
+      processingRatePerTask: Math.round(smoothed * 1e6) / 1e6,
+      processingRateSampleAt: sample.at.toISOString(),
+    };
   }
+  const measured =
+    next.processingRatePerTask !== undefined && next.processingRatePerTask > 0
+      ? next.processingRatePerTask
+      : undefined;
+  const configured = secondsPerMessage !== undefined ? messagesPerTask / secondsPerMessage : undefined;
+  const processingRatePerTask = measured ?? configured;
   return {
     ...(arrivalRate !== undefined ? { arrivalRate } : {}),
-    ...(next.processingRatePerTask !== undefined && next.processingRatePerTask > 0
-      ? { processingRatePerTask: next.processingRatePerTask }
-      : {}),
+    ...(processingRatePerTask !== undefined ? { processingRatePerTask } : {}),
     learned: next,
   };
 }

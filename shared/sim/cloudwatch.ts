@@ -4,7 +4,10 @@
  * reach alarms minutes late, §6). Baseline alarms and the runtime's MetricsPort read from here.
  */
 
-/** Metrics the world publishes (namespace/name). Gauges are sampled at the end of each minute. */
+/**
+ * Metrics the world publishes (namespace/name). Counters are per-minute sums; Visible and AgeOfOldest are
+ * sampled at the end of each minute; NotVisible and RunningTaskCount are averages over the minute.
+ */
 export const simMetricNames = {
   sent: "AWS/SQS/NumberOfMessagesSent",
   received: "AWS/SQS/NumberOfMessagesReceived",

@@ -153,6 +153,7 @@ export class World {
   private busyArea = 0;
   private minuteRunningArea = 0;
   private minuteBusyArea = 0;
+  private minuteInFlightArea = 0;
   private readonly perMinute: { sent: Float64Array; received: Float64Array; deleted: Float64Array };
   private readonly series: WorldRecord["series"] = {
     desired: [],
@@ -482,7 +483,9 @@ export class World {
       this.integrate(this.nextMinuteEnd);
       const minute = this.nextMinuteEnd / 60 - 1;
       this.cloudwatch.seriesOf(simMetricNames.visible)[minute] = this.qSize;
-      this.cloudwatch.seriesOf(simMetricNames.notVisible)[minute] = inFlight;
+      // A time average over the minute, like RunningTaskCount: what a per-minute Average of the in-flight
+      // count reports when SQS samples it through the minute (the runtime's Little's-law rate reads it).
+      this.cloudwatch.seriesOf(simMetricNames.notVisible)[minute] = this.minuteInFlightArea / 60;
       this.cloudwatch.seriesOf(simMetricNames.oldestAge)[minute] = this.oldestAge(this.nextMinuteEnd);
       this.cloudwatch.seriesOf(simMetricNames.runningTasks)[minute] = this.minuteRunningArea / 60;
       this.cloudwatch.seriesOf(simMetricNames.cpu)[minute] =
@@ -491,6 +494,7 @@ export class World {
           : Number.NaN;
       this.minuteRunningArea = 0;
       this.minuteBusyArea = 0;
+      this.minuteInFlightArea = 0;
       this.nextMinuteEnd += 60;
     }
     while (this.nextSample <= t && this.nextSample < this.durationSeconds) {
@@ -513,6 +517,7 @@ export class World {
     this.busyArea += busy;
     this.minuteRunningArea += running;
     this.minuteBusyArea += busy;
+    this.minuteInFlightArea += (this.busy + this.returning) * dt;
     this.areaAt = to;
   }
 

@@ -90,25 +90,66 @@ describe("runEvaluationPass: deciding and acting", () => {
     expect(w.updatesByService()).toEqual(["a", "b", "c"].map((service) => ({ cluster: "prod", service, desiredCount: 4 })));
   });
 
+  const latencyWorker = (policy: Record<string, unknown> = {}) =>
+    configOf({
+      services: [workerService("worker", {}, { triggers: [{ type: "sqs", queueUrl: queueUrl("worker-jobs"), targetWaitSeconds: 60, secondsPerMessage: 0.5, ...policy }] })],
+    });
+  const explanation = (w: AwsWorld) => w.sink.decisions[0]?.decision.explanation ?? "";
+
   it("feeds the latency-aware policy measured rates and the learned startup time", async () => {
     const w = await setUp();
     w.service("prod/worker", { desired: 4 });
     w.queues.set(queueUrl("worker-jobs"), { visible: 200, inFlight: 4, delayed: 0 });
     w.metric("AWS/SQS", "NumberOfMessagesSent", ["worker-jobs"], 600);
     w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 480);
+    w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 4);
     await w.store.save({ key: "prod/worker", version: 0, learned: { startupSeconds: 30 } });
-    const config = configOf({
-      services: [workerService("worker", {}, { triggers: [{ type: "sqs", queueUrl: queueUrl("worker-jobs"), targetWaitSeconds: 60, secondsPerMessage: 0.5 }] })],
-    });
-    await runEvaluationPass(w.deps, config, w.clock.now());
+    await runEvaluationPass(w.deps, latencyWorker(), w.clock.now());
     const queries = w.cloudwatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries ?? [];
     expect(queries.map((q) => [q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period, q.MetricStat?.Metric?.Dimensions])).toEqual([
       ["NumberOfMessagesSent", "Sum", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
       ["NumberOfMessagesDeleted", "Sum", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
+      ["ApproximateNumberOfMessagesNotVisible", "Average", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
     ]);
-    // Sent 600/min = 10/s; Deleted 480/min over 4 saturated tasks = 2/s per task.
-    expect(w.sink.decisions[0]?.decision.explanation).toContain("arrivals 10/s at 2/s per task");
+    // Sent 600/min = 10/s; Deleted 480/min = 8/s over 4 in flight on average = 2/s per message, one per task.
+    expect(explanation(w)).toContain("arrivals 10/s at 2/s per task");
+    expect(explanation(w)).toContain("drained in 30 s");
     expect((await w.store.load("prod/worker"))?.learned).toMatchObject({ startupSeconds: 30, processingRatePerTask: 2 });
+  });
+
+  it("measures the rate of the sampled minute after a scale-up, not per task running at the pass", async () => {
+    const w = await setUp();
+    // Scaled from 2 to 8: the minute had 2 messages in flight; dividing by the 8 running now would give 0.5/s.
+    w.service("prod/worker", { desired: 8 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 300, inFlight: 8, delayed: 0 });
+    w.metric("AWS/SQS", "NumberOfMessagesSent", ["worker-jobs"], 600);
+    w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 240);
+    w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 2);
+    await runEvaluationPass(w.deps, latencyWorker({ secondsPerMessage: 10 }), w.clock.now());
+    expect(explanation(w)).toContain("at 2/s per task");
+    expect((await w.store.load("prod/worker"))?.learned.processingRatePerTask).toBe(2);
+  });
+
+  it("uses messagesPerTask / secondsPerMessage from the first pass, before any minute is measured", async () => {
+    const w = await setUp();
+    w.service("prod/worker", { desired: 4 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 200, inFlight: 4, delayed: 0 });
+    await runEvaluationPass(w.deps, latencyWorker({ secondsPerMessage: 2, messagesPerTask: 4 }), w.clock.now());
+    // No datapoints at all: arrivals unknown (0), 4 messages at once of 2 s each = 2/s per task.
+    expect(explanation(w)).toContain("arrivals 0/s at 2/s per task");
+    expect((await w.store.load("prod/worker"))?.learned).toEqual({});
+  });
+
+  it("scales a partly idle service on its measured per-task capacity × messagesPerTask", async () => {
+    const w = await setUp();
+    w.service("prod/worker", { desired: 10 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 12, delayed: 0 });
+    w.metric("AWS/SQS", "NumberOfMessagesSent", ["worker-jobs"], 360);
+    w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 360);
+    // 6/s deleted over 12 in flight: 0.5/s per message; tasks of 4 workers do 2/s each when busy.
+    w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 12);
+    await runEvaluationPass(w.deps, latencyWorker({ messagesPerTask: 4 }), w.clock.now());
+    expect(explanation(w)).toContain("arrivals 6/s at 2/s per task → 3 +");
   });
 });
 

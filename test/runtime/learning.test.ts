@@ -1,6 +1,6 @@
 /** What the runtime learns: task startup time from events, queue rates from CloudWatch. */
 import { describe, expect, it } from "vitest";
-import { estimateRates, queueNameOf, sqsCounter } from "../../shared/runtime/rates.ts";
+import { estimateRates, queueNameOf, sqsRateMetric } from "../../shared/runtime/rates.ts";
 import { learnStartup, STARTUP_WARMUP_SAMPLES, startupSample } from "../../shared/runtime/startup.ts";
 import { exampleEvent } from "./fixtures.ts";
 
@@ -29,41 +29,76 @@ describe("startup time", () => {
 
 describe("queue rates", () => {
   const minute = new Date("2026-03-02T12:00:00Z");
+  const nextMinute = new Date(minute.getTime() + 60_000);
   const reading = (value: number, at = minute) => ({ value, at });
+  const none = { sent: undefined, deleted: undefined, inFlight: undefined, messagesPerTask: 1, learned: {} };
 
-  it("names the queue from its URL and asks AWS/SQS for the Sum per minute", () => {
-    expect(queueNameOf("https://sqs.eu-west-1.amazonaws.com/123456789012/jobs")).toBe("jobs");
-    expect(sqsCounter("https://sqs.eu-west-1.amazonaws.com/123456789012/jobs", "NumberOfMessagesSent").metric).toEqual({
-      namespace: "AWS/SQS",
-      name: "NumberOfMessagesSent",
-      dimensions: [{ name: "QueueName", value: "jobs" }],
-      stat: "Sum",
-      periodSeconds: 60,
-    });
+  it("names the queue from its URL and asks AWS/SQS for Sent and Deleted (Sum) and NotVisible (Average) per minute", () => {
+    const url = "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs";
+    expect(queueNameOf(url)).toBe("jobs");
+    const asked = (["NumberOfMessagesSent", "NumberOfMessagesDeleted", "ApproximateNumberOfMessagesNotVisible"] as const).map((name) => sqsRateMetric(url, name).metric);
+    expect(asked).toEqual([
+      { namespace: "AWS/SQS", name: "NumberOfMessagesSent", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Sum", periodSeconds: 60 },
+      { namespace: "AWS/SQS", name: "NumberOfMessagesDeleted", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Sum", periodSeconds: 60 },
+      { namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesNotVisible", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Average", periodSeconds: 60 },
+    ]);
   });
 
   it("measures arrival as Sent per second", () => {
-    expect(estimateRates({ sent: reading(600), deleted: undefined, running: 2, backlog: 0, learned: {} }).arrivalRate).toBe(10);
+    expect(estimateRates({ ...none, sent: reading(600) }).arrivalRate).toBe(10);
   });
 
-  it("learns the per-task rate only while the tasks are saturated", () => {
-    const idle = estimateRates({ sent: reading(60), deleted: reading(60), running: 4, backlog: 2, learned: {} });
-    expect(idle.processingRatePerTask).toBeUndefined();
-    const busy = estimateRates({ sent: reading(600), deleted: reading(480), running: 4, backlog: 50, learned: {} });
-    expect(busy.processingRatePerTask).toBe(2);
-    expect(busy.learned.processingRateSampleAt).toBe(minute.toISOString());
+  // Little's law: Deleted per second ÷ average in flight = what one message in processing completes per second.
+  it.each([
+    ["tasks busy all minute: 480 deleted over 4 in flight → 2/s", reading(480), reading(4), 1, 2],
+    ["tasks half idle: the rate per message is the same, saturation is not needed", reading(240), reading(2), 1, 2],
+    ["a task working on 10 messages at once does 10 × the rate per message", reading(600), reading(50), 10, 2],
+    ["a receive batch of 10 held while processed one by one: NotVisible counts the batch", reading(120), reading(20), 10, 1],
+  ])("learns the processing rate per task by Little's law — %s", (_name, deleted, inFlight, messagesPerTask, expected) => {
+    const rates = estimateRates({ ...none, deleted, inFlight, messagesPerTask });
+    expect(rates.processingRatePerTask).toBeCloseTo(expected, 6);
+    expect(rates.learned).toEqual({ processingRatePerTask: expected, processingRateSampleAt: minute.toISOString() });
+  });
+
+  it.each([
+    ["nothing deleted", reading(0), reading(3)],
+    ["less than one message in flight on average", reading(20), reading(0.4)],
+    ["the in-flight average missing", reading(480), undefined],
+    ["the in-flight read failed", reading(480), { error: "no datapoints" }],
+    ["Deleted and NotVisible from different minutes", reading(480), reading(4, nextMinute)],
+  ])("learns nothing from a minute that cannot tell: %s", (_name, deleted, inFlight) => {
+    const rates = estimateRates({ ...none, deleted, inFlight });
+    expect(rates.processingRatePerTask).toBeUndefined();
+    expect(rates.learned).toEqual({});
   });
 
   it("counts each CloudWatch minute once, and smooths across minutes", () => {
-    const first = estimateRates({ sent: undefined, deleted: reading(480), running: 4, backlog: 50, learned: {} }).learned;
-    const same = estimateRates({ sent: undefined, deleted: reading(480 * 3), running: 4, backlog: 50, learned: first }).learned;
+    const first = estimateRates({ ...none, deleted: reading(480), inFlight: reading(4) }).learned;
+    const same = estimateRates({ ...none, deleted: reading(480 * 3), inFlight: reading(4), learned: first }).learned;
     expect(same).toEqual(first);
-    const next = estimateRates({ sent: undefined, deleted: reading(960, new Date(minute.getTime() + 60_000)), running: 4, backlog: 50, learned: first });
+    const next = estimateRates({ ...none, deleted: reading(960, nextMinute), inFlight: reading(4, nextMinute), learned: first });
     expect(next.processingRatePerTask).toBeCloseTo(2 + 0.3 * (4 - 2), 6);
   });
 
-  it("keeps the learned rate when this minute's metrics failed, and never reports a zero rate", () => {
-    const kept = estimateRates({ sent: { error: "no datapoints" }, deleted: { error: "no datapoints" }, running: 4, backlog: 50, learned: { processingRatePerTask: 1.5 } });
+  it.each([
+    ["one message at a time", 1, 0.5, 2],
+    ["ten messages at once", 10, 2, 5],
+  ])("before any sample, reports messagesPerTask / secondsPerMessage (%s) without storing it", (_name, messagesPerTask, secondsPerMessage, expected) => {
+    const rates = estimateRates({ ...none, messagesPerTask, secondsPerMessage });
+    expect(rates).toEqual({ processingRatePerTask: expected, learned: {} });
+  });
+
+  it("prefers a measured rate to the configured one", () => {
+    const rates = estimateRates({ ...none, secondsPerMessage: 0.5, learned: { processingRatePerTask: 1.5 } });
+    expect(rates.processingRatePerTask).toBe(1.5);
+    const fresh = estimateRates({ ...none, secondsPerMessage: 0.5, deleted: reading(60), inFlight: reading(2) });
+    expect(fresh.processingRatePerTask).toBe(0.5);
+  });
+
+  it("keeps the learned rate when this minute's metrics failed, and never reports a zero or missing rate as zero", () => {
+    const failed = { error: "no datapoints" };
+    const kept = estimateRates({ ...none, sent: failed, deleted: failed, inFlight: failed, learned: { processingRatePerTask: 1.5 } });
     expect(kept).toEqual({ processingRatePerTask: 1.5, learned: { processingRatePerTask: 1.5 } });
+    expect(estimateRates({ ...none, sent: failed, deleted: failed, inFlight: failed })).toEqual({ learned: {} });
   });
 });

@@ -133,4 +133,19 @@ describe("world invariants", () => {
     expect(seen.minute1).toEqual({ value: 1, minute: 1 });
     expect(seen.running).toEqual({ value: 1, minute: 1 });
   });
+
+  it("publishes NotVisible as the minute's time average, next to the minute's Deleted count", async () => {
+    // One task; messages of 10 s at 0, 10 and 20 s, and one of 25 s at 45 s that spans two minutes.
+    const world = worldOf(workloadOf([0, 10, 20, 45], [10, 10, 10, 25], 300), { initialTasks: 1, metricDelaySeconds: 0 });
+    const seen: Record<string, number | undefined> = {};
+    at(world, 121, () => {
+      for (const minute of [0, 1]) {
+        seen[`inFlight${minute}`] = world.cloudwatch.datapoint(simMetricNames.notVisible, "Average", 60, minute, world.now);
+        seen[`deleted${minute}`] = world.cloudwatch.datapoint(simMetricNames.deleted, "Sum", 60, minute, world.now);
+      }
+    });
+    await world.run();
+    // Minute 0: in flight 0–30 s and 45–60 s = 45 s of 60 (a sample at the minute's end would say 1).
+    expect(seen).toEqual({ inFlight0: 0.75, deleted0: 3, inFlight1: 10 / 60, deleted1: 1 });
+  });
 });

@@ -5,8 +5,9 @@
  * `ECS Task State Change` event (see task-event.ts), so the runtime learns startup time the real way,
  * and it measures arrival and processing rates from the simulated CloudWatch AWS/SQS metrics.
  *
- * Default policy for a queue worker: latency-aware (targetWaitSeconds plus secondsPerMessage until a
- * processing rate is measured), scale to zero, HPA default behaviour.
+ * Default policy for a queue worker: latency-aware (targetWaitSeconds; secondsPerMessage and
+ * messagesPerTask give the processing rate per task until one is measured), scale to zero, a 60 s
+ * scale-down window.
  */
 import { type Config, configSchema, type PolicyInput } from "../../config/index.ts";
 import { runEvaluationPass } from "../../runtime/evaluation-pass.ts";
@@ -34,7 +35,8 @@ export function defaultQueueWorkerPolicy(setting: PolicySetting): PolicyInput {
         type: "sqs",
         queueUrl: simTarget.queueUrl,
         targetWaitSeconds: setting.targetWaitSeconds,
-        secondsPerMessage: setting.secondsPerMessage / setting.concurrency,
+        secondsPerMessage: setting.secondsPerMessage,
+        ...(setting.concurrency > 1 ? { messagesPerTask: setting.concurrency } : {}),
       },
     ],
   };
