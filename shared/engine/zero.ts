@@ -36,7 +36,11 @@ export function zeroAndActivation(input: ZeroInput): ZeroStep {
   if (current === 0) {
     if (!active) return { kind: "stay", reason: "Idle", explanation: "no trigger active" };
     if (policy.behavior.scaleUp.selectPolicy === "Disabled") {
-      return { kind: "stay", reason: "ScaleUpDisabled", explanation: "a trigger is active but scale-up is disabled" };
+      return {
+        kind: "stay",
+        reason: "ScaleUpDisabled",
+        explanation: "a trigger is active but scale-up is disabled",
+      };
     }
     return { kind: "wake", floor: 1 };
   }
@@ -46,5 +50,9 @@ export function zeroAndActivation(input: ZeroInput): ZeroStep {
   if (idleSeconds > limit && policy.behavior.scaleDown.selectPolicy !== "Disabled") {
     return { kind: "toZero", explanation: `no trigger active for ${idleSeconds} s > ${limit} s` };
   }
-  return { kind: "cooldown", floor: keepOne, explanation: `no trigger active for ${idleSeconds} s of ${limit} s before zero` };
+  return {
+    kind: "cooldown",
+    floor: keepOne,
+    explanation: `no trigger active for ${idleSeconds} s of ${limit} s before zero`,
+  };
 }
