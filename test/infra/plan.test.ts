@@ -14,7 +14,8 @@ import { type DeployPlan, planDeployment } from "../../infra/lib/plan.ts";
 import { parseSettings } from "../../infra/lib/settings.ts";
 import { type Config, checkConfig } from "../../shared/config/index.ts";
 
-const EVENTS = new URL("../../../shared/reference/events/", import.meta.url);
+// The AWS example events the project ships (copied from the reference set; see test/fixtures/events/README.md).
+const EVENTS = new URL("../fixtures/events/", import.meta.url);
 const event = (name: string) => JSON.parse(readFileSync(new URL(name, EVENTS), "utf8")) as Record<string, unknown>;
 
 /** A schema-valid config from a compact description. */
