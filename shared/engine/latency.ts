@@ -7,13 +7,21 @@
  * time, B the backlog (visible + in flight):
  *  - horizon H = max(W − S, W / 4): a task asked for now works only after S, so the backlog must be
  *    worked off in what is left of the target wait (never less than a quarter of it: a slow start makes
- *    draining more urgent, not impossible);
- *  - steady = λ / μ: the offered load, the tasks that keep up with arrivals;
- *  - noise = z · √(λ / H) / μ with z = 2.33: Poisson arrivals over H vary by √(λH) messages; absorbing
- *    that excess at the 99th percentile within H takes this many more tasks. It shrinks relative to the
- *    load as the load grows (square-root staffing), so big services run hot and small ones keep a margin;
- *  - drain = B / (μ · H): the tasks that work off the current backlog within the horizon;
- *  - tasks = ⌈steady + noise + drain⌉.
+ *    draining more urgent, not impossible). S unknown (no task seen starting yet): assume
+ *    {@link assumedStartupSeconds}, not an instant start;
+ *  - load = λ / μ + noise, with noise = z · √(λ / H) / μ, z = 2.33: the tasks that keep up with
+ *    arrivals, plus what absorbs a 99th-percentile Poisson excess over H (square-root staffing: big
+ *    services run hot, small ones keep a margin);
+ *  - drain = B / (μ · H): the tasks that start all of the current backlog within the horizon;
+ *  - tasks = ⌈max(load, drain)⌉. Not the sum: the queue is first in, first out, so new arrivals wait
+ *    behind the backlog, not beside it. n tasks start a message that arrives t seconds from now by
+ *    t + H iff n·μ·(t + H) ≥ B + λ·t; the two sides are linear in t, so checking t = 0 (n ≥ drain) and
+ *    t → ∞ (n ≥ λ/μ) covers every t. The sum asked for up to twice that during bursts.
+ *  - live arrival bound: λ comes from a CloudWatch minute that is one to two minutes old. When the
+ *    queue shows nothing waiting and some tasks idle, every arrival is taken up at once, so arrivals
+ *    now run at most at what the busy tasks complete (Little's law on the live queue) plus the same
+ *    noise margin; λ is capped by that. After a burst this lets the count fall as soon as the backlog
+ *    is gone instead of a minute or two later; it never raises the count.
  * Why not a target utilization: with a wait target many times the processing time, queueing delay at
  * steady load is negligible until utilization is close to 1 (an M/M/n queue's wait tail falls as
  * e^−(n−λ/μ)μt); what breaks the target is load the tasks cannot absorb before new ones start, which is
@@ -27,8 +35,13 @@ export interface LatencyInput {
   /** Messages one busy task completes per second. */
   processingRatePerTask: number;
   targetWaitSeconds: number;
-  /** Time from UpdateService to a running task (learned); 0 when unknown. */
-  startupSeconds: number;
+  /** Time from UpdateService to a running task (learned); undefined when no task was seen starting. */
+  startupSeconds?: number;
+  /**
+   * The live queue, for the live arrival bound: messages waiting (visible), in processing (in flight),
+   * the running tasks and how many messages each works on at once. Without it there is no bound.
+   */
+  live?: { visible: number; inFlight: number; runningTasks: number; messagesPerTask: number };
 }
 
 export interface LatencyProposal {
@@ -36,28 +49,59 @@ export interface LatencyProposal {
   explanation: string;
 }
 
-/** Normal quantile of the arrival noise the steady part absorbs (99th percentile). */
+/** Normal quantile of the arrival noise the load absorbs (99th percentile). */
 export const noiseQuantile = 2.33;
+
+/**
+ * Startup time assumed until one is learned: Fargate tasks take "60-90s" (containers-roadmap #649),
+ * "around 60 seconds" (#696); assuming 0 would let the first burst wait for tasks the model thought
+ * were instant.
+ */
+export const assumedStartupSeconds = 60;
 
 /** The horizon within which the backlog must be worked off: what the target wait leaves after startup. */
 export function drainHorizon(targetWaitSeconds: number, startupSeconds: number): number {
   return Math.max(targetWaitSeconds - startupSeconds, targetWaitSeconds / 4);
 }
 
+/**
+ * The most arrivals per second the live queue allows: when nothing is visible and some tasks are idle,
+ * what the busy tasks (in flight / messagesPerTask) complete, b·μ, plus a noise margin z·√b·μ.
+ * Undefined when messages wait or every task is busy: then the tasks show their capacity, not the demand.
+ */
+export function liveArrivalBound(
+  live: LatencyInput["live"],
+  processingRatePerTask: number,
+): number | undefined {
+  if (!live || live.visible > 0) return undefined;
+  const busy = Math.max(0, live.inFlight) / live.messagesPerTask;
+  if (busy >= live.runningTasks) return undefined;
+  return processingRatePerTask * (busy + noiseQuantile * Math.sqrt(busy));
+}
+
 /** Tasks needed to keep messages within the target wait; see the module comment for the model. */
 export function latencyAwareTasks(input: LatencyInput): LatencyProposal {
-  const { backlog, arrivalRate, processingRatePerTask: mu, targetWaitSeconds: wait, startupSeconds } = input;
-  const lambda = Math.max(0, arrivalRate);
-  const horizon = drainHorizon(wait, startupSeconds);
+  const { backlog, arrivalRate, processingRatePerTask: mu, targetWaitSeconds: wait } = input;
+  const startup = input.startupSeconds ?? assumedStartupSeconds;
+  const measured = Math.max(0, arrivalRate);
+  const bound = liveArrivalBound(input.live, mu);
+  const lambda = bound !== undefined && bound < measured ? bound : measured;
+  const horizon = drainHorizon(wait, startup);
   const steady = lambda / mu;
   const noise = (noiseQuantile * Math.sqrt(lambda / horizon)) / mu;
   const drain = Math.max(0, backlog) / (mu * horizon);
-  const tasks = Math.max(0, Math.ceil(steady + noise + drain - 1e-9));
+  const tasks = Math.max(0, Math.ceil(Math.max(steady + noise, drain) - 1e-9));
+  const arrivals =
+    lambda < measured
+      ? `arrivals ${round(measured)}/s, at most ${round(lambda)}/s now (nothing waiting, tasks idle)`
+      : `arrivals ${round(lambda)}/s`;
+  const assumed = input.startupSeconds === undefined ? ` (startup assumed ${assumedStartupSeconds} s)` : "";
   return {
     tasks,
     explanation:
-      `arrivals ${round(lambda)}/s at ${round(mu)}/s per task → ${round(steady)} + noise margin ${round(noise)}` +
-      ` + backlog ${backlog} drained in ${round(horizon)} s → ${round(drain)} = ${tasks}`,
+      `${arrivals} at ${round(mu)}/s per task → ${round(steady)} + noise margin ${round(noise)}` +
+      ` = ${round(steady + noise)}; backlog ${backlog} drained in ${round(horizon)} s${assumed} → ${round(drain)};` +
+      ` the larger → ${tasks}`,
   };
 }
 

@@ -68,7 +68,17 @@ function proposeFromQueue(
       arrivalRate: o.arrivalRate ?? 0,
       processingRatePerTask: o.processingRatePerTask,
       targetWaitSeconds: trigger.targetWaitSeconds,
-      startupSeconds: service.startupSeconds ?? 0,
+      ...(service.startupSeconds !== undefined ? { startupSeconds: service.startupSeconds } : {}),
+      ...(o.visible !== undefined && o.inFlight !== undefined
+        ? {
+            live: {
+              visible: o.visible,
+              inFlight: o.inFlight,
+              runningTasks: service.runningCount,
+              messagesPerTask: trigger.messagesPerTask,
+            },
+          }
+        : {}),
     });
     return {
       trigger: index,

@@ -1,7 +1,7 @@
 /** The latency-aware queue model (shared/engine/latency.ts): worked cases and properties. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { drainHorizon, latencyAwareTasks } from "../../shared/engine/latency.ts";
+import { assumedStartupSeconds, drainHorizon, latencyAwareTasks, liveArrivalBound } from "../../shared/engine/latency.ts";
 
 const base = { backlog: 0, arrivalRate: 0, processingRatePerTask: 0.5, targetWaitSeconds: 120, startupSeconds: 60 };
 
@@ -11,9 +11,11 @@ describe("latency-aware tasks", () => {
     ["idle queue: nothing to do", {}, 0],
     ["20/s at 0.5/s per task: load 40 + noise 2.33·√(20/60)/0.5 = 2.69 → 43", { arrivalRate: 20 }, 43],
     ["a backlog alone: 300 / (0.5 × 60) = 10", { backlog: 300 }, 10],
-    ["load and backlog: 40 + 2.69 + 10 = 52.69 → 53", { arrivalRate: 20, backlog: 300 }, 53],
+    ["load and a small backlog: max(42.69, 10) → 43 (arrivals queue behind the backlog)", { arrivalRate: 20, backlog: 300 }, 43],
+    ["load and a big backlog: max(42.69, 3000 / 30 = 100) → 100", { arrivalRate: 20, backlog: 3000 }, 100],
     ["a slow start leaves a quarter of the wait: 120 / 4 = 30 s, 300 / (0.5 × 30) = 20", { backlog: 300, startupSeconds: 100 }, 20],
-    ["unknown startup: the whole wait, 300 / (0.5 × 120) = 5", { backlog: 300, startupSeconds: 0 }, 5],
+    ["an instant start (0 s): the whole wait, 300 / (0.5 × 120) = 5", { backlog: 300, startupSeconds: 0 }, 5],
+    ["startup not learned yet: assumed 60 s, not instant: 300 / (0.5 × 60) = 10", { backlog: 300, startupSeconds: undefined }, 10],
     ["big services run hot: 500/s → 1000 + 2.33·√(500/60)/0.5 = 13.45 → 1014 (98.6% busy)", { arrivalRate: 500 }, 1014],
     ["small ones keep a margin: 1/s → 2 + 2.33·√(1/60)/0.5 = 0.6 → 3", { arrivalRate: 1 }, 3],
   ] as const)("%s", (_, input, tasks) => {
@@ -21,13 +23,17 @@ describe("latency-aware tasks", () => {
   });
 
   it("explains its numbers", () => {
-    expect(latencyAwareTasks({ ...base, arrivalRate: 20, backlog: 300 }).explanation).toBe("arrivals 20/s at 0.50/s per task → 40 + noise margin 2.69 + backlog 300 drained in 60 s → 10 = 53");
+    expect(latencyAwareTasks({ ...base, arrivalRate: 20, backlog: 300 }).explanation).toBe(
+      "arrivals 20/s at 0.50/s per task → 40 + noise margin 2.69 = 42.69; backlog 300 drained in 60 s → 10; the larger → 43",
+    );
+    expect(latencyAwareTasks({ ...base, backlog: 300, startupSeconds: undefined }).explanation).toContain("drained in 60 s (startup assumed 60 s)");
   });
 
   it("the drain horizon is what the target wait leaves after startup, at least a quarter of it", () => {
     expect(drainHorizon(120, 60)).toBe(60);
     expect(drainHorizon(120, 0)).toBe(120);
     expect(drainHorizon(120, 200)).toBe(30);
+    expect(assumedStartupSeconds).toBe(60);
   });
 
   const inputs = fc.record({
@@ -60,14 +66,55 @@ describe("latency-aware tasks", () => {
     );
   });
 
-  it("drains any backlog within the horizon: the tasks beyond the load work it off in time", () => {
+  it("starts every message within the horizon in the fluid model: n·μ·(t + H) ≥ B + λ·t for all t ≥ 0", () => {
     fc.assert(
-      fc.property(inputs, (input) => {
+      fc.property(inputs, fc.double({ min: 0, max: 1e6, noNaN: true }), (input, t) => {
         const { tasks } = latencyAwareTasks(input);
-        const spare = tasks - input.arrivalRate / input.processingRatePerTask;
         const horizon = drainHorizon(input.targetWaitSeconds, input.startupSeconds);
-        return spare * input.processingRatePerTask * horizon >= input.backlog - 1e-6 * Math.max(1, input.backlog);
+        const capacity = tasks * input.processingRatePerTask * (t + horizon);
+        const work = input.backlog + input.arrivalRate * t;
+        return capacity >= work - 1e-6 * Math.max(1, work);
       }),
     );
+  });
+});
+
+describe("live arrival bound", () => {
+  const live = { visible: 0, inFlight: 16, runningTasks: 40, messagesPerTask: 1 };
+
+  it.each([
+    ["nothing waiting, tasks idle: 16 busy × 0.5/s + 2.33·√16·0.5 = 12.66/s", live, 12.66],
+    ["a task of 4 workers: 16 in flight are 4 busy tasks → (4 + 2.33·2) × 0.5 = 4.33/s", { ...live, messagesPerTask: 4 }, 4.33],
+    ["nothing in flight either: no arrivals now", { ...live, inFlight: 0 }, 0],
+    ["messages waiting: the tasks show capacity, not demand — no bound", { ...live, visible: 3 }, undefined],
+    ["every task busy: no bound", { ...live, inFlight: 40 }, undefined],
+  ] as const)("%s", (_, l, expected) => {
+    const bound = liveArrivalBound(l, 0.5);
+    if (expected === undefined) expect(bound).toBeUndefined();
+    else expect(bound).toBeCloseTo(expected, 2);
+  });
+
+  it("after a burst, sizes for what arrives now, not for the minute-old rate", () => {
+    // 200/s measured a minute ago; now nothing waits and 20 of 821 tasks are busy.
+    const after = latencyAwareTasks({ ...base, arrivalRate: 200, backlog: 20, live: { visible: 0, inFlight: 20, runningTasks: 821, messagesPerTask: 1 } });
+    // λ ≤ (20 + 2.33·√20) × 0.5 = 15.21/s → 30.42 + 2.33·√(15.21/60)/0.5 = 2.35 → 33
+    expect(after.tasks).toBe(33);
+    expect(after.explanation).toContain("arrivals 200/s, at most 15.21/s now (nothing waiting, tasks idle)");
+  });
+
+  it("never raises the count", () => {
+    const lives = fc.record({
+      visible: fc.integer({ min: 0, max: 1000 }),
+      inFlight: fc.integer({ min: 0, max: 10_000 }),
+      runningTasks: fc.integer({ min: 0, max: 10_000 }),
+      messagesPerTask: fc.integer({ min: 1, max: 10 }),
+    });
+    const inputs = fc.record({
+      backlog: fc.integer({ min: 0, max: 100_000 }),
+      arrivalRate: fc.double({ min: 0, max: 10_000, noNaN: true }),
+      processingRatePerTask: fc.double({ min: 0.001, max: 100, noNaN: true }),
+      targetWaitSeconds: fc.double({ min: 1, max: 3600, noNaN: true }),
+    });
+    fc.assert(fc.property(inputs, lives, (input, l) => latencyAwareTasks({ ...input, live: l }).tasks <= latencyAwareTasks(input).tasks));
   });
 });
