@@ -16,8 +16,14 @@ export interface ServiceRecord {
     /** Smoothed UpdateService → RUNNING time of new tasks, seconds. */
     startupSeconds?: number;
     startupSamples?: number;
-    /** Smoothed messages per second one busy task completes. */
+    /** Messages per second one busy task completes, as the last sample left it (for explain and logs). */
     processingRatePerTask?: number;
+    /**
+     * Smoothed AWS/SQS NumberOfMessagesDeleted per minute and ApproximateNumberOfMessagesNotVisible
+     * (minute average) of the sampled minutes: their ratio is the processing rate per in-flight message.
+     */
+    deletedPerMinute?: number;
+    inFlightAverage?: number;
     /** End of the CloudWatch minute the last processing-rate sample came from (each minute counts once). */
     processingRateSampleAt?: string;
   };

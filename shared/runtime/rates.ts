@@ -9,6 +9,9 @@
  *   in processing completes per second, whether the tasks were saturated or half idle, and whatever the
  *   task count was during the minute; × `messagesPerTask` (how many messages a task works on at once)
  *   it is the rate of one busy task. Minutes with too little work in flight say nothing and are skipped.
+ *   X and L are smoothed separately and divided (a ratio of sums, as Little's law holds over longer
+ *   spans): averaging per-minute ratios instead gives quiet minutes — a burst's ramp, its last long
+ *   messages — as much weight as busy ones and read 10–30% low on bursty traffic.
  * - Before the first sample, `messagesPerTask / secondsPerMessage` from the config, so the
  *   latency-aware model runs from the first pass instead of a static backlog-per-task target.
  *
@@ -99,20 +102,43 @@ function datapointOf(reading: MetricReading | undefined): { value: number; at: D
 }
 
 /**
- * The processing rate per task one CloudWatch minute shows (Little's law, see the module comment), or
- * undefined when the minute cannot tell: a reading missing, the two from different minutes, nothing
- * deleted, or less than {@link MIN_IN_FLIGHT_FOR_SAMPLE} in flight on average.
+ * The Deleted count and in-flight average of one CloudWatch minute, or undefined when the minute
+ * cannot tell: a reading missing, the two from different minutes, nothing deleted, or less than
+ * {@link MIN_IN_FLIGHT_FOR_SAMPLE} in flight on average.
  */
-export function processingRateSample(
+export function processingSample(
   deleted: MetricReading | undefined,
   inFlight: MetricReading | undefined,
-  messagesPerTask: number,
-): { ratePerTask: number; at: Date } | undefined {
+): { deleted: number; inFlight: number; at: Date } | undefined {
   const d = datapointOf(deleted);
   const l = datapointOf(inFlight);
   if (!d || !l || d.at.getTime() !== l.at.getTime()) return undefined;
   if (!(d.value > 0) || !(l.value >= MIN_IN_FLIGHT_FOR_SAMPLE)) return undefined;
-  return { ratePerTask: (messagesPerTask * d.value) / SQS_RATE_PERIOD_SECONDS / l.value, at: d.at };
+  return { deleted: d.value, inFlight: l.value, at: d.at };
+}
+
+function smooth(previous: number | undefined, sample: number): number {
+  const next = previous === undefined ? sample : previous + RATE_SMOOTHING * (sample - previous);
+  return Math.round(next * 1e6) / 1e6;
+}
+
+/** The measured rate per task from the learned values; undefined before a minute was measured. */
+export function measuredRatePerTask(learned: Learned, messagesPerTask: number): number | undefined {
+  const { deletedPerMinute, inFlightAverage } = learned;
+  if (
+    deletedPerMinute !== undefined &&
+    inFlightAverage !== undefined &&
+    deletedPerMinute > 0 &&
+    inFlightAverage > 0
+  ) {
+    return (
+      Math.round(((messagesPerTask * deletedPerMinute) / SQS_RATE_PERIOD_SECONDS / inFlightAverage) * 1e6) /
+      1e6
+    );
+  }
+  // A record from before the smoothed counts were kept: its rate until the next sample replaces it.
+  const legacy = learned.processingRatePerTask;
+  return legacy !== undefined && legacy > 0 ? legacy : undefined;
 }
 
 /** This pass's rates and the learned values to store. A missing datapoint leaves a rate out, never zero. */
@@ -127,23 +153,19 @@ export function estimateRates({
   const sentNow = datapointOf(sent);
   const arrivalRate = sentNow ? sentNow.value / SQS_RATE_PERIOD_SECONDS : undefined;
   let next = learned;
-  const sample = processingRateSample(deleted, inFlight, messagesPerTask);
+  const sample = processingSample(deleted, inFlight);
   if (sample && sample.at.toISOString() !== learned.processingRateSampleAt) {
-    const previous = learned.processingRatePerTask;
-    const smoothed =
-      previous === undefined
-        ? sample.ratePerTask
-        : previous + RATE_SMOOTHING * (sample.ratePerTask - previous);
+    const fresh = learned.deletedPerMinute === undefined || learned.inFlightAverage === undefined;
     next = {
       ...learned,
-      processingRatePerTask: Math.round(smoothed * 1e6) / 1e6,
+      deletedPerMinute: smooth(fresh ? undefined : learned.deletedPerMinute, sample.deleted),
+      inFlightAverage: smooth(fresh ? undefined : learned.inFlightAverage, sample.inFlight),
       processingRateSampleAt: sample.at.toISOString(),
     };
+    const rate = measuredRatePerTask(next, messagesPerTask);
+    if (rate !== undefined) next.processingRatePerTask = rate;
   }
-  const measured =
-    next.processingRatePerTask !== undefined && next.processingRatePerTask > 0
-      ? next.processingRatePerTask
-      : undefined;
+  const measured = measuredRatePerTask(next, messagesPerTask);
   const configured = secondsPerMessage !== undefined ? messagesPerTask / secondsPerMessage : undefined;
   const processingRatePerTask = measured ?? configured;
   return {

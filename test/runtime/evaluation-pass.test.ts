@@ -149,7 +149,7 @@ describe("runEvaluationPass: deciding and acting", () => {
     // 6/s deleted over 12 in flight: 0.5/s per message; tasks of 4 workers do 2/s each when busy.
     w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 12);
     await runEvaluationPass(w.deps, latencyWorker({ messagesPerTask: 4 }), w.clock.now());
-    expect(explanation(w)).toContain("arrivals 6/s at 2/s per task → 3 +");
+    expect(explanation(w)).toContain("arrivals 6/s at 2/s per task → 3;");
   });
 });
 

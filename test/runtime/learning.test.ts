@@ -57,7 +57,12 @@ describe("queue rates", () => {
   ])("learns the processing rate per task by Little's law — %s", (_name, deleted, inFlight, messagesPerTask, expected) => {
     const rates = estimateRates({ ...none, deleted, inFlight, messagesPerTask });
     expect(rates.processingRatePerTask).toBeCloseTo(expected, 6);
-    expect(rates.learned).toEqual({ processingRatePerTask: expected, processingRateSampleAt: minute.toISOString() });
+    expect(rates.learned).toEqual({
+      deletedPerMinute: (deleted as { value: number }).value,
+      inFlightAverage: (inFlight as { value: number }).value,
+      processingRatePerTask: expected,
+      processingRateSampleAt: minute.toISOString(),
+    });
   });
 
   it.each([
@@ -80,6 +85,22 @@ describe("queue rates", () => {
     expect(next.processingRatePerTask).toBeCloseTo(2 + 0.3 * (4 - 2), 6);
   });
 
+  it("smooths Deleted and in flight separately: a quiet minute weighs as little as its traffic", () => {
+    // A busy minute (600 deleted over 10 in flight: 1/s), then a quiet one with a long message (10 over 1).
+    const busy = estimateRates({ ...none, deleted: reading(600), inFlight: reading(10) }).learned;
+    const quiet = estimateRates({ ...none, deleted: reading(10, nextMinute), inFlight: reading(1, nextMinute), learned: busy });
+    // (600 + 0.3·(10 − 600)) / 60 / (10 + 0.3·(1 − 10)) = 423 / 60 / 7.3 = 0.966; averaging the two
+    // minutes' rates instead would give 1 + 0.3·(0.167 − 1) = 0.75.
+    expect(quiet.learned).toMatchObject({ deletedPerMinute: 423, inFlightAverage: 7.3 });
+    expect(quiet.processingRatePerTask).toBeCloseTo(423 / 60 / 7.3, 5);
+  });
+
+  it("applies the configured messagesPerTask to the learned per-message rate, so a config change takes effect at once", () => {
+    const learned = { deletedPerMinute: 120, inFlightAverage: 4 };
+    expect(estimateRates({ ...none, learned, messagesPerTask: 1 }).processingRatePerTask).toBe(0.5);
+    expect(estimateRates({ ...none, learned, messagesPerTask: 8 }).processingRatePerTask).toBe(4);
+  });
+
   it.each([
     ["one message at a time", 1, 0.5, 2],
     ["ten messages at once", 10, 2, 5],
@@ -88,17 +109,20 @@ describe("queue rates", () => {
     expect(rates).toEqual({ processingRatePerTask: expected, learned: {} });
   });
 
-  it("prefers a measured rate to the configured one", () => {
-    const rates = estimateRates({ ...none, secondsPerMessage: 0.5, learned: { processingRatePerTask: 1.5 } });
+  it("prefers a measured rate to the configured one, and uses a record's rate from before the smoothed counts were kept", () => {
+    const rates = estimateRates({ ...none, secondsPerMessage: 0.5, learned: { deletedPerMinute: 90, inFlightAverage: 1 } });
     expect(rates.processingRatePerTask).toBe(1.5);
+    const legacy = estimateRates({ ...none, secondsPerMessage: 0.5, learned: { processingRatePerTask: 1.5 } });
+    expect(legacy.processingRatePerTask).toBe(1.5);
     const fresh = estimateRates({ ...none, secondsPerMessage: 0.5, deleted: reading(60), inFlight: reading(2) });
     expect(fresh.processingRatePerTask).toBe(0.5);
   });
 
   it("keeps the learned rate when this minute's metrics failed, and never reports a zero or missing rate as zero", () => {
     const failed = { error: "no datapoints" };
-    const kept = estimateRates({ ...none, sent: failed, deleted: failed, inFlight: failed, learned: { processingRatePerTask: 1.5 } });
-    expect(kept).toEqual({ processingRatePerTask: 1.5, learned: { processingRatePerTask: 1.5 } });
+    const learned = { deletedPerMinute: 90, inFlightAverage: 1, processingRatePerTask: 1.5 };
+    const kept = estimateRates({ ...none, sent: failed, deleted: failed, inFlight: failed, learned });
+    expect(kept).toEqual({ processingRatePerTask: 1.5, learned });
     expect(estimateRates({ ...none, sent: failed, deleted: failed, inFlight: failed })).toEqual({ learned: {} });
   });
 });
