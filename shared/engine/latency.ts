@@ -9,9 +9,12 @@
  *    worked off in what is left of the target wait (never less than a quarter of it: a slow start makes
  *    draining more urgent, not impossible). S unknown (no task seen starting yet): assume
  *    {@link assumedStartupSeconds}, not an instant start;
- *  - load = λ / μ + noise, with noise = z · √(λ / H) / μ, z = 2.33: the tasks that keep up with
- *    arrivals, plus what absorbs a 99th-percentile Poisson excess over H (square-root staffing: big
- *    services run hot, small ones keep a margin);
+ *  - load = λ / μ: the tasks that keep up with arrivals. No margin on top: the queue is the buffer.
+ *    An excess of arrivals (Poisson noise, or λ read low) becomes backlog, and the drain term adds
+ *    tasks once the backlog holds H seconds of work, when new tasks still start within S and waits stay
+ *    within H + S = W. (Version 2 added z · √(λ / H) / μ, z = 2.33, for the 99th-percentile Poisson
+ *    excess over H; with the drain term below taking the larger of the two, the margin paid for
+ *    capacity the wait budget already provides: 6–7% more task-seconds, no message more within target.)
  *  - drain = B / (μ · H): the tasks that start all of the current backlog within the horizon;
  *  - tasks = ⌈max(load, drain)⌉. Not the sum: the queue is first in, first out, so new arrivals wait
  *    behind the backlog, not beside it. n tasks start a message that arrives t seconds from now by
@@ -19,13 +22,14 @@
  *    t → ∞ (n ≥ λ/μ) covers every t. The sum asked for up to twice that during bursts.
  *  - live arrival bound: λ comes from a CloudWatch minute that is one to two minutes old. When the
  *    queue shows nothing waiting and some tasks idle, every arrival is taken up at once, so arrivals
- *    now run at most at what the busy tasks complete (Little's law on the live queue) plus the same
- *    noise margin; λ is capped by that. After a burst this lets the count fall as soon as the backlog
- *    is gone instead of a minute or two later; it never raises the count.
+ *    now run at most at what the busy tasks b complete (Little's law on the live queue), plus a
+ *    99th-percentile margin for the snapshot's noise: λ ≤ μ · (b + z·√b), z = 2.33. After a burst
+ *    this lets the count fall as soon as the backlog is gone instead of a minute or two later; it never
+ *    raises the count.
  * Why not a target utilization: with a wait target many times the processing time, queueing delay at
  * steady load is negligible until utilization is close to 1 (an M/M/n queue's wait tail falls as
  * e^−(n−λ/μ)μt); what breaks the target is load the tasks cannot absorb before new ones start, which is
- * what the noise and drain terms size.
+ * what the drain term sizes.
  */
 
 export interface LatencyInput {
@@ -49,7 +53,7 @@ export interface LatencyProposal {
   explanation: string;
 }
 
-/** Normal quantile of the arrival noise the load absorbs (99th percentile). */
+/** Normal quantile (99th percentile) of the margin on the live arrival bound. */
 export const noiseQuantile = 2.33;
 
 /**
@@ -87,10 +91,9 @@ export function latencyAwareTasks(input: LatencyInput): LatencyProposal {
   const bound = liveArrivalBound(input.live, mu);
   const lambda = bound !== undefined && bound < measured ? bound : measured;
   const horizon = drainHorizon(wait, startup);
-  const steady = lambda / mu;
-  const noise = (noiseQuantile * Math.sqrt(lambda / horizon)) / mu;
+  const load = lambda / mu;
   const drain = Math.max(0, backlog) / (mu * horizon);
-  const tasks = Math.max(0, Math.ceil(Math.max(steady + noise, drain) - 1e-9));
+  const tasks = Math.max(0, Math.ceil(Math.max(load, drain) - 1e-9));
   const arrivals =
     lambda < measured
       ? `arrivals ${round(measured)}/s, at most ${round(lambda)}/s now (nothing waiting, tasks idle)`
@@ -99,9 +102,8 @@ export function latencyAwareTasks(input: LatencyInput): LatencyProposal {
   return {
     tasks,
     explanation:
-      `${arrivals} at ${round(mu)}/s per task → ${round(steady)} + noise margin ${round(noise)}` +
-      ` = ${round(steady + noise)}; backlog ${backlog} drained in ${round(horizon)} s${assumed} → ${round(drain)};` +
-      ` the larger → ${tasks}`,
+      `${arrivals} at ${round(mu)}/s per task → ${round(load)};` +
+      ` backlog ${backlog} drained in ${round(horizon)} s${assumed} → ${round(drain)}; the larger → ${tasks}`,
   };
 }
 
