@@ -7,6 +7,10 @@
  * The goal for ecs-autoscaler (issue 3): ≥ 99% of messages within the target wait, task-seconds ≤ 1.3×
  * the lower bound, cheaper than target-tracking and keda at an equal or better within-target fraction,
  * reaction to the step burst ≤ 15 s. This is a benchmark: it reports, it never fails the build.
+ *
+ * The baselines run at the AWS-guidance target miss the wait target for a quarter of the messages, so
+ * their cost says little; each scenario therefore also tunes keda and target-tracking (tuned-baselines.ts)
+ * and compares ecs-autoscaler's cost with the cheapest setting of each that keeps ≥ 99% within target.
  */
 
 import { execSync } from "node:child_process";
@@ -16,6 +20,14 @@ import type { PolicyResult, SimulationOutput } from "../shared/sim/result.ts";
 import { scenarios } from "../shared/sim/scenarios.ts";
 import { buildPolicy, prepare, simulate, worldDefaults } from "../shared/sim/simulate.ts";
 import { World } from "../shared/sim/world.ts";
+import {
+  type CommonSetting,
+  commonSetting,
+  gridSteps,
+  requiredWithinTarget,
+  type TunedBaseline,
+  tuneBaseline,
+} from "./tuned-baselines.ts";
 
 const seed = 1;
 const outDir = fileURLToPath(new URL("./results/", import.meta.url));
@@ -31,6 +43,8 @@ interface ScenarioRow {
   lowerBoundTaskSeconds: number;
   wallSeconds: number;
   results: PolicyResult[];
+  /** keda and target-tracking at the cheapest per-task target that keeps ≥ 99% within target. */
+  tuned: TunedBaseline[];
   goals: GoalCheck;
 }
 
@@ -39,10 +53,13 @@ interface GoalCheck {
   costVsLowerBound: boolean;
   beatsTargetTracking: boolean;
   beatsKeda: boolean;
+  /** Cheaper than the tuned setting (true when no setting reaches 99% and ours does). */
+  beatsTunedKeda: boolean;
+  beatsTunedTargetTracking: boolean;
   reaction: boolean | null;
 }
 
-function checkGoals(output: SimulationOutput, scenario: string): GoalCheck {
+function checkGoals(output: SimulationOutput, scenario: string, tuned: TunedBaseline[]): GoalCheck {
   const by = (name: string) => output.results.find((r) => r.policy === name)!;
   const ours = by("ecs-autoscaler");
   const beats = (other: PolicyResult) =>
@@ -51,11 +68,18 @@ function checkGoals(output: SimulationOutput, scenario: string): GoalCheck {
   // is cheaper) the other misses the target for more messages — it buys its cost with late messages.
   const ahead = (other: PolicyResult) =>
     beats(other) || (ours.withinTarget >= 0.99 && other.withinTarget < 0.99);
+  const aheadOfTuned = (name: string) => {
+    const best = tuned.find((t) => t.policy === name)?.best ?? null;
+    if (ours.withinTarget < requiredWithinTarget) return false;
+    return best === null || ours.costUsd < best.costUsd;
+  };
   return {
     withinTarget: ours.withinTarget >= 0.99,
     costVsLowerBound: ours.taskSeconds <= 1.3 * output.lowerBound.taskSeconds,
     beatsTargetTracking: ahead(by("target-tracking")),
     beatsKeda: ahead(by("keda")),
+    beatsTunedKeda: aheadOfTuned("keda"),
+    beatsTunedTargetTracking: aheadOfTuned("target-tracking"),
     reaction: scenario === "step-burst" ? ours.reactionSeconds !== null && ours.reactionSeconds <= 15 : null,
   };
 }
@@ -110,6 +134,74 @@ function mark(ok: boolean | null): string {
   return ok === null ? "–" : ok ? "yes" : "**no**";
 }
 
+function usd(n: number): string {
+  return `$${n.toFixed(2)}`;
+}
+
+function tunedCell(t: TunedBaseline | undefined, ours: PolicyResult): string {
+  if (!t) return "–";
+  if (!t.best) {
+    const reached = Math.max(...t.grid.map((g) => g.withinTarget));
+    return `none reaches 99% (best ${pct(reached)})`;
+  }
+  const ratio = ours.costUsd / t.best.costUsd;
+  return `${fmtTarget(t.best.perTaskTarget)} per task: ${pct(t.best.withinTarget)}, ${usd(t.best.costUsd)} — ours ×${ratio.toFixed(2)}`;
+}
+
+function fmtTarget(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** The tuned baselines' single best setting across all scenarios. */
+function commonSettings(rows: ScenarioRow[]): CommonSetting[] {
+  return (["keda", "target-tracking"] as const).map((name) =>
+    commonSetting(
+      name,
+      rows.map((r) => r.tuned.find((t) => t.policy === name)!),
+    ),
+  );
+}
+
+function commonLines(rows: ScenarioRow[]): string[] {
+  const ours = rows.map((r) => r.results.find((p) => p.policy === "ecs-autoscaler")!.costUsd);
+  const oursTotal = ours.reduce((a, b) => a + b, 0);
+  return commonSettings(rows).map((c) => {
+    if (c.perTaskTarget === null || c.costsUsd === null) {
+      return `- ${c.policy}: no single setting keeps ≥ 99% within target on every scenario.`;
+    }
+    const total = c.costsUsd.reduce((a, b) => a + b, 0);
+    const per = rows.map((r, i) => `${r.scenario} ×${(ours[i]! / c.costsUsd![i]!).toFixed(2)}`).join(", ");
+    return `- ${c.policy} at ${fmtTarget(c.perTaskTarget)} per task on every scenario: ${usd(total)} in all; ecs-autoscaler ${usd(oursTotal)} (×${(oursTotal / total).toFixed(2)}); per scenario ${per}.`;
+  });
+}
+
+function tunedSection(rows: ScenarioRow[]): string[] {
+  const first = rows[0]?.tuned[0];
+  const grid = first ? first.grid.map((g) => fmtTarget(g.perTaskTarget)).join(", ") : "";
+  return [
+    "## Against tuned baselines",
+    "",
+    `keda (queueLength) and target-tracking (target value) swept over a geometric grid of per-task targets, the default (target wait / processing time = ${first ? fmtTarget(first.defaultPerTaskTarget) : "–"}) × ${gridSteps.ratio}^k for k = −${gridSteps.below} … ${gridSteps.above} (${grid}); the cheapest setting with ≥ 99% within target, chosen in hindsight on each scenario's own traffic — the best a user could have tuned that tool to. "ours ×" is ecs-autoscaler's cost over that setting's (below 1 = cheaper).`,
+    "",
+    "| scenario | ecs-autoscaler | tuned keda | tuned target-tracking |",
+    "|---|---|---|---|",
+    ...rows.map((r) => {
+      const ours = r.results.find((p) => p.policy === "ecs-autoscaler")!;
+      const cell = (name: string) =>
+        tunedCell(
+          r.tuned.find((t) => t.policy === name),
+          ours,
+        );
+      return `| ${r.scenario} | ${pct(ours.withinTarget)}, ${usd(ours.costUsd)} | ${cell("keda")} | ${cell("target-tracking")} |`;
+    }),
+    "",
+    "Tuned once for all scenarios instead (the cheapest grid setting that keeps ≥ 99% on every one, as a user who cannot retune per traffic would need):",
+    "",
+    ...commonLines(rows),
+    "",
+  ];
+}
+
 function markdown(
   rows: ScenarioRow[],
   speedResult: Awaited<ReturnType<typeof speed>>,
@@ -124,15 +216,17 @@ function markdown(
     "",
     "## Goal check for ecs-autoscaler",
     "",
-    "| scenario | ≥ 99% within target | ≤ 1.3× lower bound | ahead of target-tracking | ahead of keda | step reaction ≤ 15 s |",
-    "|---|---|---|---|---|---|",
+    "| scenario | ≥ 99% within target | ≤ 1.3× lower bound | ahead of target-tracking | ahead of keda | cheaper than tuned target-tracking | cheaper than tuned keda | step reaction ≤ 15 s |",
+    "|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${mark(r.goals.withinTarget)} | ${mark(r.goals.costVsLowerBound)} | ${mark(r.goals.beatsTargetTracking)} | ${mark(r.goals.beatsKeda)} | ${mark(r.goals.reaction)} |`,
+        `| ${r.scenario} | ${mark(r.goals.withinTarget)} | ${mark(r.goals.costVsLowerBound)} | ${mark(r.goals.beatsTargetTracking)} | ${mark(r.goals.beatsKeda)} | ${mark(r.goals.beatsTunedTargetTracking)} | ${mark(r.goals.beatsTunedKeda)} | ${mark(r.goals.reaction)} |`,
     ),
     "",
     '"Ahead" means cheaper at an equal or better within-target fraction, or ≥ 99% within target where the other policy is below 99%.',
+    '"Tuned" is the cheapest per-task target of that policy that keeps ≥ 99% within target (next section); where no setting does, ≥ 99% is enough to be ahead.',
     "",
+    ...tunedSection(rows),
   ];
   for (const r of rows) {
     lines.push(
@@ -145,6 +239,11 @@ function markdown(
       ...r.results.map(
         (p) =>
           `| ${p.policy} | ${pct(p.withinTarget)} | ${p.waitP50Seconds.toFixed(1)} s | ${p.waitP99Seconds.toFixed(1)} s | ${p.waitMaxSeconds.toFixed(1)} s | ${(p.taskSeconds / 3600).toFixed(1)} | ${(p.taskSeconds / r.lowerBoundTaskSeconds).toFixed(2)} | $${p.costUsd.toFixed(2)} | ${pct(p.utilization)} | ${p.updateServiceCalls} | ${p.reactionSeconds === null ? "–" : `${p.reactionSeconds.toFixed(0)} s`} |`,
+      ),
+      "",
+      ...r.tuned.map(
+        (t) =>
+          `${t.policy} per-task target sweep (within target, cost): ${t.grid.map((g) => `${fmtTarget(g.perTaskTarget)}: ${pct(g.withinTarget)}, ${usd(g.costUsd)}`).join("; ")}.`,
       ),
       "",
     );
@@ -171,6 +270,8 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const output = await simulate({ scenario: scenario.name, seed });
     const wallSeconds = (performance.now() - t0) / 1000;
+    const run = prepare({ scenario: scenario.name, seed });
+    const tuned = [await tuneBaseline("keda", run), await tuneBaseline("target-tracking", run)];
     rows.push({
       scenario: scenario.name,
       description: scenario.description,
@@ -181,13 +282,18 @@ async function main(): Promise<void> {
       lowerBoundTaskSeconds: output.lowerBound.taskSeconds,
       wallSeconds: round(wallSeconds),
       results: output.results,
-      goals: checkGoals(output, scenario.name),
+      tuned,
+      goals: checkGoals(output, scenario.name, tuned),
     });
     for (const warning of output.warnings ?? [])
       process.stderr.write(`bench: ${scenario.name}: warning: ${warning}\n`);
     const ours = output.results[0]!;
+    const vs = (name: string) => {
+      const best = tuned.find((t) => t.policy === name)?.best;
+      return best ? `×${(ours.costUsd / best.costUsd).toFixed(2)} tuned ${name}` : `no ${name} setting ≥ 99%`;
+    };
     process.stderr.write(
-      `bench: ${scenario.name.padEnd(22)} ${wallSeconds.toFixed(1).padStart(5)} s  ecs-autoscaler ${pct(ours.withinTarget)} within, ${(ours.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}× LB\n`,
+      `bench: ${scenario.name.padEnd(22)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s  ecs-autoscaler ${pct(ours.withinTarget)} within, ${(ours.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}× LB, ${vs("keda")}, ${vs("target-tracking")}\n`,
     );
   }
   const speedResult = await speed();
@@ -199,7 +305,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(
     `${outDir}scaling-quality.json`,
-    `${JSON.stringify({ command, seed, ...meta, totalWallSeconds: round((performance.now() - started) / 1000), scenarios: rows, speed: speedResult }, null, 2)}\n`,
+    `${JSON.stringify({ command, seed, ...meta, totalWallSeconds: round((performance.now() - started) / 1000), scenarios: rows, tunedForAllScenarios: commonSettings(rows), speed: speedResult }, null, 2)}\n`,
   );
   writeFileSync(`${outDir}scaling-quality.md`, markdown(rows, speedResult, meta));
   process.stdout.write(

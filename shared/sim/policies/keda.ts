@@ -97,8 +97,14 @@ export class Keda {
   }
 }
 
-export function kedaPolicy(setting: PolicySetting): SimPolicy {
-  const controller = new Keda(kedaConfig(acceptableBacklogPerTask(setting), setting.maxTasks));
+/**
+ * KEDA on the setting's queue. `queueLength` replaces the AWS-guidance target (target wait / processing
+ * time per message) — the benchmark sweeps it to find the cheapest setting that meets the wait target.
+ */
+export function kedaPolicy(setting: PolicySetting, options: { queueLength?: number } = {}): SimPolicy {
+  const controller = new Keda(
+    kedaConfig(options.queueLength ?? acceptableBacklogPerTask(setting), setting.maxTasks),
+  );
   const queueLength = (world: Parameters<SimPolicy["attach"]>[0]) => {
     const depth = world.approximateDepth();
     return depth.visible + depth.inFlight;

@@ -101,9 +101,16 @@ export class TargetTracking {
   }
 }
 
-export function targetTrackingPolicy(setting: PolicySetting): SimPolicy {
+/**
+ * Target tracking on the setting's queue. `targetValue` replaces the AWS-guidance backlog per task —
+ * the benchmark sweeps it to find the cheapest setting that meets the wait target.
+ */
+export function targetTrackingPolicy(
+  setting: PolicySetting,
+  options: { targetValue?: number } = {},
+): SimPolicy {
   const config: TargetTrackingConfig = {
-    targetValue: acceptableBacklogPerTask(setting),
+    targetValue: options.targetValue ?? acceptableBacklogPerTask(setting),
     minCapacity: 1,
     maxCapacity: setting.maxTasks,
     scaleOutCooldownSeconds: 300,

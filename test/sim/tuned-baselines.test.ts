@@ -1,0 +1,57 @@
+/** The benchmark's tuned baselines (bench/tuned-baselines.ts): the grid, the pick, and one real sweep. */
+import { describe, expect, it } from "vitest";
+import { commonSetting, type GridPoint, requiredWithinTarget, type TunedBaseline, tuneBaseline, tuningGrid } from "../../bench/tuned-baselines.ts";
+import { prepare } from "../../shared/sim/simulate.ts";
+
+const point = (perTaskTarget: number, withinTarget: number, costUsd: number): GridPoint => ({
+  perTaskTarget,
+  withinTarget,
+  costUsd,
+  taskSeconds: costUsd * 1000,
+});
+const tuned = (grid: GridPoint[]): TunedBaseline => ({ policy: "keda", defaultPerTaskTarget: 60, grid, best: null });
+
+describe("tuned baselines", () => {
+  it("sweeps a geometric grid around the default target: 60 × 1.25^k, k = −5 … 2", () => {
+    expect(tuningGrid(60)).toEqual([19.661, 24.576, 30.72, 38.4, 48, 60, 75, 93.75]);
+  });
+
+  it.each([
+    {
+      name: "the cheapest of the settings that reach 99% on every scenario",
+      scenarios: [
+        [point(20, 1, 9), point(40, 0.995, 5), point(60, 0.8, 4)],
+        [point(20, 1, 3), point(40, 0.99, 2), point(60, 0.99, 1)],
+      ],
+      expected: { perTaskTarget: 40, costsUsd: [5, 2] },
+    },
+    {
+      name: "none when every setting misses somewhere",
+      scenarios: [
+        [point(20, 0.98, 9), point(40, 1, 5)],
+        [point(20, 1, 3), point(40, 0.5, 2)],
+      ],
+      expected: { perTaskTarget: null, costsUsd: null },
+    },
+  ])("one setting for all scenarios: $name", ({ scenarios, expected }) => {
+    expect(commonSetting("keda", scenarios.map(tuned))).toEqual({ policy: "keda", ...expected });
+  });
+
+  it("refuses to combine sweeps over different grids", () => {
+    expect(() => commonSetting("keda", [tuned([point(20, 1, 1)]), tuned([point(30, 1, 1)])])).toThrow(/different grids/);
+  });
+
+  it("keeps KEDA's cheapest setting with ≥ 99% within target on a real run, and none for target tracking", async () => {
+    const run = prepare({ scenario: "steady", duration: "30m", seed: 1 });
+    const keda = await tuneBaseline("keda", run);
+    expect(keda.grid.map((g) => g.perTaskTarget)).toEqual(tuningGrid(60));
+    const qualifying = keda.grid.filter((g) => g.withinTarget >= requiredWithinTarget);
+    expect(qualifying.length).toBeGreaterThan(0);
+    expect(keda.best).toEqual(qualifying.reduce((a, b) => (b.costUsd < a.costUsd ? b : a)));
+    // A smaller queue length per task means more tasks: cost falls along the grid.
+    expect(keda.grid[0]!.costUsd).toBeGreaterThan(keda.grid.at(-1)!.costUsd);
+    const tracking = await tuneBaseline("target-tracking", run);
+    expect(tracking.best).toBeNull();
+    expect(Math.max(...tracking.grid.map((g) => g.withinTarget))).toBeLessThan(requiredWithinTarget);
+  });
+});
