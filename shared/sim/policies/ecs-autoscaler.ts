@@ -17,10 +17,11 @@ import { deliverTaskRunning } from "./task-event.ts";
 import type { PolicySetting, SimPolicy } from "./types.ts";
 
 /**
- * Scale-down stabilization of the queue-worker policy. The HPA default (300 s) guards against noisy
- * metrics; the latency model already sizes from a one-minute arrival rate with a noise margin, so a
- * 60 s window is enough to ride out a dip and keeps tasks from idling five minutes after every burst
- * (docs/simulator.md has the comparison).
+ * Scale-down stabilization of the queue-worker policy. An idle task costs a task-second per second; one
+ * stopped and launched again costs its startup (billed, 30–90 s on Fargate) and the one-minute minimum.
+ * Keeping spare tasks about as long as a relaunch costs — the startup time — is the classic rent-or-buy
+ * rule (never more than twice the cost of knowing the future), hence 60 s rather than the HPA's 300 s.
+ * docs/simulator.md has the measured comparison (30, 60, 120 and 300 s).
  */
 export const queueWorkerScaleDownWindowSeconds = 60;
 
