@@ -4,6 +4,7 @@
  * "service modify" budget (burst 50, 5 per second sustained, shared with deployments and anything
  * else in the account that calls UpdateService).
  */
+
 import {
   type Deployment,
   DescribeServicesCommand,
@@ -12,6 +13,7 @@ import {
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
+import pMap from "p-map";
 import type { Clock } from "../ports/clock.ts";
 import type { DescribeResult, ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import { describeError } from "./errors.ts";
@@ -169,9 +171,8 @@ export class EcsServices implements ServicesPort {
    */
   async describe(refs: readonly ServiceRef[]): Promise<DescribeResult> {
     const batches = planDescribeBatches(refs);
-    const results = await mapBounded(
+    const results = await pMap(
       batches,
-      this.describeConcurrency,
       async (batch): Promise<DescribeResult> => {
         try {
           const output = await this.ecs.send(
@@ -188,6 +189,7 @@ export class EcsServices implements ServicesPort {
           };
         }
       },
+      { concurrency: this.describeConcurrency },
     );
     return {
       services: results.flatMap((r) => r.services),
@@ -201,22 +203,4 @@ export class EcsServices implements ServicesPort {
     await this.limiter.acquire();
     await this.ecs.send(new UpdateServiceCommand(input));
   }
-}
-
-/** Maps `items` through `fn` with at most `limit` calls in flight, keeping the input order. */
-async function mapBounded<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }

@@ -5,13 +5,14 @@
  * One service's failure never blocks the others: it is reported through the sink and counted.
  * The simulator drives this same function through its own ports.
  */
+
+import pMap from "p-map";
 import type { Config, ServiceConfig } from "../config/config-file.ts";
 import type { DecisionSink } from "../ports/decision-sink.ts";
 import type { MetricsPort } from "../ports/metrics.ts";
 import type { QueuesPort } from "../ports/queues.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import { emptyRecord, type ServiceRecord, type StateStore } from "../ports/state-store.ts";
-import { mapBounded } from "./concurrency.ts";
 import { isTransient } from "./errors.ts";
 import { evaluateService, type ServiceOutcome } from "./evaluate-service.ts";
 import { type PassReadings, readAll } from "./observe.ts";
@@ -112,24 +113,28 @@ export async function runEvaluationPass(
     }
   }
 
-  await mapBounded(ready, SERVICE_CONCURRENCY, async (p) => {
-    const ref = refsOf(p.config)[0]!;
-    try {
-      const outcome = await evaluateWithRetry(deps, p, readings, now);
-      if (outcome.status !== "evaluated") {
-        summary.conflicts += 1;
-        return;
+  await pMap(
+    ready,
+    async (p) => {
+      const ref = refsOf(p.config)[0]!;
+      try {
+        const outcome = await evaluateWithRetry(deps, p, readings, now);
+        if (outcome.status !== "evaluated") {
+          summary.conflicts += 1;
+          return;
+        }
+        summary.evaluated += 1;
+        if (outcome.changed) summary.changed += 1;
+        if (outcome.applyError !== undefined) {
+          summary.failed += 1;
+          if (isTransient(outcome.applyError)) summary.transientFailures += 1;
+        }
+      } catch (error) {
+        fail(ref, "state", error);
       }
-      summary.evaluated += 1;
-      if (outcome.changed) summary.changed += 1;
-      if (outcome.applyError !== undefined) {
-        summary.failed += 1;
-        if (isTransient(outcome.applyError)) summary.transientFailures += 1;
-      }
-    } catch (error) {
-      fail(ref, "state", error);
-    }
-  });
+    },
+    { concurrency: SERVICE_CONCURRENCY },
+  );
   return summary;
 }
 
@@ -188,12 +193,16 @@ async function loadAll(
   state: StateStore,
   services: readonly ServiceConfig[],
 ): Promise<({ record: ServiceRecord } | { error: unknown })[]> {
-  return mapBounded(services, SERVICE_CONCURRENCY * 2, async (service) => {
-    const key = recordKey(service);
-    try {
-      return { record: (await state.load(key)) ?? emptyRecord(key) };
-    } catch (error) {
-      return { error };
-    }
-  });
+  return pMap(
+    services,
+    async (service) => {
+      const key = recordKey(service);
+      try {
+        return { record: (await state.load(key)) ?? emptyRecord(key) };
+      } catch (error) {
+        return { error };
+      }
+    },
+    { concurrency: SERVICE_CONCURRENCY * 2 },
+  );
 }

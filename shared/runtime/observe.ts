@@ -5,12 +5,12 @@
  * becomes that trigger's `error` observation, so the engine holds the count rather than guessing.
  */
 
+import pMap from "p-map";
 import { describeError } from "../aws/errors.ts";
 import type { ServiceConfig } from "../config/config-file.ts";
 import type { Observation } from "../config/request.ts";
 import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
-import { mapBounded } from "./concurrency.ts";
 import { latencyTriggerIndex, type SqsRateMetric, sqsRateMetric } from "./rates.ts";
 import { recordKey } from "./service-index.ts";
 
@@ -72,13 +72,17 @@ export async function readAll(
   ];
   const requests = metricRequestsFor(services);
   const [depthList, metrics] = await Promise.all([
-    mapBounded(urls, QUEUE_READ_CONCURRENCY, async (url): Promise<DepthReading> => {
-      try {
-        return await ports.queues.depth(url);
-      } catch (error) {
-        return { error: describeError(error), cause: error };
-      }
-    }),
+    pMap(
+      urls,
+      async (url): Promise<DepthReading> => {
+        try {
+          return await ports.queues.depth(url);
+        } catch (error) {
+          return { error: describeError(error), cause: error };
+        }
+      },
+      { concurrency: QUEUE_READ_CONCURRENCY },
+    ),
     readMetrics(ports.metrics, requests, now),
   ]);
   return { depths: new Map(urls.map((url, i) => [url, depthList[i]!])), metrics };
