@@ -6,6 +6,15 @@ import { type SimCloudWatch, simMetricNames } from "../cloudwatch.ts";
 
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 
+/** What an alarm-driven AWS policy (target tracking, step scaling) sees at each evaluation. */
+export interface AlarmPolicyInput {
+  now: number;
+  desired: number;
+  running: number;
+  /** Latest datapoints of the metric, oldest first (undefined = missing), at least as many as the longest alarm evaluates. */
+  datapoints: readonly (number | undefined)[];
+}
+
 export interface AlarmSpec {
   threshold: number;
   comparison: "GreaterThanThreshold" | "LessThanThreshold";

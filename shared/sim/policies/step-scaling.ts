@@ -12,7 +12,13 @@
  *  - the running count as the base (runaway protection); minimum capacity 1 (AWS strongly recommends > 0,
  *    and with zero tasks the metric has no datapoint).
  */
-import { type AlarmSpec, backlogPerTask, evaluateAlarm, latestDatapoints } from "./alarm.ts";
+import {
+  type AlarmPolicyInput,
+  type AlarmSpec,
+  backlogPerTask,
+  evaluateAlarm,
+  latestDatapoints,
+} from "./alarm.ts";
 import { acceptableBacklogPerTask, alarmOffset, type PolicySetting, type SimPolicy } from "./types.ts";
 
 /** One step: bounds relative to the alarm threshold (metric units; null = unbounded), percent change. */
@@ -87,14 +93,6 @@ export function percentChange(base: number, percent: number, minMagnitude: numbe
   return Math.sign(percent) * magnitude;
 }
 
-export interface StepScalingInput {
-  now: number;
-  desired: number;
-  running: number;
-  /** Latest datapoints of the metric, oldest first (at least as many as the longer alarm evaluates). */
-  datapoints: readonly (number | undefined)[];
-}
-
 export class StepScaling {
   private scaleOutAt = Number.NEGATIVE_INFINITY;
   /** Capacity the current scale-out cooldown started from, and what its steps have added so far. */
@@ -103,7 +101,7 @@ export class StepScaling {
 
   constructor(readonly config: StepScalingConfig) {}
 
-  evaluate(input: StepScalingInput): number | undefined {
+  evaluate(input: AlarmPolicyInput): number | undefined {
     const { now, desired, running, datapoints } = input;
     const { scaleOut, scaleIn, minCapacity, maxCapacity, minAdjustmentMagnitude } = this.config;
     const latest = datapoints[datapoints.length - 1];

@@ -12,7 +12,13 @@
  *  - insufficient data (no datapoint, e.g. zero running tasks) never scales; minimum capacity 1, as AWS
  *    "strongly recommended", since with zero tasks the metric has no datapoint and cannot scale out.
  */
-import { type AlarmSpec, backlogPerTask, evaluateAlarm, latestDatapoints } from "./alarm.ts";
+import {
+  type AlarmPolicyInput,
+  type AlarmSpec,
+  backlogPerTask,
+  evaluateAlarm,
+  latestDatapoints,
+} from "./alarm.ts";
 import { acceptableBacklogPerTask, alarmOffset, type PolicySetting, type SimPolicy } from "./types.ts";
 
 export interface TargetTrackingConfig {
@@ -41,14 +47,6 @@ export function targetTrackingAlarms(target: number): { high: AlarmSpec; low: Al
   };
 }
 
-export interface TargetTrackingInput {
-  now: number;
-  desired: number;
-  running: number;
-  /** The latest 15 datapoints of the metric, oldest first (undefined = missing). */
-  datapoints: readonly (number | undefined)[];
-}
-
 /** AAS target tracking's per-minute decision; keeps its cooldown clocks. */
 export class TargetTracking {
   private lastScaleOutAt = Number.NEGATIVE_INFINITY;
@@ -60,7 +58,7 @@ export class TargetTracking {
   }
 
   /** Returns the new desired count, or undefined to leave it. */
-  evaluate(input: TargetTrackingInput): number | undefined {
+  evaluate(input: AlarmPolicyInput): number | undefined {
     const { now, desired, running, datapoints } = input;
     const { high, low } = this.alarms;
     const latest = datapoints[datapoints.length - 1];
