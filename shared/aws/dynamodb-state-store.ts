@@ -66,6 +66,7 @@ const storedItemSchema = z.looseObject({
       since: z.string(),
       steadySince: z.string().optional(),
       returningSince: z.string().optional(),
+      failedReturns: z.number().int().min(0).optional(),
     })
     .optional(),
   crashLoop: z

@@ -43,6 +43,8 @@ export interface ServiceRecord {
     steadySince?: string;
     /** Set once the cool-off passed: Spot is back to the full count, on-demand covers only what Spot does not run yet. */
     returningSince?: string;
+    /** Returns that Spot failed in a row (a shortage while returning); each doubles the next cool-off. */
+    failedReturns?: number;
   };
   /** Crash-loop guard: recent start failures and whether scale-up is currently capped. */
   crashLoop?: { recentFailures: string[]; tripped: boolean; since?: string };

@@ -7,7 +7,9 @@
  * Life of a shift: Spot cannot place tasks (SERVICE_TASK_PLACEMENT_FAILURE, RESOURCE:FARGATE) or
  * interrupts them → those tasks move to on-demand at once → once the Spot service has been steady for
  * the cool-off, Spot goes back to the full count and on-demand keeps only what Spot does not run yet,
- * shrinking as Spot tasks come up (no dip in capacity while moving back).
+ * shrinking as Spot tasks come up (no dip in capacity while moving back). A shortage during a return
+ * shifts the tasks again and doubles the next cool-off (up to {@link maxCoolOffSeconds}), so a region
+ * short of Spot for hours is not asked again every few minutes.
  */
 import type { ServiceRecord } from "../ports/state-store.ts";
 
@@ -31,9 +33,19 @@ export function splitSpot(total: number, state: SpotState | undefined, spotRunni
   return { spot: total - onDemand, onDemand };
 }
 
+/** The longest cool-off the backoff grows to (unless the configured one is longer). */
+export const maxCoolOffSeconds = 3600;
+
+/** The cool-off before the next return: `coolOffSeconds` doubled per failed return in a row, capped. */
+export function effectiveCoolOff(state: SpotState | undefined, coolOffSeconds: number): number {
+  const doubled = coolOffSeconds * 2 ** (state?.failedReturns ?? 0);
+  return Math.min(doubled, Math.max(coolOffSeconds, maxCoolOffSeconds));
+}
+
 /**
  * `missing` more tasks go to on-demand (a placement failure's unplaced tasks, or one interrupted task),
- * capped at the pair's `total`. Any return in progress stops, and the steady clock restarts.
+ * capped at the pair's `total`. Any return in progress stops (counted as a failed return, for the
+ * backoff), and the steady clock restarts.
  */
 export function shiftToOnDemand(
   state: SpotState | undefined,
@@ -43,7 +55,12 @@ export function shiftToOnDemand(
 ): SpotState | undefined {
   const shiftedTasks = Math.min(Math.max(0, total), (state?.shiftedTasks ?? 0) + Math.max(0, missing));
   if (shiftedTasks === 0) return undefined;
-  return { shiftedTasks, since: state?.since ?? now.toISOString() };
+  const failedReturns = (state?.failedReturns ?? 0) + (state?.returningSince !== undefined ? 1 : 0);
+  return {
+    shiftedTasks,
+    since: state?.since ?? now.toISOString(),
+    ...(failedReturns > 0 ? { failedReturns } : {}),
+  };
 }
 
 /** A SERVICE_STEADY_STATE of the Spot service starts the cool-off clock (if a shift is on and not returning). */
@@ -61,7 +78,8 @@ export interface SpotObservation {
 
 /**
  * The state after a pass looked at the Spot service: the shift shrinks with the total; the steady
- * clock runs while Spot runs all it is asked for; after `coolOffSeconds` of it the return starts;
+ * clock runs while Spot runs all it is asked for; after the cool-off (`coolOffSeconds`, doubled per
+ * failed return in a row) the return starts;
  * the return ends (state cleared) when Spot runs the whole total.
  */
 export function observeSpot(
@@ -84,7 +102,7 @@ export function observeSpot(
     return { ...rest, shiftedTasks };
   }
   const steadySince = state.steadySince ?? now.toISOString();
-  if (now.getTime() - Date.parse(steadySince) >= coolOffSeconds * 1000) {
+  if (now.getTime() - Date.parse(steadySince) >= effectiveCoolOff(state, coolOffSeconds) * 1000) {
     return { ...state, shiftedTasks, steadySince, returningSince: now.toISOString() };
   }
   return { ...state, shiftedTasks, steadySince };

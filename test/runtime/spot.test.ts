@@ -1,7 +1,7 @@
 /** Spot / on-demand split and the life of a shift: pure rules, with property tests for the invariants. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isSpotCapacityShortage, isSpotInterruption, markSteady, observeSpot, type SpotState, shiftToOnDemand, splitSpot } from "../../shared/runtime/spot.ts";
+import { effectiveCoolOff, isSpotCapacityShortage, isSpotInterruption, markSteady, observeSpot, type SpotState, shiftToOnDemand, splitSpot } from "../../shared/runtime/spot.ts";
 
 const t0 = new Date("2026-03-02T12:00:00Z");
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -76,9 +76,29 @@ describe("a shift's life", () => {
     expect(state?.steadySince).toBe(at(400).toISOString());
   });
 
-  it("a shortage during the return stops it and shifts again", () => {
+  it("a shortage during the return stops it, shifts again and counts a failed return", () => {
     const returning: SpotState = { shiftedTasks: 2, since: t0.toISOString(), steadySince: at(10).toISOString(), returningSince: at(310).toISOString() };
-    expect(shiftToOnDemand(returning, 3, 10, at(320))).toEqual({ shiftedTasks: 5, since: t0.toISOString() });
+    expect(shiftToOnDemand(returning, 3, 10, at(320))).toEqual({ shiftedTasks: 5, since: t0.toISOString(), failedReturns: 1 });
+  });
+
+  it.each([
+    { name: "no failed return: the configured cool-off", failedReturns: undefined, coolOff: 300, expected: 300 },
+    { name: "one failed return doubles it", failedReturns: 1, coolOff: 300, expected: 600 },
+    { name: "three failed returns: ×8", failedReturns: 3, coolOff: 300, expected: 2400 },
+    { name: "the backoff stops at an hour", failedReturns: 10, coolOff: 300, expected: 3600 },
+    { name: "a configured cool-off above an hour is kept as is", failedReturns: 4, coolOff: 7200, expected: 7200 },
+  ])("backoff: $name", ({ failedReturns, coolOff: configured, expected }) => {
+    const state: SpotState = { shiftedTasks: 1, since: t0.toISOString(), ...(failedReturns !== undefined ? { failedReturns } : {}) };
+    expect(effectiveCoolOff(state, configured)).toBe(expected);
+  });
+
+  it("after a failed return the next return waits twice the cool-off", () => {
+    let state: SpotState | undefined = { shiftedTasks: 3, since: t0.toISOString(), failedReturns: 1 };
+    state = observeSpot(state, { desired: 7, running: 7, pending: 0 }, 10, coolOff, at(0));
+    state = observeSpot(state, { desired: 7, running: 7, pending: 0 }, 10, coolOff, at(400));
+    expect(state?.returningSince).toBeUndefined();
+    state = observeSpot(state, { desired: 7, running: 7, pending: 0 }, 10, coolOff, at(600));
+    expect(state?.returningSince).toBe(at(600).toISOString());
   });
 
   it("shrinks the shift with the total", () => {
