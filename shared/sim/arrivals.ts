@@ -18,6 +18,8 @@ export interface ArrivalPlan {
   poisson: boolean;
   arrivals?: Float64Array;
   work?: Float64Array;
+  /** What the trace parser warned about (e.g. unusually long gaps between rows); none for scenarios. */
+  warnings?: string[];
 }
 
 /** The arrivals of one run: identical for every policy. */
@@ -98,6 +100,7 @@ export function sliceTrace(trace: Trace, name: string, options: SliceOptions = {
       count: Float64Array.from(count),
     },
     poisson: false,
+    warnings: [...trace.warnings],
   };
   if (trace.arrivals) {
     const scaled = scaleRequests(trace.arrivals, trace.work, from, to, scale);

@@ -54,7 +54,7 @@ export interface SimulationOutput {
   };
   /** The model settings the run used (added by the simulator; optional for readers). */
   settings?: SimulationSettings;
-  /** Problems worth a reader's attention, e.g. runtime failures during the run (empty when none). */
+  /** Problems worth a reader's attention: the trace parser's (e.g. unusually long gaps between rows) and runtime failures during the run (empty when none). */
   warnings?: string[];
 }
 

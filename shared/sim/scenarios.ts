@@ -67,7 +67,13 @@ function ratePlan(name: string, durationSeconds: number, rate: (t: number) => nu
 function synthetic(name: string, defaultDuration: number, rate: (t: number) => number) {
   return (slice: SliceOptions): ArrivalPlan => {
     const plan = ratePlan(name, defaultDuration, rate);
-    const trace = { ...plan, source: name, format: "time-count-csv" as const, hasAbsoluteTime: true };
+    const trace = {
+      ...plan,
+      source: name,
+      format: "time-count-csv" as const,
+      hasAbsoluteTime: true,
+      warnings: [],
+    };
     return { ...sliceTrace(trace, name, slice), poisson: true };
   };
 }

@@ -74,6 +74,8 @@ export interface PreparedRun {
   burstAt: number | null;
   startup: StartupModel;
   concurrency: number;
+  /** Warnings about the input (the trace parser's), copied to the output's `warnings`. */
+  warnings: string[];
 }
 
 /** Resolves the options into the run's arrivals and policy setting (throws on bad input). */
@@ -134,6 +136,7 @@ export function prepare(options: SimulateOptions): PreparedRun {
     burstAt,
     startup: options.startup ?? defaultStartup,
     concurrency,
+    warnings: plan.warnings ?? [],
   };
 }
 
@@ -172,7 +175,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
   const sampleStepSeconds = sampleStep(workload.durationSeconds);
   const results = [];
   const series: PolicySeries[] = [];
-  const warnings: string[] = [];
+  const warnings: string[] = [...run.warnings];
   for (const [index, name] of names.entries()) {
     const policy = buildPolicy(name, setting, options.intervalSeconds ?? 10);
     const world = new World({

@@ -1,4 +1,7 @@
 /** Whole runs: determinism for a fixed seed, the same arrivals for every policy, the output contract. */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { policyNames } from "../../shared/sim/result.ts";
 import { prepare, simulate } from "../../shared/sim/simulate.ts";
@@ -60,5 +63,12 @@ describe("simulate", () => {
     const output = await simulate({ ...short, serviceDistribution: "constant", secondsPerMessage: 2 });
     expect(output.lowerBound.taskSeconds).toBe(2 * output.results[0]!.arrived);
     for (const r of output.results) expect(r.taskSeconds).toBeGreaterThanOrEqual((output.lowerBound.taskSeconds * r.processed) / r.arrived);
+  });
+
+  it("passes the trace parser's warnings (a long gap between rows) to the output's warnings", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "sim-")), "gappy.csv");
+    writeFileSync(file, "time,count\n2026-03-02 12:00:00,60\n2026-03-02 12:01:00,60\n2026-03-02 12:02:00,60\n2026-03-02 12:10:00,60\n");
+    const output = await simulate({ trace: file, policies: ["static"] });
+    expect(output.warnings).toEqual([expect.stringMatching(/gappy\.csv:4: the gap to the next row is 480 s/)]);
   });
 });

@@ -63,10 +63,24 @@ describe("DESIGN.md time,count CSV", () => {
     expect([...trace.intervals.count]).toEqual([5, 7]);
   });
 
-  it("a gap longer than the usual interval is missing rows: zero traffic, not a stretched interval", () => {
+  it("a gap longer than the usual one is still the row's interval: its messages spread over the whole gap", () => {
     const trace = parseTraceText("t,n\n0,10\n60,10\n120,10\n600,10\n660,10\n", "t.csv");
-    expect([...trace.intervals.length]).toEqual([60, 60, 60, 60, 60]);
+    expect([...trace.intervals.length]).toEqual([60, 60, 480, 60, 60]);
     expect(trace.durationSeconds).toBe(720);
+  });
+
+  it("warns about a gap at least twice the usual one, naming the row's line", () => {
+    const trace = parseTraceText("t,n\n0,10\n60,10\n120,10\n600,10\n660,10\n", "t.csv");
+    expect(trace.warnings).toHaveLength(1);
+    expect(trace.warnings[0]).toMatch(/^t\.csv:4: the gap to the next row is 480 s, 8× the file's usual 60 s; this row's 10 messages are spread/);
+    expect(parseTraceText("t,n\n0,1\n60,1\n110,1\n", "t.csv").warnings).toEqual([]);
+  });
+
+  it("lists the first five long gaps and counts the rest", () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i * 60 + Math.floor(i / 2) * 120},1`);
+    const trace = parseTraceText(`t,n\n${rows.join("\n")}\n`, "t.csv");
+    expect(trace.warnings).toHaveLength(6);
+    expect(trace.warnings[5]).toBe("t.csv: 9 more gaps at least 2× the usual one");
   });
 
   it.each([

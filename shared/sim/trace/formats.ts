@@ -39,6 +39,8 @@ export interface Trace {
   arrivals?: Float64Array;
   /** Per-request traces: each request's work size (the last numeric column), when there is one. */
   work?: Float64Array;
+  /** Things in the file a reader should know about, each naming the line (e.g. unusually long gaps). */
+  warnings: string[];
 }
 
 /** A malformed trace file: the message names the file and, where there is one, the line. */
@@ -104,6 +106,7 @@ export function parseTraceText(
 function parseTimeCount(text: string, source: string): Trace {
   const times: number[] = [];
   const counts: number[] = [];
+  const lines: number[] = [];
   forEachDataLine(text, (line, lineNo) => {
     const cells = line.split(",");
     if (cells.length < 2) throw new TraceError(source, lineNo, `expected "time,count", got "${line}"`);
@@ -129,10 +132,13 @@ function parseTimeCount(text: string, source: string): Trace {
     }
     times.push(at);
     counts.push(count);
+    lines.push(lineNo);
   });
   if (times.length === 0) throw new TraceError(source, undefined, "no data rows after the header");
-  // The interval is the gap to the next row, capped at the file's usual gap: a longer gap is missing rows,
-  // read as zero traffic (World Cup 98 omits its zero minutes; NASA has a three-day hole in its logs).
+  // DESIGN.md: the interval is the gap between consecutive rows, so a row's messages are spread over the
+  // whole gap to the next one. A gap much longer than the file's usual one may be rows left out (World
+  // Cup 98 omits its zero minutes; NASA's logs have a three-day hole): warn, naming the line, rather than
+  // guess. The last row has no next one: it gets the usual gap.
   const gaps = times.slice(1).map((t, i) => t - times[i]!);
   const usual = gaps.length > 0 ? median(gaps) : 60_000;
   const startMs = times[0]!;
@@ -140,9 +146,21 @@ function parseTimeCount(text: string, source: string): Trace {
   const start = new Float64Array(n);
   const length = new Float64Array(n);
   const count = new Float64Array(counts);
+  const long: string[] = [];
   for (let i = 0; i < n; i++) {
     start[i] = (times[i]! - startMs) / 1000;
-    length[i] = Math.min(i + 1 < n ? times[i + 1]! - times[i]! : usual, usual) / 1000;
+    length[i] = (i + 1 < n ? times[i + 1]! - times[i]! : usual) / 1000;
+    if (i + 1 < n && length[i]! * 1000 >= longGapFactor * usual) {
+      long.push(
+        `${source}:${lines[i]}: the gap to the next row is ${length[i]} s, ${trimRatio((length[i]! * 1000) / usual)}× the file's usual ${usual / 1000} s; this row's ${counts[i]} messages are spread over all of it (the interval is the gap between rows). If the file leaves out rows of zero traffic, add them.`,
+      );
+    }
+  }
+  const warnings = long.slice(0, maxGapWarnings);
+  if (long.length > maxGapWarnings) {
+    warnings.push(
+      `${source}: ${long.length - maxGapWarnings} more gaps at least ${longGapFactor}× the usual one`,
+    );
   }
   return {
     source,
@@ -151,7 +169,17 @@ function parseTimeCount(text: string, source: string): Trace {
     hasAbsoluteTime: true,
     durationSeconds: start[n - 1]! + length[n - 1]!,
     intervals: { start, length, count },
+    warnings,
   };
+}
+
+/** A gap at least this many times the file's median is worth a warning. */
+const longGapFactor = 2;
+/** Gap warnings listed one by one; the rest are counted. */
+const maxGapWarnings = 5;
+
+function trimRatio(r: number): string {
+  return Number.isInteger(r) ? String(r) : r.toFixed(1);
 }
 
 function parsePerRequest(text: string, source: string): Trace {
@@ -199,6 +227,7 @@ function parsePerRequest(text: string, source: string): Trace {
     intervals: { start: empty, length: empty, count: empty },
     arrivals,
     ...(hasWork && work.length === times.length ? { work: Float64Array.from(work) } : {}),
+    warnings: [],
   };
 }
 
@@ -273,6 +302,7 @@ function perMinute(source: string, format: TraceFormat, counts: Float64Array): T
       length: new Float64Array(n).fill(60),
       count: counts,
     },
+    warnings: [],
   };
 }
 
@@ -310,6 +340,7 @@ function parsePerSecond(text: string, source: string): Trace {
       length: new Float64Array(n).fill(1),
       count: Float64Array.from(counts),
     },
+    warnings: [],
   };
 }
 
