@@ -6,7 +6,7 @@
 import { drawServiceTime, type ServiceTimeModel } from "./distributions.ts";
 import { Rng } from "./rng.ts";
 import type { Trace } from "./trace/formats.ts";
-import { parseDuration, parseTimestamp } from "./trace/time.ts";
+import { parseDuration, parseTimestamp, timestampHint } from "./trace/time.ts";
 
 /** What arrives when, before randomness: counts per interval and/or exact request times (offsets in s). */
 export interface ArrivalPlan {
@@ -121,7 +121,7 @@ function resolveStart(trace: Trace, text: string): number {
   if (offset === undefined) {
     throw new SliceError(
       "--start",
-      `expected a time (e.g. 1998-06-30 00:00:00) or an offset from the trace start (e.g. 2h), got "${text}"`,
+      `expected a time (e.g. 1998-06-30 00:00:00) or an offset from the trace start (e.g. 2h), got "${text}"${timestampHint(text)}`,
     );
   }
   if (offset < 0 || offset >= trace.durationSeconds) {

@@ -90,6 +90,16 @@ describe("DESIGN.md time,count CSV", () => {
     ["a missing column", "time,count\n2026-03-02 12:00:00,5\n2026-03-02 12:01:00\n", 't.csv:3: expected "time,count"'],
     ["time going backwards", "time,count\n2026-03-02 12:01:00,5\n2026-03-02 12:00:00,5\n", "t.csv:3: time 2026-03-02 12:00:00 is not after the previous row's"],
     ["an impossible date", "time,count\n2026-13-02 12:00:00,5\n", 't.csv:2: column 1 "2026-13-02 12:00:00" is not a time'],
+    [
+      "a day the month does not have",
+      "time,count\n2026-02-28 12:00:00,5\n2026-02-31 12:00:00,5\n",
+      't.csv:3: column 1 "2026-02-31 12:00:00" is not a time (ISO 8601, YYYY-MM-DD HH:MM:SS or epoch seconds): 2026-02 has 28 days',
+    ],
+    [
+      "epoch milliseconds",
+      "time,count\n1700000000000,600\n",
+      't.csv:2: column 1 "1700000000000" is not a time (ISO 8601, YYYY-MM-DD HH:MM:SS or epoch seconds): as epoch seconds that is after the year 2100 — epoch milliseconds? divide by 1000',
+    ],
     ["no data rows", "time,count\n\n", "t.csv: no data rows after the header"],
   ])("rejects %s with the line number", (_, text, message) => {
     expect(() => parseTraceText(text, "t.csv")).toThrow(TraceError);
@@ -100,6 +110,11 @@ describe("DESIGN.md time,count CSV", () => {
 describe("malformed files of the other formats", () => {
   it.each([
     ["per-request: a bad time", "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-11-16 18:17:03.97,1,2\nlater,1,2\n", 'r.csv:3: column 1 "later" is not a time'],
+    [
+      "per-request: epoch milliseconds",
+      "TIMESTAMP,A,B\n1700000000123,1,2\n",
+      'r.csv:2: column 1 "1700000000123" is not a time: as epoch seconds that is after the year 2100 — epoch milliseconds? divide by 1000',
+    ],
     ["per-request: unsorted", "TIMESTAMP,A,B\n2023-11-16 18:17:05,1,2\n2023-11-16 18:17:03,1,2\n", "r.csv:3: time 2023-11-16 18:17:03 is before the previous row's"],
     ["per-request: a bad work size", "TIMESTAMP,A,B\n2023-11-16 18:17:05,1,x\n", 'r.csv:2: column 3 "x" is not a work size'],
     ["function matrix: a short row", "HashFunction,Trigger,1,2\n0,timer,1,0\n1,queue,1\n", "r.csv:3: expected 4 columns like the header, got 3"],
@@ -181,6 +196,7 @@ describe("times and durations", () => {
   it.each([
     ["2023-11-16 18:17:03.9799600", Date.parse("2023-11-16T18:17:03.979Z") + 0.96],
     ["1995-07-01 00:00", Date.parse("1995-07-01T00:00:00Z")],
+    ["2024-02-29 00:00", Date.parse("2024-02-29T00:00:00Z")],
     ["2026-03-02T12:00:00.5Z", Date.parse("2026-03-02T12:00:00.500Z")],
     ["42", 42_000],
   ])("%s", (text, ms) => {

@@ -13,7 +13,7 @@
  *  - `per-second-counts`: whitespace-separated integers, one per second, no header (the Twitter and NASA
  *    per-second workload.txt files).
  */
-import { parseTimestamp } from "./time.ts";
+import { parseTimestamp, timestampHint } from "./time.ts";
 
 export const traceFormats = [
   "time-count-csv",
@@ -115,7 +115,7 @@ function parseTimeCount(text: string, source: string): Trace {
       throw new TraceError(
         source,
         lineNo,
-        `column 1 "${cells[0]}" is not a time (ISO 8601, YYYY-MM-DD HH:MM:SS or epoch seconds)`,
+        `column 1 "${cells[0]}" is not a time (ISO 8601, YYYY-MM-DD HH:MM:SS or epoch seconds)${timestampHint(cells[0]!)}`,
       );
     }
     const count = Number(cells[1]!.trim());
@@ -189,7 +189,8 @@ function parsePerRequest(text: string, source: string): Trace {
   forEachDataLine(text, (line, lineNo) => {
     const cells = line.split(",");
     const at = parseTimestamp(cells[0]!);
-    if (at === undefined) throw new TraceError(source, lineNo, `column 1 "${cells[0]}" is not a time`);
+    if (at === undefined)
+      throw new TraceError(source, lineNo, `column 1 "${cells[0]}" is not a time${timestampHint(cells[0]!)}`);
     const previous = times[times.length - 1];
     if (previous !== undefined && at < previous) {
       throw new TraceError(

@@ -8,10 +8,23 @@ const dateTime =
   /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 const epochSeconds = /^\d+(?:\.\d+)?$/;
 
-/** Parses a trace timestamp to epoch milliseconds; undefined when it is not one of the accepted forms. */
+/**
+ * Epoch seconds after this (2100-01-01) are not taken for seconds: 1700000000000 is a time in 2023 in
+ * milliseconds but the year 55840 in seconds, so a file in milliseconds would run with absurd dates.
+ */
+export const maxEpochSeconds = 4_102_444_800;
+
+/**
+ * Parses a trace timestamp to epoch milliseconds; undefined when it is not one of the accepted forms,
+ * names a day the month does not have (2026-02-31) or is an epoch too large to be seconds
+ * ({@link timestampHint} says which).
+ */
 export function parseTimestamp(text: string): number | undefined {
   const t = text.trim();
-  if (epochSeconds.test(t)) return Number(t) * 1000;
+  if (epochSeconds.test(t)) {
+    const seconds = Number(t);
+    return seconds <= maxEpochSeconds ? seconds * 1000 : undefined;
+  }
   const m = dateTime.exec(t);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
@@ -20,7 +33,15 @@ export function parseTimestamp(text: string): number | undefined {
   const hour = Number(h);
   const minute = Number(mi);
   const second = Number(s ?? 0);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysIn(Number(y), month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 60
+  )
     return undefined;
   // Fractions may be finer than milliseconds (the Azure LLM trace has 100 ns); keep milliseconds and below as a fraction.
   const fraction = frac ? Number(`0.${frac}`) * 1000 : 0;
@@ -31,6 +52,28 @@ export function parseTimestamp(text: string): number | undefined {
     ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
   }
   return ms;
+}
+
+/** Why `text` is not a timestamp, when there is more to say than "not a time"; "" otherwise. */
+export function timestampHint(text: string): string {
+  const t = text.trim();
+  if (epochSeconds.test(t) && Number(t) > maxEpochSeconds) {
+    return `: as epoch seconds that is after the year 2100 — epoch milliseconds? divide by 1000`;
+  }
+  const m = dateTime.exec(t);
+  if (m) {
+    const year = Number(m[1]);
+    const month = Number(m[2]);
+    const day = Number(m[3]);
+    if (month >= 1 && month <= 12 && day > daysIn(year, month) && day <= 31) {
+      return `: ${m[1]}-${m[2]} has ${daysIn(year, month)} days`;
+    }
+  }
+  return "";
+}
+
+function daysIn(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i;
