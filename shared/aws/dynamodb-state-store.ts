@@ -67,6 +67,7 @@ const storedItemSchema = z.looseObject({
       steadySince: z.string().optional(),
       returningSince: z.string().optional(),
       failedReturns: z.number().int().min(0).optional(),
+      total: z.number().int().min(0).optional(),
     })
     .optional(),
   crashLoop: z

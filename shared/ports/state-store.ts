@@ -45,6 +45,11 @@ export interface ServiceRecord {
     returningSince?: string;
     /** Returns that Spot failed in a row (a shortage while returning); each doubles the next cool-off. */
     failedReturns?: number;
+    /**
+     * The pair's total as last decided. While returning, Spot is asked for the total and on-demand
+     * keeps an overlap on top, so the sum of desired counts overstates the pair: this is its count.
+     */
+    total?: number;
   };
   /** Crash-loop guard: recent start failures and whether scale-up is currently capped. */
   crashLoop?: { recentFailures: string[]; tripped: boolean; since?: string };

@@ -15,7 +15,7 @@ import { deploymentHoldActive } from "./deployment-hold.ts";
 import { metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
 import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
 import { estimateRates, latencyTriggerIndex } from "./rates.ts";
-import { observeSpot, type Split, splitSpot } from "./spot.ts";
+import { observeSpot, pairCount, type Split, splitSpot } from "./spot.ts";
 
 /** How long a record keeps after its last save (DynamoDB TTL): services removed from the config fade away. */
 export const RECORD_TTL_SECONDS = 14 * 24 * 3600;
@@ -57,7 +57,10 @@ export async function evaluateService(
 ): Promise<ServiceOutcome> {
   const { config, primary, onDemand, readings } = inputs;
   const nowIso = now.toISOString();
-  const current = primary.desiredCount + (onDemand?.desiredCount ?? 0);
+  const current =
+    config.spotFallback && onDemand
+      ? pairCount(record.spot, primary.desiredCount, onDemand.desiredCount)
+      : primary.desiredCount + (onDemand?.desiredCount ?? 0);
   const running = primary.runningCount + (onDemand?.runningCount ?? 0);
   const pending = primary.pendingCount + (onDemand?.pendingCount ?? 0);
 
@@ -132,6 +135,8 @@ export async function evaluateService(
       now,
     );
     split = splitSpot(total, spot, primary.runningCount);
+    // Remember the total the split came from: the next pass counts the pair by it (see pairCount).
+    if (spot) spot = { ...spot, total };
   }
 
   const history = deps.dryRun ? withoutScaleEventAt(decision.history, nowIso) : decision.history;

@@ -33,6 +33,23 @@ export function splitSpot(total: number, state: SpotState | undefined, spotRunni
   return { spot: total - onDemand, onDemand };
 }
 
+/**
+ * The pair's current count for the engine and the guards. While returning (or right after a return
+ * was cut short) Spot is asked for the whole total and on-demand still runs an overlap on top of it:
+ * the sum of the desired counts counts that overlap twice, and any rule that keeps the current count
+ * (deployment hold, scale-down stabilization, scale-in rate limit) would hand it to Spot for good, a
+ * little more every pass. The last decided total is the pair's count; the sum wins only when it is
+ * lower (a raise that did not land), so a failed UpdateService is never mistaken for capacity.
+ */
+export function pairCount(
+  state: SpotState | undefined,
+  spotDesired: number,
+  onDemandDesired: number,
+): number {
+  const sum = spotDesired + onDemandDesired;
+  return state?.total !== undefined ? Math.min(sum, state.total) : sum;
+}
+
 /** The longest cool-off the backoff grows to (unless the configured one is longer). */
 export const maxCoolOffSeconds = 3600;
 

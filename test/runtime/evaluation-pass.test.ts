@@ -248,3 +248,44 @@ describe("runEvaluationPass: Spot with an on-demand sibling", () => {
     expect(w.updates()).toEqual([{ cluster: "prod", service: "worker-spot", desiredCount: 6 }]);
   });
 });
+
+describe("runEvaluationPass: moving tasks back to Spot", () => {
+  const spotConfig = () => configOf({ services: [workerService("worker-spot", { spotFallback: { onDemandService: "worker-od", coolOffSeconds: 300 } })] });
+  const minutesAgo = (w: AwsWorld, m: number) => new Date(w.clock.now().getTime() - m * 60_000).toISOString();
+
+  /** Passes 40 s apart while Spot starts 2 tasks per pass and on-demand runs what it is asked; the pair totals per pass. */
+  async function returnPasses(w: AwsWorld, passes: number) {
+    const pairs: number[] = [];
+    for (let i = 0; i < passes; i++) {
+      await runEvaluationPass(w.deps, spotConfig(), w.clock.now());
+      const spot = w.services.get("prod/worker-spot")!;
+      const od = w.services.get("prod/worker-od")!;
+      spot.running = Math.min(spot.desired, spot.running + 2);
+      od.running = od.desired;
+      pairs.push(spot.desired + od.desired);
+      await w.clock.sleep(40_000);
+    }
+    return pairs;
+  }
+
+  it.each([
+    ["during a deployment (scale-in held)", true],
+    ["without a deployment", false],
+  ])("keeps the pair at the engine's total %s: Spot never inherits on-demand's overlap", async (_name, deploying) => {
+    // Prepare: total 10 (50 messages at 5 per task), 5 shifted to on-demand, Spot steady past the cool-off.
+    const w = await setUp();
+    w.service("prod/worker-spot", { desired: 5 });
+    w.service("prod/worker-od", { desired: 5, deploying });
+    w.queues.set(queueUrl("worker-spot-jobs"), { visible: 50, inFlight: 0, delayed: 0 });
+    await w.store.save({ key: "prod/worker-spot", version: 0, learned: {}, spot: { shiftedTasks: 5, since: minutesAgo(w, 15), steadySince: minutesAgo(w, 7) } });
+    // Act
+    const pairs = await returnPasses(w, 12);
+    // Assess: Spot goes to 10 once; on-demand shrinks 5 → 3 → 1 → 0; no scale event was recorded.
+    expect(w.services.get("prod/worker-spot")?.desired).toBe(10);
+    expect(w.services.get("prod/worker-od")?.desired).toBe(0);
+    expect(Math.max(...pairs)).toBeLessThanOrEqual(15);
+    expect(pairs.at(-1)).toBe(10);
+    expect(w.sink.decisions.map((d) => d.decision.desiredCount)).toEqual(Array(12).fill(10));
+    expect((await w.store.load("prod/worker-spot"))?.history?.scaleEvents ?? []).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 /** Spot / on-demand split and the life of a shift: pure rules, with property tests for the invariants. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { effectiveCoolOff, isSpotCapacityShortage, isSpotInterruption, markSteady, observeSpot, type SpotState, shiftToOnDemand, splitSpot } from "../../shared/runtime/spot.ts";
+import { effectiveCoolOff, isSpotCapacityShortage, isSpotInterruption, markSteady, observeSpot, pairCount, type SpotState, shiftToOnDemand, splitSpot } from "../../shared/runtime/spot.ts";
 
 const t0 = new Date("2026-03-02T12:00:00Z");
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -35,6 +35,18 @@ describe("splitSpot", () => {
         return split.spot === total && split.onDemand <= shifted && (covered >= total || split.onDemand === shifted);
       }),
     );
+  });
+});
+
+describe("pairCount", () => {
+  const since = t0.toISOString();
+  it.each([
+    ["no Spot state: the sum of desired counts", undefined, 6, 4, 10],
+    ["no remembered total (an older record): the sum", { shiftedTasks: 3, since }, 7, 3, 10],
+    ["returning with an overlap: the last decided total, not Spot's total plus on-demand's overlap", { shiftedTasks: 5, since, returningSince: since, total: 10 }, 10, 5, 10],
+    ["a raise that did not land: the lower sum", { shiftedTasks: 3, since, total: 12 }, 7, 3, 10],
+  ] as const)("%s", (_name, state, spotDesired, onDemandDesired, expected) => {
+    expect(pairCount(state as SpotState | undefined, spotDesired, onDemandDesired)).toBe(expected);
   });
 });
 
