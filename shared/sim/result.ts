@@ -18,7 +18,10 @@ export interface PolicyResult {
   /** Work seconds / task-seconds. */
   utilization: number;
   updateServiceCalls: number;
-  /** First burst → first scale-up, seconds; null when there was no burst or no scale-up. */
+  /**
+   * First burst → the first UpdateService raising the count above the one in force when the burst began,
+   * seconds; null when there was no burst or the count never rose above that (e.g. it already had enough).
+   */
   reactionSeconds: number | null;
 }
 

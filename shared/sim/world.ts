@@ -39,7 +39,10 @@ export interface WorldOptions {
   minimumBilledSeconds: number;
   /** Resolution of the series kept for the report. */
   sampleStepSeconds: number;
-  /** When the first burst starts (s), for reaction time; null when there is none. */
+  /**
+   * When the first burst starts (s), for reaction time: the first UpdateService after it that raises the
+   * count above the one in force at the burst. Null when there is none.
+   */
   burstAt: number | null;
 }
 
@@ -62,6 +65,7 @@ export interface WorldRecord {
   taskSeconds: number;
   tasksLaunched: number;
   updateServiceCalls: number;
+  /** Burst start → the first count above the one in force then; null: no burst, or never above it. */
   reactionSeconds: number | null;
   left: { visible: number; inFlight: number; returning: number };
   series: { desired: number[]; running: number[]; backlog: number[]; oldestWaitSeconds: number[] };
@@ -136,6 +140,8 @@ export class World {
   private billed = 0;
   private updateCalls = 0;
   private reaction: number | null = null;
+  /** The desired count in force when the burst began; set at the first UpdateService after it. */
+  private desiredAtBurst: number | undefined;
   private readonly timers: Timer[] = [];
   private readonly sleepers: (() => void)[] = [];
   private readonly listeners: ((event: TaskRunning) => void | Promise<void>)[] = [];
@@ -227,13 +233,12 @@ export class World {
   /** UpdateService(desiredCount): the ECS scheduler launches or stops tasks to match. */
   setDesiredCount(count: number): void {
     this.updateCalls++;
-    if (
-      count > this.desired &&
-      this.reaction === null &&
-      this.options.burstAt !== null &&
-      this.now > this.options.burstAt
-    ) {
-      this.reaction = this.now - this.options.burstAt;
+    const burstAt = this.options.burstAt;
+    if (burstAt !== null && this.now > burstAt && this.reaction === null) {
+      // A reaction is a rise above the count in force when the burst began (the one before the first call
+      // after it), not any rise: a policy that had dropped mid-burst and climbs back has not reacted.
+      this.desiredAtBurst ??= this.desired;
+      if (count > this.desiredAtBurst) this.reaction = this.now - burstAt;
     }
     this.desired = count;
     let alive = this.pending.length + this.running.length;

@@ -149,3 +149,41 @@ describe("world invariants", () => {
     expect(seen).toEqual({ inFlight0: 0.75, deleted0: 3, inFlight1: 10 / 60, deleted1: 1 });
   });
 });
+
+describe("reaction time", () => {
+  it.each([
+    // calls (time, count) with the burst at 100 s and 10 tasks before it → reaction
+    ["the first rise after the burst", [[120, 14]], 20],
+    [
+      "a rise back after a mid-burst drop is not a reaction until above the count at the burst",
+      [
+        [150, 2],
+        [200, 6],
+        [400, 12],
+      ],
+      300,
+    ],
+    [
+      "a policy that never rises above the count it had at the burst has none",
+      [
+        [150, 2],
+        [200, 10],
+      ],
+      null,
+    ],
+    [
+      "a rise before the burst does not count; the count it set is the one in force",
+      [
+        [50, 20],
+        [150, 15],
+        [160, 21],
+      ],
+      60,
+    ],
+  ] as const)("%s", async (_, calls, reaction) => {
+    const world = worldOf(workloadOf([], 1, 600), { initialTasks: 10, burstAt: 100 });
+    for (const [time, count] of calls) at(world, time, () => world.setDesiredCount(count));
+    const record = await world.run();
+    expect(record.reactionSeconds).toBe(reaction);
+  });
+});
