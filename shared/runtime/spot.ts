@@ -47,7 +47,9 @@ export function pairCount(
   onDemandDesired: number,
 ): number {
   const sum = spotDesired + onDemandDesired;
-  return state?.total !== undefined ? Math.min(sum, state.total) : sum;
+  if (state?.total !== undefined) return Math.min(sum, state.total);
+  // A record from before the total was remembered: while returning, Spot is asked for all of it.
+  return state?.returningSince !== undefined ? Math.min(sum, spotDesired) : sum;
 }
 
 /** The longest cool-off the backoff grows to (unless the configured one is longer). */
@@ -60,9 +62,20 @@ export function effectiveCoolOff(state: SpotState | undefined, coolOffSeconds: n
 }
 
 /**
+ * How many tasks on-demand should run after Spot could not place tasks: everything of the pair's
+ * `total` that Spot neither runs nor is starting, and never less than already shifted. Absolute, so a
+ * second or concurrent placement-failure event for the same shortage shifts nothing more, and a
+ * shortage while returning does not shift the Spot tasks that run (on-demand already covers the rest).
+ */
+export function shortageTarget(state: SpotState | undefined, spot: SpotObservation, total: number): number {
+  const unplaced = Math.max(0, total - spot.running - spot.pending);
+  return Math.min(Math.max(0, total), Math.max(state?.shiftedTasks ?? 0, unplaced));
+}
+
+/**
  * `missing` more tasks go to on-demand (a placement failure's unplaced tasks, or one interrupted task),
- * capped at the pair's `total`. Any return in progress stops (counted as a failed return, for the
- * backoff), and the steady clock restarts.
+ * capped at the pair's `total`, which is remembered as the pair's count. Any return in progress stops
+ * (counted as a failed return, for the backoff), and the steady clock restarts.
  */
 export function shiftToOnDemand(
   state: SpotState | undefined,
@@ -77,6 +90,7 @@ export function shiftToOnDemand(
     shiftedTasks,
     since: state?.since ?? now.toISOString(),
     ...(failedReturns > 0 ? { failedReturns } : {}),
+    total: Math.max(0, total),
   };
 }
 

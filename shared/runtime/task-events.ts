@@ -17,7 +17,16 @@ import { applyDeploymentEvent, EVENT_HOLD_MAX_SECONDS } from "./deployment-hold.
 import { type ParsedEvent, parseEvent } from "./ecs-events.ts";
 import { type EvaluationDeps, type PassSummary, runEvaluationPass } from "./evaluation-pass.ts";
 import { matchService, recordKey, refsOf } from "./service-index.ts";
-import { isSpotCapacityShortage, isSpotInterruption, markSteady, shiftToOnDemand } from "./spot.ts";
+import {
+  isSpotCapacityShortage,
+  isSpotInterruption,
+  markSteady,
+  pairCount,
+  type SpotObservation,
+  type SpotState,
+  shiftToOnDemand,
+  shortageTarget,
+} from "./spot.ts";
 import { learnStartup, startupSample } from "./startup.ts";
 
 /** A Spot shortage or interruption older than this is history: the tick has long dealt with it. */
@@ -83,15 +92,15 @@ export async function handleEcsEvent(
   const service = match.found;
   const key = recordKey(service);
 
-  const spotMissing = await spotShortfall(deps, service, match.role, parsed, now);
-  if (typeof spotMissing === "string") return { status: "ignored", reason: spotMissing, service: key };
+  const spotPair = await spotPairSnapshot(deps, service, match.role, parsed, now);
+  if (typeof spotPair === "string") return { status: "ignored", reason: spotPair, service: key };
 
   const dedupeKey = dedupeKeyOf(parsed);
   for (let attempt = 1; ; attempt++) {
     const record = (await deps.state.load(key)) ?? emptyRecord(key);
     const fresh: Freshness = dedupeKey ? freshness(record.seen, dedupeKey) : "new";
     if (fresh !== "new") return { status: fresh, service: key };
-    const effect = applyEvent(record, service, match.role, parsed, spotMissing, now);
+    const effect = applyEvent(record, service, match.role, parsed, spotPair, now);
     if (effect === "stale") return { status: "stale", service: key };
     if (effect.effects.length === 0) return { status: "handled", service: key, effects: [] };
     const next = { ...effect.record, seen: remember(effect.record.seen, now, dedupeKey, effect.markers) };
@@ -110,17 +119,25 @@ export async function handleEcsEvent(
   }
 }
 
+/** What DescribeServices showed of a Spot pair when a shortage or interruption arrived. */
+interface SpotPairSnapshot {
+  kind: "shortage" | "interruption";
+  spot: SpotObservation;
+  onDemandDesired: number;
+}
+
 /**
- * For a Spot shortage or interruption of a Spot service with a sibling: how many tasks to shift and
- * the pair's total, from DescribeServices. A string says why the event changes nothing.
+ * For a Spot shortage or interruption of a Spot service with a sibling: the pair as DescribeServices
+ * shows it (how many tasks to shift is decided against the loaded record, inside the save loop). A
+ * string says why the event changes nothing.
  */
-async function spotShortfall(
+async function spotPairSnapshot(
   deps: EvaluationDeps,
   service: ServiceConfig,
   role: "service" | "onDemand",
   event: ParsedEvent,
   now: Date,
-): Promise<{ missing: number; total: number } | undefined | string> {
+): Promise<SpotPairSnapshot | undefined | string> {
   if (!service.spotFallback || role !== "service") return undefined;
   const shortage = event.kind === "serviceAction" && isSpotCapacityShortage(event);
   const interruption = event.kind === "task" && isSpotInterruption(event.detail);
@@ -141,9 +158,30 @@ async function spotShortfall(
   const spot = result.services.find((s) => s.service === spotRef!.service);
   const onDemand = result.services.find((s) => s.service === onDemandRef!.service);
   if (!spot || !onDemand) return "Spot pair not described";
-  const total = spot.desiredCount + onDemand.desiredCount;
-  const missing = shortage ? Math.max(1, spot.desiredCount - spot.runningCount - spot.pendingCount) : 1;
-  return { missing, total };
+  return {
+    kind: shortage ? "shortage" : "interruption",
+    spot: { desired: spot.desiredCount, running: spot.runningCount, pending: spot.pendingCount },
+    onDemandDesired: onDemand.desiredCount,
+  };
+}
+
+/**
+ * The Spot state after a shortage or interruption, against the record as loaded. A shortage shifts up
+ * to {@link shortageTarget} (nothing when nothing is missing, unless a return is in progress: then
+ * the return stops); an interruption shifts one task. `undefined`: nothing changes.
+ */
+function spotShift(
+  record: ServiceRecord,
+  pair: SpotPairSnapshot,
+  now: Date,
+): { spot: SpotState | undefined; shifted: number } | undefined {
+  const total = pairCount(record.spot, pair.spot.desired, pair.onDemandDesired);
+  const before = record.spot?.shiftedTasks ?? 0;
+  const returning = record.spot?.returningSince !== undefined;
+  const missing = pair.kind === "shortage" ? shortageTarget(record.spot, pair.spot, total) - before : 1;
+  if (missing <= 0 && !returning) return undefined;
+  const spot = shiftToOnDemand(record.spot, missing, total, now);
+  return { spot, shifted: (spot?.shiftedTasks ?? 0) - before };
 }
 
 /** The record after one new event, or "stale" when it is too old to act on. Pure. */
@@ -152,7 +190,7 @@ function applyEvent(
   service: ServiceConfig,
   role: "service" | "onDemand",
   event: ParsedEvent,
-  spotMissing: { missing: number; total: number } | undefined,
+  spotPair: SpotPairSnapshot | undefined,
   now: Date,
 ): Effect | "stale" {
   const effect: Effect = { record: { ...record }, effects: [], reevaluate: false, markers: [] };
@@ -191,13 +229,13 @@ function applyEvent(
         effect.reevaluate = true;
       }
     }
-    if (spotMissing && isSpotInterruption(d)) {
+    if (spotPair && isSpotInterruption(d)) {
       const marker = d.taskArn ? `spot:${d.taskArn}` : undefined;
-      if (!marker || !hasMarker(record.seen, marker)) {
-        effect.record.spot = shiftToOnDemand(record.spot, spotMissing.missing, spotMissing.total, now);
-        if (!effect.record.spot) delete effect.record.spot;
+      const shift = !marker || !hasMarker(record.seen, marker) ? spotShift(record, spotPair, now) : undefined;
+      if (shift) {
+        setSpot(effect.record, shift.spot);
         if (marker) effect.markers.push(marker);
-        effect.effects.push(`Spot interruption: shift ${spotMissing.missing} task to on-demand`);
+        effect.effects.push(`Spot interruption: shift ${shift.shifted} task to on-demand`);
         effect.reevaluate = true;
       }
     }
@@ -205,11 +243,17 @@ function applyEvent(
   }
 
   if (event.kind === "serviceAction") {
-    if (spotMissing && isSpotCapacityShortage(event)) {
-      effect.record.spot = shiftToOnDemand(record.spot, spotMissing.missing, spotMissing.total, now);
-      if (!effect.record.spot) delete effect.record.spot;
-      effect.effects.push(`no Fargate Spot capacity: shift ${spotMissing.missing} task(s) to on-demand`);
-      effect.reevaluate = true;
+    if (spotPair && isSpotCapacityShortage(event)) {
+      const shift = spotShift(record, spotPair, now);
+      if (shift) {
+        setSpot(effect.record, shift.spot);
+        effect.effects.push(
+          record.spot?.returningSince !== undefined
+            ? `no Fargate Spot capacity while returning: return stopped, shift ${shift.shifted} more task(s) to on-demand`
+            : `no Fargate Spot capacity: shift ${shift.shifted} task(s) to on-demand`,
+        );
+        effect.reevaluate = true;
+      }
     } else if (
       event.eventName === "SERVICE_STEADY_STATE" &&
       role === "service" &&
@@ -250,4 +294,9 @@ function applyEvent(
     return effect;
   }
   return effect;
+}
+
+function setSpot(record: ServiceRecord, spot: SpotState | undefined): void {
+  if (spot) record.spot = spot;
+  else delete record.spot;
 }

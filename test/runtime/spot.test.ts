@@ -1,7 +1,18 @@
 /** Spot / on-demand split and the life of a shift: pure rules, with property tests for the invariants. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { effectiveCoolOff, isSpotCapacityShortage, isSpotInterruption, markSteady, observeSpot, pairCount, type SpotState, shiftToOnDemand, splitSpot } from "../../shared/runtime/spot.ts";
+import {
+  effectiveCoolOff,
+  isSpotCapacityShortage,
+  isSpotInterruption,
+  markSteady,
+  observeSpot,
+  pairCount,
+  type SpotState,
+  shiftToOnDemand,
+  shortageTarget,
+  splitSpot,
+} from "../../shared/runtime/spot.ts";
 
 const t0 = new Date("2026-03-02T12:00:00Z");
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
@@ -45,8 +56,22 @@ describe("pairCount", () => {
     ["no remembered total (an older record): the sum", { shiftedTasks: 3, since }, 7, 3, 10],
     ["returning with an overlap: the last decided total, not Spot's total plus on-demand's overlap", { shiftedTasks: 5, since, returningSince: since, total: 10 }, 10, 5, 10],
     ["a raise that did not land: the lower sum", { shiftedTasks: 3, since, total: 12 }, 7, 3, 10],
+    ["returning in a record without a total: what Spot is asked for", { shiftedTasks: 5, since, returningSince: since }, 10, 5, 10],
   ] as const)("%s", (_name, state, spotDesired, onDemandDesired, expected) => {
     expect(pairCount(state as SpotState | undefined, spotDesired, onDemandDesired)).toBe(expected);
+  });
+});
+
+describe("shortageTarget", () => {
+  const since = t0.toISOString();
+  it.each([
+    ["no shift yet: what Spot neither runs nor starts", undefined, { desired: 10, running: 4, pending: 0 }, 10, 6],
+    ["pending tasks are not missing", undefined, { desired: 10, running: 4, pending: 2 }, 10, 4],
+    ["the same shortage reported again after the shift: no more than already shifted", { shiftedTasks: 6, since }, { desired: 4, running: 4, pending: 0 }, 10, 6],
+    ["returning, Spot runs 5 and on-demand covers 5: the 5 running Spot tasks stay", { shiftedTasks: 5, since, returningSince: since, total: 10 }, { desired: 10, running: 5, pending: 0 }, 10, 5],
+    ["never more than the total", undefined, { desired: 3, running: 0, pending: 0 }, 2, 2],
+  ] as const)("%s", (_name, state, spot, total, expected) => {
+    expect(shortageTarget(state as SpotState | undefined, spot, total)).toBe(expected);
   });
 });
 
@@ -54,8 +79,8 @@ describe("a shift's life", () => {
   const coolOff = 300;
 
   it("shifts the missing tasks at once, capped at the pair's total", () => {
-    expect(shiftToOnDemand(undefined, 3, 10, t0)).toEqual({ shiftedTasks: 3, since: t0.toISOString() });
-    expect(shiftToOnDemand({ shiftedTasks: 8, since: t0.toISOString() }, 5, 10, at(5))).toEqual({ shiftedTasks: 10, since: t0.toISOString() });
+    expect(shiftToOnDemand(undefined, 3, 10, t0)).toEqual({ shiftedTasks: 3, since: t0.toISOString(), total: 10 });
+    expect(shiftToOnDemand({ shiftedTasks: 8, since: t0.toISOString() }, 5, 10, at(5))).toEqual({ shiftedTasks: 10, since: t0.toISOString(), total: 10 });
     expect(shiftToOnDemand(undefined, 3, 0, t0)).toBeUndefined();
   });
 
@@ -90,7 +115,7 @@ describe("a shift's life", () => {
 
   it("a shortage during the return stops it, shifts again and counts a failed return", () => {
     const returning: SpotState = { shiftedTasks: 2, since: t0.toISOString(), steadySince: at(10).toISOString(), returningSince: at(310).toISOString() };
-    expect(shiftToOnDemand(returning, 3, 10, at(320))).toEqual({ shiftedTasks: 5, since: t0.toISOString(), failedReturns: 1 });
+    expect(shiftToOnDemand(returning, 3, 10, at(320))).toEqual({ shiftedTasks: 5, since: t0.toISOString(), failedReturns: 1, total: 10 });
   });
 
   it.each([

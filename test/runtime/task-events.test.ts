@@ -180,6 +180,64 @@ describe("Spot fallback", () => {
     expect((await w.store.load("default/servicetest"))?.spot?.shiftedTasks).toBe(3);
   });
 
+  it("a shortage while returning stops the return without stopping the Spot tasks that run", async () => {
+    // Prepare: the pair's total is 10; returning, Spot is asked for 10 and runs 5, on-demand covers 5.
+    const w = await setUp("2019-11-19T19:56:00Z");
+    w.service("default/servicetest", { desired: 10, running: 5, pending: 0 });
+    w.service("default/servicetest-od", { desired: 5 });
+    w.queues.set(queueUrl("servicetest-jobs"), { visible: 50, inFlight: 0, delayed: 0 });
+    await w.store.save({
+      key: "default/servicetest",
+      version: 0,
+      learned: {},
+      spot: { shiftedTasks: 5, since: "2019-11-19T19:30:00Z", steadySince: "2019-11-19T19:45:00Z", returningSince: "2019-11-19T19:55:00Z", total: 10 },
+    });
+    // Act
+    const outcome = await handleEcsEvent(w.deps, spotConfig(), exampleEvent("ecs-service-action-placement-failure-fargate-spot"), w.clock.now());
+    // Assess: Spot back to its 5 running tasks, on-demand keeps its 5, the failed return counts for the backoff.
+    expect(outcome).toMatchObject({ status: "handled", reevaluated: { changed: 1 } });
+    expect(w.updates()).toEqual([{ cluster: "default", service: "servicetest", desiredCount: 5 }]);
+    expect((await w.store.load("default/servicetest"))?.spot).toMatchObject({ shiftedTasks: 5, failedReturns: 1, total: 10 });
+    expect((await w.store.load("default/servicetest"))?.spot?.returningSince).toBeUndefined();
+  });
+
+  it("another placement-failure event for a shortage already shifted shifts nothing more", async () => {
+    // Prepare: Spot asked for 10 runs 4; the first event shifts 6 and the re-evaluation applies it.
+    const w = await setUp("2019-11-19T19:56:00Z");
+    w.service("default/servicetest", { desired: 10, running: 4, pending: 0 });
+    w.service("default/servicetest-od", { desired: 0 });
+    w.queues.set(queueUrl("servicetest-jobs"), { visible: 50, inFlight: 0, delayed: 0 });
+    const first = exampleEvent("ecs-service-action-placement-failure-fargate-spot");
+    await handleEcsEvent(w.deps, spotConfig(), first, w.clock.now());
+    // Act: a second, distinct event (another id) for the same shortage.
+    await w.clock.sleep(5_000);
+    const second = await handleEcsEvent(w.deps, spotConfig(), { ...first, id: "another-delivery" }, w.clock.now());
+    // Assess
+    expect(second).toEqual({ status: "handled", service: "default/servicetest", effects: [] });
+    expect(w.updates()).toEqual([
+      { cluster: "default", service: "servicetest-od", desiredCount: 6 },
+      { cluster: "default", service: "servicetest", desiredCount: 4 },
+    ]);
+    expect((await w.store.load("default/servicetest"))?.spot?.shiftedTasks).toBe(6);
+  });
+
+  it("a placement failure read before a concurrent shift was saved shifts only what is still missing", async () => {
+    // Prepare: Spot asked for 10 runs 4; between this event's DescribeServices and its load, another
+    // event's handler saved a shift of 6 (the afterLoad hook stands in for that writer).
+    const w = await setUp("2019-11-19T19:56:00Z");
+    w.service("default/servicetest", { desired: 10, running: 4, pending: 0 });
+    w.service("default/servicetest-od", { desired: 0 });
+    w.queues.set(queueUrl("servicetest-jobs"), { visible: 50, inFlight: 0, delayed: 0 });
+    w.afterLoad.set("default/servicetest", async () => {
+      await w.store.save({ key: "default/servicetest", version: 0, learned: {}, spot: { shiftedTasks: 6, since: "2019-11-19T19:55:59Z", total: 10 } });
+    });
+    // Act
+    const outcome = await handleEcsEvent(w.deps, spotConfig(), exampleEvent("ecs-service-action-placement-failure-fargate-spot"), w.clock.now());
+    // Assess: 6 shifted in all, not 6 + 6 (capped at 10); the other writer's shift stands.
+    expect(outcome).toEqual({ status: "handled", service: "default/servicetest", effects: [] });
+    expect((await w.store.load("default/servicetest"))?.spot?.shiftedTasks).toBe(6);
+  });
+
   it("ignores a placement failure redelivered long after the fact", async () => {
     const w = await setUp("2019-11-19T21:00:00Z");
     const outcome = await handleEcsEvent(w.deps, spotConfig(), exampleEvent("ecs-service-action-placement-failure-fargate-spot"), w.clock.now());
