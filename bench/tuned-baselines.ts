@@ -1,8 +1,9 @@
 /**
- * Tuned baselines for the scaling-quality benchmark. A baseline run at the AWS-guidance target (target
- * wait / processing time per message) misses the wait target for a quarter of the messages, so its low
- * cost says little. Here `keda` (queueLength) and `target-tracking` (target value) sweep their
- * per-task target over a geometric grid around that default, and the cheapest setting that keeps at
+ * Tuned baselines for the scaling-quality benchmark. A baseline at a setting where it misses the wait
+ * target says little about cost, and one far above it pays for capacity it does not need. Here `keda`
+ * (queueLength; KEDA's default is 5) and `target-tracking` (target value; the AWS guidance is target wait /
+ * processing time per message) sweep their per-task target over a geometric grid from below 5 to above
+ * the AWS guidance, and the cheapest setting that keeps at
  * least 99% of messages within the target wait is the one ecs-autoscaler is compared with — the best a
  * user could have tuned that tool to on this very traffic, known in hindsight.
  */
@@ -19,11 +20,12 @@ import { World } from "../shared/sim/world.ts";
 /** The within-target fraction a tuned setting must reach. */
 export const requiredWithinTarget = 0.99;
 /**
- * Grid: the default × 1.25^k for k = −5 … 2 (0.33× … 1.56× the default, eight settings). A coarser
- * 1.5 grid down to 0.09× showed KEDA crossing 99% between 0.67× and 1× on every scenario and target
- * tracking never reaching it at any setting, so the points sit where the answer is.
+ * Grid: the AWS-guidance target (target wait / processing time, 60 by default) × 1.25^k for k = −12 … 2
+ * (4.1 … 93.8, fifteen settings): from below KEDA's default queueLength 5, so a baseline that needs that
+ * many tasks can still be found, to 1.56× the guidance. A coarser 1.5 grid showed KEDA crossing 99%
+ * between 0.67× and 1× of the guidance on every scenario.
  */
-export const gridSteps = { ratio: 1.25, below: 5, above: 2 };
+export const gridSteps = { ratio: 1.25, below: 12, above: 2 };
 
 export type TunableBaseline = "keda" | "target-tracking";
 
@@ -37,6 +39,7 @@ export interface GridPoint {
 
 export interface TunedBaseline {
   policy: TunableBaseline;
+  /** The AWS-guidance per-task target the grid is built around (target wait / processing time). */
   defaultPerTaskTarget: number;
   grid: GridPoint[];
   /** The cheapest grid point with withinTarget ≥ {@link requiredWithinTarget}; null when none reaches it. */

@@ -71,6 +71,8 @@ export interface SimulationSettings {
   maxTasks: number;
   intervalSeconds: number;
   burstAtSeconds: number | null;
+  /** KEDA's queueLength, messages per replica (KEDA's default 5 unless set). */
+  kedaQueueLength?: number;
   visibilityTimeoutSeconds: number;
   attributeStalenessSeconds: number;
   attributeError: number;

@@ -11,7 +11,7 @@ import {
 } from "./arrivals.ts";
 import { defaultStartup, type ServiceDistribution, type StartupModel } from "./distributions.ts";
 import { ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
-import { kedaPolicy } from "./policies/keda.ts";
+import { kedaDefaultQueueLength, kedaPolicy } from "./policies/keda.ts";
 import { staticPolicy } from "./policies/static.ts";
 import { stepScalingPolicy } from "./policies/step-scaling.ts";
 import { targetTrackingPolicy } from "./policies/target-tracking.ts";
@@ -41,6 +41,8 @@ export interface SimulateOptions {
   maxTasks?: number;
   intervalSeconds?: number;
   policies?: readonly PolicyName[];
+  /** KEDA's `queueLength` (messages per replica); default KEDA's own, 5. */
+  kedaQueueLength?: number;
   /** World knobs (defaults in {@link worldDefaults}). */
   world?: Partial<
     Pick<
@@ -151,8 +153,13 @@ function openingRate(workload: Workload): number {
   return window > 0 ? n / window : 0;
 }
 
-/** Builds the named policy for a setting. */
-export function buildPolicy(name: PolicyName, setting: PolicySetting, intervalSeconds: number): SimPolicy {
+/** Builds the named policy for a setting (`kedaQueueLength`: KEDA's queueLength when the user set one). */
+export function buildPolicy(
+  name: PolicyName,
+  setting: PolicySetting,
+  intervalSeconds: number,
+  kedaQueueLength?: number,
+): SimPolicy {
   switch (name) {
     case "ecs-autoscaler":
       return ecsAutoscalerPolicy(setting, { intervalSeconds });
@@ -161,7 +168,7 @@ export function buildPolicy(name: PolicyName, setting: PolicySetting, intervalSe
     case "step-scaling":
       return stepScalingPolicy(setting);
     case "keda":
-      return kedaPolicy(setting);
+      return kedaPolicy(setting, kedaQueueLength === undefined ? {} : { queueLength: kedaQueueLength });
     case "static":
       return staticPolicy(setting);
   }
@@ -177,7 +184,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
   const series: PolicySeries[] = [];
   const warnings: string[] = [...run.warnings];
   for (const [index, name] of names.entries()) {
-    const policy = buildPolicy(name, setting, options.intervalSeconds ?? 10);
+    const policy = buildPolicy(name, setting, options.intervalSeconds ?? 10, options.kedaQueueLength);
     const world = new World({
       workload,
       seed: setting.seed,
@@ -234,6 +241,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
       maxTasks: setting.maxTasks,
       intervalSeconds: options.intervalSeconds ?? 10,
       burstAtSeconds: run.burstAt,
+      kedaQueueLength: options.kedaQueueLength ?? kedaDefaultQueueLength,
       ...worldDefaults,
       ...options.world,
     },

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluateAlarm } from "../../shared/sim/policies/alarm.ts";
 import { averageValueTasks } from "../../shared/sim/policies/hpa.ts";
-import { Keda, kedaConfig } from "../../shared/sim/policies/keda.ts";
+import { Keda, kedaConfig, kedaPolicy } from "../../shared/sim/policies/keda.ts";
 import { staticPolicy } from "../../shared/sim/policies/static.ts";
 import { findStep, percentChange, StepScaling, stepScalingConfig } from "../../shared/sim/policies/step-scaling.ts";
 import { TargetTracking } from "../../shared/sim/policies/target-tracking.ts";
@@ -148,20 +148,32 @@ describe("KEDA SQS scaler with HPA defaults", () => {
     expect(keda.hpaSync(0, 52, 10, 10)).toBeUndefined(); // 52 / (5 × 10) = 1.04
     expect(keda.hpaSync(15, 56, 10, 10)).toBe(12); // 1.12 → ceil(56 / 5)
   });
+
+  it.each([
+    // the policy as the simulator builds it: KEDA's documented default unless the user sets queueLength
+    ["KEDA's default queueLength 5 when none is set (not the AWS guidance, 120 s / 2 s = 60)", {}, 5],
+    ["the user's queueLength when one is set", { queueLength: 60 }, 60],
+  ])("runs at %s", (_, options, queueLength) => {
+    expect(kedaPolicy(settingOf({ targetWaitSeconds: 120, secondsPerMessage: 2 }), options).config.queueLength).toBe(queueLength);
+  });
 });
 
 describe("static", () => {
   it("sizes for the peak minute at 90% utilization", () => {
-    const setting: PolicySetting = {
-      targetWaitSeconds: 120,
-      secondsPerMessage: 2,
-      concurrency: 1,
-      maxTasks: 1000,
-      initialTasks: 3,
-      peakRatePerSecond: 45,
-      metricDelaySeconds: 60,
-      seed: 1,
-    };
-    expect(staticPolicy(setting).initialTasks).toBe(100); // 45 × 2 / 0.9
+    expect(staticPolicy(settingOf({ peakRatePerSecond: 45 })).initialTasks).toBe(100); // 45 × 2 / 0.9
   });
 });
+
+function settingOf(overrides: Partial<PolicySetting>): PolicySetting {
+  return {
+    targetWaitSeconds: 120,
+    secondsPerMessage: 2,
+    concurrency: 1,
+    maxTasks: 1000,
+    initialTasks: 3,
+    peakRatePerSecond: 45,
+    metricDelaySeconds: 60,
+    seed: 1,
+    ...overrides,
+  };
+}

@@ -55,12 +55,28 @@ describe("ecs-autoscaler simulate", () => {
     const rows = Array.from({ length: 20 }, (_, i) => `2026-03-02 10:${String(i).padStart(2, "0")}:00,${i < 10 ? 120 : 1200}`);
     writeFileSync(trace, `time,count\n${rows.join("\n")}\n`);
     const json = join(dir, "run.json");
-    const { status, stderr } = simulate(["--trace", trace, "--target-wait", "90", "--service-time", "1", "--startup", "45", "--policies", "ecs-autoscaler,keda", "--json", json]);
+    const { status, stderr } = simulate([
+      "--trace",
+      trace,
+      "--target-wait",
+      "90",
+      "--service-time",
+      "1",
+      "--startup",
+      "45",
+      "--policies",
+      "ecs-autoscaler,keda",
+      "--keda-queue-length",
+      "30",
+      "--json",
+      json,
+    ]);
     expect(stderr).toBe("");
     expect(status).toBe(0);
     const output = JSON.parse(readFileSync(json, "utf8"));
     expect(output.targetWaitSeconds).toBe(90);
     expect(output.settings.startupSeconds).toEqual([45, 45]);
+    expect(output.settings.kedaQueueLength).toBe(30);
     expect(output.results.map((r: { policy: string }) => r.policy)).toEqual(["ecs-autoscaler", "keda"]);
     expect(output.results[0].arrived).toBe(10 * 120 + 10 * 1200);
   });
@@ -73,6 +89,7 @@ describe("ecs-autoscaler simulate", () => {
     [["--policies", "keda,hpa"], 'simulate: --policies: unknown "hpa"'],
     [["--trace", "/nonexistent.csv"], "simulate: /nonexistent.csv: cannot read the trace file"],
     [["--duration", "forever"], "simulate: --duration: expected a duration"],
+    [["--keda-queue-length", "0"], 'simulate: --keda-queue-length: expected messages per replica > 0, got "0"'],
   ])("bad options %j: exit 2 and a clear message", (args, message) => {
     const { status, stdout, stderr } = simulate(args);
     expect(status).toBe(2);

@@ -71,4 +71,12 @@ describe("simulate", () => {
     const output = await simulate({ trace: file, policies: ["static"] });
     expect(output.warnings).toEqual([expect.stringMatching(/gappy\.csv:4: the gap to the next row is 480 s/)]);
   });
+
+  it("keda runs at KEDA's default queueLength 5 unless the user sets one, and the output says which", async () => {
+    const byDefault = await simulate({ ...short, policies: ["keda"] });
+    const set = await simulate({ ...short, policies: ["keda"], kedaQueueLength: 60 });
+    expect(byDefault.settings?.kedaQueueLength).toBe(5);
+    expect(set.settings?.kedaQueueLength).toBe(60);
+    expect(byDefault.results[0]!.taskSeconds).toBeGreaterThan(set.results[0]!.taskSeconds); // 5 per task needs more tasks than 60
+  });
 });

@@ -12,8 +12,8 @@ const point = (perTaskTarget: number, withinTarget: number, costUsd: number): Gr
 const tuned = (grid: GridPoint[]): TunedBaseline => ({ policy: "keda", defaultPerTaskTarget: 60, grid, best: null });
 
 describe("tuned baselines", () => {
-  it("sweeps a geometric grid around the default target: 60 × 1.25^k, k = −5 … 2", () => {
-    expect(tuningGrid(60)).toEqual([19.661, 24.576, 30.72, 38.4, 48, 60, 75, 93.75]);
+  it("sweeps a geometric grid from below KEDA's default 5 to above the AWS guidance: 60 × 1.25^k, k = −12 … 2", () => {
+    expect(tuningGrid(60)).toEqual([4.123, 5.154, 6.442, 8.053, 10.066, 12.583, 15.729, 19.661, 24.576, 30.72, 38.4, 48, 60, 75, 93.75]);
   });
 
   it.each([

@@ -31,6 +31,7 @@ interface RawOptions {
   interval?: string;
   concurrency?: string;
   maxTasks?: string;
+  kedaQueueLength?: string;
   json?: string;
   report?: string;
   listScenarios?: boolean;
@@ -65,6 +66,7 @@ export function registerSimulate(program: Command): void {
     .option("--interval <seconds>", "ecs-autoscaler evaluation interval (default 10)")
     .option("--concurrency <n>", "messages one task works on at once (default 1)")
     .option("--max-tasks <n>", "upper bound for every policy (default: twice the peak need + 10)")
+    .option("--keda-queue-length <n>", "keda's queueLength, messages per replica (default 5, KEDA's default)")
     .option("--json <file>", "write the results as JSON")
     .option("--report <file>", "write the HTML report")
     .option("--list-scenarios", "list the built-in scenarios and exit")
@@ -182,6 +184,10 @@ export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { 
   set(
     "maxTasks",
     number("--max-tasks", raw.maxTasks, (n) => Number.isInteger(n) && n >= 1, "an integer ≥ 1"),
+  );
+  set(
+    "kedaQueueLength",
+    number("--keda-queue-length", raw.kedaQueueLength, (n) => n > 0, "messages per replica > 0"),
   );
   if (raw.serviceDistribution !== undefined) {
     if ((serviceDistributions as readonly string[]).includes(raw.serviceDistribution)) {

@@ -1,8 +1,8 @@
 /**
  * `keda`: KEDA's AWS SQS scaler with the Kubernetes HPA defaults (autoscaler-semantics.md §1–3):
  *  - queue length = ApproximateNumberOfMessages + NotVisible (scaleOnInFlight true), read straight from
- *    GetQueueAttributes; `queueLength` (AverageValue target) = acceptable latency / processing time, as
- *    a user following AWS's backlog-per-task guidance would set it; activationQueueLength 0;
+ *    GetQueueAttributes; `queueLength` (AverageValue target, messages per replica) KEDA's default 5 (§1.1)
+ *    unless the user sets one; activationQueueLength 0;
  *  - KEDA's loop every pollingInterval 30 s: active (length > 0) at 0 replicas → 1; inactive longer than
  *    cooldownPeriod 300 s (minReplicaCount 0) → 0;
  *  - the HPA every 15 s (sync period) while replicas > 0: AverageValue proposal ceil(usage / target) unless
@@ -11,7 +11,10 @@
  *    max(minReplicaCount, 1) = 1.
  */
 import { averageValueTasks } from "./hpa.ts";
-import { acceptableBacklogPerTask, type PolicySetting, type SimPolicy } from "./types.ts";
+import type { PolicySetting, SimPolicy } from "./types.ts";
+
+/** KEDA's default `queueLength` for the aws-sqs-queue scaler (autoscaler-semantics.md §1.1). */
+export const kedaDefaultQueueLength = 5;
 
 export interface KedaConfig {
   queueLength: number;
@@ -98,19 +101,22 @@ export class Keda {
 }
 
 /**
- * KEDA on the setting's queue. `queueLength` replaces the AWS-guidance target (target wait / processing
- * time per message) — the benchmark sweeps it to find the cheapest setting that meets the wait target.
+ * KEDA on the setting's queue at `queueLength` (default: KEDA's own, 5 messages per replica). The benchmark
+ * sweeps it to find the cheapest setting that meets the wait target; AWS's backlog-per-task guidance
+ * (target wait / processing time per message) is one such setting, not KEDA's default.
  */
-export function kedaPolicy(setting: PolicySetting, options: { queueLength?: number } = {}): SimPolicy {
-  const controller = new Keda(
-    kedaConfig(options.queueLength ?? acceptableBacklogPerTask(setting), setting.maxTasks),
-  );
+export function kedaPolicy(
+  setting: PolicySetting,
+  options: { queueLength?: number } = {},
+): SimPolicy & { readonly config: KedaConfig } {
+  const controller = new Keda(kedaConfig(options.queueLength ?? kedaDefaultQueueLength, setting.maxTasks));
   const queueLength = (world: Parameters<SimPolicy["attach"]>[0]) => {
     const depth = world.approximateDepth();
     return depth.visible + depth.inFlight;
   };
   return {
     name: "keda",
+    config: controller.config,
     initialTasks: setting.initialTasks,
     attach(world) {
       controller.warmStart(0, setting.initialTasks);
