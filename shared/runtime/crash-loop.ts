@@ -86,10 +86,19 @@ export function crashLoopCap(
   return decided > cap ? cap : undefined;
 }
 
+/**
+ * How far after `now` a failure may be stamped and still count. An evaluator that loses its save to
+ * the task-events handler decides again at its pass's own `now`, and the failure that handler just
+ * saved is stamped later than that; ECS's stoppedAt and Lambda's clock may also differ a little.
+ * Dropping such a failure would lose it from the record and could undo the trip it caused.
+ */
+export const FAILURE_CLOCK_SKEW_SECONDS = 300;
+
 function insideWindow(failures: readonly string[], settings: CrashLoopGuardSettings, now: Date): string[] {
   const cutoff = now.getTime() - settings.windowSeconds * 1000;
+  const latest = now.getTime() + FAILURE_CLOCK_SKEW_SECONDS * 1000;
   return failures.filter((f) => {
     const t = Date.parse(f);
-    return t > cutoff && t <= now.getTime();
+    return t > cutoff && t <= latest;
   });
 }

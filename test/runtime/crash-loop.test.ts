@@ -55,6 +55,17 @@ describe("evaluateGuard", () => {
   });
 });
 
+describe("failures stamped after now (a concurrent handler's save, clock skew)", () => {
+  it.each([
+    ["a failure 1.5 s ahead counts", 1.5, true],
+    ["a failure 5 minutes ahead counts", 300, true],
+    ["a failure beyond the allowed skew is dropped", 301, false],
+  ])("%s", (_name, ahead, counts) => {
+    const state = { recentFailures: [iso(-100), iso(-50), iso(ahead)], tripped: false };
+    expect(evaluateGuard(state, settings, at(0)).active).toBe(counts);
+  });
+});
+
 describe("crashLoopCap", () => {
   it.each([
     ["caps a scale-up at running + margin", 4, 10, 2, 4],

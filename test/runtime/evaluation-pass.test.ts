@@ -207,6 +207,28 @@ describe("runEvaluationPass: guards", () => {
   });
 });
 
+describe("runEvaluationPass: crash-loop guard and a concurrent event handler", () => {
+  it("keeps a start failure saved during the pass (stamped after the pass's now) and trips on it", async () => {
+    // Prepare: two failures on record; right after the pass loads it, the task-events handler saves a
+    // third, stopped 1.5 s after the pass's `now`, so the pass's save loses and it decides again.
+    const w = await setUp();
+    w.service("prod/worker", { desired: 2, running: 2 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    const at = (s: number) => new Date(w.clock.now().getTime() + s * 1000).toISOString();
+    await w.store.save({ key: "prod/worker", version: 0, learned: {}, crashLoop: { recentFailures: [at(-100), at(-50)], tripped: false } });
+    w.afterLoad.set("prod/worker", async () => {
+      const loaded = await w.store.load("prod/worker");
+      await w.store.save({ ...loaded!, crashLoop: { recentFailures: [at(-100), at(-50), at(1.5)], tripped: false } });
+    });
+    // Act
+    await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
+    // Assess: the third failure is kept, the guard trips and caps 2 → 6 at running 2 + margin 1.
+    expect(w.updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 3 }]);
+    expect(w.sink.decisions[0]).toMatchObject({ guard: "CrashLoopGuard", crashLoop: "tripped" });
+    expect((await w.store.load("prod/worker"))?.crashLoop).toMatchObject({ recentFailures: [at(-100), at(-50), at(1.5)], tripped: true });
+  });
+});
+
 describe("runEvaluationPass: crash-loop guard clearing", () => {
   it("reports the guard cleared once its failures age out, and stops capping", async () => {
     const w = await setUp();
