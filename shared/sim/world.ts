@@ -10,7 +10,8 @@
  *    know which tasks are busy; a busy task's message stays in flight until its visibility timeout and
  *    then becomes visible again;
  *  - SQS attributes are approximate (a small relative error) and a few seconds stale;
- *  - CloudWatch gets one-minute datapoints, visible after a delay (cloudwatch.ts).
+ *  - CloudWatch gets one-minute datapoints, visible after a delay (cloudwatch.ts); the AWS/SQS ones carry
+ *    the same relative error as the attributes.
  * The world never decides anything: policies read it and call {@link World.setDesiredCount}.
  */
 import type { Workload } from "./arrivals.ts";
@@ -29,7 +30,7 @@ export interface WorldOptions {
   visibilityTimeoutSeconds: number;
   /** GetQueueAttributes reflects the queue as it was up to this many seconds ago (uniformly drawn per read). */
   attributeStalenessSeconds: number;
-  /** Relative error of SQS's approximate counts (uniform ±). */
+  /** Relative error of SQS's approximate counts (uniform ±): GetQueueAttributes and the AWS/SQS CloudWatch minutes. */
   attributeError: number;
   /** CloudWatch publication delay after a minute closes. */
   metricDelaySeconds: number;
@@ -148,6 +149,7 @@ export class World {
   private readonly startupRng: Rng;
   private readonly stopRng: Rng;
   private readonly sqsRng: Rng;
+  private readonly metricRng: Rng;
   // Lazily filled per-second snapshots (for stale attributes), per-minute metrics and report samples.
   private nextSecond = 0;
   private readonly staleVisible = new Float64Array(STALE_RING);
@@ -187,6 +189,7 @@ export class World {
     this.startupRng = new Rng(options.seed, "startup");
     this.stopRng = new Rng(options.seed, "scale-in-choice");
     this.sqsRng = new Rng(options.seed, "sqs-approximation");
+    this.metricRng = new Rng(options.seed, "sqs-metric-approximation");
     for (let i = 0; i < options.initialTasks; i++) {
       const task = this.newTask(0);
       this.startTask(task);
@@ -487,10 +490,19 @@ export class World {
     while (this.nextMinuteEnd <= t) {
       this.integrate(this.nextMinuteEnd);
       const minute = this.nextMinuteEnd / 60 - 1;
-      this.cloudwatch.seriesOf(simMetricNames.visible)[minute] = this.qSize;
+      // SQS's CloudWatch metrics are approximate like its attributes ("can include retries; don't rely on
+      // absolute values", aws-facts.md §5.2): each closed minute gets the same ± error, from its own stream.
+      for (const counter of [this.perMinute.sent, this.perMinute.received, this.perMinute.deleted]) {
+        counter[minute] = Math.round(this.approximateMetric(counter[minute]!));
+      }
+      this.cloudwatch.seriesOf(simMetricNames.visible)[minute] = Math.round(
+        this.approximateMetric(this.qSize),
+      );
       // A time average over the minute, like RunningTaskCount: what a per-minute Average of the in-flight
       // count reports when SQS samples it through the minute (the runtime's Little's-law rate reads it).
-      this.cloudwatch.seriesOf(simMetricNames.notVisible)[minute] = this.minuteInFlightArea / 60;
+      this.cloudwatch.seriesOf(simMetricNames.notVisible)[minute] = this.approximateMetric(
+        this.minuteInFlightArea / 60,
+      );
       this.cloudwatch.seriesOf(simMetricNames.oldestAge)[minute] = this.oldestAge(this.nextMinuteEnd);
       this.cloudwatch.seriesOf(simMetricNames.runningTasks)[minute] = this.minuteRunningArea / 60;
       this.cloudwatch.seriesOf(simMetricNames.cpu)[minute] =
@@ -511,6 +523,12 @@ export class World {
     }
     this.integrate(t);
     this.now = t;
+  }
+
+  /** An SQS metric value with the approximate counts' relative error (uniform ±`attributeError`). */
+  private approximateMetric(v: number): number {
+    const u = this.metricRng.float();
+    return v === 0 ? 0 : Math.max(0, v * (1 + this.options.attributeError * (2 * u - 1)));
   }
 
   private integrate(to: number): void {

@@ -148,6 +148,34 @@ describe("world invariants", () => {
     // Minute 0: in flight 0–30 s and 45–60 s = 45 s of 60 (a sample at the minute's end would say 1).
     expect(seen).toEqual({ inFlight0: 0.75, deleted0: 3, inFlight1: 10 / 60, deleted1: 1 });
   });
+
+  it("publishes AWS/SQS minutes with the approximate counts' error (±2%), seeded", async () => {
+    // 1000 messages a minute for five minutes, no tasks: Sent 1000 a minute and Visible 1000, 2000, …
+    // at each minute's end, each published off by up to 2% (and sometimes by less than one message).
+    const arrivals = Array.from({ length: 5000 }, (_, i) => i * 0.06);
+    const read = async () => {
+      const world = worldOf(workloadOf(arrivals, 1, 360), { attributeError: 0.02, metricDelaySeconds: 0 });
+      const seen: { sent: number[]; visible: number[] } = { sent: [], visible: [] };
+      at(world, 301, () => {
+        for (let minute = 0; minute < 5; minute++) {
+          seen.sent.push(world.cloudwatch.datapoint(simMetricNames.sent, "Sum", 60, minute, world.now)!);
+          seen.visible.push(world.cloudwatch.datapoint(simMetricNames.visible, "Average", 60, minute, world.now)!);
+        }
+      });
+      await world.run();
+      return seen;
+    };
+    const seen = await read();
+    const exact = { sent: [1000, 1000, 1000, 1000, 1000], visible: [1000, 2000, 3000, 4000, 5000] };
+    for (const key of ["sent", "visible"] as const) {
+      expect(seen[key]).not.toEqual(exact[key]);
+      seen[key].forEach((v, i) => {
+        expect(Number.isInteger(v)).toBe(true);
+        expect(Math.abs(v - exact[key][i]!)).toBeLessThanOrEqual(0.02 * exact[key][i]!);
+      });
+    }
+    expect(await read()).toEqual(seen);
+  });
 });
 
 describe("reaction time", () => {
