@@ -13,7 +13,10 @@ export interface LoopDeps extends EvaluationDeps {
 
 /**
  * Runs a pass at once, then one every `config.intervalSeconds` (measured from each pass's start), as
- * long as the next pass would start before `untilMs` (epoch ms). Returns each pass's summary.
+ * long as the next pass would start before `untilMs` (epoch ms). A pass that overran its interval is
+ * followed at once, but only if the clock is still before `untilMs`: the deadline is checked against
+ * the actual time, never the planned start, so a slow pass cannot push the next one past it (and
+ * into the next tick's invocation or the Lambda timeout). Returns each pass's summary.
  */
 export async function runEvaluatorLoop(
   deps: LoopDeps,
@@ -25,10 +28,11 @@ export async function runEvaluatorLoop(
   for (;;) {
     const startedAt = deps.clock.now();
     summaries.push(await runEvaluationPass(deps, config, startedAt));
-    const nextAt = startedAt.getTime() + intervalMs;
+    const nextAt = Math.max(startedAt.getTime() + intervalMs, deps.clock.now().getTime());
     if (nextAt >= untilMs) return summaries;
     const waitMs = nextAt - deps.clock.now().getTime();
     if (waitMs > 0) await deps.clock.sleep(waitMs);
+    if (deps.clock.now().getTime() >= untilMs) return summaries;
   }
 }
 

@@ -1,4 +1,5 @@
 /** The evaluator loop in virtual time: a pass every intervalSeconds until shortly before the next tick. */
+import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { LOOP_MARGINS, loopDeadline, runEvaluatorLoop } from "../../shared/runtime/evaluator-loop.ts";
 import { awsWorld, configOf, queueUrl, workerService } from "./aws-world.ts";
@@ -35,6 +36,30 @@ describe("runEvaluatorLoop", () => {
       // First pass after the burst (30 s) scales: within one interval of the arrival.
       expect(w.updates()[0]).toEqual({ cluster: "prod", service: "worker", desiredCount: 5 });
       expect(w.sink.decisions.findIndex((d) => d.applied)).toBe(3);
+    } finally {
+      w.close();
+    }
+  });
+
+  it("starts no pass after the deadline when a pass overran its interval", async () => {
+    // Prepare: the pass starting at 40 s takes 25 s (DescribeServices hangs), ending after the 58 s deadline.
+    const w = await awsWorld();
+    try {
+      w.service("prod/worker", { desired: 1 });
+      w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
+      const start = w.clock.now();
+      const passStarts: number[] = [];
+      w.ecs.on(DescribeServicesCommand).callsFake(async () => {
+        passStarts.push(w.clock.elapsedMs() / 1000);
+        if (passStarts.length === 5) await w.clock.sleep(25_000);
+        return { services: [{ serviceName: "worker", status: "ACTIVE", desiredCount: 1, runningCount: 1, pendingCount: 0, deployments: [] }], failures: [] };
+      });
+      // Act
+      const until = loopDeadline(start, start, 90_000);
+      await runEvaluatorLoop(w.deps, configOf({ services: [workerService()] }), until);
+      // Assess
+      expect(passStarts).toEqual([0, 10, 20, 30, 40]);
+      expect(w.clock.now().getTime()).toBeLessThanOrEqual(start.getTime() + 65_000);
     } finally {
       w.close();
     }
