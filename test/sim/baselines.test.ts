@@ -95,6 +95,14 @@ describe("step scaling (AAS, the user's alarms on backlog per task)", () => {
     expect(policy.evaluate({ now: 600, desired: 15, running: 15, datapoints: [40, 40, 40, 40, 40] })).toBe(14); // −10%: −1.5 → −1
   });
 
+  it("a scale-out cancels the scale-in cooldown (AAS: a scale-out alarm cancels it)", () => {
+    const policy = new StepScaling(config);
+    expect(policy.evaluate({ now: 300, desired: 20, running: 20, datapoints: [10, 10, 10, 10, 10] })).toBe(15); // scale-in: cooldown to 600
+    expect(policy.evaluate({ now: 360, desired: 15, running: 15, datapoints: [10, 10, 10, 10, 160] })).toBe(30); // scale-out
+    // Five low minutes later, still inside the first scale-in's 300 s: the scale-out cancelled that cooldown.
+    expect(policy.evaluate({ now: 420, desired: 30, running: 30, datapoints: [10, 10, 10, 10, 10] })).toBe(23); // −25%: −7.5 → −7
+  });
+
   it("never goes below one task", () => {
     const policy = new StepScaling(config);
     expect(policy.evaluate({ now: 300, desired: 1, running: 1, datapoints: [0, 0, 0, 0, 0] })).toBeUndefined();

@@ -6,9 +6,11 @@
  *    fewer datapoints is the documented way to scale out faster than target tracking), scale in on 5 of 5
  *    datapoints below half of it;
  *  - PercentChangeInCapacity steps that approximate proportional control (scale-out: the capacity times
- *    the upper end of each band of metric/threshold, 1.5× up to 20×), MinAdjustmentMagnitude 1;
+ *    the upper end of each band of metric/threshold, 1.5× up to 20×), MinAdjustmentMagnitude 1 — more
+ *    aggressive than the documentation's examples, so a stronger baseline, not a weaker one;
  *  - Cooldown 300 s (the AAS default); during a scale-out cooldown a new alarm only adds what its step adds
  *    beyond the previous one ("if the alarm fires again at step +3 after a +2 step, only 1 more is added");
+ *    a scale-out cancels the scale-in cooldown (§3.2);
  *  - the running count as the base (runaway protection); minimum capacity 1 (AWS strongly recommends > 0,
  *    and with zero tasks the metric has no datapoint).
  */
@@ -118,6 +120,8 @@ export class StepScaling {
         this.scaleOutAt = now;
         this.cooldownBase = base;
       }
+      // "A scale-in cooldown blocks scale-in, but a scale-out alarm cancels it" (AAS UG, aws-facts.md §3.2).
+      this.scaleInAt = Number.NEGATIVE_INFINITY;
       return wanted;
     }
     const inState = evaluateAlarm(scaleIn.alarm, datapoints.slice(-scaleIn.alarm.evaluationPeriods));
