@@ -1,7 +1,7 @@
 /**
  * The simulator's random quantities and their defaults (sources in docs/simulator.md):
  *  - service time per message: exponential by default; `heavy-tail` is Pareto with shape 2.2 (finite
- *    variance, coefficient of variation 1.5, a few messages hundreds of times the mean); `constant`;
+ *    variance, coefficient of variation 1.5, a one-in-a-million message ≈ 290× the mean); `constant`;
  *  - task startup (UpdateService → RUNNING): uniform 30–90 s, the Fargate range users report
  *    (aws-facts.md §7: "60-90s", "around 60 seconds", 57 s average for a 413 MB image).
  */
@@ -10,7 +10,10 @@ import type { Rng } from "./rng.ts";
 export const serviceDistributions = ["exponential", "heavy-tail", "constant"] as const;
 export type ServiceDistribution = (typeof serviceDistributions)[number];
 
-/** Pareto shape of the heavy-tail option: heavy (a 1-in-a-million message ≈ 500× the mean) yet finite variance. */
+/**
+ * Pareto shape of the heavy-tail option: heavy yet finite variance. Quantile q of a Pareto with mean m is
+ * m·(α−1)/α·(1−q)^(−1/α): a 1-in-a-million message ≈ 290× the mean, the largest of 72,000 ≈ 90×.
+ */
 export const heavyTailShape = 2.2;
 
 export interface ServiceTimeModel {

@@ -141,7 +141,7 @@ export const scenarios: readonly Scenario[] = [
   {
     name: "heavy-tail",
     description:
-      "10 msg/s with Pareto (shape 2.2) service times: a few messages take hundreds of times the mean; 2 h",
+      "10 msg/s with Pareto (shape 2.2) service times: the longest of the run's messages take about 90× the mean; 2 h",
     defaults: { ...commonDefaults, serviceDistribution: "heavy-tail" },
     burstAt: null,
     trace: false,
