@@ -4,7 +4,7 @@
  *   providers to their window's settings, then evaluate every service every `intervalSeconds`
  *   until shortly before the next tick (or the Lambda's remaining time);
  * - "CloudWatch Alarm State Change" of an alarm named in the config: evaluate the services that
- *   name it, at once; transient AWS errors are rethrown so the invocation is retried;
+ *   name it, at once; failures are logged and counted, not thrown (the tick evaluates again);
  * - anything else: logged and counted, never thrown (EventBridge would retry it in vain).
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
@@ -132,10 +132,16 @@ async function alarm(
     services: names,
   });
   const summary = await runEvaluationPass(deps, config, ctx.now, services);
+  // Not thrown: the function's async invocations are not retried (maximumRetryAttempts: 0, since a
+  // tick is superseded a minute later), so a throw would only park the event in the failed-events
+  // queue. Each failure is already logged and counted (Failures by Stage); the tick, running every
+  // intervalSeconds, evaluates the service again within seconds.
   if (summary.transientFailures > 0) {
-    throw new Error(
-      `alarm ${parsed.alarmName}: ${summary.transientFailures} service(s) failed transiently; retry`,
-    );
+    ctx.logger.warn("alarm evaluation failed transiently; the running tick evaluates again", {
+      alarm: parsed.alarmName,
+      services: names,
+      transientFailures: summary.transientFailures,
+    });
   }
   return { kind: "alarm", alarm: parsed.alarmName, services: names, summary };
 }

@@ -203,10 +203,16 @@ describe("alarm state changes", () => {
     expect(mocks.ecs.calls()).toHaveLength(0);
   });
 
-  it("rethrows when the evaluation failed transiently, so the invocation is retried", async () => {
+  it("does not throw when the evaluation failed transiently (not retried: the tick evaluates again); logs and counts it", async () => {
+    // Prepare
     mocks.ecs.on(DescribeServicesCommand).rejects(throttling());
     const { handler } = await start({ services: [worker("a", { alarms: ["ServerCpuTooHigh"] })] });
-    await expect(handler(exampleEvent("cloudwatch-alarm-state-change"), lambdaContext(30_000))).rejects.toThrow("failed transiently");
+    // Act
+    const result = await handler(exampleEvent("cloudwatch-alarm-state-change"), lambdaContext(30_000));
+    // Assess
+    expect(result).toMatchObject({ kind: "alarm", services: ["prod/a"], summary: { failed: 1, transientFailures: 1 } });
+    expect(out.emf()).toContainEqual({ dimensions: { service: "ecs-autoscaler", Stage: "describe" }, metrics: { Failures: 1 } });
+    expect(out.logs()).toContainEqual(expect.objectContaining({ level: "WARN", message: "alarm evaluation failed transiently; the running tick evaluates again", alarm: "ServerCpuTooHigh" }));
   });
 });
 
