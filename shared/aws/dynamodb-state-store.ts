@@ -71,7 +71,13 @@ const storedItemSchema = z.looseObject({
     })
     .optional(),
   crashLoop: z
-    .looseObject({ recentFailures: z.array(z.string()), tripped: z.boolean(), since: z.string().optional() })
+    .looseObject({
+      recentFailures: z.array(z.string()),
+      tripped: z.boolean(),
+      since: z.string().optional(),
+      lastFailureAt: z.string().optional(),
+      runningSince: z.string().optional(),
+    })
     .optional(),
   seen: z.array(z.looseObject({ id: z.string(), at: z.string() })).optional(),
   [STATE_TTL_ATTRIBUTE]: z.number().int().optional(),

@@ -52,7 +52,15 @@ export interface ServiceRecord {
     total?: number;
   };
   /** Crash-loop guard: recent start failures and whether scale-up is currently capped. */
-  crashLoop?: { recentFailures: string[]; tripped: boolean; since?: string };
+  crashLoop?: {
+    recentFailures: string[];
+    tripped: boolean;
+    since?: string;
+    /** The latest start failure, kept while tripped even after it left the window. */
+    lastFailureAt?: string;
+    /** startedAt of a task that reached RUNNING after the latest failure: the guard clears once it ran minUptimeSeconds. */
+    runningSince?: string;
+  };
   /** Event ids / task versions already handled, for at-least-once dedupe (pruned by age). */
   seen?: { id: string; at: string }[];
   /** Epoch seconds after which DynamoDB's TTL may delete the record. */

@@ -1,8 +1,12 @@
 /**
  * Crash-loop guard: while new tasks keep failing to start (or exit soon after starting), adding more
  * of them only burns money and ECS's task-launch budget. The guard trips after `maxFailures` within
- * `windowSeconds` and caps scale-up at the running count plus a small margin; it clears once failures
- * age out of the window, i.e. once tasks run again. It never lowers a count. Pure.
+ * `windowSeconds` and caps scale-up at the running count plus a small margin. It clears when tasks run
+ * again: a task that reached RUNNING after the latest failure and has run `minUptimeSeconds` without a
+ * newer failure. Not when failures age out of the window: ECS backs off task launches of a failing
+ * service (up to about half an hour between attempts), so failures drift out of any short window
+ * while the service still crash-loops. Only if no failure came for {@link TRIPPED_QUIET_SECONDS}
+ * (a RUNNING event lost, say) does it clear by time. It never lowers a count. Pure.
  */
 import type { CrashLoopGuardSettings } from "../config/runtime-settings.ts";
 import type { ServiceRecord } from "../ports/state-store.ts";
@@ -32,7 +36,16 @@ export function startFailureAt(
   return ranSeconds < settings.minUptimeSeconds ? at : undefined;
 }
 
-/** The state with one more failure, keeping only failures inside the window ending at `now`. */
+/**
+ * A tripped guard with no start failure for this long clears even without a RUNNING event: longer
+ * than ECS's launch backoff for a failing service, so a service still crash-looping fails again first.
+ */
+export const TRIPPED_QUIET_SECONDS = 3600;
+
+/**
+ * The state with one more failure, keeping only failures inside the window ending at `now`. A task
+ * seen running since before this failure no longer counts as running again.
+ */
 export function withFailure(
   state: CrashLoopState | undefined,
   at: string,
@@ -40,7 +53,28 @@ export function withFailure(
   now: Date,
 ): CrashLoopState {
   const failures = [...(state?.recentFailures ?? []), at].sort();
-  return { ...(state ?? { tripped: false }), recentFailures: insideWindow(failures, settings, now) };
+  const { runningSince, lastFailureAt, ...rest } = state ?? { recentFailures: [], tripped: false };
+  const latest = lastFailureAt !== undefined && lastFailureAt > at ? lastFailureAt : at;
+  return {
+    ...rest,
+    recentFailures: insideWindow(failures, settings, now),
+    lastFailureAt: latest,
+    ...(runningSince !== undefined && Date.parse(runningSince) > Date.parse(at) ? { runningSince } : {}),
+  };
+}
+
+/**
+ * The state after a task of the service reached RUNNING at `startedAt`: when it started after the
+ * latest failure it may clear the guard once it has run `minUptimeSeconds`. Undefined: no change.
+ */
+export function withRunningTask(
+  state: CrashLoopState | undefined,
+  startedAt: string,
+): CrashLoopState | undefined {
+  if (!state || state.runningSince !== undefined) return undefined;
+  const lastFailure = state.lastFailureAt ?? state.recentFailures.at(-1);
+  if (lastFailure !== undefined && Date.parse(startedAt) <= Date.parse(lastFailure)) return undefined;
+  return { ...state, runningSince: startedAt };
 }
 
 export interface GuardStatus {
@@ -58,14 +92,27 @@ export function evaluateGuard(
   now: Date,
 ): GuardStatus {
   const recent = insideWindow(state?.recentFailures ?? [], settings, now);
-  const active = recent.length >= settings.maxFailures;
   const was = state?.tripped ?? false;
-  const transition = active && !was ? "tripped" : !active && was ? "cleared" : undefined;
-  if (recent.length === 0 && !active)
-    return { state: undefined, active, ...(transition ? { transition } : {}) };
+  const lastFailureAt = state?.lastFailureAt ?? state?.recentFailures.at(-1);
+  const ranAgain =
+    state?.runningSince !== undefined &&
+    now.getTime() - Date.parse(state.runningSince) >= settings.minUptimeSeconds * 1000;
+  const quiet =
+    lastFailureAt === undefined || now.getTime() - Date.parse(lastFailureAt) >= TRIPPED_QUIET_SECONDS * 1000;
+  if (was && (ranAgain || quiet)) return { state: undefined, active: false, transition: "cleared" };
+  const active = was || recent.length >= settings.maxFailures;
+  const transition = active && !was ? "tripped" : undefined;
+  if (recent.length === 0 && !active) return { state: undefined, active };
   const since = active ? (was && state?.since ? state.since : now.toISOString()) : undefined;
+  const keepRunning = !ranAgain && state?.runningSince !== undefined;
   return {
-    state: { recentFailures: recent, tripped: active, ...(since ? { since } : {}) },
+    state: {
+      recentFailures: recent,
+      tripped: active,
+      ...(since ? { since } : {}),
+      ...(lastFailureAt !== undefined ? { lastFailureAt } : {}),
+      ...(keepRunning ? { runningSince: state.runningSince } : {}),
+    },
     active,
     ...(transition ? { transition } : {}),
   };

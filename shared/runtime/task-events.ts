@@ -11,7 +11,7 @@
 import type { Config, ServiceConfig } from "../config/config-file.ts";
 import { type ConfigProblem, ValidationError } from "../config/issues.ts";
 import { emptyRecord, type ServiceRecord } from "../ports/state-store.ts";
-import { evaluateGuard, startFailureAt, withFailure } from "./crash-loop.ts";
+import { evaluateGuard, startFailureAt, withFailure, withRunningTask } from "./crash-loop.ts";
 import { dedupeKeyOf, type Freshness, freshness, hasMarker, remember } from "./dedupe.ts";
 import { applyDeploymentEvent, EVENT_HOLD_MAX_SECONDS } from "./deployment-hold.ts";
 import { type ParsedEvent, parseEvent } from "./ecs-events.ts";
@@ -211,6 +211,17 @@ function applyEvent(
         effect.record.learned = learnStartup(record.learned, sample);
         effect.effects.push(
           `startup sample ${sample.toFixed(1)} s → learned ${effect.record.learned.startupSeconds?.toFixed(1)} s`,
+        );
+      }
+    }
+    // A task running again (started after the latest failure) clears the guard once it has run
+    // minUptimeSeconds; the pass that sees that reports the clearing.
+    if (d.lastStatus === "RUNNING" && d.desiredStatus !== "STOPPED" && d.startedAt !== undefined) {
+      const running = withRunningTask(record.crashLoop, d.startedAt);
+      if (running) {
+        effect.record.crashLoop = running;
+        effect.effects.push(
+          `task running since ${d.startedAt}: crash-loop guard clears after ${service.crashLoopGuard.minUptimeSeconds} s without a failure`,
         );
       }
     }

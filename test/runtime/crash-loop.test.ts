@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CrashLoopGuardSettings } from "../../shared/config/runtime-settings.ts";
-import { crashLoopCap, evaluateGuard, startFailureAt, withFailure } from "../../shared/runtime/crash-loop.ts";
+import { crashLoopCap, evaluateGuard, startFailureAt, TRIPPED_QUIET_SECONDS, withFailure, withRunningTask } from "../../shared/runtime/crash-loop.ts";
 import { exampleEvent } from "./fixtures.ts";
 
 const settings: CrashLoopGuardSettings = { maxFailures: 3, windowSeconds: 600, margin: 1, minUptimeSeconds: 60 };
@@ -45,13 +45,44 @@ describe("evaluateGuard", () => {
     expect(again.state?.since).toBe(iso(20));
   });
 
-  it("clears once failures age out of the window, then forgets them", () => {
+  const trippedAt20 = () => {
     let state = withFailure(undefined, iso(0), settings, at(0));
     state = withFailure(state, iso(10), settings, at(10));
     state = withFailure(state, iso(20), settings, at(20));
-    const tripped = evaluateGuard(state, settings, at(20)).state;
-    expect(evaluateGuard(tripped, settings, at(605))).toMatchObject({ active: false, transition: "cleared", state: { tripped: false } });
-    expect(evaluateGuard(tripped, settings, at(621))).toEqual({ active: false, transition: "cleared", state: undefined });
+    return evaluateGuard(state, settings, at(20)).state;
+  };
+
+  it("stays tripped when failures age out of the window while no task runs (ECS backs off launches)", () => {
+    const later = evaluateGuard(trippedAt20(), settings, at(1500));
+    expect(later).toMatchObject({ active: true, state: { tripped: true, since: iso(20), recentFailures: [] } });
+    expect(later.transition).toBeUndefined();
+  });
+
+  it("clears once a task started after the latest failure has run minUptimeSeconds, then forgets it all", () => {
+    const running = withRunningTask(trippedAt20(), iso(100));
+    expect(evaluateGuard(running, settings, at(159))).toMatchObject({ active: true });
+    expect(evaluateGuard(running, settings, at(160))).toEqual({ active: false, transition: "cleared", state: undefined });
+  });
+
+  it("a task that started before the latest failure does not count as running again", () => {
+    expect(withRunningTask(trippedAt20(), iso(15))).toBeUndefined();
+  });
+
+  it("a failure after the running task started cancels the clearing", () => {
+    const running = withRunningTask(trippedAt20(), iso(100));
+    const failedAgain = withFailure(running, iso(130), settings, at(130));
+    expect(failedAgain.runningSince).toBeUndefined();
+    expect(evaluateGuard(failedAgain, settings, at(400))).toMatchObject({ active: true });
+  });
+
+  it("clears by time only after an hour without any failure (a lost RUNNING event)", () => {
+    expect(evaluateGuard(trippedAt20(), settings, at(20 + TRIPPED_QUIET_SECONDS - 1)).active).toBe(true);
+    expect(evaluateGuard(trippedAt20(), settings, at(20 + TRIPPED_QUIET_SECONDS))).toEqual({ active: false, transition: "cleared", state: undefined });
+  });
+
+  it("forgets failures that age out while not tripped", () => {
+    const state = withFailure(withFailure(undefined, iso(0), settings, at(0)), iso(10), settings, at(10));
+    expect(evaluateGuard(state, settings, at(611))).toEqual({ active: false, state: undefined });
   });
 });
 

@@ -230,13 +230,32 @@ describe("runEvaluationPass: crash-loop guard and a concurrent event handler", (
 });
 
 describe("runEvaluationPass: crash-loop guard clearing", () => {
-  it("reports the guard cleared once its failures age out, and stops capping", async () => {
+  it("keeps capping while its failures have aged out but no task has run again", async () => {
     const w = await setUp();
     w.service("prod/worker", { desired: 2, running: 2 });
     w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
-    const long = (s: number) => new Date(w.clock.now().getTime() - s * 1000).toISOString();
-    await w.store.save({ key: "prod/worker", version: 0, learned: {}, crashLoop: { recentFailures: [long(700), long(650), long(620)], tripped: true, since: long(620) } });
+    const ago = (s: number) => new Date(w.clock.now().getTime() - s * 1000).toISOString();
+    await w.store.save({ key: "prod/worker", version: 0, learned: {}, crashLoop: { recentFailures: [ago(700), ago(650), ago(620)], tripped: true, since: ago(620) } });
     await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
+    expect(w.sink.decisions[0]).toMatchObject({ guard: "CrashLoopGuard", decision: { desiredCount: 3 } });
+    expect(w.sink.decisions[0]?.crashLoop).toBeUndefined();
+  });
+
+  it("reports the guard cleared once a task started after the latest failure has run minUptimeSeconds, and stops capping", async () => {
+    // Prepare: tripped; a task started 61 s ago, after the latest failure (minUptimeSeconds 60).
+    const w = await setUp();
+    w.service("prod/worker", { desired: 2, running: 2 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    const ago = (s: number) => new Date(w.clock.now().getTime() - s * 1000).toISOString();
+    await w.store.save({
+      key: "prod/worker",
+      version: 0,
+      learned: {},
+      crashLoop: { recentFailures: [ago(200), ago(150), ago(120)], tripped: true, since: ago(120), lastFailureAt: ago(120), runningSince: ago(61) },
+    });
+    // Act
+    await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
+    // Assess
     expect(w.sink.decisions[0]).toMatchObject({ crashLoop: "cleared", decision: { desiredCount: 6 } });
     expect(w.sink.decisions[0]?.guard).toBeUndefined();
     expect((await w.store.load("prod/worker"))?.crashLoop).toBeUndefined();

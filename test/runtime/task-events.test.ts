@@ -5,6 +5,7 @@
  */
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { afterEach, describe, expect, it } from "vitest";
+import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
 import { handleEcsEvent } from "../../shared/runtime/task-events.ts";
 import { throttling } from "../aws/sdk-errors.ts";
 import { type AwsWorld, awsWorld, configOf, queueUrl, workerService } from "./aws-world.ts";
@@ -98,6 +99,35 @@ describe("crash-loop guard from stopped tasks", () => {
     expect(third).toMatchObject({ status: "handled", crashLoop: "tripped", reevaluated: { evaluated: 1 } });
     expect(w.updates()).toEqual([]);
     expect(w.sink.decisions.at(-1)).toMatchObject({ guard: "CrashLoopGuard", decision: { desiredCount: 4 } });
+  });
+
+  it("a task RUNNING after the trip clears the guard once it has run minUptimeSeconds", async () => {
+    // Prepare: three start failures trip the guard.
+    const w = await setUp();
+    w.service("FargateCluster/worker", { desired: 4, running: 2, pending: 2 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 100, inFlight: 0, delayed: 0 });
+    const config = fargateWorker();
+    const ago = (s: number) => new Date(w.clock.now().getTime() - s * 1000).toISOString();
+    for (const [task, s] of [
+      ["t1", 50],
+      ["t2", 30],
+      ["t3", 10],
+    ] as const)
+      await handleEcsEvent(w.deps, config, failedTask(task, ago(s)), w.clock.now());
+    // Act: a new task reaches RUNNING now; a pass 30 s later, then one 61 s later.
+    const running = runningTask(4, "healthy1");
+    Object.assign(running.detail, { createdAt: ago(20), startedAt: w.clock.now().toISOString() });
+    const outcome = await handleEcsEvent(w.deps, config, running, w.clock.now());
+    await w.clock.sleep(30_000);
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    const stillCapped = w.sink.decisions.at(-1);
+    await w.clock.sleep(31_000);
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    // Assess
+    expect(outcome).toMatchObject({ status: "handled", effects: expect.arrayContaining([expect.stringContaining("crash-loop guard clears after 60 s")]) });
+    expect(stillCapped).toMatchObject({ guard: "CrashLoopGuard" });
+    expect(w.sink.decisions.at(-1)).toMatchObject({ crashLoop: "cleared" });
+    expect(w.sink.decisions.at(-1)?.guard).toBeUndefined();
   });
 
   it("does not count the real scale-in stop; matches its service by name (the event has no cluster)", async () => {
