@@ -225,8 +225,14 @@ function applyEvent(
         );
       }
     }
-    const failedAt = startFailureAt(d, service.crashLoopGuard, event.time ?? nowIso);
+    // One failure per task: a stopped task can send more STOPPED events (higher versions).
+    const failureMarker = d.taskArn ? `failure:${d.taskArn}` : undefined;
+    const failedAt =
+      failureMarker && hasMarker(record.seen, failureMarker)
+        ? undefined
+        : startFailureAt(d, service.crashLoopGuard, event.time ?? nowIso);
     if (failedAt !== undefined) {
+      if (failureMarker) effect.markers.push(failureMarker);
       const guard = evaluateGuard(
         withFailure(record.crashLoop, failedAt, service.crashLoopGuard, now),
         service.crashLoopGuard,

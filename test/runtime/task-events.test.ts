@@ -139,6 +139,21 @@ describe("crash-loop guard from stopped tasks", () => {
     expect(await w.store.load("prod/DemoTrafficGen01-ServiceD69D759B-EfyMIBhdCKVk")).toBeUndefined();
   });
 
+  it("counts one start failure per task, however many STOPPED events (versions) the task sends", async () => {
+    // Prepare
+    const w = await setUp();
+    const config = fargateWorker();
+    const stoppedAt = w.clock.now().toISOString();
+    await handleEcsEvent(w.deps, config, failedTask("t1", stoppedAt, 5), w.clock.now());
+    const newer = failedTask("t1", stoppedAt, 6);
+    newer.id = "stop-t1-v6";
+    // Act
+    const outcome = await handleEcsEvent(w.deps, config, newer, w.clock.now());
+    // Assess
+    expect(outcome).toEqual({ status: "handled", service: "FargateCluster/worker", effects: [] });
+    expect((await w.store.load("FargateCluster/worker"))?.crashLoop?.recentFailures).toHaveLength(1);
+  });
+
   it("drops an older version of a task that arrives after a newer one (reordered delivery)", async () => {
     const w = await setUp();
     const config = fargateWorker();
