@@ -5,6 +5,8 @@
  * "conflict". `expiresAt` (epoch seconds) is the table's TTL attribute, so records of services that
  * left the config disappear on their own.
  */
+
+import { isDeepStrictEqual } from "node:util";
 import {
   type AttributeValue,
   type DynamoDBClient,
@@ -118,11 +120,13 @@ export function saveInput(tableName: string, record: ServiceRecord): PutItemComm
       Item,
       ConditionExpression: "attribute_not_exists(#pk)",
       ExpressionAttributeNames: { "#pk": STATE_KEY_ATTRIBUTE },
+      ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     };
   }
   return {
     TableName: tableName,
     Item,
+    ReturnValuesOnConditionCheckFailure: "ALL_OLD",
     ConditionExpression: "#v = :expected",
     ExpressionAttributeNames: { "#v": "version" },
     ExpressionAttributeValues: { ":expected": { N: String(version) } },
@@ -148,12 +152,31 @@ export class DynamoDbStateStore implements StateStore {
    * next save. Other errors (throttling, 5xx, a missing table) propagate.
    */
   async save(record: ServiceRecord): Promise<SaveResult> {
+    const input = saveInput(this.tableName, record);
     try {
-      await this.dynamodb.send(new PutItemCommand(saveInput(this.tableName, record)));
+      await this.dynamodb.send(new PutItemCommand(input));
       return "saved";
     } catch (error) {
-      if (isAwsError(error, "ConditionalCheckFailedException")) return "conflict";
-      throw error;
+      if (!isAwsError(error, "ConditionalCheckFailedException")) throw error;
+      return (await this.landedEarlier(input, error)) ? "saved" : "conflict";
     }
+  }
+
+  /**
+   * Whether a failed condition is this very write, landed by an earlier attempt: the SDK retries a
+   * PutItem whose response was lost (a 5xx or a timeout after DynamoDB applied it), and the retry
+   * then finds the version it wrote itself. Reported as a conflict, the caller would not apply a
+   * decision it has already recorded. DynamoDB returns the stored item with the failure
+   * (ALL_OLD); without it (older emulators), a retried write is read back (strongly consistent).
+   */
+  private async landedEarlier(input: PutItemCommandInput, error: unknown): Promise<boolean> {
+    const failure = error as { Item?: Record<string, AttributeValue>; $metadata?: { attempts?: number } };
+    let stored = failure.Item;
+    if (stored === undefined) {
+      if ((failure.$metadata?.attempts ?? 1) <= 1) return false;
+      const key = input.Item?.[STATE_KEY_ATTRIBUTE]?.S ?? "";
+      stored = (await this.dynamodb.send(new GetItemCommand(loadInput(this.tableName, key)))).Item;
+    }
+    return stored !== undefined && isDeepStrictEqual(unmarshall(stored), unmarshall(input.Item ?? {}));
   }
 }

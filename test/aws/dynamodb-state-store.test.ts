@@ -4,7 +4,7 @@
  */
 import { DeleteItemCommand, type DynamoDBClient, GetItemCommand, DynamoDBClient as MockableDynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DynamoDbStateStore, saveInput, stateTableNameFrom } from "../../shared/aws/dynamodb-state-store.ts";
 import { ValidationError } from "../../shared/config/issues.ts";
 import { emptyRecord, type ServiceRecord } from "../../shared/ports/state-store.ts";
@@ -203,6 +203,32 @@ describe("DynamoDbStateStore against dynalite", () => {
     await expect(store.load(key)).rejects.toThrow(/learned\.startupSeconds/);
   });
 
+  it("reports a write that landed as saved when the SDK retries it after a lost response (5xx)", async () => {
+    // Prepare: a client that retries; its first PutItem reaches dynalite, then the response is lost.
+    const retrying = new MockableDynamoDBClient({ endpoint: inject("dynamodbEndpoint"), region: "us-east-1", credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 2 });
+    let lost = false;
+    retrying.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === "PutItemCommand" && !lost) {
+          lost = true;
+          throw Object.assign(new Error("We encountered an internal error. Please try again."), { name: "InternalServerError", $fault: "server", $metadata: { httpStatusCode: 500 } });
+        }
+        return result;
+      },
+      { step: "deserialize", name: "loseFirstPutResponse" },
+    );
+    const retryingStore = new DynamoDbStateStore(retrying, table);
+    const record: ServiceRecord = { ...emptyRecord("prod/retried"), learned: { startupSeconds: 30 } };
+    // Act
+    const result = await retryingStore.save(record);
+    // Assess
+    expect(lost).toBe(true);
+    expect(result).toBe("saved");
+    expect(await store.load("prod/retried")).toEqual({ ...record, version: 1 });
+    retrying.destroy();
+  });
+
   it("propagates errors other than a failed condition (here: a missing table)", async () => {
     // Prepare
     const missing = new DynamoDbStateStore(client, "no-such-table");
@@ -247,6 +273,26 @@ describe("DynamoDbStateStore commands", () => {
       Key: { pk: { S: "c/s" } },
       ConsistentRead: true,
     });
+    mock.restore();
+  });
+
+  it.each([
+    ["the stored item is exactly what this save wrote (an earlier attempt landed): saved", true, "saved"],
+    ["the stored item is another writer's: conflict", false, "conflict"],
+  ])("on a failed condition with the stored item returned, %s", async (_name, same, expected) => {
+    // Prepare
+    const record: ServiceRecord = { ...emptyRecord("c/s"), version: 3, learned: { startupSeconds: 12 } };
+    const written = saveInput("t", record).Item!;
+    const other = saveInput("t", { ...record, learned: { startupSeconds: 99 } }).Item!;
+    const mock = mockClient(MockableDynamoDBClient);
+    mock.on(PutItemCommand).rejects(Object.assign(new Error("The conditional request failed"), { name: "ConditionalCheckFailedException", Item: same ? written : other }));
+    const mocked = new DynamoDbStateStore(new MockableDynamoDBClient({ region: "us-east-1" }), "t");
+    // Act
+    const result = await mocked.save(record);
+    // Assess
+    expect(result).toBe(expected);
+    expect(mock.commandCalls(PutItemCommand)[0]?.args[0].input.ReturnValuesOnConditionCheckFailure).toBe("ALL_OLD");
+    expect(mock.commandCalls(GetItemCommand)).toHaveLength(0);
     mock.restore();
   });
 
