@@ -10,6 +10,7 @@
  */
 import type { Config, ServiceConfig } from "../config/config-file.ts";
 import { type ConfigProblem, ValidationError } from "../config/issues.ts";
+import type { Clock } from "../ports/clock.ts";
 import { emptyRecord, type ServiceRecord } from "../ports/state-store.ts";
 import { evaluateGuard, startFailureAt, withFailure, withRunningTask } from "./crash-loop.ts";
 import { dedupeKeyOf, type Freshness, freshness, hasMarker, remember } from "./dedupe.ts";
@@ -59,10 +60,10 @@ interface Effect {
 
 /**
  * Handles one raw EventBridge event for the configured services at `now`. See the module comment
- * for what each event does.
+ * for what each event does. With a `clock` in `deps`, the re-evaluation runs at its own time.
  */
 export async function handleEcsEvent(
-  deps: EvaluationDeps,
+  deps: EvaluationDeps & { clock?: Clock },
   config: Config,
   event: unknown,
   now: Date,
@@ -114,7 +115,10 @@ export async function handleEcsEvent(
       effects: effect.effects,
       ...(effect.crashLoop ? { crashLoop: effect.crashLoop } : {}),
     };
-    if (effect.reevaluate) outcome.reevaluated = await runEvaluationPass(deps, config, now, [service]);
+    // At the time the re-evaluation runs (saves may have been retried, DescribeServices throttled):
+    // a pass stamped earlier could record its decision before events it already reflects.
+    if (effect.reevaluate)
+      outcome.reevaluated = await runEvaluationPass(deps, config, deps.clock?.now() ?? now, [service]);
     return outcome;
   }
 }

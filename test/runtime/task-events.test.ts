@@ -130,6 +130,26 @@ describe("crash-loop guard from stopped tasks", () => {
     expect(w.sink.decisions.at(-1)?.guard).toBeUndefined();
   });
 
+  it("re-evaluates at the time the re-evaluation runs, not when the handler started", async () => {
+    // Prepare: two failures on record; loading the record for the third event takes 3 s (a slow or retried read).
+    const w = await setUp();
+    w.service("FargateCluster/worker", { desired: 4, running: 2, pending: 2 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 100, inFlight: 0, delayed: 0 });
+    const config = fargateWorker();
+    const ago = (s: number) => new Date(w.clock.now().getTime() - s * 1000).toISOString();
+    await handleEcsEvent(w.deps, config, failedTask("t1", ago(50)), w.clock.now());
+    await handleEcsEvent(w.deps, config, failedTask("t2", ago(30)), w.clock.now());
+    const handlerStart = w.clock.now();
+    w.afterLoad.set("FargateCluster/worker", async () => {
+      await w.clock.sleep(3_000);
+    });
+    // Act
+    const outcome = await handleEcsEvent(w.deps, config, failedTask("t3", ago(10)), handlerStart);
+    // Assess
+    expect(outcome).toMatchObject({ crashLoop: "tripped", reevaluated: { evaluated: 1 } });
+    expect(w.sink.decisions.at(-1)?.at).toEqual(new Date(handlerStart.getTime() + 3_000));
+  });
+
   it("does not count the real scale-in stop; matches its service by name (the event has no cluster)", async () => {
     const w = await setUp();
     const event = exampleEvent("ecs-task-state-change-stopped-scale-in");
