@@ -12,6 +12,7 @@ import type { Config } from "../../shared/config/config-file.ts";
 import type { CapacityProviderOutcome } from "../../shared/ports/capacity-providers.ts";
 import { applyCapacitySchedule } from "../../shared/runtime/capacity-schedule.ts";
 import { ALARM_STATE_CHANGE, parseEvent } from "../../shared/runtime/ecs-events.ts";
+import type { SaveDeadline } from "../../shared/runtime/evaluate-service.ts";
 import { type PassSummary, runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
 import { loopDeadline, runEvaluatorLoop } from "../../shared/runtime/evaluator-loop.ts";
 import type { AwsRuntimeDeps } from "../../shared/runtime/lambda-setup.ts";
@@ -89,11 +90,21 @@ async function tick(
   if (deps.dryRun && targets.length > 0)
     ctx.logger.info("capacity providers (dry run: not applied)", { targets });
   const passes = await runEvaluatorLoop(
-    deps,
+    { ...deps, saveDeadline: saveDeadline(deps, ctx) },
     config,
     loopDeadline(tickAt, ctx.now, ctx.remainingMs, TICK_SECONDS),
   );
   return { kind: "tick", passes, capacityProviders: outcomes };
+}
+
+/**
+ * Saves (each followed by its UpdateService calls, paced by the adapter) stop this long before the
+ * Lambda timeout, so the invocation is not cut off between a service's save and its UpdateService.
+ */
+export const SAVE_MARGIN_BEFORE_TIMEOUT_MS = 10_000;
+
+function saveDeadline(deps: AwsRuntimeDeps, ctx: InvocationContext): SaveDeadline {
+  return { clock: deps.clock, atMs: ctx.now.getTime() + ctx.remainingMs - SAVE_MARGIN_BEFORE_TIMEOUT_MS };
 }
 
 /** When the tick was due: the event's time if it is plausible (the last minute), else now. */
@@ -131,7 +142,12 @@ async function alarm(
     state: parsed.state,
     services: names,
   });
-  const summary = await runEvaluationPass(deps, config, ctx.now, services);
+  const summary = await runEvaluationPass(
+    { ...deps, saveDeadline: saveDeadline(deps, ctx) },
+    config,
+    ctx.now,
+    services,
+  );
   // Not thrown: the function's async invocations are not retried (maximumRetryAttempts: 0, since a
   // tick is superseded a minute later), so a throw would only park the event in the failed-events
   // queue. Each failure is already logged and counted (Failures by Stage); the tick, running every

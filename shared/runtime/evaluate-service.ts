@@ -7,6 +7,7 @@ import type { ServiceConfig } from "../config/config-file.ts";
 import type { DecideRequest } from "../config/request.ts";
 import { decide } from "../engine/decide.ts";
 import type { Decision } from "../engine/types.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import type { ServiceRecord, StateStore } from "../ports/state-store.ts";
@@ -34,11 +35,21 @@ export interface ServiceInputs {
   readings: PassReadings;
 }
 
+/**
+ * No save (and so no UpdateService) starts at or after `atMs` by `clock`: a Lambda stopped by its
+ * timeout between a save and its UpdateService would leave a recorded decision that never happened.
+ */
+export interface SaveDeadline {
+  clock: Clock;
+  atMs: number;
+}
+
 export interface ServiceDeps {
   services: ServicesPort;
   state: StateStore;
   sink: DecisionSink;
   dryRun: boolean;
+  saveDeadline?: SaveDeadline;
 }
 
 export type ServiceOutcome =
@@ -46,7 +57,9 @@ export type ServiceOutcome =
   /** The save lost to another writer; the caller reloads and decides whether to try again. */
   | { status: "saveConflict" }
   /** The describe is older than the last decision in the record: wait for the next pass. */
-  | { status: "describeLag" };
+  | { status: "describeLag" }
+  /** Too close to the invocation's end to save and apply: left to the next invocation. */
+  | { status: "deadline" };
 
 /** Evaluates one (configured) service against its loaded record. Errors from the state store propagate. */
 export async function evaluateService(
@@ -148,6 +161,8 @@ export async function evaluateService(
   };
   setOrDelete(next, "spot", spot);
   setOrDelete(next, "crashLoop", crash.state);
+  if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
+    return { status: "deadline" };
   if ((await deps.state.save(next)) === "conflict") return { status: "saveConflict" };
 
   const changes: { ref: ServiceRef; from: number; to: number }[] = [

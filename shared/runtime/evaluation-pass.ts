@@ -14,7 +14,7 @@ import type { QueuesPort } from "../ports/queues.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import { emptyRecord, type ServiceRecord, type StateStore } from "../ports/state-store.ts";
 import { isTransient } from "./errors.ts";
-import { evaluateService, type ServiceOutcome } from "./evaluate-service.ts";
+import { evaluateService, type SaveDeadline, type ServiceOutcome } from "./evaluate-service.ts";
 import { type PassReadings, readAll } from "./observe.ts";
 import { recordKey, refsOf } from "./service-index.ts";
 
@@ -25,6 +25,8 @@ export interface EvaluationDeps {
   state: StateStore;
   sink: DecisionSink;
   dryRun: boolean;
+  /** Optional: no service is saved or applied from this time on (the Lambda's timeout approaching). */
+  saveDeadline?: SaveDeadline;
 }
 
 export interface PassSummary {
@@ -34,7 +36,10 @@ export interface PassSummary {
   changed: number;
   /** Services whose pass failed (describe, state, or UpdateService); each was reported to the sink. */
   failed: number;
-  /** Services skipped because another writer decided first (or the describe predates its decision). */
+  /**
+   * Services skipped because another writer decided first, the describe predates its decision, or
+   * the save deadline had passed (left to the next pass).
+   */
   conflicts: number;
   /** How many of the failures were transient (throttling, 5xx): worth a retry. */
   transientFailures: number;

@@ -207,6 +207,27 @@ describe("runEvaluationPass: guards", () => {
   });
 });
 
+describe("runEvaluationPass: the save deadline (Lambda timeout approaching)", () => {
+  it.each([
+    ["passed during the pass: saves and applies nothing, left to the next invocation", 5_000, [], 0],
+    ["still ahead: saves and applies as usual", 60_000, [{ cluster: "prod", service: "worker", desiredCount: 6 }], 1],
+  ])("deadline %s", async (_name, deadlineInMs, updates, version) => {
+    // Prepare: reading the state takes 6 s.
+    const w = await setUp();
+    w.service("prod/worker", { desired: 2 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
+    const now = w.clock.now();
+    w.afterLoad.set("prod/worker", () => w.clock.sleep(6_000));
+    // Act
+    const summary = await runEvaluationPass({ ...w.deps, saveDeadline: { clock: w.clock, atMs: now.getTime() + deadlineInMs } }, configOf({ services: [workerService()] }), now);
+    // Assess
+    expect(summary.evaluated + summary.conflicts).toBe(1);
+    expect(summary.evaluated).toBe(version);
+    expect(w.updates()).toEqual(updates);
+    expect((await w.store.load("prod/worker"))?.version ?? 0).toBe(version);
+  });
+});
+
 describe("runEvaluationPass: crash-loop guard and a concurrent event handler", () => {
   it("keeps a start failure saved during the pass (stamped after the pass's now) and trips on it", async () => {
     // Prepare: two failures on record; right after the pass loads it, the task-events handler saves a
