@@ -3,6 +3,7 @@
  * the backlog-per-task metric math of the AAS User Guide and an M-out-of-N alarm evaluation.
  */
 import { type SimCloudWatch, simMetricNames } from "../cloudwatch.ts";
+import { alarmOffset, type PolicySetting, type SimPolicy } from "./types.ts";
 
 export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 
@@ -61,4 +62,40 @@ export function latestDatapoints(
   const values: (number | undefined)[] = [];
   for (let k = minute - count + 1; k <= minute; k++) values.push(k < 0 ? undefined : metric(k));
   return { values, minute };
+}
+
+/** An alarm-driven AWS policy's per-minute decision: a new desired count, or undefined to leave it. */
+export interface AlarmController {
+  evaluate(input: AlarmPolicyInput): number | undefined;
+}
+
+/**
+ * Wires an alarm-driven AWS policy into the world: once a minute (when its alarms evaluate), the latest
+ * `window` backlog-per-task datapoints go to `controller`, whose answer becomes the desired count.
+ */
+export function alarmDrivenPolicy(
+  name: "target-tracking" | "step-scaling",
+  setting: PolicySetting,
+  window: number,
+  controller: AlarmController,
+): SimPolicy {
+  return {
+    name,
+    initialTasks: Math.max(1, setting.initialTasks),
+    attach(world) {
+      world.every(60, alarmOffset(setting), (now) => {
+        const { desiredCount, runningCount } = world.describe();
+        const { values } = latestDatapoints(world.cloudwatch, window, now, (k) =>
+          backlogPerTask(world.cloudwatch, k, now),
+        );
+        const next = controller.evaluate({
+          now,
+          desired: desiredCount,
+          running: runningCount,
+          datapoints: values,
+        });
+        if (next !== undefined && next !== desiredCount) world.setDesiredCount(next);
+      });
+    },
+  };
 }

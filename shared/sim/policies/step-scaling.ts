@@ -14,14 +14,8 @@
  *  - the running count as the base (runaway protection); minimum capacity 1 (AWS strongly recommends > 0,
  *    and with zero tasks the metric has no datapoint).
  */
-import {
-  type AlarmPolicyInput,
-  type AlarmSpec,
-  backlogPerTask,
-  evaluateAlarm,
-  latestDatapoints,
-} from "./alarm.ts";
-import { acceptableBacklogPerTask, alarmOffset, type PolicySetting, type SimPolicy } from "./types.ts";
+import { type AlarmPolicyInput, type AlarmSpec, alarmDrivenPolicy, evaluateAlarm } from "./alarm.ts";
+import { acceptableBacklogPerTask, type PolicySetting, type SimPolicy } from "./types.ts";
 
 /** One step: bounds relative to the alarm threshold (metric units; null = unbounded), percent change. */
 export interface StepAdjustment {
@@ -142,23 +136,5 @@ export function stepScalingPolicy(setting: PolicySetting): SimPolicy {
   const config = stepScalingConfig(acceptableBacklogPerTask(setting), setting.maxTasks);
   const controller = new StepScaling(config);
   const window = Math.max(config.scaleOut.alarm.evaluationPeriods, config.scaleIn.alarm.evaluationPeriods);
-  return {
-    name: "step-scaling",
-    initialTasks: Math.max(1, setting.initialTasks),
-    attach(world) {
-      world.every(60, alarmOffset(setting), (now) => {
-        const { desiredCount, runningCount } = world.describe();
-        const { values } = latestDatapoints(world.cloudwatch, window, now, (k) =>
-          backlogPerTask(world.cloudwatch, k, now),
-        );
-        const next = controller.evaluate({
-          now,
-          desired: desiredCount,
-          running: runningCount,
-          datapoints: values,
-        });
-        if (next !== undefined && next !== desiredCount) world.setDesiredCount(next);
-      });
-    },
-  };
+  return alarmDrivenPolicy("step-scaling", setting, window, controller);
 }

@@ -12,14 +12,8 @@
  *  - insufficient data (no datapoint, e.g. zero running tasks) never scales; minimum capacity 1, as AWS
  *    "strongly recommended", since with zero tasks the metric has no datapoint and cannot scale out.
  */
-import {
-  type AlarmPolicyInput,
-  type AlarmSpec,
-  backlogPerTask,
-  evaluateAlarm,
-  latestDatapoints,
-} from "./alarm.ts";
-import { acceptableBacklogPerTask, alarmOffset, type PolicySetting, type SimPolicy } from "./types.ts";
+import { type AlarmPolicyInput, type AlarmSpec, alarmDrivenPolicy, evaluateAlarm } from "./alarm.ts";
+import { acceptableBacklogPerTask, type PolicySetting, type SimPolicy } from "./types.ts";
 
 export interface TargetTrackingConfig {
   targetValue: number;
@@ -115,23 +109,5 @@ export function targetTrackingPolicy(
     scaleInCooldownSeconds: 300,
   };
   const controller = new TargetTracking(config);
-  return {
-    name: "target-tracking",
-    initialTasks: Math.max(1, setting.initialTasks),
-    attach(world) {
-      world.every(60, alarmOffset(setting), (now) => {
-        const { desiredCount, runningCount } = world.describe();
-        const { values } = latestDatapoints(world.cloudwatch, 15, now, (k) =>
-          backlogPerTask(world.cloudwatch, k, now),
-        );
-        const next = controller.evaluate({
-          now,
-          desired: desiredCount,
-          running: runningCount,
-          datapoints: values,
-        });
-        if (next !== undefined && next !== desiredCount) world.setDesiredCount(next);
-      });
-    },
-  };
+  return alarmDrivenPolicy("target-tracking", setting, 15, controller);
 }
