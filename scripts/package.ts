@@ -59,11 +59,12 @@ const raw: RawSettings = {
 
 try {
   const started = performance.now();
-  const { values, valuesFile, bundles } = await buildDeployment(
+  const { values, valuesFile, bundles, warnings } = await buildDeployment(
     ROOT,
     raw,
     options.outDir ? { outDir: options.outDir } : {},
   );
+  for (const w of warnings) process.stderr.write(`${values.configPath}: warning: ${w.path}: ${w.message}\n`);
   if (!options.quiet) {
     const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
     const lines = [

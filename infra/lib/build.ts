@@ -28,6 +28,8 @@ export interface BuildResult {
   values: DeployValues;
   valuesFile: string;
   bundles: Record<LambdaName, BundleOutput>;
+  /** Settings of the config that contradict each other (it still packages). */
+  warnings: ConfigProblem[];
 }
 
 /**
@@ -77,5 +79,5 @@ export async function buildDeployment(
   const valuesFile = join(outDir, VALUES_FILE_NAME);
   await mkdir(dirname(valuesFile), { recursive: true });
   await writeFile(valuesFile, `${JSON.stringify(values, null, 2)}\n`);
-  return { values, valuesFile, bundles };
+  return { values, valuesFile, bundles, warnings: parsed.warnings };
 }

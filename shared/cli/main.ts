@@ -8,6 +8,7 @@ import { registerExplain } from "./commands/explain.ts";
 import { registerSchema } from "./commands/schema.ts";
 import { registerSimulate } from "./commands/simulate.ts";
 import { registerValidate } from "./commands/validate.ts";
+import { InputError } from "./read-input.ts";
 
 /** Builds the program; exported so tests can inspect the commands without spawning. */
 export function buildProgram(): Command {
@@ -30,6 +31,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof InputError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
     process.stderr.write(`ecs-autoscaler: ${(error as Error).stack ?? String(error)}\n`);
     return 1;
   }

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { type ConfigProblem, problemsOf, ValidationError } from "./issues.ts";
 import { policySchema } from "./policy.ts";
 import { capacityProviderSchema, serviceRuntimeFields } from "./runtime-settings.ts";
+import { configWarnings } from "./warnings.ts";
 
 export const serviceConfigSchema = z.strictObject({
   cluster: z.string().min(1).describe("ECS cluster name"),
@@ -96,20 +97,52 @@ export function checkConfig(
   return result.success ? { config: result.data, problems: [] } : { problems: problemsOf(result.error) };
 }
 
+/** What {@link parseConfigText} returns: the config, or every problem; warnings name settings that contradict. */
+export type ParsedConfig =
+  | { config: Config; problems: []; warnings: ConfigProblem[] }
+  | { config?: undefined; problems: ConfigProblem[]; warnings: [] };
+
+/**
+ * Alias expansions a config may use. YAML anchors are fine for sharing a policy between services; a
+ * document that expands aliases by the thousand is a resource-exhaustion ("billion laughs") attack.
+ */
+const maxAliasCount = 1000;
+
 /** Parses YAML/JSON text into a config, or reports YAML syntax errors and schema problems with their paths. */
-export function parseConfigText(
-  text: string,
-): { config: Config; problems: [] } | { config?: undefined; problems: ConfigProblem[] } {
+export function parseConfigText(text: string): ParsedConfig {
+  const read = readYaml(text);
+  if ("problems" in read) return { problems: read.problems, warnings: [] };
+  const checked = checkConfig(read.value);
+  if (!checked.config) return { problems: checked.problems, warnings: [] };
+  return { config: checked.config, problems: [], warnings: configWarnings(read.value, checked.config) };
+}
+
+/** YAML (JSON is YAML) to plain data; syntax errors keep their line and column once, in the path. */
+function readYaml(text: string): { value: unknown } | { problems: ConfigProblem[] } {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.map((e) => ({
         path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : "$",
-        message: e.message.split("\n")[0] ?? e.message,
+        message: firstLineWithoutPosition(e.message),
       })),
     };
   }
-  return checkConfig(doc.toJS());
+  try {
+    return { value: doc.toJS({ maxAliasCount }) };
+  } catch (error) {
+    if (error instanceof ReferenceError) {
+      const message = `more than ${maxAliasCount} alias expansions: refused as a resource-exhaustion document (expand fewer *aliases)`;
+      return { problems: [{ path: "$", message }] };
+    }
+    throw error;
+  }
+}
+
+/** The yaml library's pretty message repeats the position and quotes the source; the path has both. */
+function firstLineWithoutPosition(message: string): string {
+  const first = message.split("\n")[0] ?? message;
+  return first.replace(/ at line \d+, column \d+:?$/, "");
 }
 
 /** Reads and validates a config file; throws {@link ValidationError} naming every problem. */

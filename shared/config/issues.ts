@@ -36,9 +36,10 @@ function messageOf(issue: z.core.$ZodIssue): string {
   }
 }
 
-/** Renders problems as `path: message` lines. */
-export function formatProblems(problems: readonly ConfigProblem[]): string {
-  return problems.map((p) => `${p.path}: ${p.message}`).join("\n");
+/** Renders problems as `path: message` lines; with `source`, each line starts `source: ` (as compilers do). */
+export function formatProblems(problems: readonly ConfigProblem[], source?: string): string {
+  const prefix = source === undefined ? "" : `${source}: `;
+  return problems.map((p) => `${prefix}${p.path}: ${p.message}`).join("\n");
 }
 
 /** Thrown at the edge when input does not match the schema; carries every problem. */

@@ -76,6 +76,6 @@ describe("ecs-autoscaler decide", () => {
   it("malformed JSON: exit 2 and a message, nothing on stdout", () => {
     const { status, stdout, stderr } = runCli(["decide", "-"], "{ not json");
     expect([status, stdout]).toEqual([2, ""]);
-    expect(stderr).toMatch(/^\$: not valid JSON/);
+    expect(stderr).toMatch(/^standard input: not valid JSON/);
   });
 });

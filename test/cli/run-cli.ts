@@ -10,8 +10,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs the CLI with `args`, feeding `input` on stdin. */
-export function runCli(args: readonly string[], input?: string): CliResult {
-  const result = spawnSync(process.execPath, [bin, ...args], { input, encoding: "utf8", timeout: 60_000 });
+/** Runs the CLI with `args`, feeding `input` on stdin; `env` replaces the environment when given. */
+export function runCli(args: readonly string[], input?: string, env?: NodeJS.ProcessEnv): CliResult {
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    input,
+    encoding: "utf8",
+    timeout: 60_000,
+    ...(env ? { env } : {}),
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

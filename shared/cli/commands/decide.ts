@@ -20,11 +20,13 @@ export function registerDecide(program: Command): void {
 
 /** Runs `decide` on `file`; returns the exit code. */
 export function runDecide(file: string): number {
+  const text = readInput(file, "request");
   let json: unknown;
   try {
-    json = JSON.parse(readInput(file));
+    json = JSON.parse(text);
   } catch (error) {
-    process.stderr.write(`$: not valid JSON: ${(error as Error).message}\n`);
+    const source = file === "-" ? "standard input" : file;
+    process.stderr.write(`${source}: not valid JSON: ${(error as Error).message}\n`);
     return 2;
   }
   try {

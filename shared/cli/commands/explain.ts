@@ -5,7 +5,6 @@
  * each service's would-be decision and why. A dry run that changes nothing: no UpdateService, no
  * UpdateCapacityProvider, no state write.
  */
-import { existsSync } from "node:fs";
 import type { Command } from "commander";
 import { type AwsClients, createAwsClients } from "../../aws/clients.ts";
 import { CloudWatchMetrics } from "../../aws/cloudwatch-metrics.ts";
@@ -13,7 +12,7 @@ import { DynamoDbStateStore, STATE_TABLE_ENV } from "../../aws/dynamodb-state-st
 import { EcsServices } from "../../aws/ecs-services.ts";
 import { describeError } from "../../aws/errors.ts";
 import { SqsQueues } from "../../aws/sqs-queues.ts";
-import { parseConfigText } from "../../config/config-file.ts";
+import { type Config, parseConfigText } from "../../config/config-file.ts";
 import { formatProblems } from "../../config/issues.ts";
 import type { DecisionRecord } from "../../ports/decision-sink.ts";
 import type { ServiceRef } from "../../ports/services.ts";
@@ -21,7 +20,7 @@ import { capacityTargets } from "../../runtime/capacity-schedule.ts";
 import { runEvaluationPass } from "../../runtime/evaluation-pass.ts";
 import { ReadOnlyStateStore } from "../../runtime/read-only-state.ts";
 import { recordKey } from "../../runtime/service-index.ts";
-import { readInput } from "../read-input.ts";
+import { InputError, readInput } from "../read-input.ts";
 
 export interface ExplainOptions {
   config: string;
@@ -36,6 +35,34 @@ export interface ExplainIo {
   stderr: (text: string) => void;
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
+}
+
+/** An AWS Region name as AWS spells them: `eu-west-1`, `us-gov-east-1`, `ap-southeast-5`. */
+const regionPattern = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** The config, parsed and validated; bad input throws {@link InputError} with every problem listed. */
+function readConfig(file: string): Config {
+  const parsed = parseConfigText(readInput(file, "config"));
+  if (!parsed.config) throw new InputError(formatProblems(parsed.problems, file));
+  return parsed.config;
+}
+
+/**
+ * Why the SDK cannot call AWS at all (no Region, no credentials), in words that say how to fix it; or
+ * undefined. Checked once up front so the user gets one line instead of one failure per service.
+ */
+async function awsSetupProblem(aws: AwsClients): Promise<string | undefined> {
+  try {
+    await aws.ecs.config.region();
+  } catch {
+    return "no AWS Region: pass --region (for example --region eu-west-1), set AWS_REGION, or give your AWS profile a region (AWS_PROFILE, ~/.aws/config)";
+  }
+  try {
+    await aws.ecs.config.credentials();
+  } catch {
+    return "no AWS credentials: set AWS_PROFILE to a configured profile (aws configure, aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+  }
+  return undefined;
 }
 
 /** Registers the `explain` command. */
@@ -61,23 +88,34 @@ export function registerExplain(program: Command): void {
 
 /**
  * Runs `explain`; returns the exit code: 0 every service explained, 1 some could not be read
- * (each reported on stderr), 2 the config is invalid.
+ * (each reported on stderr), 2 bad input (the config, `--region`) or no Region or credentials to call
+ * AWS with (one line saying how to give them; with `--json`, also as `error` on stdout).
  */
 export async function runExplain(
   options: ExplainOptions,
   io: ExplainIo,
   clients?: AwsClients,
 ): Promise<number> {
-  if (options.config !== "-" && !existsSync(options.config)) {
-    io.stderr(`${options.config}: no such file\n`);
+  if (options.region !== undefined && !regionPattern.test(options.region)) {
+    io.stderr(`explain: --region "${options.region}" is not an AWS Region name (for example eu-west-1)\n`);
     return 2;
   }
-  const { config, problems } = parseConfigText(readInput(options.config));
-  if (!config) {
-    io.stderr(`${options.config} is invalid:\n${formatProblems(problems)}\n`);
+  let config: Config;
+  try {
+    config = readConfig(options.config);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    io.stderr(`${error.message}\n`);
     return 2;
   }
   const aws = clients ?? createAwsClients(options.region ? { region: options.region } : {});
+  const unusable = await awsSetupProblem(aws);
+  if (unusable) {
+    if (options.json)
+      io.stdout(`${JSON.stringify({ at: io.now().toISOString(), error: unusable }, null, 2)}\n`);
+    io.stderr(`explain: ${unusable}\n`);
+    return 2;
+  }
   const table = options.table ?? io.env[STATE_TABLE_ENV];
   const decisions: DecisionRecord[] = [];
   const failures: { ref: ServiceRef; stage: string; error: unknown }[] = [];

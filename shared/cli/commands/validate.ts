@@ -1,5 +1,8 @@
-/** `ecs-autoscaler validate FILE`: checks a config file; each problem with its path; exit 2 when invalid. */
-import { existsSync } from "node:fs";
+/**
+ * `ecs-autoscaler validate FILE`: checks a config file; each problem on a line of its own naming the file
+ * and the JSON path (`config.yaml: services[0].policy.maxTasks: …`); exit 2 when invalid.
+ * Settings that contradict each other are warnings: printed, exit 0.
+ */
 import type { Command } from "commander";
 import { parseConfigText } from "../../config/config-file.ts";
 import { formatProblems } from "../../config/issues.ts";
@@ -12,21 +15,20 @@ export function registerValidate(program: Command): void {
     .description("Validate a config file (YAML or JSON); prints each problem with its path")
     .argument("<file>", "config file, or - for standard input")
     .action((file: string) => {
-      if (file !== "-" && !existsSync(file)) {
-        process.stderr.write(`${file}: no such file\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const { config, problems } = parseConfigText(readInput(file));
-      if (!config) {
-        process.stderr.write(`${file} is invalid:\n${formatProblems(problems)}\n`);
-        process.exitCode = 2;
-        return;
-      }
-      const triggers = config.services.reduce((n, s) => n + s.policy.triggers.length, 0);
-      process.stdout.write(
-        `${file} is valid: ${config.services.length} service(s), ${triggers} trigger(s)\n`,
-      );
-      process.exitCode = 0;
+      process.exitCode = runValidate(file);
     });
+}
+
+/** Runs `validate` on `file`; returns the exit code. */
+export function runValidate(file: string): number {
+  const parsed = parseConfigText(readInput(file, "config"));
+  if (!parsed.config) {
+    process.stderr.write(`${formatProblems(parsed.problems, file)}\n`);
+    return 2;
+  }
+  for (const w of parsed.warnings) process.stderr.write(`${file}: warning: ${w.path}: ${w.message}\n`);
+  const { services } = parsed.config;
+  const triggers = services.reduce((n, s) => n + s.policy.triggers.length, 0);
+  process.stdout.write(`${file} is valid: ${services.length} service(s), ${triggers} trigger(s)\n`);
+  return 0;
 }
