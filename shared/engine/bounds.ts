@@ -4,8 +4,8 @@
  * policy's. Pure (cron arithmetic is a library computation on the given instant, not a clock read).
  */
 
-import { nextOccurrence, previousOccurrence } from "../config/cron.ts";
-import type { Policy, Schedule } from "../config/policy.ts";
+import { nextOccurrence, previousOccurrence } from "./cron.ts";
+import type { Policy, Schedule } from "./types.ts";
 
 export interface EffectiveBounds {
   min: number;

@@ -8,23 +8,14 @@
  *   (rate-limit.ts) · bounds clamp.
  * Every decision carries a reason code and a one-line explanation with its numbers.
  */
-import { problemsOf, ValidationError } from "../config/issues.ts";
-import { type DecideRequest, type History, requestSchema } from "../config/request.ts";
 import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";
 import { assessReadings } from "./failures.ts";
 import { emptyHistory, pruneByAge, recommendationHorizon, scaleEventHorizon } from "./history.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { stabilize } from "./stabilization.ts";
 import { proposeFromTriggers } from "./triggers.ts";
-import type { Decision, ReasonCode } from "./types.ts";
+import type { DecideRequest, Decision, History, ReasonCode } from "./types.ts";
 import { zeroAndActivation } from "./zero.ts";
-
-/** Parses and validates a raw `decide` request; throws {@link ValidationError} naming every bad path. */
-export function parseDecideRequest(json: unknown): DecideRequest {
-  const result = requestSchema.safeParse(json);
-  if (!result.success) throw new ValidationError("request", problemsOf(result.error));
-  return result.data;
-}
 
 /** Computes the desired task count of one service. See the module comment for the steps. */
 export function decide(request: DecideRequest): Decision {

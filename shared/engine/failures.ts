@@ -4,8 +4,8 @@
  * HPA does with partial data), or until more than `fallback.failureThreshold` consecutive failures,
  * when `fallback.tasks` stands in for the failed triggers' proposals. Pure.
  */
-import type { Policy } from "../config/policy.ts";
 import type { ExplainedProposal } from "./triggers.ts";
+import type { Policy } from "./types.ts";
 
 export type ReadOutcome =
   | { kind: "ok"; desired: number; failures: 0 }

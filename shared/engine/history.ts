@@ -3,8 +3,7 @@
  * limits), when a trigger was last active (for scale to zero) and consecutive failed reads. Each list
  * is pruned to what the longest window or period that reads it needs. Pure.
  */
-import type { Policy } from "../config/policy.ts";
-import type { History } from "../config/request.ts";
+import type { History, Policy } from "./types.ts";
 
 /** The history a request without one starts from. */
 export function emptyHistory(): History {

@@ -3,8 +3,7 @@
  * the smallest recommendation of the up-window, down to no less than the largest of the down-window.
  * A window of 0 ignores history (recommendations strictly after now − window count). Pure.
  */
-import type { Policy } from "../config/policy.ts";
-import type { History } from "../config/request.ts";
+import type { History, Policy } from "./types.ts";
 
 export interface Stabilized {
   tasks: number;

@@ -5,8 +5,8 @@
  * keeps at least one task (KEDA's HPA minimum is max(min, 1)). Never to zero while a read is failing,
  * and `selectPolicy: Disabled` pauses the move in its direction, as KEDA's pause annotations do. Pure.
  */
-import type { Policy } from "../config/policy.ts";
 import type { EffectiveBounds } from "./bounds.ts";
+import type { Policy } from "./types.ts";
 
 export type ZeroStep =
   /** Not at or near zero, or the minimum is above 0: the floor is what the bounds and idle rule allow. */

@@ -1,9 +1,9 @@
 /** Invariants of the engine over generated requests (fast-check). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { historySchema } from "../../shared/config/request.ts";
+import { historySchema, parseDecideRequest } from "../../shared/config/request.ts";
 import { effectiveBounds } from "../../shared/engine/bounds.ts";
-import { decide, parseDecideRequest } from "../../shared/engine/decide.ts";
+import { decide } from "../../shared/engine/decide.ts";
 import { reasonCodes } from "../../shared/engine/types.ts";
 import { NOW, queueUrl } from "./build.ts";
 
