@@ -1,6 +1,6 @@
 /**
- * Step 2, bounds and schedules: the minimum and maximum in force at `now`. A schedule window is
- * [start, end) of two 5-field cron expressions in an IANA zone; while inside, its bounds replace the
+ * Step 2 of `decide`, bounds and schedules: the minimum and maximum in force at `now`. A schedule window
+ * is [start, end) of two 5-field cron expressions in an IANA zone; while inside, its bounds replace the
  * policy's. Pure (cron arithmetic is a library computation on the given instant, not a clock read).
  */
 

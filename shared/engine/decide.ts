@@ -2,10 +2,10 @@
  * The engine: `decide(request) → decision`. Pure — no SDK, no environment, no clock, no logger: time,
  * history and observations are arguments and the updated history is part of the result.
  *
- * The steps, each a small named function:
- *   triggers → proposals (triggers.ts) · bounds and schedules (bounds.ts) · failures and fallback
- *   (failures.ts) · zero and activation (zero.ts) · stabilization (stabilization.ts) · rate limits
- *   (rate-limit.ts) · bounds clamp.
+ * The steps, each a small named function, numbered as in the README's "How a decision is made":
+ *   1. triggers → proposals (triggers.ts); 2. bounds and schedules (bounds.ts); 3. failures and
+ *   fallback (failures.ts); 4. zero and activation (zero.ts); 5. stabilization (stabilization.ts);
+ *   6. rate limits (rate-limit.ts); 7. bounds clamp (here).
  * Every decision carries a reason code and a one-line explanation with its numbers.
  */
 import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";

@@ -1,7 +1,7 @@
 /**
- * Step: failed reads and fallback (KEDA `GetMetricsWithFallback` + the HPA's missing-metric rule). A
- * failed read never lowers the count: the count is held, unless the valid proposals scale up (as the
- * HPA does with partial data), or until more than `fallback.failureThreshold` consecutive failures,
+ * Step 3 of `decide`, failed reads and fallback (KEDA `GetMetricsWithFallback` + the HPA's missing-metric
+ * rule). A failed read never lowers the count: the count is held, unless the valid proposals scale up (as
+ * the HPA does with partial data), or until more than `fallback.failureThreshold` consecutive failures,
  * when `fallback.tasks` stands in for the failed triggers' proposals. Pure.
  */
 import type { ExplainedProposal } from "./triggers.ts";

@@ -1,6 +1,6 @@
 /**
- * Step 1, triggers → proposals: each trigger's reading becomes a task count (KEDA's SQS scaler and the
- * HPA's external-metric formulas) and an activity flag (KEDA activation, strict >). Pure.
+ * Step 1 of `decide`, triggers → proposals: each trigger's reading becomes a task count (KEDA's SQS scaler
+ * and the HPA's external-metric formulas) and an activity flag (KEDA activation, strict >). Pure.
  */
 import { ceilTolerant } from "./counts.ts";
 import { latencyAwareTasks } from "./latency.ts";

@@ -5,7 +5,7 @@
  * second. Pure, apart from the call in {@link applyCapacitySchedule}.
  */
 import type { Config } from "../config/config-file.ts";
-import type { CapacityProviderConfig } from "../config/runtime-settings.ts";
+import type { CapacityProviderConfig } from "../config/runtime-fields.ts";
 import { nextOccurrence, previousOccurrence } from "../engine/cron.ts";
 import type {
   CapacityProviderOutcome,
