@@ -315,7 +315,6 @@ export const policySchema = z
 
 /** A policy as a user writes it (before defaults). */
 export type PolicyInput = z.input<typeof policySchema>;
-export type { MetricTrigger, Policy, ScalingPolicy, ScalingRules, Schedule, SqsTrigger, Trigger };
 
 /** Compile-time check: each schema produces exactly the engine's type (see contract.ts). */
 export const policySchemasAgree: {

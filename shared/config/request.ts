@@ -93,7 +93,6 @@ export const requestSchema = z
 
 /** A request as a caller writes it (before defaults). */
 export type DecideRequestInput = z.input<typeof requestSchema>;
-export type { DecideRequest, History, Observation, ServiceState };
 
 /** Compile-time check: each schema produces exactly the engine's type (see contract.ts). */
 export const requestSchemasAgree: {
