@@ -29,7 +29,7 @@ describe("sameHistory", () => {
     ["another recommended count", base, { ...base, recommendations: [{ at: "2026-03-02T12:00:00Z", tasks: 4 }] }, false],
     ["another scale event target", base, { ...base, scaleEvents: [{ at: "2026-03-02T11:59:00Z", from: 2, to: 4 }] }, false],
     ["another scale event origin", base, { ...base, scaleEvents: [{ at: "2026-03-02T11:59:00Z", from: 1, to: 3 }] }, false],
-  ] as [string, History | undefined, History | undefined, boolean][])("%s → %s", (_name, a, b, expected) => {
+  ] as [string, History | undefined, History | undefined, boolean][])("%s", (_name, a, b, expected) => {
     expect(sameHistory(a, b)).toBe(expected);
     expect(sameHistory(b, a)).toBe(expected);
   });
