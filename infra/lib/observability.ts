@@ -30,7 +30,6 @@ export const RUNTIME_METRICS = {
   spotOnDemandTasks: "SpotFallbackOnDemandTasks",
 } as const;
 
-type Widget = Record<string, unknown>;
 const M = RUNTIME_METRICS;
 
 /** Fn::Sub treats `${` as a variable: names from the config must not be read as one. */
@@ -38,41 +37,203 @@ const literal = (text: string) => text.replaceAll("${", "${!");
 
 const key = (s: { cluster: string; service: string }) => `${s.cluster}/${s.service}`;
 
-/** A per-service EMF metric as a dashboard metric array (both dimensions, as published). */
-const serviceMetric = (
-  name: string,
-  s: { cluster: string; service: string },
-  options: Record<string, unknown>,
-) => [M.namespace, name, M.ecsServiceDimension, literal(key(s)), "service", M.powertoolsService, options];
+/** The functions' names, filled in by CloudFormation. */
+const EVALUATE = "${EvaluateLambdaFunction}";
+const TASK_EVENTS = "${TaskDasheventsLambdaFunction}";
 
-const search = (id: string, dims: string, metric: string, stat: string, label: string) => [
+// ── Widget specs and their layout ─────────────────────────────────────────────────────────────────
+
+/** A widget before layout: its kind, size and CloudWatch `properties`. */
+interface WidgetSpec {
+  type: "text" | "metric" | "log";
+  width: number;
+  height: number;
+  properties: Record<string, unknown>;
+}
+
+/** A metric line of a metric widget: CloudWatch's `[namespace, name, dim, value, …, options]` array. */
+type MetricLine = unknown[];
+
+/** A time-series widget of `width` columns; `extra` adds or replaces properties (`view`, `yAxis`, …). */
+function metricWidget(
+  title: string,
+  width: number,
+  metrics: MetricLine[],
+  extra: Record<string, unknown> = {},
+): WidgetSpec {
+  const properties = { title, region: "${AWS::Region}", view: "timeSeries", stacked: false, period: 60 };
+  return { type: "metric", width, height: 6, properties: { ...properties, metrics, ...extra } };
+}
+
+/**
+ * Places each section's widgets left to right on the dashboard's 24 columns, wrapping to a new line
+ * when a widget does not fit; every section starts on a new line.
+ */
+function layout(sections: readonly WidgetSpec[][]): Record<string, unknown>[] {
+  const placed: Record<string, unknown>[] = [];
+  let y = 0;
+  for (const section of sections) {
+    let x = 0;
+    let lineHeight = 0;
+    for (const { type, width, height, properties } of section) {
+      if (x + width > 24) [x, y, lineHeight] = [0, y + lineHeight, 0];
+      placed.push({ type, x, y, width, height, properties });
+      x += width;
+      lineHeight = Math.max(lineHeight, height);
+    }
+    y += lineHeight;
+  }
+  return placed;
+}
+
+// ── Metric lines ──────────────────────────────────────────────────────────────────────────────────
+
+/** A per-service EMF metric (both dimensions, as published). */
+const serviceMetric = (name: string, s: PlannedService, options: Record<string, unknown>): MetricLine => [
+  M.namespace,
+  name,
+  M.ecsServiceDimension,
+  literal(key(s)),
+  "service",
+  M.powertoolsService,
+  options,
+];
+
+/** Every published dimension combination of one of the runtime's metrics, by a SEARCH expression. */
+const search = (id: string, dims: string, metric: string, stat: string, label: string): MetricLine => [
   { expression: `SEARCH('{${M.namespace},${dims}} MetricName="${metric}"', '${stat}', 60)`, id, label },
 ];
 
-function metricWidget(
-  title: string,
-  x: number,
-  y: number,
-  w: number,
-  metrics: unknown[][],
-  extra: Widget = {},
-): Widget {
-  return {
-    type: "metric",
-    x,
-    y,
-    width: w,
-    height: 6,
-    properties: {
-      title,
-      region: "${AWS::Region}",
-      view: "timeSeries",
-      stacked: false,
-      period: 60,
-      metrics,
-      ...extra,
-    },
+const lambda = (metric: string, fn: string, label: string, stat: string, more = {}): MetricLine => [
+  "AWS/Lambda",
+  metric,
+  "FunctionName",
+  fn,
+  { label, stat, ...more },
+];
+
+const sqs = (metric: string, queue: string, options: Record<string, unknown>): MetricLine => [
+  "AWS/SQS",
+  metric,
+  "QueueName",
+  queue,
+  options,
+];
+
+// ── The sections, top to bottom ───────────────────────────────────────────────────────────────────
+
+function guide(options: { dryRun: boolean }): WidgetSpec[] {
+  const mode = options.dryRun
+    ? "DRY RUN, decisions are logged, services are not changed"
+    : "live, decisions are applied";
+  const markdown = [
+    `## ecs-autoscaler (\${AWS::StackName}): ${mode}`,
+    "Per service: desired vs running tasks and the backlog the autoscaler saw. Per queue: backlog and the oldest message against its target wait. Then decisions by reason, guards, function health, and the decision log (one line per decision that changed something). docs/deploy.md explains each panel.",
+  ].join("\n");
+  return [{ type: "text", width: 24, height: 3, properties: { markdown } }];
+}
+
+/** Per configured service: desired vs running, its backlog if a queue drives it, its Spot sibling's tasks. */
+function serviceTasks(plan: DeployPlan): WidgetSpec[] {
+  const queueUsers = new Set(plan.queues.flatMap((q) => q.usedBy.map((p) => p.split(".")[0])));
+  const axes = { yAxis: { left: { min: 0, label: "tasks" }, right: { min: 0, label: "messages" } } };
+  return plan.services
+    .filter((s) => s.role === "configured")
+    .map((s, i) => {
+      const lines = [
+        serviceMetric(M.desired, s, { label: "desired", stat: "Maximum" }),
+        serviceMetric(M.running, s, { label: "running", stat: "Maximum" }),
+      ];
+      if (queueUsers.has(`services[${i}]`))
+        lines.push(
+          serviceMetric(M.backlog, s, { label: "backlog (right)", stat: "Maximum", yAxis: "right" }),
+        );
+      if (s.onDemandService) {
+        const label = `on ${literal(s.onDemandService)} (Spot fallback)`;
+        const options = { label, stat: "Maximum" };
+        lines.push([M.namespace, M.spotOnDemandTasks, M.ecsServiceDimension, literal(key(s)), options]);
+      }
+      return metricWidget(`${literal(key(s))}: desired vs running tasks`, 12, lines, axes);
+    });
+}
+
+/** Per queue: backlog, and the oldest message's age against the target wait when there is one. */
+function queueBacklogs(plan: DeployPlan): WidgetSpec[] {
+  return plan.queues.flatMap((q) => {
+    const name = literal(q.name);
+    const at = (label: string) => ({ label, stat: "Maximum", region: q.region });
+    const targetLine = { label: "target wait", value: q.targetWaitSeconds, color: "#d62728" };
+    const target = q.targetWaitSeconds === undefined ? {} : { annotations: { horizontal: [targetLine] } };
+    return [
+      metricWidget(`${name}: backlog`, 12, [
+        sqs("ApproximateNumberOfMessagesVisible", name, at("visible")),
+        sqs("ApproximateNumberOfMessagesNotVisible", name, at("in flight")),
+      ]),
+      metricWidget(
+        `${name}: oldest message age (s) against target`,
+        12,
+        [sqs("ApproximateAgeOfOldestMessage", name, at("oldest message age"))],
+        { ...target, yAxis: { left: { min: 0 } } },
+      ),
+    ];
+  });
+}
+
+/** The rows that do not depend on the plan: decisions and guards, then function health. */
+const fixedRows: readonly WidgetSpec[][] = [
+  [
+    metricWidget(
+      "Decisions by reason (every evaluation, per minute)",
+      12,
+      [search("decisions", `${M.reasonDimension},service`, M.decisions, "Sum", "")],
+      { view: "bar", stacked: true },
+    ),
+    metricWidget("Guards: crash-loop trips, tasks on on-demand siblings", 12, [
+      search(
+        "crash",
+        `${M.ecsServiceDimension},service`,
+        M.crashLoopTripped,
+        "Sum",
+        "crash-loop guard tripped",
+      ),
+      search("spot", M.ecsServiceDimension, M.spotOnDemandTasks, "Maximum", "on on-demand sibling"),
+    ]),
+  ],
+  [
+    metricWidget("Functions: errors, failures and failed events", 12, [
+      lambda("Errors", EVALUATE, "evaluate errors", "Sum"),
+      lambda("Errors", TASK_EVENTS, "task-events errors", "Sum"),
+      sqs("ApproximateNumberOfMessagesVisible", "${FailedEventsQueue.QueueName}", {
+        label: "failed events waiting",
+        stat: "Maximum",
+      }),
+      search("failures", `${M.stageDimension},service`, M.failures, "Sum", ""),
+      [
+        M.namespace,
+        M.malformedEvents,
+        "service",
+        M.powertoolsService,
+        { label: "malformed events", stat: "Sum" },
+      ],
+    ]),
+    metricWidget("Functions: duration (ms) and throttles", 12, [
+      lambda("Duration", EVALUATE, "evaluate (max)", "Maximum"),
+      lambda("Duration", TASK_EVENTS, "task-events (p99)", "p99"),
+      lambda("Throttles", TASK_EVENTS, "task-events throttles", "Sum", { yAxis: "right" }),
+    ]),
+  ],
+];
+
+/** The latest decision lines of both functions. */
+function decisionLog(): WidgetSpec[] {
+  const sources = `SOURCE '/aws/lambda/${EVALUATE}' | SOURCE '/aws/lambda/${TASK_EVENTS}'`;
+  const properties = {
+    title: "Decision log (latest 100 decisions that changed something)",
+    region: "${AWS::Region}",
+    view: "table",
+    query: [sources, `| ${DECISION_LOG_QUERY}`, "| limit 100"].join(" "),
   };
+  return [{ type: "log", width: 24, height: 8, properties }];
 }
 
 /**
@@ -83,205 +244,8 @@ function metricWidget(
  * decision log.
  */
 export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): { "Fn::Sub": string } {
-  const widgets: Widget[] = [];
-  let y = 0;
-  widgets.push({
-    type: "text",
-    x: 0,
-    y,
-    width: 24,
-    height: 3,
-    properties: {
-      markdown: [
-        `## ecs-autoscaler (\${AWS::StackName}): ${options.dryRun ? "DRY RUN, decisions are logged, services are not changed" : "live, decisions are applied"}`,
-        "Per service: desired vs running tasks and the backlog the autoscaler saw. Per queue: backlog and the oldest message against its target wait. Then decisions by reason, guards, function health, and the decision log (one line per decision that changed something). docs/deploy.md explains each panel.",
-      ].join("\n"),
-    },
-  });
-  y += 3;
-
-  const configured = plan.services.filter((s) => s.role === "configured");
-  const queueUsers = new Set(plan.queues.flatMap((q) => q.usedBy.map((p) => p.split(".")[0])));
-  configured.forEach((s, i) => {
-    const metrics: unknown[][] = [
-      serviceMetric(M.desired, s, { label: "desired", stat: "Maximum" }),
-      serviceMetric(M.running, s, { label: "running", stat: "Maximum" }),
-    ];
-    if (queueUsers.has(`services[${i}]`))
-      metrics.push(
-        serviceMetric(M.backlog, s, { label: "backlog (right)", stat: "Maximum", yAxis: "right" }),
-      );
-    if (s.onDemandService) {
-      metrics.push([
-        M.namespace,
-        M.spotOnDemandTasks,
-        M.ecsServiceDimension,
-        literal(key(s)),
-        { label: `on ${literal(s.onDemandService)} (Spot fallback)`, stat: "Maximum" },
-      ]);
-    }
-    widgets.push(
-      metricWidget(
-        `${literal(key(s))}: desired vs running tasks`,
-        (i % 2) * 12,
-        y + Math.floor(i / 2) * 6,
-        12,
-        metrics,
-        {
-          yAxis: { left: { min: 0, label: "tasks" }, right: { min: 0, label: "messages" } },
-        },
-      ),
-    );
-  });
-  y += Math.ceil(configured.length / 2) * 6;
-
-  plan.queues.forEach((q, i) => {
-    const name = literal(q.name);
-    const dims = ["QueueName", name];
-    const region = { region: q.region };
-    widgets.push(
-      metricWidget(`${name}: backlog`, 0, y + i * 6, 12, [
-        [
-          "AWS/SQS",
-          "ApproximateNumberOfMessagesVisible",
-          ...dims,
-          { label: "visible", stat: "Maximum", ...region },
-        ],
-        [
-          "AWS/SQS",
-          "ApproximateNumberOfMessagesNotVisible",
-          ...dims,
-          { label: "in flight", stat: "Maximum", ...region },
-        ],
-      ]),
-      metricWidget(
-        `${name}: oldest message age (s) against target`,
-        12,
-        y + i * 6,
-        12,
-        [
-          [
-            "AWS/SQS",
-            "ApproximateAgeOfOldestMessage",
-            ...dims,
-            { label: "oldest message age", stat: "Maximum", ...region },
-          ],
-        ],
-        q.targetWaitSeconds !== undefined
-          ? {
-              annotations: {
-                horizontal: [{ label: "target wait", value: q.targetWaitSeconds, color: "#d62728" }],
-              },
-              yAxis: { left: { min: 0 } },
-            }
-          : { yAxis: { left: { min: 0 } } },
-      ),
-    );
-  });
-  y += plan.queues.length * 6;
-
-  widgets.push(
-    metricWidget(
-      "Decisions by reason (every evaluation, per minute)",
-      0,
-      y,
-      12,
-      [search("decisions", `${M.reasonDimension},service`, M.decisions, "Sum", "")],
-      {
-        view: "bar",
-        stacked: true,
-      },
-    ),
-    metricWidget("Guards: crash-loop trips, tasks on on-demand siblings", 12, y, 12, [
-      search(
-        "crash",
-        `${M.ecsServiceDimension},service`,
-        M.crashLoopTripped,
-        "Sum",
-        "crash-loop guard tripped",
-      ),
-      search("spot", M.ecsServiceDimension, M.spotOnDemandTasks, "Maximum", "on on-demand sibling"),
-    ]),
-  );
-  y += 6;
-
-  widgets.push(
-    metricWidget("Functions: errors, failures and failed events", 0, y, 12, [
-      [
-        "AWS/Lambda",
-        "Errors",
-        "FunctionName",
-        "${EvaluateLambdaFunction}",
-        { label: "evaluate errors", stat: "Sum" },
-      ],
-      [
-        "AWS/Lambda",
-        "Errors",
-        "FunctionName",
-        "${TaskDasheventsLambdaFunction}",
-        { label: "task-events errors", stat: "Sum" },
-      ],
-      [
-        "AWS/SQS",
-        "ApproximateNumberOfMessagesVisible",
-        "QueueName",
-        "${FailedEventsQueue.QueueName}",
-        { label: "failed events waiting", stat: "Maximum" },
-      ],
-      search("failures", `${M.stageDimension},service`, M.failures, "Sum", ""),
-      [
-        M.namespace,
-        M.malformedEvents,
-        "service",
-        M.powertoolsService,
-        { label: "malformed events", stat: "Sum" },
-      ],
-    ]),
-    metricWidget("Functions: duration (ms) and throttles", 12, y, 12, [
-      [
-        "AWS/Lambda",
-        "Duration",
-        "FunctionName",
-        "${EvaluateLambdaFunction}",
-        { label: "evaluate (max)", stat: "Maximum" },
-      ],
-      [
-        "AWS/Lambda",
-        "Duration",
-        "FunctionName",
-        "${TaskDasheventsLambdaFunction}",
-        { label: "task-events (p99)", stat: "p99" },
-      ],
-      [
-        "AWS/Lambda",
-        "Throttles",
-        "FunctionName",
-        "${TaskDasheventsLambdaFunction}",
-        { label: "task-events throttles", stat: "Sum", yAxis: "right" },
-      ],
-    ]),
-  );
-  y += 6;
-
-  widgets.push({
-    type: "log",
-    x: 0,
-    y,
-    width: 24,
-    height: 8,
-    properties: {
-      title: "Decision log (latest 100 decisions that changed something)",
-      region: "${AWS::Region}",
-      view: "table",
-      query: [
-        "SOURCE '/aws/lambda/${EvaluateLambdaFunction}' | SOURCE '/aws/lambda/${TaskDasheventsLambdaFunction}'",
-        `| ${DECISION_LOG_QUERY}`,
-        "| limit 100",
-      ].join(" "),
-    },
-  });
-
-  return { "Fn::Sub": JSON.stringify({ widgets }) };
+  const sections = [guide(options), serviceTasks(plan), queueBacklogs(plan), ...fixedRows, decisionLog()];
+  return { "Fn::Sub": JSON.stringify({ widgets: layout(sections) }) };
 }
 
 /** The Logs Insights query for decision lines (Powertools Logger JSON, see PowertoolsSink). */

@@ -11,7 +11,7 @@ import {
   type MetricDataQuery,
   type MetricDataResult,
 } from "@aws-sdk/client-cloudwatch";
-import type { MetricTrigger } from "../config/policy.ts";
+import type { MetricTrigger } from "../engine/types.ts";
 import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import { describeError } from "./errors.ts";
 

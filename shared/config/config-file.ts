@@ -7,7 +7,7 @@ import { parseDocument } from "yaml";
 import { z } from "zod";
 import { type ConfigProblem, problemsOf, ValidationError } from "./issues.ts";
 import { policySchema } from "./policy.ts";
-import { capacityProviderSchema, serviceRuntimeFields } from "./runtime-settings.ts";
+import { capacityProviderSchema, serviceRuntimeFields } from "./runtime-fields.ts";
 import { configWarnings } from "./warnings.ts";
 
 export const serviceConfigSchema = z.strictObject({

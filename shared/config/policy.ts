@@ -1,9 +1,19 @@
 /**
- * The service policy schema: one zod schema is the single source of truth for the YAML config file,
- * for `decide` requests and for the generated JSON Schema. Defaults are applied here, once, at the
- * edge; everything downstream sees the typed, defaulted {@link Policy}.
+ * The service policy schema: one zod schema validates the YAML config file and `decide` requests and
+ * generates the JSON Schema. Defaults are applied here, once, at the edge; everything downstream sees
+ * the engine's typed, defaulted {@link Policy}, which the schema's output is checked against.
  */
 import { z } from "zod";
+import type {
+  MetricTrigger,
+  Policy,
+  ScalingPolicy,
+  ScalingRules,
+  Schedule,
+  SqsTrigger,
+  Trigger,
+} from "../engine/types.ts";
+import type { Agrees } from "./contract.ts";
 import { cronProblem, sameSchedule, timeZoneProblem } from "./cron.ts";
 
 const nonNegativeInt = z.number().int().min(0);
@@ -303,13 +313,24 @@ export const policySchema = z
     });
   });
 
-/** A validated policy with every default applied. */
-export type Policy = z.output<typeof policySchema>;
-/** A policy as a user writes it. */
+/** A policy as a user writes it (before defaults). */
 export type PolicyInput = z.input<typeof policySchema>;
-export type Trigger = Policy["triggers"][number];
-export type SqsTrigger = Extract<Trigger, { type: "sqs" }>;
-export type MetricTrigger = Extract<Trigger, { type: "metric" }>;
-export type Schedule = Policy["schedules"][number];
-export type ScalingRules = Policy["behavior"]["scaleUp"];
-export type ScalingPolicy = ScalingRules["policies"][number];
+
+/** Compile-time check: each schema produces exactly the engine's type (see contract.ts). */
+export const policySchemasAgree: {
+  policy: Agrees<z.output<typeof policySchema>, Policy>;
+  trigger: Agrees<z.output<typeof triggerSchema>, Trigger>;
+  sqsTrigger: Agrees<z.output<typeof sqsTriggerSchema>, SqsTrigger>;
+  metricTrigger: Agrees<z.output<typeof metricTriggerSchema>, MetricTrigger>;
+  schedule: Agrees<z.output<typeof scheduleSchema>, Schedule>;
+  scalingRules: Agrees<z.output<typeof behaviorSchema>["scaleUp"], ScalingRules>;
+  scalingPolicy: Agrees<z.output<typeof scalingPolicySchema>, ScalingPolicy>;
+} = {
+  policy: true,
+  trigger: true,
+  sqsTrigger: true,
+  metricTrigger: true,
+  schedule: true,
+  scalingRules: true,
+  scalingPolicy: true,
+};

@@ -1,8 +1,12 @@
 /**
- * The `decide` request: the JSON contract of `ecs-autoscaler decide` (DESIGN.md) and the engine's input.
- * Observations are checked against their trigger, so a missing field is reported at its own path.
+ * The `decide` request: the JSON contract of `ecs-autoscaler decide`, validated into the engine's
+ * {@link DecideRequest}. Observations are checked against their trigger, so a missing field is
+ * reported at its own path.
  */
 import { z } from "zod";
+import type { DecideRequest, History, Observation, ServiceState } from "../engine/types.ts";
+import type { Agrees } from "./contract.ts";
+import { problemsOf, ValidationError } from "./issues.ts";
 import { policySchema } from "./policy.ts";
 
 const count = z.number().int().min(0);
@@ -87,8 +91,20 @@ export const requestSchema = z
     });
   });
 
-export type DecideRequest = z.output<typeof requestSchema>;
+/** A request as a caller writes it (before defaults). */
 export type DecideRequestInput = z.input<typeof requestSchema>;
-export type Observation = z.output<typeof observationSchema>;
-export type ServiceState = z.output<typeof serviceStateSchema>;
-export type History = z.output<typeof historySchema>;
+
+/** Compile-time check: each schema produces exactly the engine's type (see contract.ts). */
+export const requestSchemasAgree: {
+  request: Agrees<z.output<typeof requestSchema>, DecideRequest>;
+  service: Agrees<z.output<typeof serviceStateSchema>, ServiceState>;
+  observation: Agrees<z.output<typeof observationSchema>, Observation>;
+  history: Agrees<z.output<typeof historySchema>, History>;
+} = { request: true, service: true, observation: true, history: true };
+
+/** Parses and validates a raw `decide` request; throws {@link ValidationError} naming every bad path. */
+export function parseDecideRequest(json: unknown): DecideRequest {
+  const result = requestSchema.safeParse(json);
+  if (!result.success) throw new ValidationError("request", problemsOf(result.error));
+  return result.data;
+}

@@ -2,9 +2,10 @@
  * Settings that are each valid but contradict each other: the config loads, yet one of the two can never
  * take effect. Each warning names both keys by their JSON paths so the user can fix whichever is wrong.
  */
+
+import type { Policy } from "../engine/types.ts";
 import type { Config } from "./config-file.ts";
 import type { ConfigProblem } from "./issues.ts";
-import type { Policy } from "./policy.ts";
 
 /**
  * Warnings for a validated `config`; `raw` is the same document before defaults were applied, so a

@@ -1,11 +1,11 @@
 /**
- * Step 2, bounds and schedules: the minimum and maximum in force at `now`. A schedule window is
- * [start, end) of two 5-field cron expressions in an IANA zone; while inside, its bounds replace the
+ * Step 2 of `decide`, bounds and schedules: the minimum and maximum in force at `now`. A schedule window
+ * is [start, end) of two 5-field cron expressions in an IANA zone; while inside, its bounds replace the
  * policy's. Pure (cron arithmetic is a library computation on the given instant, not a clock read).
  */
 
-import { nextOccurrence, previousOccurrence } from "../config/cron.ts";
-import type { Policy, Schedule } from "../config/policy.ts";
+import { nextOccurrence, previousOccurrence } from "./cron.ts";
+import type { Policy, Schedule } from "./types.ts";
 
 export interface EffectiveBounds {
   min: number;

@@ -2,29 +2,20 @@
  * The engine: `decide(request) → decision`. Pure — no SDK, no environment, no clock, no logger: time,
  * history and observations are arguments and the updated history is part of the result.
  *
- * The steps, each a small named function:
- *   triggers → proposals (triggers.ts) · bounds and schedules (bounds.ts) · failures and fallback
- *   (failures.ts) · zero and activation (zero.ts) · stabilization (stabilization.ts) · rate limits
- *   (rate-limit.ts) · bounds clamp.
+ * The steps, each a small named function, numbered as in the README's "How a decision is made":
+ *   1. triggers → proposals (triggers.ts); 2. bounds and schedules (bounds.ts); 3. failures and
+ *   fallback (failures.ts); 4. zero and activation (zero.ts); 5. stabilization (stabilization.ts);
+ *   6. rate limits (rate-limit.ts); 7. bounds clamp (here).
  * Every decision carries a reason code and a one-line explanation with its numbers.
  */
-import { problemsOf, ValidationError } from "../config/issues.ts";
-import { type DecideRequest, type History, requestSchema } from "../config/request.ts";
 import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";
 import { assessReadings } from "./failures.ts";
 import { emptyHistory, pruneByAge, recommendationHorizon, scaleEventHorizon } from "./history.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { stabilize } from "./stabilization.ts";
 import { proposeFromTriggers } from "./triggers.ts";
-import type { Decision, ReasonCode } from "./types.ts";
+import type { DecideRequest, Decision, History, ReasonCode } from "./types.ts";
 import { zeroAndActivation } from "./zero.ts";
-
-/** Parses and validates a raw `decide` request; throws {@link ValidationError} naming every bad path. */
-export function parseDecideRequest(json: unknown): DecideRequest {
-  const result = requestSchema.safeParse(json);
-  if (!result.success) throw new ValidationError("request", problemsOf(result.error));
-  return result.data;
-}
 
 /** Computes the desired task count of one service. See the module comment for the steps. */
 export function decide(request: DecideRequest): Decision {

@@ -1,11 +1,11 @@
 /**
- * Step: failed reads and fallback (KEDA `GetMetricsWithFallback` + the HPA's missing-metric rule). A
- * failed read never lowers the count: the count is held, unless the valid proposals scale up (as the
- * HPA does with partial data), or until more than `fallback.failureThreshold` consecutive failures,
+ * Step 3 of `decide`, failed reads and fallback (KEDA `GetMetricsWithFallback` + the HPA's missing-metric
+ * rule). A failed read never lowers the count: the count is held, unless the valid proposals scale up (as
+ * the HPA does with partial data), or until more than `fallback.failureThreshold` consecutive failures,
  * when `fallback.tasks` stands in for the failed triggers' proposals. Pure.
  */
-import type { Policy } from "../config/policy.ts";
 import type { ExplainedProposal } from "./triggers.ts";
+import type { Policy } from "./types.ts";
 
 export type ReadOutcome =
   | { kind: "ok"; desired: number; failures: 0 }

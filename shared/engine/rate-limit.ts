@@ -1,10 +1,9 @@
 /**
- * Step 4, rate limits (Kubernetes `convertDesiredReplicasWithBehaviorRate`): how far the count may move
- * given the policies and the scale events of their periods. The count at a period's start is the current
- * count less the tasks added and plus the tasks removed within it. Pure.
+ * Step 6 of `decide`, rate limits (Kubernetes `convertDesiredReplicasWithBehaviorRate`): how far the count
+ * may move given the policies and the scale events of their periods. The count at a period's start is the
+ * current count less the tasks added and plus the tasks removed within it. Pure.
  */
-import type { Policy, ScalingRules } from "../config/policy.ts";
-import type { History } from "../config/request.ts";
+import type { History, Policy, ScalingRules } from "./types.ts";
 
 export interface RateLimited {
   tasks: number;

@@ -1,10 +1,9 @@
 /**
- * Step 3, stabilization (Kubernetes `stabilizeRecommendationWithBehaviors`): scale up to no more than
- * the smallest recommendation of the up-window, down to no less than the largest of the down-window.
- * A window of 0 ignores history (recommendations strictly after now − window count). Pure.
+ * Step 5 of `decide`, stabilization (Kubernetes `stabilizeRecommendationWithBehaviors`): scale up to no
+ * more than the smallest recommendation of the up-window, down to no less than the largest of the
+ * down-window. A window of 0 ignores history (recommendations strictly after now − window count). Pure.
  */
-import type { Policy } from "../config/policy.ts";
-import type { History } from "../config/request.ts";
+import type { History, Policy } from "./types.ts";
 
 export interface Stabilized {
   tasks: number;

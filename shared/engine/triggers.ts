@@ -1,12 +1,10 @@
 /**
- * Step 1, triggers → proposals: each trigger's reading becomes a task count (KEDA's SQS scaler and the
- * HPA's external-metric formulas) and an activity flag (KEDA activation, strict >). Pure.
+ * Step 1 of `decide`, triggers → proposals: each trigger's reading becomes a task count (KEDA's SQS scaler
+ * and the HPA's external-metric formulas) and an activity flag (KEDA activation, strict >). Pure.
  */
-import type { MetricTrigger, Policy, SqsTrigger } from "../config/policy.ts";
-import type { Observation, ServiceState } from "../config/request.ts";
 import { ceilTolerant } from "./counts.ts";
 import { latencyAwareTasks } from "./latency.ts";
-import type { Proposal } from "./types.ts";
+import type { MetricTrigger, Observation, Policy, Proposal, ServiceState, SqsTrigger } from "./types.ts";
 
 /** A proposal with the sentence that explains its number. */
 export interface ExplainedProposal extends Proposal {

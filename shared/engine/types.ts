@@ -1,7 +1,221 @@
-/** The engine's output types: the `decide` decision contract of DESIGN.md. */
-import type { History } from "../config/request.ts";
+/**
+ * The engine's contract: what `decide` takes and what it returns, as plain types. The engine owns
+ * them; shared/config validates JSON and YAML into them (its zod schemas are checked at compile time
+ * to produce exactly these shapes) and applies every default, so every field here is already defaulted.
+ */
 
-export type { DecideRequest, History, Observation, ServiceState } from "../config/request.ts";
+/** One HPA scaling policy: at most `value` tasks (or percent) per `periodSeconds`. */
+export interface ScalingPolicy {
+  /** `Tasks`: an absolute number of tasks; `Percent`: of the count at the start of the period. */
+  type: "Tasks" | "Percent";
+  /** How many tasks (or percent) the count may change by within the period; at least 1. */
+  value: number;
+  /** The sliding period the limit applies to, 1–1800 seconds. */
+  periodSeconds: number;
+}
+
+/** HPA `behavior.scaleUp` or `behavior.scaleDown`. */
+export interface ScalingRules {
+  /** Use the most conservative recommendation of this many past seconds (0–3600). */
+  stabilizationWindowSeconds: number;
+  /** `Max`: the policy allowing the biggest change; `Min`: the smallest; `Disabled`: never this way. */
+  selectPolicy: "Max" | "Min" | "Disabled";
+  /** Rate limits (at least one); `selectPolicy` chooses among them. */
+  policies: ScalingPolicy[];
+}
+
+/** Kubernetes HPA `behavior`: stabilization windows and rate-limit policies per direction. */
+export interface Behavior {
+  /** Rules for raising the count. */
+  scaleUp: ScalingRules;
+  /** Rules for lowering the count. */
+  scaleDown: ScalingRules;
+}
+
+/** Scale on an SQS queue's backlog (KEDA's SQS scaler), optionally latency-aware. */
+export interface SqsTrigger {
+  /** Discriminator. */
+  type: "sqs";
+  /** `https://sqs.<region>.amazonaws.com/<account>/<queue>`. */
+  queueUrl: string;
+  /** Messages per task (KEDA `queueLength`): configured, `targetWaitSeconds / secondsPerMessage`, or 5. */
+  targetBacklogPerTask: number;
+  /** Latency target: how long a message may wait. With measured rates the count is latency-aware. */
+  targetWaitSeconds?: number | undefined;
+  /** Processing time of one message, the starting estimate until a rate is measured. */
+  secondsPerMessage?: number | undefined;
+  /** Messages one task works on at once (its receive batch or worker concurrency); 1 unless set. */
+  messagesPerTask: number;
+  /** Active when the backlog is strictly above this (for scaling from and to zero). */
+  activationBacklog: number;
+  /** Add ApproximateNumberOfMessagesNotVisible to the backlog (KEDA `scaleOnInFlight`). */
+  includeInFlight: boolean;
+  /** Add ApproximateNumberOfMessagesDelayed to the backlog (KEDA `scaleOnDelayed`). */
+  includeDelayed: boolean;
+}
+
+/** A CloudWatch metric dimension. */
+export interface MetricDimension {
+  /** Dimension name. */
+  name: string;
+  /** Dimension value. */
+  value: string;
+}
+
+/** A CloudWatch metric and the statistic read from it. */
+export interface MetricStat {
+  /** CloudWatch namespace, e.g. `AWS/ApplicationELB`. */
+  namespace: string;
+  /** Metric name. */
+  name: string;
+  /** Up to 30 dimensions. */
+  dimensions: MetricDimension[];
+  /** `Average`, `Sum`, `Maximum`, `p99`, … */
+  stat: string;
+  /** Period of the statistic, seconds. */
+  periodSeconds: number;
+}
+
+/** Scale on a CloudWatch metric or expression (the HPA's external-metric formulas). */
+export interface MetricTrigger {
+  /** Discriminator. */
+  type: "metric";
+  /** A CloudWatch metric; exactly one of `metric` and `expression` is set. */
+  metric?: MetricStat | undefined;
+  /** A metric math or Metrics Insights expression; exactly one of `metric` and `expression` is set. */
+  expression?: string | undefined;
+  /** Period of the expression's datapoints, seconds. */
+  periodSeconds: number;
+  /** Target value (positive). */
+  target: number;
+  /** `value`: the metric itself should equal `target`; `averageValue`: metric / tasks should. */
+  targetType: "value" | "averageValue";
+  /** Active when the value is strictly above this. */
+  activationThreshold: number;
+}
+
+/** What to scale on. */
+export type Trigger = SqsTrigger | MetricTrigger;
+
+/** A window `[start, end)` whose bounds replace the policy's while inside. */
+export interface Schedule {
+  /** Name, shown in explanations. */
+  name: string;
+  /** 5-field cron (minute hour day-of-month month day-of-week): when the window opens. */
+  start: string;
+  /** 5-field cron: when the window closes. */
+  end: string;
+  /** IANA time zone the cron fields are read in; DST-correct. */
+  timezone: string;
+  /** Minimum inside the window; at least one of `minTasks` and `maxTasks` is set. */
+  minTasks?: number | undefined;
+  /** Maximum inside the window. */
+  maxTasks?: number | undefined;
+}
+
+/** One service's scaling policy, every default applied. */
+export interface Policy {
+  /** Lower bound; 0 allows scale to zero. */
+  minTasks: number;
+  /** Upper bound, at least 1 and at least `minTasks`. */
+  maxTasks: number;
+  /** What to scale on (at least one); the largest proposal wins. */
+  triggers: Trigger[];
+  /** HPA tolerance, 0–1: ratios within 1 ± tolerance keep the count. */
+  tolerance: number;
+  /** Stabilization windows and rate limits. */
+  behavior: Behavior;
+  /** Scale to zero (with `minTasks` 0). */
+  scaleToZero: {
+    /** Inactive this many seconds → 0 (KEDA `cooldownPeriod`). */
+    idleSeconds: number;
+  };
+  /** KEDA fallback: after more than `failureThreshold` consecutive failed reads, run `tasks`. */
+  fallback?:
+    | {
+        /** Consecutive failed reads tolerated; the next one falls back. */
+        failureThreshold: number;
+        /** Task count while reads keep failing. */
+        tasks: number;
+      }
+    | undefined;
+  /** Windows whose bounds replace the policy's while inside; the most recently opened wins. */
+  schedules: Schedule[];
+}
+
+/** The service as ECS reports it at `now`. */
+export interface ServiceState {
+  /** ECS desiredCount. */
+  desiredCount: number;
+  /** ECS runningCount. */
+  runningCount: number;
+  /** ECS pendingCount (0 unless given). */
+  pendingCount: number;
+  /** Learned time from UpdateService to a RUNNING task; used by the latency-aware queue model. */
+  startupSeconds?: number | undefined;
+}
+
+/** One trigger's reading, in the order of `policy.triggers`. Which fields are set depends on the trigger. */
+export interface Observation {
+  /** sqs: ApproximateNumberOfMessages. */
+  visible?: number | undefined;
+  /** sqs: ApproximateNumberOfMessagesNotVisible. */
+  inFlight?: number | undefined;
+  /** sqs: ApproximateNumberOfMessagesDelayed. */
+  delayed?: number | undefined;
+  /** sqs: measured messages arriving per second. */
+  arrivalRate?: number | undefined;
+  /** sqs: measured messages one busy task completes per second. */
+  processingRatePerTask?: number | undefined;
+  /** metric: the latest datapoint. */
+  value?: number | undefined;
+  /** The read failed (any trigger); the other fields are then ignored. */
+  error?: string | undefined;
+}
+
+/** An unstabilised recommendation, remembered for the stabilization windows. */
+export interface Recommendation {
+  /** ISO 8601 instant of the decision. */
+  at: string;
+  /** The recommended task count. */
+  tasks: number;
+}
+
+/** A change of the desired count, remembered for the rate-limit periods. */
+export interface ScaleEvent {
+  /** ISO 8601 instant of the decision. */
+  at: string;
+  /** The count before. */
+  from: number;
+  /** The count after. */
+  to: number;
+}
+
+/** The engine's memory between decisions; `decide` returns the next one. */
+export interface History {
+  /** Recent recommendations, oldest first. */
+  recommendations: Recommendation[];
+  /** Recent scale events, oldest first. */
+  scaleEvents: ScaleEvent[];
+  /** When a trigger (or the fallback, or a minimum above 0) last kept the service up; ISO 8601. */
+  lastActiveAt?: string | undefined;
+  /** Consecutive failed reads so far. */
+  failures: number;
+}
+
+/** The input of `decide`: one service at one instant. */
+export interface DecideRequest {
+  /** The decision's instant, ISO 8601 with an offset. */
+  now: string;
+  /** The service's policy. */
+  policy: Policy;
+  /** What ECS reports. */
+  service: ServiceState;
+  /** One per `policy.triggers` entry, same order. */
+  observations: Observation[];
+  /** The history the previous decision returned; none on the first decision. */
+  history?: History | undefined;
+}
 
 /**
  * Why the decision is what it is: the last rule that shaped the count, as the Kubernetes HPA's
@@ -28,23 +242,30 @@ export const reasonCodes = [
   "ReadFailedHold", // a read failed: the count is held (never down on missing data)
   "FallbackApplied", // reads failed more than fallback.failureThreshold times: fallback.tasks
 ] as const;
+/** One of {@link reasonCodes}. */
 export type ReasonCode = (typeof reasonCodes)[number];
 
 /** One trigger's proposal: the task count it asks for and whether it is active (for 0 ↔ 1). */
 export interface Proposal {
+  /** Index into `policy.triggers`. */
   trigger: number;
   /** Null when the read failed. */
   tasks: number | null;
+  /** Whether the trigger is above its activation threshold. */
   active: boolean;
+  /** The read's error, when it failed. */
   error?: string;
 }
 
 /** The engine's answer to one request. */
 export interface Decision {
+  /** The task count to set. */
   desiredCount: number;
+  /** The rule that shaped the count. */
   reason: ReasonCode;
   /** One line with the numbers that produced the count. */
   explanation: string;
+  /** Each trigger's proposal, in trigger order. */
   proposals: Proposal[];
   /** The history to pass to the next decision, pruned to what the longest window needs. */
   history: History;

@@ -1,12 +1,12 @@
 /**
- * Step: zero and activation (KEDA `RequestScale`), only where the minimum in force is 0. At zero, an
- * active trigger wakes the service; without one it stays at zero. Above zero, with no trigger active
- * for more than `scaleToZero.idleSeconds` (strict, as KEDA's cooldown), it goes to zero; until then it
- * keeps at least one task (KEDA's HPA minimum is max(min, 1)). Never to zero while a read is failing,
+ * Step 4 of `decide`, zero and activation (KEDA `RequestScale`), only where the minimum in force is 0. At
+ * zero, an active trigger wakes the service; without one it stays at zero. Above zero, with no trigger
+ * active for more than `scaleToZero.idleSeconds` (strict, as KEDA's cooldown), it goes to zero; until then
+ * it keeps at least one task (KEDA's HPA minimum is max(min, 1)). Never to zero while a read is failing,
  * and `selectPolicy: Disabled` pauses the move in its direction, as KEDA's pause annotations do. Pure.
  */
-import type { Policy } from "../config/policy.ts";
 import type { EffectiveBounds } from "./bounds.ts";
+import type { Policy } from "./types.ts";
 
 export type ZeroStep =
   /** Not at or near zero, or the minimum is above 0: the floor is what the bounds and idle rule allow. */

@@ -1,5 +1,5 @@
 /** Port: CloudWatch metric values. Adapter: shared/aws/cloudwatch-metrics.ts; simulator: shared/sim. */
-import type { MetricTrigger } from "../config/policy.ts";
+import type { MetricTrigger } from "../engine/types.ts";
 
 /** One metric to read, with an id unique within the call. */
 export interface MetricRequest {

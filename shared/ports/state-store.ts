@@ -2,7 +2,7 @@
  * Port: the autoscaler's memory across invocations, one record per service.
  * Adapter: shared/aws/dynamodb-state-store.ts (conditional writes on `version`); simulator: in memory.
  */
-import type { History } from "../config/request.ts";
+import type { History } from "../engine/types.ts";
 
 export interface ServiceRecord {
   /** `cluster/service`. */

@@ -5,8 +5,8 @@
  * second. Pure, apart from the call in {@link applyCapacitySchedule}.
  */
 import type { Config } from "../config/config-file.ts";
-import { nextOccurrence, previousOccurrence } from "../config/cron.ts";
-import type { CapacityProviderConfig } from "../config/runtime-settings.ts";
+import type { CapacityProviderConfig } from "../config/runtime-fields.ts";
+import { nextOccurrence, previousOccurrence } from "../engine/cron.ts";
 import type {
   CapacityProviderOutcome,
   CapacityProvidersPort,

@@ -8,7 +8,7 @@
  * while the service still crash-loops. Only if no failure came for {@link TRIPPED_QUIET_SECONDS}
  * (a RUNNING event lost, say) does it clear by time. It never lowers a count. Pure.
  */
-import type { CrashLoopGuardSettings } from "../config/runtime-settings.ts";
+import type { CrashLoopGuardSettings } from "../config/runtime-fields.ts";
 import type { ServiceRecord } from "../ports/state-store.ts";
 import type { TaskDetail } from "./ecs-events.ts";
 

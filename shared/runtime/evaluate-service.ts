@@ -4,9 +4,8 @@
  * whose save wins applies anything: nothing is applied twice.
  */
 import type { ServiceConfig } from "../config/config-file.ts";
-import type { DecideRequest } from "../config/request.ts";
 import { decide } from "../engine/decide.ts";
-import type { Decision } from "../engine/types.ts";
+import type { DecideRequest, Decision } from "../engine/types.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";

@@ -8,7 +8,7 @@
 import pMap from "p-map";
 import { describeError } from "../aws/errors.ts";
 import type { ServiceConfig } from "../config/config-file.ts";
-import type { Observation } from "../config/request.ts";
+import type { Observation } from "../engine/types.ts";
 import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
 import { latencyTriggerIndex, type SqsRateMetric, sqsRateMetric } from "./rates.ts";

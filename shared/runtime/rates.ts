@@ -20,7 +20,7 @@
  * count (0.16/s learned where tasks did 0.5/s), and the underestimate kept the tasks from ever looking
  * saturated again, so it was never corrected.
  */
-import type { MetricTrigger, SqsTrigger } from "../config/policy.ts";
+import type { MetricTrigger, SqsTrigger } from "../engine/types.ts";
 import type { MetricReading } from "../ports/metrics.ts";
 import type { ServiceRecord } from "../ports/state-store.ts";
 

@@ -1,7 +1,7 @@
 /**
  * Simulated CloudWatch: one-minute datapoints the world records, visible only `delaySeconds` after their
- * minute closes (metrics are "pushed to CloudWatch at one-minute intervals", aws-facts.md §5.2, and
- * reach alarms minutes late, §6). Baseline alarms and the runtime's MetricsPort read from here.
+ * minute closes (SQS metrics are "pushed to CloudWatch at one-minute intervals" and reach alarms
+ * minutes late). Baseline alarms and the runtime's MetricsPort read from here.
  */
 
 /**

@@ -3,7 +3,7 @@
  *  - service time per message: exponential by default; `heavy-tail` is Pareto with shape 2.2 (finite
  *    variance, coefficient of variation 1.5, a one-in-a-million message ≈ 290× the mean); `constant`;
  *  - task startup (UpdateService → RUNNING): uniform 30–90 s, the Fargate range users report
- *    (aws-facts.md §7: "60-90s", "around 60 seconds", 57 s average for a 413 MB image).
+ *    ("60-90s", "around 60 seconds", 57 s average for a 413 MB image).
  */
 import type { Rng } from "./rng.ts";
 
@@ -39,7 +39,7 @@ export interface StartupModel {
   maxSeconds: number;
 }
 
-/** Fargate-like default: 30–90 s (aws-facts.md §7). */
+/** Fargate-like default: 30–90 s. */
 export const defaultStartup: StartupModel = { minSeconds: 30, maxSeconds: 90 };
 
 export function drawStartup(model: StartupModel, rng: Rng): number {
@@ -55,9 +55,4 @@ export function parseStartup(text: string): StartupModel | undefined {
   const min = Number(m[1]);
   const max = m[2] === undefined ? min : Number(m[2]);
   return max >= min ? { minSeconds: min, maxSeconds: max } : undefined;
-}
-
-/** Mean of a startup model. */
-export function meanStartup(model: StartupModel): number {
-  return (model.minSeconds + model.maxSeconds) / 2;
 }

@@ -1,9 +1,9 @@
 /**
- * What `ecs-autoscaler simulate` produces: the JSON contract of DESIGN.md ("Simulator output") plus the
+ * What `ecs-autoscaler simulate` produces: the JSON contract of its `--json` output plus the
  * time series the HTML report draws. The simulator fills it; the report and the bench only read it.
  */
 
-/** One policy's scores on one run (DESIGN.md field names; keep them exact). */
+/** One policy's scores on one run (the contract's field names; keep them exact). */
 export interface PolicyResult {
   policy: PolicyName;
   arrived: number;

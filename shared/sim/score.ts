@@ -1,5 +1,5 @@
 /**
- * Scores one policy's run (DESIGN.md "Simulator output"): arrivals, processed, the fraction of messages
+ * Scores one policy's run (the simulator output's fields): arrivals, processed, the fraction of messages
  * within the target wait, wait percentiles, task-seconds, cost at Fargate prices, utilization,
  * UpdateService calls, reaction time.
  *

@@ -12,13 +12,20 @@
  *  - SQS attributes are approximate (a small relative error) and a few seconds stale;
  *  - CloudWatch gets one-minute datapoints, visible after a delay (cloudwatch.ts); the AWS/SQS ones carry
  *    the same relative error as the attributes.
- * The world never decides anything: policies read it and call {@link World.setDesiredCount}.
+ * The world never decides anything: policies read it and call {@link World.setDesiredCount}. This file
+ * is the event loop, the messages and the tasks; the queue order (queue.ts), GetQueueAttributes
+ * (sqs-attributes.ts), the CloudWatch minutes (cloudwatch-recorder.ts) and the reaction time
+ * (reaction.ts) are their own.
  */
 import type { Workload } from "./arrivals.ts";
-import { SimCloudWatch, simMetricNames } from "./cloudwatch.ts";
+import { SimCloudWatch } from "./cloudwatch.ts";
+import { CloudWatchRecorder, type QueueAndTasks } from "./cloudwatch-recorder.ts";
 import { drawStartup, type StartupModel } from "./distributions.ts";
-import { EventHeap } from "./heap.ts";
+import { EventHeap, type SimEvent } from "./heap.ts";
+import { MessageRing } from "./queue.ts";
+import { ReactionTimer } from "./reaction.ts";
 import { Rng } from "./rng.ts";
+import { AttributeSnapshots } from "./sqs-attributes.ts";
 
 export interface WorldOptions {
   workload: Workload;
@@ -111,8 +118,6 @@ const IN_FLIGHT = 2;
 const RETURNING = 3;
 const DONE = 4;
 
-const STALE_RING = 64;
-
 export class World {
   readonly cloudwatch: SimCloudWatch;
   /** Current virtual time, seconds from the start. */
@@ -126,9 +131,7 @@ export class World {
   private readonly msgState: Uint8Array;
   private readonly receivedAt: Float64Array;
   private readonly waitOf: Float64Array;
-  private readonly queue: Int32Array;
-  private qHead = 0;
-  private qSize = 0;
+  private readonly queue: MessageRing;
   private busy = 0;
   private returning = 0;
   private processed = 0;
@@ -137,32 +140,20 @@ export class World {
   private readonly pending: Task[] = [];
   private readonly running: Task[] = [];
   private readonly idle: Worker[] = [];
+  private readonly workers: Worker[] = [];
   private desired = 0;
   private billed = 0;
   private updateCalls = 0;
-  private reaction: number | null = null;
-  /** The desired count in force when the burst began; set at the first UpdateService after it. */
-  private desiredAtBurst: number | undefined;
+  private readonly reaction: ReactionTimer;
   private readonly timers: Timer[] = [];
   private readonly sleepers: (() => void)[] = [];
   private readonly listeners: ((event: TaskRunning) => void | Promise<void>)[] = [];
   private readonly startupRng: Rng;
   private readonly stopRng: Rng;
-  private readonly sqsRng: Rng;
-  private readonly metricRng: Rng;
-  // Lazily filled per-second snapshots (for stale attributes), per-minute metrics and report samples.
-  private nextSecond = 0;
-  private readonly staleVisible = new Float64Array(STALE_RING);
-  private readonly staleInFlight = new Float64Array(STALE_RING);
-  private nextMinuteEnd = 60;
+  // Filled lazily up to each event: per-second snapshots, CloudWatch minutes and report samples.
+  private readonly attributes: AttributeSnapshots;
+  private readonly recorder: CloudWatchRecorder;
   private nextSample = 0;
-  private areaAt = 0;
-  private runningArea = 0;
-  private busyArea = 0;
-  private minuteRunningArea = 0;
-  private minuteBusyArea = 0;
-  private minuteInFlightArea = 0;
-  private readonly perMinute: { sent: Float64Array; received: Float64Array; deleted: Float64Array };
   private readonly series: WorldRecord["series"] = {
     desired: [],
     running: [],
@@ -178,18 +169,20 @@ export class World {
     this.msgState = new Uint8Array(n);
     this.receivedAt = new Float64Array(n);
     this.waitOf = new Float64Array(n).fill(Number.NaN);
-    this.queue = new Int32Array(Math.max(1, n));
+    this.queue = new MessageRing(n);
     const minutes = Math.ceil(workload.durationSeconds / 60);
     this.cloudwatch = new SimCloudWatch(minutes, options.metricDelaySeconds);
-    this.perMinute = {
-      sent: this.cloudwatch.seriesOf(simMetricNames.sent).fill(0),
-      received: this.cloudwatch.seriesOf(simMetricNames.received).fill(0),
-      deleted: this.cloudwatch.seriesOf(simMetricNames.deleted).fill(0),
-    };
     this.startupRng = new Rng(options.seed, "startup");
     this.stopRng = new Rng(options.seed, "scale-in-choice");
-    this.sqsRng = new Rng(options.seed, "sqs-approximation");
-    this.metricRng = new Rng(options.seed, "sqs-metric-approximation");
+    const { attributeError: error } = options;
+    this.attributes = new AttributeSnapshots(
+      options.attributeStalenessSeconds,
+      error,
+      new Rng(options.seed, "sqs-approximation"),
+    );
+    const metricRng = new Rng(options.seed, "sqs-metric-approximation");
+    this.recorder = new CloudWatchRecorder(this.cloudwatch, error, options.concurrency, metricRng);
+    this.reaction = new ReactionTimer(options.burstAt);
     for (let i = 0; i < options.initialTasks; i++) {
       const task = this.newTask(0);
       this.startTask(task);
@@ -236,13 +229,7 @@ export class World {
   /** UpdateService(desiredCount): the ECS scheduler launches or stops tasks to match. */
   setDesiredCount(count: number): void {
     this.updateCalls++;
-    const burstAt = this.options.burstAt;
-    if (burstAt !== null && this.now > burstAt && this.reaction === null) {
-      // A reaction is a rise above the count in force when the burst began (the one before the first call
-      // after it), not any rise: a policy that had dropped mid-burst and climbs back has not reacted.
-      this.desiredAtBurst ??= this.desired;
-      if (count > this.desiredAtBurst) this.reaction = this.now - burstAt;
-    }
+    this.reaction.onUpdate(this.now, this.desired, count);
     this.desired = count;
     let alive = this.pending.length + this.running.length;
     while (alive < count) {
@@ -262,18 +249,7 @@ export class World {
 
   /** GetQueueAttributes: approximate and a few seconds stale, as SQS reports them. */
   approximateDepth(): { visible: number; inFlight: number; delayed: number } {
-    const lag = this.sqsRng.float() * this.options.attributeStalenessSeconds;
-    const second = Math.max(0, Math.min(this.nextSecond - 1, Math.floor(this.now - lag)));
-    const slot = second % STALE_RING;
-    const approximate = (v: number) => {
-      if (v === 0) return 0;
-      return Math.max(0, Math.round(v * (1 + this.options.attributeError * (2 * this.sqsRng.float() - 1))));
-    };
-    return {
-      visible: approximate(this.staleVisible[slot]!),
-      inFlight: approximate(this.staleInFlight[slot]!),
-      delayed: 0,
-    };
+    return this.attributes.read(this.now);
   }
 
   /** Runs to the end of the workload and returns what happened. */
@@ -293,68 +269,71 @@ export class World {
       const t = Math.min(nextArrivalAt, nextEventAt);
       if (t >= end) break;
       this.advanceTo(t);
-      if (nextArrivalAt <= nextEventAt) {
-        this.arrive(this.nextArrival++);
-        continue;
-      }
-      const event = heap.pop()!;
-      switch (event.kind) {
-        case COMPLETE:
-          this.complete(event.ref, event.token);
-          break;
-        case TASK_RUNNING: {
-          const task = this.tasks[event.ref]!;
-          if (task.state === PENDING) {
-            this.startTask(task);
-            for (const listener of this.listeners) {
-              const done = listener({
-                taskId: `sim-task-${task.index}`,
-                createdAt: task.createdAt,
-                startedAt: this.now,
-              });
-              if (done) await done;
-            }
-          }
-          break;
-        }
-        case VISIBLE_AGAIN:
-          this.returning--;
-          this.msgState[event.ref] = WAITING;
-          this.pushFront(event.ref);
-          this.dispatch();
-          break;
-        case TIMER: {
-          const timer = this.timers[event.ref]!;
-          heap.push(this.now + timer.period, TIMER, event.ref);
-          const done = timer.fn(this.now);
-          if (done) await done;
-          break;
-        }
-        case WAKE:
-          this.sleepers[event.ref]!();
-          // Let the sleeper's continuation run (in-memory ports resolve in microtasks) before time moves on.
-          await new Promise((resolve) => setImmediate(resolve));
-          break;
-      }
+      if (nextArrivalAt <= nextEventAt) this.arrive(this.nextArrival++);
+      else await this.handle(heap.pop()!);
     }
     this.advanceTo(end);
     return this.finish(end);
+  }
+
+  /** One event off the heap; async listeners and timers are awaited before time moves on. */
+  private async handle(event: SimEvent): Promise<void> {
+    switch (event.kind) {
+      case COMPLETE:
+        this.complete(event.ref, event.token);
+        break;
+      case TASK_RUNNING:
+        await this.taskRunning(this.tasks[event.ref]!);
+        break;
+      case VISIBLE_AGAIN:
+        this.returning--;
+        this.msgState[event.ref] = WAITING;
+        this.queue.pushFront(event.ref);
+        this.dispatch();
+        break;
+      case TIMER: {
+        const timer = this.timers[event.ref]!;
+        this.heap.push(this.now + timer.period, TIMER, event.ref);
+        const done = timer.fn(this.now);
+        if (done) await done;
+        break;
+      }
+      case WAKE:
+        this.sleepers[event.ref]!();
+        // Let the sleeper's continuation run (in-memory ports resolve in microtasks) before time moves on.
+        await new Promise((resolve) => setImmediate(resolve));
+        break;
+    }
+  }
+
+  /** A launched task reaches RUNNING (unless it was stopped while pending) and tells the listeners. */
+  private async taskRunning(task: Task): Promise<void> {
+    if (task.state !== PENDING) return;
+    this.startTask(task);
+    for (const listener of this.listeners) {
+      const done = listener({
+        taskId: `sim-task-${task.index}`,
+        createdAt: task.createdAt,
+        startedAt: this.now,
+      });
+      if (done) await done;
+    }
   }
 
   // ── Messages ───────────────────────────────────────────────────────────────────────────────────────
 
   private arrive(msg: number): void {
     this.msgState[msg] = WAITING;
-    this.perMinute.sent[Math.floor(this.now / 60)]!++;
-    this.pushBack(msg);
+    this.recorder.count("sent", this.now);
+    this.queue.pushBack(msg);
     this.dispatch();
   }
 
   private dispatch(): void {
-    while (this.qSize > 0 && this.idle.length > 0) {
+    while (this.queue.size > 0 && this.idle.length > 0) {
       const worker = this.idle.pop()!;
       if (!worker.alive) continue;
-      this.receive(worker, this.popFront());
+      this.receive(worker, this.queue.popFront());
     }
   }
 
@@ -362,7 +341,7 @@ export class World {
     this.msgState[msg] = IN_FLIGHT;
     this.receivedAt[msg] = this.now;
     this.waitOf[msg] = this.now - this.arrivals[msg]!;
-    this.perMinute.received[Math.floor(this.now / 60)]!++;
+    this.recorder.count("received", this.now);
     worker.msg = msg;
     worker.token++;
     this.busy++;
@@ -376,16 +355,14 @@ export class World {
     this.msgState[msg] = DONE;
     this.processed++;
     this.workSeconds += this.service[msg]!;
-    this.perMinute.deleted[Math.floor(this.now / 60)]!++;
+    this.recorder.count("deleted", this.now);
     this.busy--;
     worker.msg = -1;
-    if (this.qSize > 0) this.receive(worker, this.popFront());
+    if (this.queue.size > 0) this.receive(worker, this.queue.popFront());
     else this.idle.push(worker);
   }
 
   // ── Tasks ──────────────────────────────────────────────────────────────────────────────────────────
-
-  private readonly workers: Worker[] = [];
 
   private newTask(createdAt: number): Task {
     const task: Task = {
@@ -451,97 +428,32 @@ export class World {
     }
   }
 
-  // ── Queue (a ring buffer: returned messages go to the front, as the oldest) ───────────────────────
-
-  private pushBack(msg: number): void {
-    this.queue[(this.qHead + this.qSize) % this.queue.length] = msg;
-    this.qSize++;
-  }
-
-  private pushFront(msg: number): void {
-    this.qHead = (this.qHead - 1 + this.queue.length) % this.queue.length;
-    this.queue[this.qHead] = msg;
-    this.qSize++;
-  }
-
-  private popFront(): number {
-    const msg = this.queue[this.qHead]!;
-    this.qHead = (this.qHead + 1) % this.queue.length;
-    this.qSize--;
-    return msg;
-  }
+  // ── Observation: snapshots, CloudWatch minutes and report samples, filled lazily up to `t` ─────────
 
   private oldestAge(at: number): number {
-    return this.qSize > 0 ? at - this.arrivals[this.queue[this.qHead]!]! : 0;
+    return this.queue.size > 0 ? at - this.arrivals[this.queue.peekFront()]! : 0;
   }
-
-  // ── Observation: snapshots, CloudWatch minutes and report samples, filled lazily up to `t` ─────────
 
   /** Records every second, minute and sample boundary in (last, t]; the state is constant since the last event. */
   private advanceTo(t: number): void {
     const inFlight = this.busy + this.returning;
-    const running = this.running.length;
-    while (this.nextSecond <= t) {
-      const slot = this.nextSecond % STALE_RING;
-      this.staleVisible[slot] = this.qSize;
-      this.staleInFlight[slot] = inFlight;
-      this.nextSecond++;
-    }
-    while (this.nextMinuteEnd <= t) {
-      this.integrate(this.nextMinuteEnd);
-      const minute = this.nextMinuteEnd / 60 - 1;
-      // SQS's CloudWatch metrics are approximate like its attributes ("can include retries; don't rely on
-      // absolute values", aws-facts.md §5.2): each closed minute gets the same ± error, from its own stream.
-      for (const counter of [this.perMinute.sent, this.perMinute.received, this.perMinute.deleted]) {
-        counter[minute] = Math.round(this.approximateMetric(counter[minute]!));
-      }
-      this.cloudwatch.seriesOf(simMetricNames.visible)[minute] = Math.round(
-        this.approximateMetric(this.qSize),
-      );
-      // A time average over the minute, like RunningTaskCount: what a per-minute Average of the in-flight
-      // count reports when SQS samples it through the minute (the runtime's Little's-law rate reads it).
-      this.cloudwatch.seriesOf(simMetricNames.notVisible)[minute] = this.approximateMetric(
-        this.minuteInFlightArea / 60,
-      );
-      this.cloudwatch.seriesOf(simMetricNames.oldestAge)[minute] = this.oldestAge(this.nextMinuteEnd);
-      this.cloudwatch.seriesOf(simMetricNames.runningTasks)[minute] = this.minuteRunningArea / 60;
-      this.cloudwatch.seriesOf(simMetricNames.cpu)[minute] =
-        this.minuteRunningArea > 0
-          ? (100 * this.minuteBusyArea) / (this.minuteRunningArea * this.options.concurrency)
-          : Number.NaN;
-      this.minuteRunningArea = 0;
-      this.minuteBusyArea = 0;
-      this.minuteInFlightArea = 0;
-      this.nextMinuteEnd += 60;
-    }
+    const state: QueueAndTasks = {
+      visible: this.queue.size,
+      busy: this.busy,
+      inFlight,
+      running: this.running.length,
+      oldestAge: (at) => this.oldestAge(at),
+    };
+    this.attributes.recordUpTo(t, state.visible, inFlight);
+    this.recorder.advanceTo(t, state);
     while (this.nextSample <= t && this.nextSample < this.durationSeconds) {
       this.series.desired.push(this.desired);
-      this.series.running.push(running);
-      this.series.backlog.push(this.qSize + inFlight);
+      this.series.running.push(state.running);
+      this.series.backlog.push(state.visible + inFlight);
       this.series.oldestWaitSeconds.push(this.oldestAge(this.nextSample));
       this.nextSample += this.options.sampleStepSeconds;
     }
-    this.integrate(t);
     this.now = t;
-  }
-
-  /** An SQS metric value with the approximate counts' relative error (uniform ±`attributeError`). */
-  private approximateMetric(v: number): number {
-    const u = this.metricRng.float();
-    return v === 0 ? 0 : Math.max(0, v * (1 + this.options.attributeError * (2 * u - 1)));
-  }
-
-  private integrate(to: number): void {
-    const dt = to - this.areaAt;
-    if (dt <= 0) return;
-    const running = this.running.length * dt;
-    const busy = this.busy * dt;
-    this.runningArea += running;
-    this.busyArea += busy;
-    this.minuteRunningArea += running;
-    this.minuteBusyArea += busy;
-    this.minuteInFlightArea += (this.busy + this.returning) * dt;
-    this.areaAt = to;
   }
 
   private finish(end: number): WorldRecord {
@@ -554,7 +466,7 @@ export class World {
       if (state === DONE || state === IN_FLIGHT) waits.push(this.waitOf[i]!);
       else pendingAges.push(end - this.arrivals[i]!);
     }
-    const left = { visible: this.qSize, inFlight: this.busy, returning: this.returning };
+    const left = { visible: this.queue.size, inFlight: this.busy, returning: this.returning };
     const accounted = this.processed + left.visible + left.inFlight + left.returning;
     if (accounted !== n) {
       throw new Error(
@@ -570,7 +482,7 @@ export class World {
       taskSeconds: this.billed,
       tasksLaunched: this.tasks.length,
       updateServiceCalls: this.updateCalls,
-      reactionSeconds: this.reaction,
+      reactionSeconds: this.reaction.seconds,
       left,
       series: this.series,
     };

@@ -7,7 +7,8 @@ import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput,
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CloudWatchMetrics, MAX_QUERIES_PER_CALL, planMetricCalls } from "../../shared/aws/cloudwatch-metrics.ts";
-import { type MetricTrigger, metricTriggerSchema } from "../../shared/config/policy.ts";
+import { metricTriggerSchema } from "../../shared/config/policy.ts";
+import type { MetricTrigger } from "../../shared/engine/types.ts";
 import type { MetricRequest } from "../../shared/ports/metrics.ts";
 import { serverError, throttling } from "./sdk-errors.ts";
 

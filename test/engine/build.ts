@@ -1,6 +1,5 @@
 /** Builders for engine tests: a valid request from a few overrides, parsed through the real schema. */
-import type { DecideRequestInput } from "../../shared/config/request.ts";
-import { parseDecideRequest } from "../../shared/engine/decide.ts";
+import { type DecideRequestInput, parseDecideRequest } from "../../shared/config/request.ts";
 import type { DecideRequest } from "../../shared/engine/types.ts";
 
 export const queueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs";

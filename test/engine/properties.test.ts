@@ -1,9 +1,9 @@
 /** Invariants of the engine over generated requests (fast-check). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { historySchema } from "../../shared/config/request.ts";
+import { historySchema, parseDecideRequest } from "../../shared/config/request.ts";
 import { effectiveBounds } from "../../shared/engine/bounds.ts";
-import { decide, parseDecideRequest } from "../../shared/engine/decide.ts";
+import { decide } from "../../shared/engine/decide.ts";
 import { reasonCodes } from "../../shared/engine/types.ts";
 import { NOW, queueUrl } from "./build.ts";
 
@@ -53,17 +53,54 @@ const observationFor = (t: GeneratedTrigger) =>
           : fc.record({ value: fc.oneof(fc.double({ min: 0, max: 10_000, noNaN: true }), fc.constant(1e16)) }),
     },
   );
-const schedule = fc.record({
-  name: fc.constant("window"),
-  start: fc.constantFrom("0 6 * * *", "0 22 * * *", "*/10 * * * *", "0 8 * * 1-5"),
-  end: fc.constantFrom("0 20 * * *", "0 6 * * *", "5,15,25,35,45,55 * * * *", "0 18 * * 1-5"),
-  timezone: fc.constantFrom("UTC", "Europe/Berlin", "America/New_York"),
-  minTasks: fc.integer({ min: 0, max: 30 }),
-  maxTasks: fc.integer({ min: 30, max: 60 }),
-});
+/**
+ * Schedule windows whose state at NOW (Monday 2026-03-02 12:00 UTC: 13:00 in Berlin, 07:00 in New York,
+ * both before their DST change) is worked out by hand, so the bounds have an oracle that does not
+ * evaluate cron: `openedAt` is when the window containing NOW opened, absent when NOW is outside it.
+ */
+const knownWindows: readonly { start: string; end: string; timezone: string; openedAt?: string }[] = [
+  { start: "0 6 * * *", end: "0 20 * * *", timezone: "UTC", openedAt: "2026-03-02T06:00:00Z" },
+  { start: "0 6 * * *", end: "0 20 * * *", timezone: "Europe/Berlin", openedAt: "2026-03-02T05:00:00Z" },
+  { start: "0 6 * * *", end: "0 20 * * *", timezone: "America/New_York", openedAt: "2026-03-02T11:00:00Z" },
+  { start: "0 22 * * *", end: "0 6 * * *", timezone: "UTC" }, // closed at 06:00 UTC
+  { start: "0 22 * * *", end: "0 6 * * *", timezone: "Europe/Berlin" }, // closed at 06:00 Berlin
+  { start: "0 22 * * *", end: "0 6 * * *", timezone: "America/New_York" }, // closed at 06:00 New York = 11:00 UTC
+  { start: "0 8 * * 1-5", end: "0 18 * * 1-5", timezone: "America/New_York" }, // 07:00 there: not yet open
+  { start: "0 8 * * 1-5", end: "0 18 * * 1-5", timezone: "Europe/Berlin", openedAt: "2026-03-02T07:00:00Z" },
+  { start: "*/10 * * * *", end: "5,15,25,35,45,55 * * * *", timezone: "UTC", openedAt: "2026-03-02T12:00:00Z" }, // opens at NOW
+  { start: "*/10 * * * *", end: "5,15,25,35,45,55 * * * *", timezone: "America/New_York", openedAt: "2026-03-02T12:00:00Z" },
+];
+const schedule = fc
+  .record({
+    window: fc.integer({ min: 0, max: knownWindows.length - 1 }),
+    minTasks: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+    maxTasks: fc.option(fc.integer({ min: 30, max: 60 }), { nil: undefined }),
+  })
+  .filter((s) => s.minTasks !== undefined || s.maxTasks !== undefined);
+type GeneratedSchedule = typeof schedule extends fc.Arbitrary<infer T> ? T : never;
 
-/** Generated raw requests; the parsed form is what decide takes. History may reach into the future. */
-const rawRequest = fc
+/**
+ * The bounds in force at NOW, by the rules as stated: among open windows the most recently opened
+ * wins, the later one on a tie; a window's missing bound is the policy's, pulled to keep min ≤ max.
+ */
+function expectedBounds(policy: { minTasks: number; maxTasks: number }, schedules: readonly GeneratedSchedule[]): { min: number; max: number } {
+  let winner: GeneratedSchedule | undefined;
+  let winnerOpenedAt = "";
+  for (const s of schedules) {
+    const openedAt = knownWindows[s.window]!.openedAt;
+    if (openedAt !== undefined && openedAt >= winnerOpenedAt) [winner, winnerOpenedAt] = [s, openedAt];
+  }
+  if (!winner) return { min: policy.minTasks, max: policy.maxTasks };
+  if (winner.minTasks !== undefined && winner.maxTasks !== undefined) return { min: winner.minTasks, max: winner.maxTasks };
+  if (winner.minTasks !== undefined) return { min: winner.minTasks, max: Math.max(policy.maxTasks, winner.minTasks) };
+  return { min: Math.min(policy.minTasks, winner.maxTasks!), max: winner.maxTasks! };
+}
+
+/**
+ * Generated raw requests (the parsed form is what decide takes) with the bounds they must end in.
+ * History may reach into the future.
+ */
+const generated = fc
   .record({
     minTasks: fc.integer({ min: 0, max: 10 }),
     extra: fc.integer({ min: 1, max: 50 }),
@@ -80,16 +117,38 @@ const rawRequest = fc
     lastActiveAt: fc.option(fc.oneof(instantWithin(3600), fc.constant("2027-01-01T00:00:00Z")), { nil: undefined }),
     failures: fc.nat(10),
   })
-  .filter((r) => r.schedules.every((s) => s.start !== s.end))
   .chain((r) => fc.tuple(...r.triggers.map(observationFor)).map((observations) => ({ ...r, observations })))
-  .map((r) => ({
+  .map((r) => ({ raw: toRaw(r), bounds: expectedBounds({ minTasks: r.minTasks, maxTasks: r.minTasks + r.extra }, r.schedules) }));
+const rawRequest = generated.map((g) => g.raw);
+
+function toRaw(r: {
+  minTasks: number;
+  extra: number;
+  triggers: GeneratedTrigger[];
+  behavior: object;
+  schedules: GeneratedSchedule[];
+  fallback: { failureThreshold: number; tasks: number } | undefined;
+  idleSeconds: number;
+  desired: number;
+  running: number;
+  recommendations: { at: string; tasks: number }[];
+  scaleEvents: { at: string; from: number; to: number }[];
+  future: { at: string; tasks: number }[];
+  lastActiveAt: string | undefined;
+  failures: number;
+  observations: object[];
+}) {
+  return {
     now: NOW,
     policy: {
       minTasks: r.minTasks,
       maxTasks: r.minTasks + r.extra,
       triggers: r.triggers,
       behavior: r.behavior,
-      schedules: r.schedules,
+      schedules: r.schedules.map((s, i) => {
+        const { openedAt: _, ...window } = knownWindows[s.window]!;
+        return { name: `window ${i}`, ...window, ...(s.minTasks !== undefined ? { minTasks: s.minTasks } : {}), ...(s.maxTasks !== undefined ? { maxTasks: s.maxTasks } : {}) };
+      }),
       scaleToZero: { idleSeconds: r.idleSeconds },
       ...(r.fallback ? { fallback: r.fallback } : {}),
     },
@@ -101,7 +160,8 @@ const rawRequest = fc
       failures: r.failures,
       ...(r.lastActiveAt ? { lastActiveAt: r.lastActiveAt } : {}),
     },
-  }));
+  };
+}
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object") {
@@ -112,12 +172,10 @@ function deepFreeze<T>(value: T): T {
 }
 
 describe("engine invariants", () => {
-  it("the result always lies within the effective bounds, with a known reason", () => {
+  it("the result always lies within the bounds in force, with a known reason", () => {
     fc.assert(
-      fc.property(rawRequest, (raw) => {
-        const request = parseDecideRequest(raw);
-        const d = decide(request);
-        const bounds = effectiveBounds(request.policy, new Date(nowMs));
+      fc.property(generated, ({ raw, bounds }) => {
+        const d = decide(parseDecideRequest(raw));
         expect(d.desiredCount).toBeGreaterThanOrEqual(bounds.min);
         expect(d.desiredCount).toBeLessThanOrEqual(bounds.max);
         expect(reasonCodes).toContain(d.reason);
@@ -127,15 +185,24 @@ describe("engine invariants", () => {
     );
   });
 
+  it("the bounds in force are the hand-worked ones: the most recently opened window wins, a missing bound follows", () => {
+    fc.assert(
+      fc.property(generated, ({ raw, bounds }) => {
+        const { min, max } = effectiveBounds(parseDecideRequest(raw).policy, new Date(nowMs));
+        expect({ min, max }).toEqual(bounds);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it("a failed read never lowers the count nor scales to zero, unless the fallback applies or a lowered maximum forces it", () => {
     fc.assert(
-      fc.property(rawRequest, (raw) => {
+      fc.property(generated, ({ raw, bounds }) => {
         const request = parseDecideRequest(raw);
         const d = decide(request);
         const failures = (request.history?.failures ?? 0) + 1;
         const fallbackApplies = request.policy.fallback !== undefined && failures > request.policy.fallback.failureThreshold;
         if (!request.observations.some((o) => o.error !== undefined) || fallbackApplies) return;
-        const bounds = effectiveBounds(request.policy, new Date(nowMs));
         expect(d.desiredCount).toBeGreaterThanOrEqual(Math.min(request.service.desiredCount, bounds.max));
       }),
       { numRuns: 400 },

@@ -1,7 +1,8 @@
 /** Rate limits: Kubernetes TestScalingWithRules and the limit-function cases (autoscaler-semantics.md §3.6). */
 import { describe, expect, it } from "vitest";
-import { policySchema, type ScalingPolicy } from "../../shared/config/policy.ts";
+import { policySchema } from "../../shared/config/policy.ts";
 import { rateLimit, scaleDownLimit, scaleUpLimit } from "../../shared/engine/rate-limit.ts";
+import type { ScalingPolicy } from "../../shared/engine/types.ts";
 import { ago, NOW, queueUrl } from "./build.ts";
 
 const nowMs = Date.parse(NOW);

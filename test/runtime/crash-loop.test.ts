@@ -1,7 +1,7 @@
 /** Crash-loop guard: which stops are start failures, when the guard trips and clears, and what it caps. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CrashLoopGuardSettings } from "../../shared/config/runtime-settings.ts";
+import type { CrashLoopGuardSettings } from "../../shared/config/runtime-fields.ts";
 import { crashLoopCap, evaluateGuard, startFailureAt, TRIPPED_QUIET_SECONDS, withFailure, withRunningTask } from "../../shared/runtime/crash-loop.ts";
 import { exampleEvent } from "./fixtures.ts";
 

@@ -1,10 +1,11 @@
 /**
- * `ecs-autoscaler decide [FILE|-]`: one JSON request in, one JSON decision out (DESIGN.md contract).
+ * `ecs-autoscaler decide [FILE|-]`: one JSON request in, one JSON decision out.
  * Invalid input: exit 2, one problem per line on stderr naming its JSON path, nothing on stdout.
  */
 import type { Command } from "commander";
 import { formatProblems, ValidationError } from "../../config/issues.ts";
-import { decide, parseDecideRequest } from "../../engine/decide.ts";
+import { parseDecideRequest } from "../../config/request.ts";
+import { decide } from "../../engine/decide.ts";
 import { readInput } from "../read-input.ts";
 
 /** Registers the `decide` command. */

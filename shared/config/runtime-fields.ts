@@ -1,7 +1,8 @@
 /**
- * The parts of the config file that only the AWS runtime reads: per service Spot fallback, crash-loop
- * guard and the CloudWatch alarms that trigger an evaluation; top-level EC2 capacity-provider
- * managed-scaling settings per schedule window. Same rules as the policy: strict objects, defaults
+ * The config-file fields that only the AWS runtime reads (not the engine): per service Spot fallback,
+ * crash-loop guard and the CloudWatch alarms that trigger an evaluation; top-level EC2 capacity-provider
+ * managed-scaling settings per schedule window. (The runtime's own environment settings are
+ * `RuntimeSettings`, read from the Lambda environment, not from this file.) Same rules as the policy: strict objects, defaults
  * applied here once, problems reported at their JSON path.
  */
 import { z } from "zod";
@@ -153,6 +154,5 @@ export const serviceRuntimeFields = {
     ),
 };
 
-export type SpotFallback = z.output<typeof spotFallbackSchema>;
 export type CrashLoopGuardSettings = z.output<typeof crashLoopGuardSchema>;
 export type CapacityProviderConfig = z.output<typeof capacityProviderSchema>;

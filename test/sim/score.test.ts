@@ -1,0 +1,58 @@
+/** Scoring one run, on small records whose scores are worked out by hand. */
+import { describe, expect, it } from "vitest";
+import { scoreRun } from "../../shared/sim/score.ts";
+import type { WorldRecord } from "../../shared/sim/world.ts";
+
+function record(overrides: Partial<WorldRecord>): WorldRecord {
+  return {
+    arrived: 0,
+    processed: 0,
+    waits: new Float64Array(),
+    pendingAges: new Float64Array(),
+    workSeconds: 0,
+    taskSeconds: 0,
+    tasksLaunched: 0,
+    updateServiceCalls: 0,
+    reactionSeconds: null,
+    left: { visible: 0, inFlight: 0, returning: 0 },
+    series: { desired: [], running: [], backlog: [], oldestWaitSeconds: [] },
+    ...overrides,
+  };
+}
+
+describe("scoreRun", () => {
+  // Target 10 s. Settled waits 1, 5, 12, 30 (two within); still queued 2 s (undecided: left out) and
+  // 40 s (already late: counts as a miss with its age). Decided: 1, 5, 12, 30, 40 → 2 of 5 within.
+  const run = record({
+    arrived: 6,
+    processed: 4,
+    waits: Float64Array.from([12, 1, 30, 5]),
+    pendingAges: Float64Array.from([2, 40]),
+    workSeconds: 300,
+    taskSeconds: 600,
+    updateServiceCalls: 3,
+    reactionSeconds: 12.5,
+  });
+  const score = scoreRun("static", run, 10, 2);
+
+  it.each([
+    ["withinTarget: settled waits within the target over all decided messages", "withinTarget", 2 / 5],
+    ["waitP50Seconds: the 3rd of 5 sorted decided waits", "waitP50Seconds", 12],
+    ["waitP99Seconds: the 5th of 5 (nearest rank)", "waitP99Seconds", 40],
+    ["waitMaxSeconds: the late queued message", "waitMaxSeconds", 40],
+    ["utilization: 300 work-seconds over 600 task-seconds × 2 at once", "utilization", 0.25],
+    ["costUsd: 600 s × (1 vCPU × 0.04048 + 2 GB × 0.004445) / 3600, to 4 places", "costUsd", 0.0082],
+    ["reactionSeconds: passed through, rounded to 2 places", "reactionSeconds", 12.5],
+    ["arrived and processed: passed through", "processed", 4],
+  ] as const)("%s", (_name, field, expected) => {
+    expect(score[field]).toBe(expected);
+  });
+
+  it.each([
+    ["no decided message counts as all within the target", record({ pendingAges: Float64Array.from([3]) }), { withinTarget: 1, waitP50Seconds: 0, waitMaxSeconds: 0 }],
+    ["no task ever ran gives utilization 0, not NaN", record({}), { utilization: 0, costUsd: 0 }],
+    ["every wait at exactly the target is within it", record({ waits: Float64Array.from([10, 10]) }), { withinTarget: 1 }],
+  ] as const)("%s", (_name, input, expected) => {
+    expect(scoreRun("keda", input, 10, 1)).toMatchObject(expected);
+  });
+});
