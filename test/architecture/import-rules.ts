@@ -7,7 +7,21 @@ import { dirname, join, normalize } from "node:path";
 import ts from "typescript";
 
 /** The folders whose imports are ruled. A file outside all of them (tests, configs) is not checked. */
-export const layers = ["shared/engine", "shared/config", "shared/ports", "shared/aws", "shared/runtime", "shared/sim", "shared/cli", "functions", "infra", "bench", "scripts"] as const;
+export const layers = [
+  "shared/engine",
+  "shared/cost",
+  "shared/worker",
+  "shared/config",
+  "shared/ports",
+  "shared/aws",
+  "shared/runtime",
+  "shared/sim",
+  "shared/cli",
+  "functions",
+  "infra",
+  "bench",
+  "scripts",
+] as const;
 export type Layer = (typeof layers)[number];
 
 /** How a layer may use another: any import, or `import type` only (erased at build time). */
@@ -29,6 +43,8 @@ const awsAndLambda = [/^@aws-sdk\//, /^@aws-lambda-powertools\//, /^@middy\//, /
 const lambdaOnly = [/^@aws-lambda-powertools\//, /^@middy\//, /^aws-lambda$/];
 const anyShared = {
   "shared/engine": "any",
+  "shared/cost": "any",
+  "shared/worker": "any",
   "shared/config": "any",
   "shared/ports": "any",
   "shared/aws": "any",
@@ -43,6 +59,16 @@ export const rules: Record<Layer, LayerRule> = {
     summary: "the engine imports nothing of the project; npm: cron-parser only",
     layers: {},
     allowPackages: [/^cron-parser$/],
+  },
+  "shared/cost": {
+    summary: "the own-bill model imports nothing of the project and no npm packages: prices and arithmetic",
+    layers: {},
+    allowPackages: [],
+  },
+  "shared/worker": {
+    summary: "the worker helper runs in the user's workers: nothing of the project; npm: sqs-consumer and the SQS client",
+    layers: {},
+    allowPackages: [/^sqs-consumer$/, /^@aws-sdk\/client-sqs$/],
   },
   "shared/config": {
     summary: "config imports engine types only; no AWS or Lambda packages",
@@ -60,13 +86,13 @@ export const rules: Record<Layer, LayerRule> = {
     forbidPackages: lambdaOnly,
   },
   "shared/runtime": {
-    summary: "runtime imports engine, config and ports; never aws, @aws-sdk, Powertools, middy or aws-lambda",
-    layers: { "shared/engine": "any", "shared/config": "any", "shared/ports": "any" },
+    summary: "runtime imports engine, config, ports and the own-bill model; never aws, @aws-sdk, Powertools, middy or aws-lambda",
+    layers: { "shared/engine": "any", "shared/config": "any", "shared/ports": "any", "shared/cost": "any" },
     forbidPackages: awsAndLambda,
   },
   "shared/sim": {
-    summary: "sim imports runtime, engine, config and ports; never aws or AWS/Lambda packages",
-    layers: { "shared/runtime": "any", "shared/engine": "any", "shared/config": "any", "shared/ports": "any" },
+    summary: "sim imports runtime, engine, config, ports and the own-bill model; never aws or AWS/Lambda packages",
+    layers: { "shared/runtime": "any", "shared/engine": "any", "shared/config": "any", "shared/ports": "any", "shared/cost": "any" },
     forbidPackages: awsAndLambda,
   },
   "shared/cli": {
