@@ -5,16 +5,34 @@
  * dynalite: a real DynamoDB wire-protocol server (in memory, in this process) on a free loopback
  * port. Tests get its URL with `inject("dynamodbEndpoint")` (see test/setup/dynamodb.ts for a
  * client and a fresh table per test file).
+ *
+ * browser: a Chromium or Chrome for the browser tests (test/setup/chromium.ts), looked for, and
+ * installed with apt-get where none is found and the machine allows it, once per run and only when a
+ * browser test file is part of the run. Tests get it with `inject("browser")`.
  */
 import type { AddressInfo } from "node:net";
 import dynalite from "dynalite";
 import type { TestProject } from "vitest/node";
+import { type BrowserResolution, resolveBrowser } from "./chromium.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     /** http://127.0.0.1:<port> of the dynalite server. */
     dynamodbEndpoint: string;
+    /** The browser binary, or the one line the browser tests fail with; unset when none of them runs. */
+    browser: BrowserResolution;
   }
+}
+
+/** Browser test files, by name: test/report/*.browser.test.ts. */
+const BROWSER_TEST = /\.browser\.test\.ts$/;
+
+/** True when this run includes a browser test file (the files vitest was asked for, or all). */
+async function runsBrowserTests(project: TestProject): Promise<boolean> {
+  // The run's file filters are not public on the Vitest object; without them, assume every file runs.
+  const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
+  const specs = await project.vitest.getRelevantTestSpecifications(filters);
+  return specs.some((spec) => BROWSER_TEST.test(spec.moduleId));
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -26,6 +44,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   const { port } = server.address() as AddressInfo;
   project.provide("dynamodbEndpoint", `http://127.0.0.1:${port}`);
+  if (await runsBrowserTests(project)) project.provide("browser", await resolveBrowser());
 
   return async () => {
     await new Promise<void>((resolve, reject) => server.close((error?: Error) => (error ? reject(error) : resolve())));
