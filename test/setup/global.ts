@@ -9,8 +9,14 @@
  * browser: a Chromium or Chrome for the browser tests (test/setup/chromium.ts), looked for, and
  * installed with apt-get where none is found and the machine allows it, once per run and only when a
  * browser test file is part of the run. Tests get it with `inject("browser")`.
+ *
+ * cliCacheDir: a temporary build cache for the CLI the tests spawn (test/cli/run-cli.ts), so they
+ * never write into the checkout's node_modules/.cache; removed after the run.
  */
+import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import dynalite from "dynalite";
 import type { TestProject } from "vitest/node";
 import { type BrowserResolution, resolveBrowser } from "./chromium.ts";
@@ -21,6 +27,8 @@ declare module "vitest" {
     dynamodbEndpoint: string;
     /** The browser binary, or the one line the browser tests fail with; unset when none of them runs. */
     browser: BrowserResolution;
+    /** ECS_AUTOSCALER_CACHE_DIR for spawned CLIs: a temporary folder of this run. */
+    cliCacheDir: string;
   }
 }
 
@@ -44,9 +52,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   const { port } = server.address() as AddressInfo;
   project.provide("dynamodbEndpoint", `http://127.0.0.1:${port}`);
+  const cliCacheDir = mkdtempSync(join(tmpdir(), "ecs-autoscaler-cli-cache-"));
+  project.provide("cliCacheDir", cliCacheDir);
   if (await runsBrowserTests(project)) project.provide("browser", await resolveBrowser());
 
   return async () => {
+    rmSync(cliCacheDir, { recursive: true, force: true });
     await new Promise<void>((resolve, reject) => server.close((error?: Error) => (error ? reject(error) : resolve())));
   };
 }
