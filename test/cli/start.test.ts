@@ -170,6 +170,21 @@ describe("the build cache", () => {
   );
 
   it(
+    "a source that does not compile: one line naming the file, line and column, exit 1, no cache entry",
+    () => {
+      const copy = copyCheckout();
+      const main = join(copy, "shared", "cli", "main.ts");
+      writeFileSync(main, `${readFileSync(main, "utf8")}\nexport const broken = ;\n`);
+      const env = { ...process.env, ECS_AUTOSCALER_CACHE_DIR: freshCache() };
+      const { status, stdout, stderr } = runCli(["--version"], undefined, { bin: join(copy, "bin", "ecs-autoscaler.js"), env });
+      expect({ status, stdout }).toEqual({ status: 1, stdout: "" });
+      expect(stderr).toMatch(/^ecs-autoscaler: cannot build the CLI: shared\/cli\/main\.ts:\d+:\d+: Unexpected ";"\n$/);
+      expect(builds(env.ECS_AUTOSCALER_CACHE_DIR)).toEqual([]);
+    },
+    BUILD,
+  );
+
+  it(
     "without esbuild (an install without the dev dependencies): one line saying what to run, exit 1",
     () => {
       const copy = copyCheckout({ without: ["esbuild", "tsx", ".bin"] });
