@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type CliResult, runCli } from "./run-cli.ts";
+import { type CliResult, cliEnv, runCli } from "./run-cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "cli-bad-input-"));
 const path = (name: string) => join(dir, name);
@@ -36,6 +36,7 @@ writeFileSync(
 /** An environment with no AWS Region, no credentials and no instance metadata to fall back on. */
 const noAws: NodeJS.ProcessEnv = {
   PATH: process.env.PATH,
+  ECS_AUTOSCALER_CACHE_DIR: cliEnv().ECS_AUTOSCALER_CACHE_DIR,
   HOME: dir,
   AWS_CONFIG_FILE: path("no-aws-config"),
   AWS_SHARED_CREDENTIALS_FILE: path("no-aws-credentials"),
@@ -99,11 +100,11 @@ function expectOneLineRefusal(result: CliResult, message: RegExp): void {
 
 describe("bad input to the CLI: exit 2, one line, no stack trace", () => {
   it.each(cases)("$name", ({ args, stdin, env, message }) => {
-    expectOneLineRefusal(runCli(args, stdin ?? "", env), message);
+    expectOneLineRefusal(runCli(args, stdin ?? "", env ? { env } : {}), message);
   });
 
   it("explain --json without a Region also carries the failure on stdout", () => {
-    const result = runCli(["explain", "--json", "--config", validConfig], "", noAws);
+    const result = runCli(["explain", "--json", "--config", validConfig], "", { env: noAws });
     expect(result.status).toBe(2);
     expect(JSON.parse(result.stdout)).toEqual({ at: expect.any(String), error: expect.stringMatching(/^no AWS Region: /) });
     expect(result.stderr).toMatch(/^explain: no AWS Region: [^\n]*\n$/);

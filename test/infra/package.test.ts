@@ -5,19 +5,34 @@
  * The IAM assertions are the product's promise: no wildcard action, UpdateService exactly on the
  * configured services (and Spot siblings), queue reads exactly on the configured queues, each
  * function granted exactly the AWS calls its bundle can make.
+ *
+ * Everything runs in a temporary copy of the checkout (its own sources, node_modules linked): the
+ * Serverless Framework empties `<service dir>/.serverless` on every package, and a test must not delete
+ * what the user packaged for `serverless deploy --package .serverless`.
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RUNTIME_METRICS } from "../../infra/lib/observability.ts";
 import { ENV } from "../../shared/runtime/lambda-setup.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const CHECKOUT = fileURLToPath(new URL("../../", import.meta.url));
+/** What packaging reads, copied; node_modules linked. */
+const PACKAGING_INPUTS = ["serverless.yml", "package.json", "tsconfig.json", "scripts", "infra", "functions", "shared", "config", "test/fixtures/deploy"];
+
+/** A temporary copy of the checkout's packaging inputs, where packaging may write and delete as it likes. */
+function packagingCopy(): string {
+  const copy = mkdtempSync(join(tmpdir(), "ecs-autoscaler-checkout-"));
+  for (const path of PACKAGING_INPUTS) cpSync(join(CHECKOUT, path), join(copy, path), { recursive: true });
+  symlinkSync(join(CHECKOUT, "node_modules"), join(copy, "node_modules"));
+  return copy;
+}
+const ROOT = packagingCopy();
 const FIXTURE = "test/fixtures/deploy/config.yaml";
 /** A private output directory: another `npm test` or `npm run package` on the same checkout cannot touch it. */
 const OUT = mkdtempSync(join(tmpdir(), "ecs-autoscaler-deploy-"));
@@ -60,6 +75,11 @@ beforeAll(() => {
   if (packageRun.status !== 0) throw new Error(`npm run package failed (${packageRun.status}):\n${packageRun.stdout}\n${packageRun.stderr}`);
   template = JSON.parse(readFileSync(join(OUT, "serverless/cloudformation-template-update-stack.json"), "utf8"));
 }, 240_000);
+
+afterAll(() => {
+  rmSync(ROOT, { recursive: true, force: true });
+  rmSync(OUT, { recursive: true, force: true });
+});
 
 describe("npm run package (offline, no AWS credentials)", () => {
   it("reports the plan, the artifacts and that dry run is on by default", () => {

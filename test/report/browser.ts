@@ -1,14 +1,14 @@
 /**
- * Opening a report in Debian's Chromium (headless, playwright-core) for the browser tests: one place for
- * the launch flags, the missing-browser message, and the console-error and network watchers.
+ * Opening a report in headless Chromium or Chrome (playwright-core) for the browser tests: one place for
+ * the launch flags, the missing-browser failure, and the console-error and network watchers. Which
+ * browser: the one the global setup found or installed (test/setup/chromium.ts).
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Browser, chromium, type Page } from "playwright-core";
-
-export const chromiumPath = "/usr/bin/chromium";
+import { inject } from "vitest";
 
 /** An opened report and what the browser reported while loading and using it. */
 export interface OpenedReport {
@@ -22,18 +22,27 @@ export interface OpenedReport {
 }
 
 /**
+ * The browser binary the global setup resolved.
+ * @throws Error with the set-up's one-line reason (what to install) when there is none.
+ */
+export function browserPath(): string {
+  const browser = inject("browser");
+  if (browser === undefined) throw new Error("browser tests: the global setup (test/setup/global.ts) did not look for a browser; run the tests through vitest's config");
+  if ("problem" in browser) throw new Error(browser.problem);
+  return browser.path;
+}
+
+/**
  * Writes `html` to a temporary file and opens it at 1280×900 in headless Chromium.
- * @throws Error telling the reader to run scripts/install-chromium.sh when Chromium is missing.
+ * @throws Error saying what to install when there is no browser.
  */
 export async function openReport(html: string): Promise<OpenedReport> {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(`${chromiumPath} is missing: the report's browser tests need Debian's chromium. Run scripts/install-chromium.sh (it installs it with apt-get).`);
-  }
+  const executablePath = browserPath();
   const dir = mkdtempSync(join(tmpdir(), "report-"));
   const file = join(dir, "report.html");
   writeFileSync(file, html);
   const browser = await chromium.launch({
-    executablePath: chromiumPath,
+    executablePath,
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

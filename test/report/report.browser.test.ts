@@ -1,11 +1,12 @@
 /**
- * The report page in a real browser (Debian's Chromium, headless, driven by playwright-core): charts
+ * The report page in a real browser (headless Chromium or Chrome, driven by playwright-core): charts
  * render with size and drawn lines, every policy is named in every legend and the table, nothing logs
  * an error or reaches for the network, and the hover read-out, legend toggles and log-scale switch work.
- * Saves test-results/report.png for a human to look at.
+ * Saves ecs-autoscaler-report.png in the system's temporary folder for a human to look at.
  */
-import { existsSync, mkdirSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderReport } from "../../shared/sim/report/render.ts";
@@ -13,7 +14,7 @@ import { policyNames } from "../../shared/sim/result.ts";
 import { measureLines, type OpenedReport, openReport } from "./browser.ts";
 import { buildFixture } from "./fixture.ts";
 
-const screenshotPath = resolve("test-results/report.png");
+const screenshotPath = join(tmpdir(), "ecs-autoscaler-report.png");
 const chartIds = ["chart-arrivals", "chart-backlog", "chart-tasks", "chart-wait"];
 
 let report: OpenedReport;
@@ -76,7 +77,7 @@ describe("the report page in headless Chromium", () => {
   });
 
   it("saves a full-page screenshot at 1280 px", async () => {
-    mkdirSync(resolve("test-results"), { recursive: true });
+    rmSync(screenshotPath, { force: true });
     await page.screenshot({ path: screenshotPath, fullPage: true });
     expect(existsSync(screenshotPath)).toBe(true);
   });

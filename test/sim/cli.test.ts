@@ -5,11 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { cliEnv } from "../cli/run-cli.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 
 function simulate(args: string[]) {
-  const result = spawnSync("npx", ["ecs-autoscaler", "simulate", "--no-progress", ...args], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  const result = spawnSync("npx", ["ecs-autoscaler", "simulate", "--no-progress", ...args], { cwd: root, env: cliEnv(), encoding: "utf8", timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
