@@ -37,6 +37,8 @@ export interface LayerRule {
   allowPackages?: readonly RegExp[];
   /** npm packages it must not import. */
   forbidPackages?: readonly RegExp[];
+  /** Repository files outside every ruled folder that it may import (the CLI reads its version). */
+  allowFiles?: readonly string[];
 }
 
 const awsAndLambda = [/^@aws-sdk\//, /^@aws-lambda-powertools\//, /^@middy\//, /^aws-lambda$/, /^@smithy\//];
@@ -96,8 +98,9 @@ export const rules: Record<Layer, LayerRule> = {
     forbidPackages: awsAndLambda,
   },
   "shared/cli": {
-    summary: "cli may import anything in shared, never functions or infra",
+    summary: "cli may import anything in shared (and package.json, for --version), never functions or infra",
     layers: anyShared,
+    allowFiles: ["package.json"],
   },
   functions: {
     summary: "functions may import shared and Lambda libraries, never infra",
@@ -208,7 +211,7 @@ function allowed(rule: LayerRule, layer: Layer, target: Target, typeOnly: boolea
   const to = layerOf(target.path);
   if (to === layer) return true;
   // Outside every ruled folder (a test helper, package.json): only the tools may reach it.
-  if (!to) return layer === "scripts" || layer === "bench" || layer === "infra";
+  if (!to) return layer === "scripts" || layer === "bench" || layer === "infra" || (rule.allowFiles ?? []).includes(target.path);
   const use = rule.layers[to];
   return use === "any" || (use === "types" && typeOnly);
 }

@@ -76,6 +76,9 @@ describe("the checker", () => {
     ["a dynamic import", "shared/engine/decide.ts", 'const m = await import("../config/request.ts");', "../config/request.ts"],
     ["an import() type", "shared/engine/decide.ts", 'let p: import("../config/policy.ts").Policy;', "../config/policy.ts"],
     ["a re-export", "shared/engine/types.ts", 'export type { Policy } from "../config/policy.ts";', "../config/policy.ts"],
+    ["the runtime reading package.json (only the CLI may)", "shared/runtime/evaluate-service.ts", 'import pkg from "../../package.json" with { type: "json" };', "../../package.json"],
+    ["the own-bill model importing config", "shared/cost/own-bill.ts", 'import type { Config } from "../config/config-file.ts";', "../config/config-file.ts"],
+    ["the worker helper importing the runtime", "shared/worker/consumer.ts", 'import { runEvaluationPass } from "../runtime/evaluation-pass.ts";', "../runtime/evaluation-pass.ts"],
   ])("reports %s", (_name, file, source, specifier) => {
     expect(checkFile(file, `// fixture\n${source}\n`).map(formatViolation)).toEqual([
       expect.stringMatching(new RegExp(`^${file}:2 imports ${specifier.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} \\(rule: .+\\)$`)),
