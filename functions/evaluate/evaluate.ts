@@ -15,9 +15,9 @@ import { ALARM_STATE_CHANGE, parseEvent } from "../../shared/runtime/ecs-events.
 import type { SaveDeadline } from "../../shared/runtime/evaluate-service.ts";
 import { type PassSummary, runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
 import { loopDeadline, runEvaluatorLoop } from "../../shared/runtime/evaluator-loop.ts";
-import type { AwsRuntimeDeps } from "../../shared/runtime/lambda-setup.ts";
-import { METRIC, type PowertoolsSink } from "../../shared/runtime/powertools-sink.ts";
 import { servicesForAlarm } from "../../shared/runtime/service-index.ts";
+import type { AwsRuntimeDeps } from "../lib/lambda-setup.ts";
+import { METRIC, type PowertoolsSink } from "../lib/powertools-sink.ts";
 
 export const SCHEDULED_EVENT = "Scheduled Event";
 /** The tick's schedule: rate(1 minute) (infra/scheduler.yml). */

@@ -7,7 +7,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { initLambdaContainer } from "../../shared/runtime/lambda-container.ts";
+import { initLambdaContainer } from "../lib/lambda-container.ts";
 import { evaluateInvocation } from "./evaluate.ts";
 
 const { logger, metrics, sink, settings, config, deps } = initLambdaContainer(process.env);

@@ -8,9 +8,9 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import { describeError } from "../../shared/aws/errors.ts";
 import type { Config } from "../../shared/config/config-file.ts";
 import { isTransient } from "../../shared/runtime/errors.ts";
-import type { AwsRuntimeDeps } from "../../shared/runtime/lambda-setup.ts";
-import { METRIC, type PowertoolsSink } from "../../shared/runtime/powertools-sink.ts";
 import { type EventOutcome, handleEcsEvent } from "../../shared/runtime/task-events.ts";
+import type { AwsRuntimeDeps } from "../lib/lambda-setup.ts";
+import { METRIC, type PowertoolsSink } from "../lib/powertools-sink.ts";
 
 export interface EventContext {
   now: Date;

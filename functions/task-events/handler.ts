@@ -6,7 +6,7 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import { initLambdaContainer } from "../../shared/runtime/lambda-container.ts";
+import { initLambdaContainer } from "../lib/lambda-container.ts";
 import { handleEventInvocation } from "./handle.ts";
 
 const { logger, metrics, sink, config, deps } = initLambdaContainer(process.env);

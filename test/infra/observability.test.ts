@@ -8,11 +8,11 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { METRIC, PowertoolsSink } from "../../functions/lib/powertools-sink.ts";
 import { dashboardBody, RUNTIME_METRICS, serviceAlarms } from "../../infra/lib/observability.ts";
 import { type DeployPlan, planDeployment } from "../../infra/lib/plan.ts";
 import { checkConfig } from "../../shared/config/index.ts";
 import type { Decision } from "../../shared/engine/types.ts";
-import { METRIC, PowertoolsSink } from "../../shared/runtime/powertools-sink.ts";
 
 interface Emitted {
   namespace: string;
