@@ -8,10 +8,11 @@
 import pMap from "p-map";
 import { describeError } from "../aws/errors.ts";
 import type { ServiceConfig } from "../config/config-file.ts";
+import type { MetricTrigger } from "../config/policy.ts";
 import type { Observation } from "../config/request.ts";
-import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
+import type { MetricQuery, MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
-import { latencyTriggerIndex, type SqsRateMetric, sqsRateMetric } from "./rates.ts";
+import { latencyTriggerIndex, type SqsRateMetric, sqsRateQuery } from "./rates.ts";
 import { recordKey } from "./service-index.ts";
 
 /** GetQueueAttributes calls in flight at once (SQS has no tight per-account read limit; this is politeness). */
@@ -39,6 +40,13 @@ const rateReads: readonly [SqsRateMetric, (service: ServiceConfig) => string][] 
   ["ApproximateNumberOfMessagesNotVisible", metricId.inFlight],
 ];
 
+/** The query a metric trigger reads: its metric and statistic, or its expression. */
+export function metricQueryOf(trigger: MetricTrigger): MetricQuery {
+  if (trigger.metric) return { kind: "stat", ...trigger.metric };
+  if (trigger.expression === undefined) throw new Error("metric trigger has neither metric nor expression");
+  return { kind: "expression", expression: trigger.expression, periodSeconds: trigger.periodSeconds };
+}
+
 /**
  * Every metric request of the services: their metric triggers, and for each latency queue Sent and
  * Deleted (Sum) and NotVisible (Average) of the minute, for the arrival and processing rates.
@@ -47,12 +55,13 @@ export function metricRequestsFor(services: readonly ServiceConfig[]): MetricReq
   const requests: MetricRequest[] = [];
   for (const service of services) {
     service.policy.triggers.forEach((trigger, index) => {
-      if (trigger.type === "metric") requests.push({ id: metricId.trigger(service, index), trigger });
+      if (trigger.type === "metric")
+        requests.push({ id: metricId.trigger(service, index), query: metricQueryOf(trigger) });
     });
     const latency = service.policy.triggers[latencyTriggerIndex(service.policy.triggers)];
     if (latency?.type === "sqs") {
       for (const [name, id] of rateReads) {
-        requests.push({ id: id(service), trigger: sqsRateMetric(latency.queueUrl, name) });
+        requests.push({ id: id(service), query: sqsRateQuery(latency.queueUrl, name) });
       }
     }
   }

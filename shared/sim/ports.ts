@@ -82,9 +82,8 @@ export class SimMetrics implements MetricsPort {
   async latest(requests: readonly MetricRequest[], now: Date): Promise<Map<string, MetricReading>> {
     const at = (now.getTime() - this.world.date(0).getTime()) / 1000;
     const readings = new Map<string, MetricReading>();
-    for (const { id, trigger } of requests) {
-      const metric = trigger.metric;
-      if (!metric) {
+    for (const { id, query: metric } of requests) {
+      if (metric.kind !== "stat") {
         readings.set(id, { error: "metric math expressions are not simulated" });
         continue;
       }
