@@ -6,8 +6,8 @@
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { describeError } from "../../shared/aws/errors.ts";
 import type { DecisionRecord, DecisionSink } from "../../shared/ports/decision-sink.ts";
+import type { PortFailure } from "../../shared/ports/failure.ts";
 import type { ServiceRef } from "../../shared/ports/services.ts";
 import { METRIC, type MetricName } from "../../shared/runtime/metric-names.ts";
 import { recordKey } from "../../shared/runtime/service-index.ts";
@@ -56,11 +56,11 @@ export class PowertoolsSink implements DecisionSink {
     this.emit({ Reason: reason }, (m) => m.addMetric(METRIC.decisions, MetricUnit.Count, 1));
   }
 
-  failure(ref: ServiceRef, stage: string, error: unknown): void {
+  failure(ref: ServiceRef, stage: string, failure: PortFailure): void {
     this.logger.error("service evaluation failed", {
       ecsService: recordKey(ref),
       stage,
-      error: describeError(error),
+      error: failure.message,
     });
     this.emit({ Stage: stage }, (m) => m.addMetric(METRIC.failures, MetricUnit.Count, 1));
   }

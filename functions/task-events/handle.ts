@@ -5,9 +5,8 @@
  * propagate, so Lambda retries the event and, after its retries, parks it in the failed-events queue.
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { describeError } from "../../shared/aws/errors.ts";
 import type { Config } from "../../shared/config/config-file.ts";
-import { isTransient } from "../../shared/runtime/errors.ts";
+import { failureOf, isRetryable } from "../../shared/ports/failure.ts";
 import { type EventOutcome, handleEcsEvent } from "../../shared/runtime/task-events.ts";
 import type { AwsRuntimeDeps } from "../lib/lambda-setup.ts";
 import { METRIC, type PowertoolsSink } from "../lib/powertools-sink.ts";
@@ -29,9 +28,10 @@ export async function handleEventInvocation(
   try {
     outcome = await handleEcsEvent(deps, config, event, ctx.now);
   } catch (error) {
+    const failure = failureOf(error);
     ctx.logger.error("event not handled: will be retried", {
-      error: describeError(error),
-      transient: isTransient(error),
+      error: failure.message,
+      transient: isRetryable(failure),
       event: summary(event),
     });
     ctx.sink.count(METRIC.failures, { Stage: "event" });

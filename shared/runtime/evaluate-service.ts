@@ -9,6 +9,7 @@ import { decide } from "../engine/decide.ts";
 import type { Decision } from "../engine/types.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
+import { failureOf, type PortFailure } from "../ports/failure.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import type { ServiceRecord, StateStore } from "../ports/state-store.ts";
 import { crashLoopCap, evaluateGuard } from "./crash-loop.ts";
@@ -53,7 +54,7 @@ export interface ServiceDeps {
 }
 
 export type ServiceOutcome =
-  | { status: "evaluated"; changed: boolean; applyError?: unknown }
+  | { status: "evaluated"; changed: boolean; applyFailure?: PortFailure }
   /** The save lost to another writer; the caller reloads and decides whether to try again. */
   | { status: "saveConflict" }
   /** The describe is older than the last decision in the record: wait for the next pass. */
@@ -173,15 +174,15 @@ export async function evaluateService(
   const changed = needed.length > 0;
 
   let applied = false;
-  let applyError: unknown;
+  let applyFailure: PortFailure | undefined;
   if (changed && !deps.dryRun) {
     // Increases first, and stop at the first failure: a failed raise must not be followed by a cut.
     try {
       for (const change of needed) await deps.services.setDesiredCount(refOf(change.ref), change.to);
       applied = true;
     } catch (error) {
-      applyError = error;
-      deps.sink.failure(refOf(primary), "update", error);
+      applyFailure = failureOf(error);
+      deps.sink.failure(refOf(primary), "update", applyFailure);
       await forgetScaleEvent(deps.state, next, nowIso);
     }
   }
@@ -210,7 +211,7 @@ export async function evaluateService(
         }
       : {}),
   });
-  return { status: "evaluated", changed, ...(applyError !== undefined ? { applyError } : {}) };
+  return { status: "evaluated", changed, ...(applyFailure !== undefined ? { applyFailure } : {}) };
 }
 
 /**

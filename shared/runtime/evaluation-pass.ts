@@ -9,11 +9,11 @@
 import pMap from "p-map";
 import type { Config, ServiceConfig } from "../config/config-file.ts";
 import type { DecisionSink } from "../ports/decision-sink.ts";
+import { failureOf, isRetryable, type PortFailure, type Result } from "../ports/failure.ts";
 import type { MetricsPort } from "../ports/metrics.ts";
 import type { QueuesPort } from "../ports/queues.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import { emptyRecord, type ServiceRecord, type StateStore } from "../ports/state-store.ts";
-import { isTransient } from "./errors.ts";
 import { evaluateService, type SaveDeadline, type ServiceOutcome } from "./evaluate-service.ts";
 import { type PassReadings, readAll } from "./observe.ts";
 import { recordKey, refsOf } from "./service-index.ts";
@@ -52,7 +52,7 @@ export const MAX_SAVE_ATTEMPTS = 3;
 
 type Prepared =
   | { config: ServiceConfig; primary: ServiceSnapshot; onDemand?: ServiceSnapshot; record: ServiceRecord }
-  | { config: ServiceConfig; failure: { stage: string; error: unknown } };
+  | { config: ServiceConfig; failure: { stage: string; error: PortFailure } };
 
 /**
  * Runs one pass over every configured service (or only `services`, e.g. those an alarm or event
@@ -66,10 +66,10 @@ export async function runEvaluationPass(
 ): Promise<PassSummary> {
   const summary: PassSummary = { evaluated: 0, changed: 0, failed: 0, conflicts: 0, transientFailures: 0 };
   if (services.length === 0) return summary;
-  const fail = (ref: ServiceRef, stage: string, error: unknown) => {
+  const fail = (ref: ServiceRef, stage: string, failure: PortFailure) => {
     summary.failed += 1;
-    if (isTransient(error)) summary.transientFailures += 1;
-    deps.sink.failure(ref, stage, error);
+    if (isRetryable(failure)) summary.transientFailures += 1;
+    deps.sink.failure(ref, stage, failure);
   };
 
   const [snapshots, records] = await Promise.all([
@@ -84,22 +84,22 @@ export async function runEvaluationPass(
       [primaryRef!, primary],
       ...(onDemandRef ? [[onDemandRef, onDemand] as const] : []),
     ] as const) {
-      if (found && !("error" in found)) continue;
+      if (found?.ok) continue;
       return {
         config,
         failure: {
           stage: ref === primaryRef ? "describe" : "describe on-demand sibling",
-          error: found?.error ?? new Error(`${recordKey(ref)} was not described`),
+          error: found?.error ?? { kind: "notFound", message: `${recordKey(ref)} was not described` },
         },
       };
     }
     const record = records[i]!;
-    if ("error" in record) return { config, failure: { stage: "state", error: record.error } };
+    if (!record.ok) return { config, failure: { stage: "state", error: record.error } };
     return {
       config,
-      primary: primary as ServiceSnapshot,
-      ...(onDemand ? { onDemand: onDemand as ServiceSnapshot } : {}),
-      record: record.record,
+      primary: (primary as Extract<Described, { ok: true }>).value,
+      ...(onDemand?.ok ? { onDemand: onDemand.value } : {}),
+      record: record.value,
     };
   });
 
@@ -111,10 +111,10 @@ export async function runEvaluationPass(
     now,
   );
   for (const [url, depth] of readings.depths) {
-    if (!("error" in depth)) continue;
+    if (depth.ok) continue;
     for (const p of ready) {
       if (p.config.policy.triggers.some((t) => t.type === "sqs" && t.queueUrl === url))
-        deps.sink.failure(refsOf(p.config)[0]!, "read", depth.cause);
+        deps.sink.failure(refsOf(p.config)[0]!, "read", depth.error);
     }
   }
 
@@ -130,12 +130,12 @@ export async function runEvaluationPass(
         }
         summary.evaluated += 1;
         if (outcome.changed) summary.changed += 1;
-        if (outcome.applyError !== undefined) {
+        if (outcome.applyFailure !== undefined) {
           summary.failed += 1;
-          if (isTransient(outcome.applyError)) summary.transientFailures += 1;
+          if (isRetryable(outcome.applyFailure)) summary.transientFailures += 1;
         }
       } catch (error) {
-        fail(ref, "state", error);
+        fail(ref, "state", failureOf(error));
       }
     },
     { concurrency: SERVICE_CONCURRENCY },
@@ -170,7 +170,7 @@ async function evaluateWithRetry(
   }
 }
 
-type Described = ServiceSnapshot | { error: unknown };
+type Described = Result<ServiceSnapshot>;
 
 /** Describes every service and sibling; a failed describe is kept per service, with its reason. */
 async function describeAll(
@@ -181,14 +181,15 @@ async function describeAll(
   const found = new Map<string, Described>();
   try {
     const result = await port.describe(refs);
-    for (const snapshot of result.services) found.set(recordKey(snapshot), snapshot);
-    for (const failure of result.failures) {
-      found.set(recordKey(failure.ref), {
-        error: failure.error ?? new Error(`${recordKey(failure.ref)}: ${failure.reason}`),
-      });
+    for (const snapshot of result.services) found.set(recordKey(snapshot), { ok: true, value: snapshot });
+    for (const { ref, failure, callFailed } of result.failures) {
+      // ECS's verdict names the service; a failed call's message is the error itself.
+      const error = callFailed ? failure : { ...failure, message: `${recordKey(ref)}: ${failure.message}` };
+      found.set(recordKey(ref), { ok: false, error });
     }
   } catch (error) {
-    for (const ref of refs) found.set(recordKey(ref), { error });
+    const failure = failureOf(error);
+    for (const ref of refs) found.set(recordKey(ref), { ok: false, error: failure });
   }
   return found;
 }
@@ -197,15 +198,15 @@ async function describeAll(
 async function loadAll(
   state: StateStore,
   services: readonly ServiceConfig[],
-): Promise<({ record: ServiceRecord } | { error: unknown })[]> {
+): Promise<Result<ServiceRecord>[]> {
   return pMap(
     services,
     async (service) => {
       const key = recordKey(service);
       try {
-        return { record: (await state.load(key)) ?? emptyRecord(key) };
+        return { ok: true as const, value: (await state.load(key)) ?? emptyRecord(key) };
       } catch (error) {
-        return { error };
+        return { ok: false as const, error: failureOf(error) };
       }
     },
     { concurrency: SERVICE_CONCURRENCY * 2 },

@@ -6,10 +6,10 @@
  */
 
 import pMap from "p-map";
-import { describeError } from "../aws/errors.ts";
 import type { ServiceConfig } from "../config/config-file.ts";
 import type { MetricTrigger } from "../config/policy.ts";
 import type { Observation } from "../config/request.ts";
+import { failureOf, type Result } from "../ports/failure.ts";
 import type { MetricQuery, MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
 import { latencyTriggerIndex, type SqsRateMetric, sqsRateQuery } from "./rates.ts";
@@ -18,7 +18,8 @@ import { recordKey } from "./service-index.ts";
 /** GetQueueAttributes calls in flight at once (SQS has no tight per-account read limit; this is politeness). */
 export const QUEUE_READ_CONCURRENCY = 8;
 
-export type DepthReading = QueueDepth | { error: string; cause: unknown };
+/** A queue's depth, or why it could not be read. */
+export type DepthReading = Result<QueueDepth>;
 
 export interface PassReadings {
   depths: Map<string, DepthReading>;
@@ -85,9 +86,9 @@ export async function readAll(
       urls,
       async (url): Promise<DepthReading> => {
         try {
-          return await ports.queues.depth(url);
+          return { ok: true, value: await ports.queues.depth(url) };
         } catch (error) {
-          return { error: describeError(error), cause: error };
+          return { ok: false, error: failureOf(error) };
         }
       },
       { concurrency: QUEUE_READ_CONCURRENCY },
@@ -106,7 +107,7 @@ async function readMetrics(
   try {
     return await port.latest(requests, now);
   } catch (error) {
-    const reason = describeError(error);
+    const reason = failureOf(error).message;
     return new Map(requests.map((r) => [r.id, { error: reason }]));
   }
 }
@@ -128,11 +129,11 @@ export function observationsFor(
     if (trigger.type === "sqs") {
       const depth = readings.depths.get(trigger.queueUrl);
       if (!depth) return { error: "queue not read" };
-      if ("error" in depth) return { error: depth.error };
+      if (!depth.ok) return { error: depth.error.message };
       return {
-        visible: depth.visible,
-        inFlight: depth.inFlight,
-        delayed: depth.delayed,
+        visible: depth.value.visible,
+        inFlight: depth.value.inFlight,
+        delayed: depth.value.delayed,
         ...(index === latencyIndex ? rates : {}),
       };
     }
@@ -147,8 +148,9 @@ export function totalBacklog(service: ServiceConfig, readings: PassReadings): nu
   let total: number | undefined;
   for (const trigger of service.policy.triggers) {
     if (trigger.type !== "sqs") continue;
-    const depth = readings.depths.get(trigger.queueUrl);
-    if (!depth || "error" in depth) continue;
+    const reading = readings.depths.get(trigger.queueUrl);
+    if (!reading?.ok) continue;
+    const depth = reading.value;
     total =
       (total ?? 0) +
       depth.visible +

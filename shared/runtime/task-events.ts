@@ -11,6 +11,7 @@
 import type { Config, ServiceConfig } from "../config/config-file.ts";
 import { type ConfigProblem, ValidationError } from "../config/issues.ts";
 import type { Clock } from "../ports/clock.ts";
+import { PortError } from "../ports/failure.ts";
 import { emptyRecord, type ServiceRecord } from "../ports/state-store.ts";
 import { evaluateGuard, startFailureAt, withFailure, withRunningTask } from "./crash-loop.ts";
 import { dedupeKeyOf, type Freshness, freshness, hasMarker, remember } from "./dedupe.ts";
@@ -154,10 +155,10 @@ async function spotPairSnapshot(
   }
   const [spotRef, onDemandRef] = refsOf(service);
   const result = await deps.services.describe([spotRef!, onDemandRef!]);
-  const failure = result.failures[0];
-  if (failure) {
-    if (failure.error !== undefined) throw failure.error; // transient: retry the event
-    return `cannot describe ${recordKey(failure.ref)}: ${failure.reason}`;
+  const failed = result.failures[0];
+  if (failed) {
+    if (failed.callFailed) throw new PortError(failed.failure); // the call failed: retry the event
+    return `cannot describe ${recordKey(failed.ref)}: ${failed.failure.message}`;
   }
   const spot = result.services.find((s) => s.service === spotRef!.service);
   const onDemand = result.services.find((s) => s.service === onDemandRef!.service);

@@ -84,7 +84,7 @@ function emitThroughTheSink(): void {
     dryRun: false,
     split: { spot: 4, onDemand: 2, onDemandService: "worker-od", fromSpot: 4, fromOnDemand: 0 },
   });
-  sink.failure({ cluster: "prod", service: "worker" }, "read", new Error("throttled"));
+  sink.failure({ cluster: "prod", service: "worker" }, "read", { kind: "throttled", message: "ThrottlingException: Rate exceeded" });
   sink.crashLoopTripped("prod/worker", []);
   sink.count(METRIC.malformedEvents); // as functions/*/handle.ts and evaluate.ts count a dropped event
 }

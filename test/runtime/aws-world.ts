@@ -15,6 +15,7 @@ import { EcsServices } from "../../shared/aws/ecs-services.ts";
 import { SqsQueues } from "../../shared/aws/sqs-queues.ts";
 import { type Config, checkConfig } from "../../shared/config/config-file.ts";
 import type { DecisionRecord, DecisionSink } from "../../shared/ports/decision-sink.ts";
+import type { PortFailure } from "../../shared/ports/failure.ts";
 import type { ServiceRef } from "../../shared/ports/services.ts";
 import type { EvaluationDeps } from "../../shared/runtime/evaluation-pass.ts";
 import { type VirtualClock, virtualClock } from "../aws/virtual-clock.ts";
@@ -39,7 +40,7 @@ export interface EcsServiceState {
 export interface FailureRecord {
   ref: ServiceRef;
   stage: string;
-  error: unknown;
+  failure: PortFailure;
 }
 
 /** A sink that keeps what it is told, for assertions (the Powertools sink is tested in test/functions). */
@@ -50,7 +51,7 @@ export function recordingSink(): DecisionSink & { decisions: DecisionRecord[]; f
     decisions,
     failures,
     decision: (record) => decisions.push(record),
-    failure: (ref, stage, error) => failures.push({ ref, stage, error }),
+    failure: (ref, stage, failure) => failures.push({ ref, stage, failure }),
   };
 }
 

@@ -62,7 +62,7 @@ describe("a failure of one API leaves the other services' decisions intact", () 
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
     expect(summary).toMatchObject({ evaluated: 2, failed: 1, transientFailures: 0 });
     expect(w.updatesByService()).toEqual([update("prod", "b", 4), update("web", "api", 4)]);
-    expect(String(w.sink.failures[0]?.error)).toContain("prod/a: MISSING");
+    expect(w.sink.failures[0]?.failure).toMatchObject({ kind: "notFound", message: "prod/a: MISSING" });
   });
 
   it.each([
@@ -91,7 +91,7 @@ describe("a failure of one API leaves the other services' decisions intact", () 
     });
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
     expect(summary).toMatchObject({ failed: 1, transientFailures: 0 });
-    expect(w.sink.failures[0]?.error).toMatchObject({ name: "ServiceNotFoundException" });
+    expect(w.sink.failures[0]?.failure).toMatchObject({ kind: "notFound", message: "ServiceNotFoundException: Service not found." });
   });
 
   it.each([

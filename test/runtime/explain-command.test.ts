@@ -70,7 +70,7 @@ describe("explain", () => {
     expect(text).toContain("sqs[0] backlog 30 at 5 per task");
     expect(text).toContain("capacity provider cp-ec2: targetCapacity 90 (baseline)");
     expect(text).toContain("No state table given");
-    expect(err.join("")).toContain("prod/gone: describe failed: Error: prod/gone: MISSING");
+    expect(err.join("")).toContain("prod/gone: describe failed: prod/gone: MISSING");
     expect(code).toBe(1);
     expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
     expect(ecs.commandCalls(UpdateCapacityProviderCommand)).toHaveLength(0);

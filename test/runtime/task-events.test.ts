@@ -338,7 +338,10 @@ describe("Spot fallback", () => {
   it("propagates a throttled DescribeServices so the event is retried, not lost", async () => {
     const w = await setUp("2019-11-19T19:55:40Z");
     w.faults.describe.set("default", throttling());
-    await expect(handleEcsEvent(w.deps, spotConfig(), exampleEvent("ecs-service-action-placement-failure-fargate-spot"), w.clock.now())).rejects.toMatchObject({ name: "ThrottlingException" });
+    await expect(handleEcsEvent(w.deps, spotConfig(), exampleEvent("ecs-service-action-placement-failure-fargate-spot"), w.clock.now())).rejects.toMatchObject({
+      name: "PortError",
+      failure: { kind: "throttled", message: "ThrottlingException: Rate exceeded" },
+    });
     expect(await w.store.load("default/servicetest")).toBeUndefined();
   });
 });
@@ -383,7 +386,7 @@ describe("what is tolerated, ignored or refused", () => {
     );
     try {
       await expect(handleEcsEvent(w.deps, fargateWorker(), runningTask(), w.clock.now())).rejects.toMatchObject({
-        name: "ProvisionedThroughputExceededException",
+        failure: { kind: "throttled", message: expect.stringMatching(/^ProvisionedThroughputExceededException/) },
       });
     } finally {
       w.dynamodb.middlewareStack.remove("throttleAll");
