@@ -50,9 +50,20 @@ export const SERVICE_CONCURRENCY = 4;
 /** A save that loses to a writer that did not decide (an event handler) is redone this many times. */
 export const MAX_SAVE_ATTEMPTS = 3;
 
-type Prepared =
-  | { config: ServiceConfig; primary: ServiceSnapshot; onDemand?: ServiceSnapshot; record: ServiceRecord }
-  | { config: ServiceConfig; failure: { stage: string; error: PortFailure } };
+/** A service ready to evaluate: described (with its sibling) and its record loaded. */
+interface Ready {
+  config: ServiceConfig;
+  primary: ServiceSnapshot;
+  onDemand?: ServiceSnapshot;
+  record: ServiceRecord;
+}
+
+/** A service that cannot be evaluated in this pass, and at which stage it failed. */
+interface NotReady {
+  config: ServiceConfig;
+  stage: string;
+  failure: PortFailure;
+}
 
 /**
  * Runs one pass over every configured service (or only `services`, e.g. those an alarm or event
@@ -66,81 +77,103 @@ export async function runEvaluationPass(
 ): Promise<PassSummary> {
   const summary: PassSummary = { evaluated: 0, changed: 0, failed: 0, conflicts: 0, transientFailures: 0 };
   if (services.length === 0) return summary;
-  const fail = (ref: ServiceRef, stage: string, failure: PortFailure) => {
-    summary.failed += 1;
-    if (isRetryable(failure)) summary.transientFailures += 1;
-    deps.sink.failure(ref, stage, failure);
-  };
-
-  const [snapshots, records] = await Promise.all([
-    describeAll(deps.services, services),
-    loadAll(deps.state, services),
-  ]);
-  const prepared: Prepared[] = services.map((config, i) => {
-    const [primaryRef, onDemandRef] = refsOf(config);
-    const primary = snapshots.get(recordKey(primaryRef!));
-    const onDemand = onDemandRef ? snapshots.get(recordKey(onDemandRef)) : undefined;
-    for (const [ref, found] of [
-      [primaryRef!, primary],
-      ...(onDemandRef ? [[onDemandRef, onDemand] as const] : []),
-    ] as const) {
-      if (found?.ok) continue;
-      return {
-        config,
-        failure: {
-          stage: ref === primaryRef ? "describe" : "describe on-demand sibling",
-          error: found?.error ?? { kind: "notFound", message: `${recordKey(ref)} was not described` },
-        },
-      };
-    }
-    const record = records[i]!;
-    if (!record.ok) return { config, failure: { stage: "state", error: record.error } };
-    return {
-      config,
-      primary: (primary as Extract<Described, { ok: true }>).value,
-      ...(onDemand?.ok ? { onDemand: onDemand.value } : {}),
-      record: record.value,
-    };
-  });
-
-  const ready = prepared.filter((p): p is Extract<Prepared, { record: ServiceRecord }> => "record" in p);
-  for (const p of prepared) if ("failure" in p) fail(refsOf(p.config)[0]!, p.failure.stage, p.failure.error);
+  const { ready, notReady } = await prepare(deps, services);
+  for (const p of notReady) {
+    countFailure(summary, p.failure);
+    deps.sink.failure(refsOf(p.config)[0]!, p.stage, p.failure);
+  }
   const readings = await readAll(
     deps,
     ready.map((p) => p.config),
     now,
   );
+  reportReadFailures(deps.sink, ready, readings);
+  await pMap(ready, (p) => evaluateOne(deps, p, readings, now, summary), {
+    concurrency: SERVICE_CONCURRENCY,
+  });
+  return summary;
+}
+
+function countFailure(summary: PassSummary, failure: PortFailure): void {
+  summary.failed += 1;
+  if (isRetryable(failure)) summary.transientFailures += 1;
+}
+
+/** Describes every service and loads every record, then sorts the services into ready and not. */
+async function prepare(
+  deps: EvaluationDeps,
+  services: readonly ServiceConfig[],
+): Promise<{ ready: Ready[]; notReady: NotReady[] }> {
+  const [snapshots, records] = await Promise.all([
+    describeAll(deps.services, services),
+    loadAll(deps.state, services),
+  ]);
+  const ready: Ready[] = [];
+  const notReady: NotReady[] = [];
+  services.forEach((config, i) => {
+    const p = readiness(config, snapshots, records[i]!);
+    if ("failure" in p) notReady.push(p);
+    else ready.push(p);
+  });
+  return { ready, notReady };
+}
+
+/** One service's snapshots and record, or the first thing missing (its describe, its sibling's, its record). */
+function readiness(
+  config: ServiceConfig,
+  snapshots: Map<string, Described>,
+  record: Result<ServiceRecord>,
+): Ready | NotReady {
+  const [primaryRef, onDemandRef] = refsOf(config);
+  const described = (ref: ServiceRef): Described =>
+    snapshots.get(recordKey(ref)) ?? {
+      ok: false,
+      error: { kind: "notFound", message: `${recordKey(ref)} was not described` },
+    };
+  const primary = described(primaryRef!);
+  if (!primary.ok) return { config, stage: "describe", failure: primary.error };
+  const onDemand = onDemandRef ? described(onDemandRef) : undefined;
+  if (onDemand && !onDemand.ok)
+    return { config, stage: "describe on-demand sibling", failure: onDemand.error };
+  if (!record.ok) return { config, stage: "state", failure: record.error };
+  return { config, primary: primary.value, onDemand: onDemand?.value, record: record.value };
+}
+
+/** Each failed queue read is reported for every service that reads that queue (not counted: the service still decides). */
+function reportReadFailures(sink: DecisionSink, ready: readonly Ready[], readings: PassReadings): void {
   for (const [url, depth] of readings.depths) {
     if (depth.ok) continue;
     for (const p of ready) {
       if (p.config.policy.triggers.some((t) => t.type === "sqs" && t.queueUrl === url))
-        deps.sink.failure(refsOf(p.config)[0]!, "read", depth.error);
+        sink.failure(refsOf(p.config)[0]!, "read", depth.error);
     }
   }
+}
 
-  await pMap(
-    ready,
-    async (p) => {
-      const ref = refsOf(p.config)[0]!;
-      try {
-        const outcome = await evaluateWithRetry(deps, p, readings, now);
-        if (outcome.status !== "evaluated") {
-          summary.conflicts += 1;
-          return;
-        }
-        summary.evaluated += 1;
-        if (outcome.changed) summary.changed += 1;
-        if (outcome.applyFailure !== undefined) {
-          summary.failed += 1;
-          if (isRetryable(outcome.applyFailure)) summary.transientFailures += 1;
-        }
-      } catch (error) {
-        fail(ref, "state", failureOf(error));
-      }
-    },
-    { concurrency: SERVICE_CONCURRENCY },
-  );
-  return summary;
+/** Evaluates one ready service and counts what came of it. */
+async function evaluateOne(
+  deps: EvaluationDeps,
+  p: Ready,
+  readings: PassReadings,
+  now: Date,
+  summary: PassSummary,
+): Promise<void> {
+  let outcome: ServiceOutcome;
+  try {
+    outcome = await evaluateWithRetry(deps, p, readings, now);
+  } catch (error) {
+    const failure = failureOf(error);
+    countFailure(summary, failure);
+    deps.sink.failure(refsOf(p.config)[0]!, "state", failure);
+    return;
+  }
+  if (outcome.status !== "evaluated") {
+    summary.conflicts += 1;
+    return;
+  }
+  summary.evaluated += 1;
+  if (outcome.changed) summary.changed += 1;
+  if (outcome.applyFailure !== undefined) countFailure(summary, outcome.applyFailure);
 }
 
 /**
@@ -150,16 +183,11 @@ export async function runEvaluationPass(
  */
 async function evaluateWithRetry(
   deps: EvaluationDeps,
-  p: Extract<Prepared, { record: ServiceRecord }>,
+  p: Ready,
   readings: PassReadings,
   now: Date,
 ): Promise<ServiceOutcome> {
-  const inputs = {
-    config: p.config,
-    primary: p.primary,
-    ...(p.onDemand ? { onDemand: p.onDemand } : {}),
-    readings,
-  };
+  const inputs = { config: p.config, primary: p.primary, onDemand: p.onDemand, readings };
   let record = p.record;
   for (let attempt = 1; ; attempt++) {
     const outcome = await evaluateService(deps, inputs, record, now);

@@ -162,9 +162,5 @@ export function estimateRates({
   const measured = measuredRatePerTask(next, messagesPerTask);
   const configured = secondsPerMessage !== undefined ? messagesPerTask / secondsPerMessage : undefined;
   const processingRatePerTask = measured ?? configured;
-  return {
-    ...(arrivalRate !== undefined ? { arrivalRate } : {}),
-    ...(processingRatePerTask !== undefined ? { processingRatePerTask } : {}),
-    learned: next,
-  };
+  return { arrivalRate, processingRatePerTask, learned: next };
 }
