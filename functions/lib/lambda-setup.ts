@@ -13,10 +13,9 @@ import { SqsQueues } from "../../shared/aws/sqs-queues.ts";
 import { type Config, loadConfigFile } from "../../shared/config/config-file.ts";
 import { type ConfigProblem, ValidationError } from "../../shared/config/issues.ts";
 import type { CapacityProvidersPort } from "../../shared/ports/capacity-providers.ts";
-import type { Clock } from "../../shared/ports/clock.ts";
+import { type Clock, systemClock } from "../../shared/ports/clock.ts";
 import type { DecisionSink } from "../../shared/ports/decision-sink.ts";
 import type { EvaluationDeps } from "../../shared/runtime/evaluation-pass.ts";
-import { systemClock } from "../../shared/runtime/system-clock.ts";
 
 /** The environment variables the functions read. */
 export const ENV = {

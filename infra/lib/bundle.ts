@@ -27,9 +27,6 @@ export const ARTIFACT_FILES = {
   config: "config.yaml",
 } as const;
 
-/** Where the runtime finds the config: Lambda unpacks zip artifacts into /var/task. */
-export const LAMBDA_CONFIG_PATH = `/var/task/${ARTIFACT_FILES.config}`;
-
 /**
  * ESM output that bundles CommonJS dependencies needs a real `require` for the Node built-ins those
  * dependencies load; esbuild's shim would throw "Dynamic require of … is not supported".

@@ -36,11 +36,12 @@ export interface PassSummary {
   changed: number;
   /** Services whose pass failed (describe, state, or UpdateService); each was reported to the sink. */
   failed: number;
-  /**
-   * Services skipped because another writer decided first, the describe predates its decision, or
-   * the save deadline had passed (left to the next pass).
-   */
+  /** Services skipped because another evaluator decided first (its save won): nothing applied twice. */
   conflicts: number;
+  /** Services skipped because DescribeServices predates the record's last decision (left to the next pass). */
+  describeLags: number;
+  /** Services skipped because the save deadline had passed (left to the next invocation). */
+  pastDeadline: number;
   /** How many of the failures were transient (throttling, 5xx): worth a retry. */
   transientFailures: number;
 }
@@ -75,7 +76,15 @@ export async function runEvaluationPass(
   now: Date,
   services: readonly ServiceConfig[] = config.services,
 ): Promise<PassSummary> {
-  const summary: PassSummary = { evaluated: 0, changed: 0, failed: 0, conflicts: 0, transientFailures: 0 };
+  const summary: PassSummary = {
+    evaluated: 0,
+    changed: 0,
+    failed: 0,
+    conflicts: 0,
+    describeLags: 0,
+    pastDeadline: 0,
+    transientFailures: 0,
+  };
   if (services.length === 0) return summary;
   const { ready, notReady } = await prepare(deps, services);
   for (const p of notReady) {
@@ -167,13 +176,21 @@ async function evaluateOne(
     deps.sink.failure(refsOf(p.config)[0]!, "state", failure);
     return;
   }
-  if (outcome.status !== "evaluated") {
-    summary.conflicts += 1;
-    return;
+  switch (outcome.status) {
+    case "saveConflict":
+      summary.conflicts += 1;
+      return;
+    case "describeLag":
+      summary.describeLags += 1;
+      return;
+    case "deadline":
+      summary.pastDeadline += 1;
+      return;
+    case "evaluated":
+      summary.evaluated += 1;
+      if (outcome.changed) summary.changed += 1;
+      if (outcome.applyFailure !== undefined) countFailure(summary, outcome.applyFailure);
   }
-  summary.evaluated += 1;
-  if (outcome.changed) summary.changed += 1;
-  if (outcome.applyFailure !== undefined) countFailure(summary, outcome.applyFailure);
 }
 
 /**

@@ -86,7 +86,7 @@ function emitThroughTheSink(): void {
   });
   sink.failure({ cluster: "prod", service: "worker" }, "read", { kind: "throttled", message: "ThrottlingException: Rate exceeded" });
   sink.crashLoopTripped("prod/worker", []);
-  sink.count(METRIC.malformedEvents); // as functions/*/handle.ts and evaluate.ts count a dropped event
+  sink.count(METRIC.malformedEvents); // as functions/*/invocation.ts count a dropped event
 }
 
 const same = (a: Emitted, b: Emitted) =>

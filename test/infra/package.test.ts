@@ -222,7 +222,7 @@ describe("packaged IAM: least privilege", () => {
     // functions; only the evaluator applies schedule windows, so IAM denies it to task-events.
     const calls = [...bundleCalls("task-events")].filter((a) => !a.startsWith("ecs:") || !a.includes("CapacityProvider"));
     expect(codeActions("TaskEventsRole")).toEqual(calls.sort());
-    const handlerSources = ["functions/task-events/handler.ts", "functions/task-events/handle.ts", "shared/runtime/task-events.ts"].map((f) => readFileSync(join(ROOT, f), "utf8"));
+    const handlerSources = ["functions/task-events/handler.ts", "functions/task-events/invocation.ts", "shared/runtime/task-events.ts"].map((f) => readFileSync(join(ROOT, f), "utf8"));
     for (const source of handlerSources) expect(source).not.toMatch(/capacityProviders\.|applyCapacitySchedule/);
   });
 });

@@ -48,7 +48,7 @@ describe("a failure of one API leaves the other services' decisions intact", () 
     const { w, config } = await threeServices();
     w.faults.describe.set("prod", kind === "throttling" ? throttling() : serverError());
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
-    expect(summary).toEqual({ evaluated: 1, changed: 1, failed: 2, conflicts: 0, transientFailures: 2 });
+    expect(summary).toEqual({ evaluated: 1, changed: 1, failed: 2, conflicts: 0, describeLags: 0, pastDeadline: 0, transientFailures: 2 });
     expect(w.updatesByService()).toEqual([update("web", "api", 4)]);
     expect(w.sink.failures.map((f) => [f.ref.service, f.stage])).toEqual([
       ["a", "describe"],
@@ -176,7 +176,8 @@ describe("two writers", () => {
     const { w, config } = await threeServices();
     const [first, second] = await Promise.all([runEvaluationPass(w.deps, config, w.clock.now()), runEvaluationPass(w.deps, config, w.clock.now())]);
     expect(first.evaluated + second.evaluated).toBe(3);
-    expect(first.conflicts + second.conflicts).toBe(3);
+    // The pass that lost either lost its save or saw the other's decision as too recent for its describe.
+    expect(first.conflicts + first.describeLags + second.conflicts + second.describeLags).toBe(3);
     expect(w.updates()).toHaveLength(3);
   });
 
@@ -203,7 +204,7 @@ describe("two writers", () => {
       history: { recommendations: [], scaleEvents: [{ at: justNow, from: 1, to: 3 }], failures: 0 },
     });
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
-    expect(summary).toMatchObject({ evaluated: 2, conflicts: 1 });
+    expect(summary).toMatchObject({ evaluated: 2, describeLags: 1, conflicts: 0 });
     expect(
       w
         .updates()

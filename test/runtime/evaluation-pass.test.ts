@@ -28,7 +28,7 @@ describe("runEvaluationPass: deciding and acting", () => {
     // Act
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
     // Assess
-    expect(summary).toEqual({ evaluated: 1, changed: 1, failed: 0, conflicts: 0, transientFailures: 0 });
+    expect(summary).toEqual({ evaluated: 1, changed: 1, failed: 0, conflicts: 0, describeLags: 0, pastDeadline: 0, transientFailures: 0 });
     expect(w.updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 6 }]);
     expect(w.sink.decisions[0]).toMatchObject({ from: 2, running: 2, backlog: 30, applied: true, dryRun: false, decision: { desiredCount: 6, reason: "ScaleUp" } });
     const saved = await w.store.load("prod/worker");
@@ -221,7 +221,7 @@ describe("runEvaluationPass: the save deadline (Lambda timeout approaching)", ()
     // Act
     const summary = await runEvaluationPass({ ...w.deps, saveDeadline: { clock: w.clock, atMs: now.getTime() + deadlineInMs } }, configOf({ services: [workerService()] }), now);
     // Assess
-    expect(summary.evaluated + summary.conflicts).toBe(1);
+    expect(summary.evaluated + summary.pastDeadline).toBe(1);
     expect(summary.evaluated).toBe(version);
     expect(w.updates()).toEqual(updates);
     expect((await w.store.load("prod/worker"))?.version ?? 0).toBe(version);
