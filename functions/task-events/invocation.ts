@@ -37,6 +37,12 @@ export async function handleEventInvocation(
     ctx.sink.count(METRIC.failures, { Stage: "event" });
     throw error;
   }
+  reportOutcome(ctx, outcome, event);
+  return outcome;
+}
+
+/** Logs and counts what came of one event. */
+function reportOutcome(ctx: EventContext, outcome: EventOutcome, event: unknown): void {
   switch (outcome.status) {
     case "malformed":
       ctx.logger.error("malformed event: dropped", { problems: outcome.problems, event: summary(event) });
@@ -71,7 +77,6 @@ export async function handleEventInvocation(
         ctx.logger.info("crash-loop guard cleared", { ecsService: outcome.service });
       break;
   }
-  return outcome;
 }
 
 /** The identifying fields of a raw event, for logs (never the whole event: task events are large). */

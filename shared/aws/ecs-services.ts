@@ -10,12 +10,19 @@ import {
   DescribeServicesCommand,
   type DescribeServicesCommandOutput,
   type ECSClient,
+  type Service,
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
 import pMap from "p-map";
 import type { Clock } from "../ports/clock.ts";
-import type { DescribeResult, ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
+import type {
+  DescribeFailure,
+  DescribeResult,
+  ServiceRef,
+  ServiceSnapshot,
+  ServicesPort,
+} from "../ports/services.ts";
 import { classify, sdkCall } from "./errors.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
@@ -109,35 +116,9 @@ export function processDescribeOutput(
     const ref = pending.get(name);
     if (!ref) continue;
     pending.delete(name);
-    if (service.status !== "ACTIVE") {
-      result.failures.push({
-        ref,
-        failure: { kind: "notFound", message: service.status ?? "no status" },
-        callFailed: false,
-      });
-      continue;
-    }
-    const { desiredCount, runningCount, pendingCount } = service;
-    if (desiredCount === undefined || runningCount === undefined || pendingCount === undefined) {
-      result.failures.push({
-        ref,
-        failure: {
-          kind: "invalid",
-          message: "DescribeServices returned no desiredCount/runningCount/pendingCount",
-        },
-        callFailed: false,
-      });
-      continue;
-    }
-    const snapshot: ServiceSnapshot = {
-      cluster: ref.cluster,
-      service: ref.service,
-      desiredCount,
-      runningCount,
-      pendingCount,
-      deploymentInProgress: deploymentInProgress(service.deployments),
-    };
-    result.services.push(snapshot);
+    const described = snapshotOf(ref, service);
+    if ("failure" in described) result.failures.push(described);
+    else result.services.push(described);
   }
 
   for (const ref of pending.values()) {
@@ -148,6 +129,32 @@ export function processDescribeOutput(
     });
   }
   return result;
+}
+
+/** One described service as a snapshot, or why it cannot be scaled (not ACTIVE, or no counts). */
+function snapshotOf(ref: ServiceRef, service: Service): ServiceSnapshot | DescribeFailure {
+  if (service.status !== "ACTIVE") {
+    return { ref, failure: { kind: "notFound", message: service.status ?? "no status" }, callFailed: false };
+  }
+  const { desiredCount, runningCount, pendingCount } = service;
+  if (desiredCount === undefined || runningCount === undefined || pendingCount === undefined) {
+    return {
+      ref,
+      failure: {
+        kind: "invalid",
+        message: "DescribeServices returned no desiredCount/runningCount/pendingCount",
+      },
+      callFailed: false,
+    };
+  }
+  return {
+    cluster: ref.cluster,
+    service: ref.service,
+    desiredCount,
+    runningCount,
+    pendingCount,
+    deploymentInProgress: deploymentInProgress(service.deployments),
+  };
 }
 
 /** Parse: the UpdateService input, which changes the desired count and nothing else. */
