@@ -63,12 +63,7 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
     }
   }
   if (problems.length > 0) throw new ValidationError("the function's environment", problems);
-  return {
-    configPath,
-    tableName,
-    dryRun: dryRunText === "true",
-    ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
-  };
+  return { configPath, tableName, dryRun: dryRunText === "true", intervalSeconds };
 }
 
 /** Settings and the validated config (INTERVAL_SECONDS applied). Throws with every problem listed. */

@@ -144,7 +144,7 @@ export class EcsCapacityProviders implements CapacityProvidersPort {
     this.limiter = new TokenBucket({
       ratePerSecond: options.updatesPerSecond ?? 1,
       burst: 1,
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock: options.clock,
     });
   }
 

@@ -179,7 +179,7 @@ export class EcsServices implements ServicesPort {
     this.limiter = new TokenBucket({
       ratePerSecond: options.updatesPerSecond ?? DEFAULT_UPDATES_PER_SECOND,
       burst: options.updateBurst ?? DEFAULT_UPDATE_BURST,
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock: options.clock,
     });
     this.describeConcurrency = options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
   }
