@@ -1,14 +1,14 @@
 /**
  * The evaluate Lambda function: EventBridge Scheduler ticks and CloudWatch alarm state changes.
- * Thin wiring only (see ./evaluate.ts): the config is loaded and validated, and the clients built,
+ * Thin wiring only (see ./invocation.ts): the config is loaded and validated, and the clients built,
  * once per container at module scope; an invalid config fails the function's initialisation.
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { initLambdaContainer } from "../../shared/runtime/lambda-container.ts";
-import { evaluateInvocation } from "./evaluate.ts";
+import { initLambdaContainer } from "../lib/lambda-container.ts";
+import { evaluateInvocation } from "./invocation.ts";
 
 const { logger, metrics, sink, settings, config, deps } = initLambdaContainer(process.env);
 logger.info("evaluate function ready", {

@@ -1,13 +1,13 @@
 /**
  * The task-events Lambda function: ECS Task State Change, ECS Service Action and ECS Deployment
- * State Change events of the configured services. Thin wiring only (see ./handle.ts): config and
+ * State Change events of the configured services. Thin wiring only (see ./invocation.ts): config and
  * clients once per container at module scope; an invalid config fails the initialisation.
  */
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
-import { initLambdaContainer } from "../../shared/runtime/lambda-container.ts";
-import { handleEventInvocation } from "./handle.ts";
+import { initLambdaContainer } from "../lib/lambda-container.ts";
+import { handleEventInvocation } from "./invocation.ts";
 
 const { logger, metrics, sink, config, deps } = initLambdaContainer(process.env);
 

@@ -2,12 +2,12 @@
 /**
  * The CloudWatch dashboard, the per-service alarms and the one log metric filter, generated from the
  * deployment plan. The metric names are the runtime's own ({@link METRIC} in
- * shared/runtime/powertools-sink.ts, emitted as EMF through Powertools Metrics), so the dashboard
+ * shared/runtime/metric-names.ts, emitted as EMF through Powertools Metrics), so the dashboard
  * cannot drift from what the functions emit; queue metrics are SQS's (`AWS/SQS`), function health is
  * Lambda's.
  */
 import { createHash } from "node:crypto";
-import { METRIC } from "../../shared/runtime/powertools-sink.ts";
+import { METRIC } from "../../shared/runtime/metric-names.ts";
 import type { DeployPlan, PlannedService } from "./plan.ts";
 
 /**

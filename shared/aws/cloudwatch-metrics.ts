@@ -11,8 +11,7 @@ import {
   type MetricDataQuery,
   type MetricDataResult,
 } from "@aws-sdk/client-cloudwatch";
-import type { MetricTrigger } from "../engine/types.ts";
-import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
+import type { MetricQuery, MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import { describeError } from "./errors.ts";
 
 /** GetMetricData's limit on MetricDataQuery entries per call. */
@@ -33,41 +32,33 @@ export interface MetricCall {
   requests: Map<string, { id: string; periodSeconds: number; label: string }>;
 }
 
-/** The period of a trigger's datapoints. */
-export function periodOf(trigger: MetricTrigger): number {
-  return trigger.metric ? trigger.metric.periodSeconds : trigger.periodSeconds;
-}
-
-/** A short name of what a trigger reads, for error messages. */
-export function labelOf(trigger: MetricTrigger): string {
-  if (trigger.metric) {
-    const m = trigger.metric;
-    const dims = m.dimensions.map((d) => `${d.name}=${d.value}`).join(",");
-    return `${m.namespace} ${m.name}${dims ? ` {${dims}}` : ""} (${m.stat}, ${m.periodSeconds} s)`;
+/** A short name of what a query reads, for error messages. */
+export function labelOf(query: MetricQuery): string {
+  if (query.kind === "stat") {
+    const dims = query.dimensions.map((d) => `${d.name}=${d.value}`).join(",");
+    return `${query.namespace} ${query.name}${dims ? ` {${dims}}` : ""} (${query.stat}, ${query.periodSeconds} s)`;
   }
-  return `expression ${JSON.stringify(trigger.expression)} (${trigger.periodSeconds} s)`;
+  return `expression ${JSON.stringify(query.expression)} (${query.periodSeconds} s)`;
 }
 
-/** Parse: the MetricDataQuery for one trigger, under a CloudWatch-safe query id. */
-export function metricDataQuery(queryId: string, trigger: MetricTrigger): MetricDataQuery {
-  if (trigger.metric) {
-    const m = trigger.metric;
+/** Parse: the MetricDataQuery for one query, under a CloudWatch-safe query id. */
+export function metricDataQuery(queryId: string, query: MetricQuery): MetricDataQuery {
+  if (query.kind === "stat") {
     return {
       Id: queryId,
       MetricStat: {
         Metric: {
-          Namespace: m.namespace,
-          MetricName: m.name,
-          Dimensions: m.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
+          Namespace: query.namespace,
+          MetricName: query.name,
+          Dimensions: query.dimensions.map((d) => ({ Name: d.name, Value: d.value })),
         },
-        Period: m.periodSeconds,
-        Stat: m.stat,
+        Period: query.periodSeconds,
+        Stat: query.stat,
       },
       ReturnData: true,
     };
   }
-  if (trigger.expression === undefined) throw new Error("metric trigger has neither metric nor expression");
-  return { Id: queryId, Expression: trigger.expression, Period: trigger.periodSeconds, ReturnData: true };
+  return { Id: queryId, Expression: query.expression, Period: query.periodSeconds, ReturnData: true };
 }
 
 /**
@@ -95,10 +86,10 @@ export function planMetricCalls(
     let longest = 60;
     chunk.forEach((r, i) => {
       const queryId = `q${start + i}`;
-      const periodSeconds = periodOf(r.trigger);
+      const { periodSeconds } = r.query;
       longest = Math.max(longest, periodSeconds);
-      queries.push(metricDataQuery(queryId, r.trigger));
-      map.set(queryId, { id: r.id, periodSeconds, label: labelOf(r.trigger) });
+      queries.push(metricDataQuery(queryId, r.query));
+      map.set(queryId, { id: r.id, periodSeconds, label: labelOf(r.query) });
     });
     const startMs = Math.floor((now.getTime() - lookbackPeriods * longest * 1000) / 60_000) * 60_000;
     calls.push({

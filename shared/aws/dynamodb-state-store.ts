@@ -20,7 +20,7 @@ import { z } from "zod";
 import { problemsOf, ValidationError } from "../config/issues.ts";
 import { historySchema } from "../config/request.ts";
 import type { SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
-import { isAwsError } from "./errors.ts";
+import { isAwsError, sdkCall } from "./errors.ts";
 
 /** The partition key attribute (string, HASH): `cluster/service`. */
 export const STATE_KEY_ATTRIBUTE = "pk";
@@ -140,26 +140,33 @@ export class DynamoDbStateStore implements StateStore {
     readonly tableName: string,
   ) {}
 
-  /** The record of `key` (`cluster/service`), or undefined if none was saved yet. */
-  async load(key: string): Promise<ServiceRecord | undefined> {
-    const output = await this.dynamodb.send(new GetItemCommand(loadInput(this.tableName, key)));
-    return output.Item ? recordFromItem(key, output.Item) : undefined;
+  /**
+   * The record of `key` (`cluster/service`), or undefined if none was saved yet. A failed call or a
+   * malformed item throws a PortError.
+   */
+  load(key: string): Promise<ServiceRecord | undefined> {
+    return sdkCall(async () => {
+      const output = await this.dynamodb.send(new GetItemCommand(loadInput(this.tableName, key)));
+      return output.Item ? recordFromItem(key, output.Item) : undefined;
+    });
   }
 
   /**
    * Stores `record` as version `record.version + 1` if the stored version is still `record.version`;
    * "conflict" when another writer saved first. `record` itself is not changed: load again before the
-   * next save. Other errors (throttling, 5xx, a missing table) propagate.
+   * next save. Other failures (throttling, 5xx, a missing table) throw a PortError.
    */
-  async save(record: ServiceRecord): Promise<SaveResult> {
+  save(record: ServiceRecord): Promise<SaveResult> {
     const input = saveInput(this.tableName, record);
-    try {
-      await this.dynamodb.send(new PutItemCommand(input));
-      return "saved";
-    } catch (error) {
-      if (!isAwsError(error, "ConditionalCheckFailedException")) throw error;
-      return (await this.landedEarlier(input, error)) ? "saved" : "conflict";
-    }
+    return sdkCall(async () => {
+      try {
+        await this.dynamodb.send(new PutItemCommand(input));
+        return "saved";
+      } catch (error) {
+        if (!isAwsError(error, "ConditionalCheckFailedException")) throw error;
+        return (await this.landedEarlier(input, error)) ? "saved" : "conflict";
+      }
+    });
   }
 
   /**

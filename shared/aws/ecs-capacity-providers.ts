@@ -19,7 +19,8 @@ import type {
   ManagedScalingSettings,
 } from "../ports/capacity-providers.ts";
 import type { Clock } from "../ports/clock.ts";
-import { describeError } from "./errors.ts";
+import type { PortFailure } from "../ports/failure.ts";
+import { classify } from "./errors.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
 /** DescribeCapacityProviders: "Up to 100 capacity providers can be described in an action." */
@@ -143,7 +144,7 @@ export class EcsCapacityProviders implements CapacityProvidersPort {
     this.limiter = new TokenBucket({
       ratePerSecond: options.updatesPerSecond ?? 1,
       burst: 1,
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock: options.clock,
     });
   }
 
@@ -157,7 +158,9 @@ export class EcsCapacityProviders implements CapacityProvidersPort {
       const plan = planProviderUpdate(target, providers.get(key), failure?.reason);
       if (!("input" in plan)) {
         outcomes.push(
-          failure?.error !== undefined && plan.result === "failed" ? { ...plan, error: failure.error } : plan,
+          failure?.failure !== undefined && plan.result === "failed"
+            ? { ...plan, failure: failure.failure }
+            : plan,
         );
         continue;
       }
@@ -166,7 +169,8 @@ export class EcsCapacityProviders implements CapacityProvidersPort {
         await this.ecs.send(new UpdateCapacityProviderCommand(plan.input));
         outcomes.push({ name: target.name, result: "updated" });
       } catch (error) {
-        outcomes.push({ name: target.name, result: "failed", reason: describeError(error), error });
+        const failure = classify(error);
+        outcomes.push({ name: target.name, result: "failed", reason: failure.message, failure });
       }
     }
     return outcomes;
@@ -174,10 +178,10 @@ export class EcsCapacityProviders implements CapacityProvidersPort {
 
   private async describe(names: readonly string[]): Promise<{
     providers: Map<string, CapacityProvider>;
-    failures: Map<string, { reason: string; error?: unknown }>;
+    failures: Map<string, { reason: string; failure?: PortFailure }>;
   }> {
     const providers = new Map<string, CapacityProvider>();
-    const failures = new Map<string, { reason: string; error?: unknown }>();
+    const failures = new Map<string, { reason: string; failure?: PortFailure }>();
     const unique = [...new Set(names.map(providerNameOf))];
     for (let i = 0; i < unique.length; i += DESCRIBE_CAPACITY_PROVIDERS_BATCH) {
       const batch = unique.slice(i, i + DESCRIBE_CAPACITY_PROVIDERS_BATCH);
@@ -185,7 +189,8 @@ export class EcsCapacityProviders implements CapacityProvidersPort {
       try {
         output = await this.ecs.send(new DescribeCapacityProvidersCommand({ capacityProviders: batch }));
       } catch (error) {
-        for (const name of batch) failures.set(name, { reason: describeError(error), error });
+        const failure = classify(error);
+        for (const name of batch) failures.set(name, { reason: failure.message, failure });
         continue;
       }
       for (const p of output.capacityProviders ?? []) {

@@ -10,13 +10,20 @@ import {
   DescribeServicesCommand,
   type DescribeServicesCommandOutput,
   type ECSClient,
+  type Service,
   UpdateServiceCommand,
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
 import pMap from "p-map";
 import type { Clock } from "../ports/clock.ts";
-import type { DescribeResult, ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
-import { describeError } from "./errors.ts";
+import type {
+  DescribeFailure,
+  DescribeResult,
+  ServiceRef,
+  ServiceSnapshot,
+  ServicesPort,
+} from "../ports/services.ts";
+import { classify, sdkCall } from "./errors.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
 /** DescribeServices' limit: "You may specify up to 10 services to describe in a single operation." */
@@ -100,7 +107,8 @@ export function processDescribeOutput(
     if (!ref) continue;
     pending.delete(name);
     const reason = failure.reason ?? "UNKNOWN";
-    result.failures.push({ ref, reason: failure.detail ? `${reason}: ${failure.detail}` : reason });
+    const message = failure.detail ? `${reason}: ${failure.detail}` : reason;
+    result.failures.push({ ref, failure: { kind: "notFound", message }, callFailed: false });
   }
 
   for (const service of output.services ?? []) {
@@ -108,33 +116,45 @@ export function processDescribeOutput(
     const ref = pending.get(name);
     if (!ref) continue;
     pending.delete(name);
-    if (service.status !== "ACTIVE") {
-      result.failures.push({ ref, reason: service.status ?? "no status" });
-      continue;
-    }
-    const { desiredCount, runningCount, pendingCount } = service;
-    if (desiredCount === undefined || runningCount === undefined || pendingCount === undefined) {
-      result.failures.push({
-        ref,
-        reason: "DescribeServices returned no desiredCount/runningCount/pendingCount",
-      });
-      continue;
-    }
-    const snapshot: ServiceSnapshot = {
-      cluster: ref.cluster,
-      service: ref.service,
-      desiredCount,
-      runningCount,
-      pendingCount,
-      deploymentInProgress: deploymentInProgress(service.deployments),
-    };
-    result.services.push(snapshot);
+    const described = snapshotOf(ref, service);
+    if ("failure" in described) result.failures.push(described);
+    else result.services.push(described);
   }
 
   for (const ref of pending.values()) {
-    result.failures.push({ ref, reason: "not in the DescribeServices response" });
+    result.failures.push({
+      ref,
+      failure: { kind: "notFound", message: "not in the DescribeServices response" },
+      callFailed: false,
+    });
   }
   return result;
+}
+
+/** One described service as a snapshot, or why it cannot be scaled (not ACTIVE, or no counts). */
+function snapshotOf(ref: ServiceRef, service: Service): ServiceSnapshot | DescribeFailure {
+  if (service.status !== "ACTIVE") {
+    return { ref, failure: { kind: "notFound", message: service.status ?? "no status" }, callFailed: false };
+  }
+  const { desiredCount, runningCount, pendingCount } = service;
+  if (desiredCount === undefined || runningCount === undefined || pendingCount === undefined) {
+    return {
+      ref,
+      failure: {
+        kind: "invalid",
+        message: "DescribeServices returned no desiredCount/runningCount/pendingCount",
+      },
+      callFailed: false,
+    };
+  }
+  return {
+    cluster: ref.cluster,
+    service: ref.service,
+    desiredCount,
+    runningCount,
+    pendingCount,
+    deploymentInProgress: deploymentInProgress(service.deployments),
+  };
 }
 
 /** Parse: the UpdateService input, which changes the desired count and nothing else. */
@@ -159,15 +179,15 @@ export class EcsServices implements ServicesPort {
     this.limiter = new TokenBucket({
       ratePerSecond: options.updatesPerSecond ?? DEFAULT_UPDATES_PER_SECOND,
       burst: options.updateBurst ?? DEFAULT_UPDATE_BURST,
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock: options.clock,
     });
     this.describeConcurrency = options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
   }
 
   /**
    * Describes `refs` in batches of 10 per cluster. A batch whose call fails (throttling after the
-   * SDK's retries, 5xx, access denied) reports each of its refs as a failure carrying the error; the
-   * other batches still count.
+   * SDK's retries, 5xx, access denied) reports each of its refs as a failed call with the classified
+   * failure; the other batches still count.
    */
   async describe(refs: readonly ServiceRef[]): Promise<DescribeResult> {
     const batches = planDescribeBatches(refs);
@@ -183,10 +203,8 @@ export class EcsServices implements ServicesPort {
           );
           return processDescribeOutput(batch, output);
         } catch (error) {
-          return {
-            services: [],
-            failures: batch.refs.map((ref) => ({ ref, reason: describeError(error), error })),
-          };
+          const failure = classify(error);
+          return { services: [], failures: batch.refs.map((ref) => ({ ref, failure, callFailed: true })) };
         }
       },
       { concurrency: this.describeConcurrency },
@@ -197,10 +215,10 @@ export class EcsServices implements ServicesPort {
     };
   }
 
-  /** Waits for a token, then calls UpdateService; errors (throttling, 5xx, missing service) propagate. */
+  /** Waits for a token, then calls UpdateService; a failed call (throttling, 5xx, missing service) throws a PortError. */
   async setDesiredCount(ref: ServiceRef, desiredCount: number): Promise<void> {
     const input = updateServiceInput(ref, desiredCount);
     await this.limiter.acquire();
-    await this.ecs.send(new UpdateServiceCommand(input));
+    await sdkCall(() => this.ecs.send(new UpdateServiceCommand(input)));
   }
 }

@@ -10,6 +10,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
+import { sdkCall } from "./errors.ts";
 
 /** The attributes the port reports, by the QueueDepth field they fill. */
 export const DEPTH_ATTRIBUTES = {
@@ -62,9 +63,14 @@ export function processDepthOutput(
 export class SqsQueues implements QueuesPort {
   constructor(private readonly sqs: SQSClient) {}
 
-  /** Reads one queue's depth; API errors (throttling, access denied, missing queue) propagate. */
-  async depth(queueUrl: string): Promise<QueueDepth> {
-    const output = await this.sqs.send(new GetQueueAttributesCommand(depthRequest(queueUrl)));
-    return processDepthOutput(queueUrl, output);
+  /**
+   * Reads one queue's depth; a failed call (throttling, access denied, missing queue) or a bad
+   * attribute throws a PortError.
+   */
+  depth(queueUrl: string): Promise<QueueDepth> {
+    return sdkCall(async () => {
+      const output = await this.sqs.send(new GetQueueAttributesCommand(depthRequest(queueUrl)));
+      return processDepthOutput(queueUrl, output);
+    });
   }
 }

@@ -3,13 +3,7 @@
  * used to keep this process's own calls inside a share of that budget. Time comes from an injected
  * {@link Clock}, so tests run it in virtual time.
  */
-import type { Clock } from "../ports/clock.ts";
-
-/** The real clock: wall time and `setTimeout`. */
-export const systemClock: Clock = {
-  now: () => new Date(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+import { type Clock, systemClock } from "../ports/clock.ts";
 
 export interface TokenBucketOptions {
   /** Tokens added per second (the sustained call rate). */

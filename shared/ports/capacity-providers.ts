@@ -2,6 +2,7 @@
  * Port: managed-scaling settings of EC2 Auto Scaling group capacity providers, changed per schedule
  * window (e.g. more headroom during business hours). Adapter: shared/aws/ecs-capacity-providers.ts.
  */
+import type { PortFailure } from "./failure.ts";
 
 /** The managed-scaling fields this autoscaler sets; unset fields are left as they are. */
 export interface ManagedScalingSettings {
@@ -19,10 +20,13 @@ export interface CapacityProviderTarget {
   settings: ManagedScalingSettings;
 }
 
-/** What happened to one provider: changed, already as wanted, or why not. */
+/**
+ * What happened to one provider: changed, already as wanted, or why not (`failure`: set when an
+ * AWS call failed, classified).
+ */
 export type CapacityProviderOutcome =
   | { name: string; result: "updated" | "unchanged" }
-  | { name: string; result: "failed"; reason: string; error?: unknown };
+  | { name: string; result: "failed"; reason: string; failure?: PortFailure };
 
 export interface CapacityProvidersPort {
   /**

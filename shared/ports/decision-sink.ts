@@ -1,6 +1,7 @@
 /** Port: where decisions go (structured logs and metrics on AWS, a timeline in the simulator). */
 
 import type { Decision } from "../engine/types.ts";
+import type { PortFailure } from "./failure.ts";
 import type { ServiceRef } from "./services.ts";
 
 export interface DecisionRecord {
@@ -28,5 +29,5 @@ export interface DecisionRecord {
 export interface DecisionSink {
   decision(record: DecisionRecord): void;
   /** A service's pass failed (describe, read, state or update); the others go on. */
-  failure(ref: ServiceRef, stage: string, error: unknown): void;
+  failure(ref: ServiceRef, stage: string, failure: PortFailure): void;
 }

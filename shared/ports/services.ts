@@ -1,4 +1,5 @@
 /** Port: the ECS services being scaled. Adapter: shared/aws/ecs-services.ts; simulator: shared/sim. */
+import type { PortError, PortFailure } from "./failure.ts";
 
 /** Names one ECS service. */
 export interface ServiceRef {
@@ -15,19 +16,29 @@ export interface ServiceSnapshot extends ServiceRef {
   deploymentInProgress: boolean;
 }
 
+/** A service that could not be described, and why. */
+export interface DescribeFailure {
+  ref: ServiceRef;
+  /** ECS's own verdict on the service (MISSING, INACTIVE, …), or the failed call's. */
+  failure: PortFailure;
+  /**
+   * The call itself failed (throttling after retries, 5xx, access denied): the service may well
+   * exist, so callers can tell "try again" from "gone".
+   */
+  callFailed: boolean;
+}
+
 export interface DescribeResult {
   services: ServiceSnapshot[];
-  /**
-   * Services that could not be described (e.g. MISSING, INACTIVE), with the reason ECS gave. When the
-   * call itself failed (throttling after retries, 5xx), `error` is what it threw, so callers can tell a
-   * transient failure from a service that is gone.
-   */
-  failures: { ref: ServiceRef; reason: string; error?: unknown }[];
+  failures: DescribeFailure[];
 }
 
 export interface ServicesPort {
-  /** Describes services; adapters batch by 10 per cluster (DescribeServices' limit). */
+  /** Describes services; adapters batch by 10 per cluster (DescribeServices' limit). Never throws for a failed call. */
   describe(refs: readonly ServiceRef[]): Promise<DescribeResult>;
-  /** Sets desiredCount (UpdateService); adapters respect the account-wide UpdateService rate. */
+  /**
+   * Sets desiredCount (UpdateService); adapters respect the account-wide UpdateService rate. A failed
+   * call throws a {@link PortError}.
+   */
   setDesiredCount(ref: ServiceRef, desiredCount: number): Promise<void>;
 }

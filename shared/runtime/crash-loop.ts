@@ -10,7 +10,7 @@
  */
 import type { CrashLoopGuardSettings } from "../config/runtime-fields.ts";
 import type { ServiceRecord } from "../ports/state-store.ts";
-import type { TaskDetail } from "./ecs-events.ts";
+import type { TaskDetail } from "./parse-event.ts";
 
 export type CrashLoopState = NonNullable<ServiceRecord["crashLoop"]>;
 

@@ -5,7 +5,7 @@
  * The list lives in the service's state record, pruned by age and size. Pure.
  */
 import type { ServiceRecord } from "../ports/state-store.ts";
-import type { ParsedEvent } from "./ecs-events.ts";
+import type { ParsedEvent } from "./parse-event.ts";
 
 export type SeenEntry = NonNullable<ServiceRecord["seen"]>[number];
 

@@ -8,9 +8,10 @@ import { decide } from "../engine/decide.ts";
 import type { DecideRequest, Decision } from "../engine/types.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
+import { failureOf, type PortFailure } from "../ports/failure.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import type { ServiceRecord, StateStore } from "../ports/state-store.ts";
-import { crashLoopCap, evaluateGuard } from "./crash-loop.ts";
+import { crashLoopCap, evaluateGuard, type GuardStatus } from "./crash-loop.ts";
 import { deploymentHoldActive } from "./deployment-hold.ts";
 import { metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
 import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
@@ -52,7 +53,7 @@ export interface ServiceDeps {
 }
 
 export type ServiceOutcome =
-  | { status: "evaluated"; changed: boolean; applyError?: unknown }
+  | { status: "evaluated"; changed: boolean; applyFailure?: PortFailure }
   /** The save lost to another writer; the caller reloads and decides whether to try again. */
   | { status: "saveConflict" }
   /** The describe is older than the last decision in the record: wait for the next pass. */
@@ -60,66 +61,102 @@ export type ServiceOutcome =
   /** Too close to the invocation's end to save and apply: left to the next invocation. */
   | { status: "deadline" };
 
-/** Evaluates one (configured) service against its loaded record. Errors from the state store propagate. */
+/** Evaluates one (configured) service against its loaded record. Failures of the state store propagate. */
 export async function evaluateService(
   deps: ServiceDeps,
   inputs: ServiceInputs,
   record: ServiceRecord,
   now: Date,
 ): Promise<ServiceOutcome> {
-  const { config, primary, onDemand, readings } = inputs;
-  const nowIso = now.toISOString();
-  const current =
-    config.spotFallback && onDemand
-      ? pairCount(record.spot, primary.desiredCount, onDemand.desiredCount)
-      : primary.desiredCount + (onDemand?.desiredCount ?? 0);
-  const running = primary.runningCount + (onDemand?.runningCount ?? 0);
-  const pending = primary.pendingCount + (onDemand?.pendingCount ?? 0);
+  const counts = pairCounts(inputs, record);
+  if (describeLags(record, counts.current, now)) return { status: "describeLag" };
+  const { decision: decided, learned } = decideCount(inputs, record, counts, now);
+  const { decision, guard, crash } = applyGuards(inputs, record, decided, counts, now);
+  const { split, spot } = splitPair(inputs, record, decision.desiredCount, now);
+  const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
+  if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
+    return { status: "deadline" };
+  if ((await deps.state.save(next)) === "conflict") return { status: "saveConflict" };
+  const applied = await applySplit(deps, inputs, split, next, now);
+  reportDecision(deps, inputs, { counts, decision, guard, crashLoop: crash.transition, split, applied }, now);
+  return { status: "evaluated", changed: applied.changed, applyFailure: applied.failure };
+}
 
+/** The service's (or Spot pair's) counts as the engine and the guards see them. */
+interface Counts {
+  current: number;
+  running: number;
+  pending: number;
+}
+
+function pairCounts({ config, primary, onDemand }: ServiceInputs, record: ServiceRecord): Counts {
+  return {
+    current:
+      config.spotFallback && onDemand
+        ? pairCount(record.spot, primary.desiredCount, onDemand.desiredCount)
+        : primary.desiredCount + (onDemand?.desiredCount ?? 0),
+    running: primary.runningCount + (onDemand?.runningCount ?? 0),
+    pending: primary.pendingCount + (onDemand?.pendingCount ?? 0),
+  };
+}
+
+/** Whether the describe predates the record's last scale event (see {@link DESCRIBE_LAG_SECONDS}). */
+function describeLags(record: ServiceRecord, current: number, now: Date): boolean {
   const last = record.history?.scaleEvents.at(-1);
-  if (
-    last &&
+  return (
+    last !== undefined &&
     last.from === current &&
     last.to !== current &&
     now.getTime() - Date.parse(last.at) < DESCRIBE_LAG_SECONDS * 1000 &&
     now.getTime() >= Date.parse(last.at)
-  ) {
-    return { status: "describeLag" };
-  }
+  );
+}
 
+/** The engine's decision on this pass's observations and measured rates, and the learned values to keep. */
+function decideCount(
+  { config, readings }: ServiceInputs,
+  record: ServiceRecord,
+  counts: Counts,
+  now: Date,
+): { decision: Decision; learned: ServiceRecord["learned"] } {
   const latency = config.policy.triggers[latencyTriggerIndex(config.policy.triggers)];
   const rates = estimateRates({
     sent: readings.metrics.get(metricId.sent(config)),
     deleted: readings.metrics.get(metricId.deleted(config)),
     inFlight: readings.metrics.get(metricId.inFlight(config)),
     messagesPerTask: latency?.type === "sqs" ? latency.messagesPerTask : 1,
-    ...(latency?.type === "sqs" && latency.secondsPerMessage !== undefined
-      ? { secondsPerMessage: latency.secondsPerMessage }
-      : {}),
+    secondsPerMessage: latency?.type === "sqs" ? latency.secondsPerMessage : undefined,
     learned: record.learned,
   });
   const request: DecideRequest = {
-    now: nowIso,
+    now: now.toISOString(),
     policy: config.policy,
     service: {
-      desiredCount: current,
-      runningCount: running,
-      pendingCount: pending,
-      ...(record.learned.startupSeconds !== undefined
-        ? { startupSeconds: record.learned.startupSeconds }
-        : {}),
+      desiredCount: counts.current,
+      runningCount: counts.running,
+      pendingCount: counts.pending,
+      startupSeconds: record.learned.startupSeconds,
     },
     observations: observationsFor(config, readings, {
-      ...(rates.arrivalRate !== undefined ? { arrivalRate: rates.arrivalRate } : {}),
-      ...(rates.processingRatePerTask !== undefined
-        ? { processingRatePerTask: rates.processingRatePerTask }
-        : {}),
+      arrivalRate: rates.arrivalRate,
+      processingRatePerTask: rates.processingRatePerTask,
     }),
-    ...(record.history ? { history: record.history } : {}),
+    history: record.history,
   };
-  let decision: Decision = decide(request);
-  let guard: DecisionRecord["guard"];
+  return { decision: decide(request), learned: rates.learned };
+}
 
+/** The decision after the runtime's guards: crash-loop cap on scale-up, deployment hold on scale-in. */
+function applyGuards(
+  { config, primary, onDemand }: ServiceInputs,
+  record: ServiceRecord,
+  decided: Decision,
+  { current, running }: Counts,
+  now: Date,
+): { decision: Decision; guard: DecisionRecord["guard"]; crash: GuardStatus } {
+  const nowIso = now.toISOString();
+  let decision = decided;
+  let guard: DecisionRecord["guard"];
   const crash = evaluateGuard(record.crashLoop, config.crashLoopGuard, now);
   if (crash.active) {
     const capped = crashLoopCap(current, decision.desiredCount, running, config.crashLoopGuard);
@@ -134,82 +171,124 @@ export async function evaluateService(
     decision = overrideCount(decision, current, current, nowIso, "scale-in held: deployment in progress");
     guard = "DeploymentHold";
   }
+  return { decision, guard, crash };
+}
 
-  const total = decision.desiredCount;
-  let split: Split = { spot: total, onDemand: 0 };
-  let spot = record.spot;
-  if (config.spotFallback && onDemand) {
-    spot = observeSpot(
-      record.spot,
-      { desired: primary.desiredCount, running: primary.runningCount, pending: primary.pendingCount },
-      total,
-      config.spotFallback.coolOffSeconds,
-      now,
-    );
-    split = splitSpot(total, spot, primary.runningCount);
-    // Remember the total the split came from: the next pass counts the pair by it (see pairCount).
-    if (spot) spot = { ...spot, total };
-  }
+/** How the decided total splits between Spot and its on-demand sibling, and the Spot state to keep. */
+function splitPair(
+  { config, primary, onDemand }: ServiceInputs,
+  record: ServiceRecord,
+  total: number,
+  now: Date,
+): { split: Split; spot: ServiceRecord["spot"] } {
+  if (!config.spotFallback || !onDemand) return { split: { spot: total, onDemand: 0 }, spot: record.spot };
+  const observed = {
+    desired: primary.desiredCount,
+    running: primary.runningCount,
+    pending: primary.pendingCount,
+  };
+  const spot = observeSpot(record.spot, observed, total, config.spotFallback.coolOffSeconds, now);
+  // Remember the total the split came from: the next pass counts the pair by it (see pairCount).
+  return { split: splitSpot(total, spot, primary.runningCount), spot: spot ? { ...spot, total } : spot };
+}
 
-  const history = deps.dryRun ? withoutScaleEventAt(decision.history, nowIso) : decision.history;
+/** The record to save: the decision's history (without its scale event in dry run), what was learned, the TTL. */
+function nextRecord(
+  record: ServiceRecord,
+  decision: Decision,
+  learned: ServiceRecord["learned"],
+  spot: ServiceRecord["spot"],
+  crashLoop: ServiceRecord["crashLoop"],
+  dryRun: boolean,
+  now: Date,
+): ServiceRecord {
+  const nowIso = now.toISOString();
   const next: ServiceRecord = {
     ...record,
-    history,
-    learned: rates.learned,
+    history: dryRun ? withoutScaleEventAt(decision.history, nowIso) : decision.history,
+    learned,
     expiresAt: Math.floor(now.getTime() / 1000) + RECORD_TTL_SECONDS,
   };
   setOrDelete(next, "spot", spot);
-  setOrDelete(next, "crashLoop", crash.state);
-  if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
-    return { status: "deadline" };
-  if ((await deps.state.save(next)) === "conflict") return { status: "saveConflict" };
+  setOrDelete(next, "crashLoop", crashLoop);
+  return next;
+}
 
+interface Applied {
+  /** Some desired count differs from the split (applied, or would have been in dry run). */
+  changed: boolean;
+  /** UpdateService was called for every change. */
+  applied: boolean;
+  failure: PortFailure | undefined;
+}
+
+/**
+ * UpdateService for each service whose count changes, increases first, stopping at the first
+ * failure (a failed raise must not be followed by a cut); a failure is reported and the saved
+ * scale event taken back.
+ */
+async function applySplit(
+  deps: ServiceDeps,
+  { primary, onDemand }: ServiceInputs,
+  split: Split,
+  saved: ServiceRecord,
+  now: Date,
+): Promise<Applied> {
   const changes: { ref: ServiceRef; from: number; to: number }[] = [
     { ref: primary, from: primary.desiredCount, to: split.spot },
   ];
   if (onDemand) changes.push({ ref: onDemand, from: onDemand.desiredCount, to: split.onDemand });
   const needed = changes.filter((c) => c.to !== c.from).sort((a, b) => b.to - b.from - (a.to - a.from));
   const changed = needed.length > 0;
-
-  let applied = false;
-  let applyError: unknown;
-  if (changed && !deps.dryRun) {
-    // Increases first, and stop at the first failure: a failed raise must not be followed by a cut.
-    try {
-      for (const change of needed) await deps.services.setDesiredCount(refOf(change.ref), change.to);
-      applied = true;
-    } catch (error) {
-      applyError = error;
-      deps.sink.failure(refOf(primary), "update", error);
-      await forgetScaleEvent(deps.state, next, nowIso);
-    }
+  if (!changed || deps.dryRun) return { changed, applied: false, failure: undefined };
+  try {
+    for (const change of needed) await deps.services.setDesiredCount(refOf(change.ref), change.to);
+    return { changed, applied: true, failure: undefined };
+  } catch (error) {
+    const failure = failureOf(error);
+    deps.sink.failure(refOf(primary), "update", failure);
+    await forgetScaleEvent(deps.state, saved, now.toISOString());
+    return { changed, applied: false, failure };
   }
+}
 
-  const backlog = totalBacklog(config, readings);
+/** Tells the sink what was decided, with the guard, the crash-loop transition and the Spot split. */
+function reportDecision(
+  deps: ServiceDeps,
+  { config, primary, onDemand, readings }: ServiceInputs,
+  outcome: {
+    counts: Counts;
+    decision: Decision;
+    guard: DecisionRecord["guard"];
+    crashLoop: GuardStatus["transition"];
+    split: Split;
+    applied: Applied;
+  },
+  now: Date,
+): void {
+  const { counts, decision, guard, crashLoop, split, applied } = outcome;
   deps.sink.decision({
     at: now,
     ref: refOf(primary),
-    from: current,
-    running,
+    from: counts.current,
+    running: counts.running,
     decision,
-    ...(backlog !== undefined ? { backlog } : {}),
-    applied,
+    backlog: totalBacklog(config, readings),
+    applied: applied.applied,
     dryRun: deps.dryRun,
-    ...(guard ? { guard } : {}),
-    ...(crash.transition ? { crashLoop: crash.transition } : {}),
-    ...(config.spotFallback && onDemand
-      ? {
-          split: {
+    guard,
+    crashLoop,
+    split:
+      config.spotFallback && onDemand
+        ? {
             spot: split.spot,
             onDemand: split.onDemand,
             onDemandService: onDemand.service,
             fromSpot: primary.desiredCount,
             fromOnDemand: onDemand.desiredCount,
-          },
-        }
-      : {}),
+          }
+        : undefined,
   });
-  return { status: "evaluated", changed, ...(applyError !== undefined ? { applyError } : {}) };
 }
 
 /**

@@ -8,12 +8,13 @@
 
 import pMap from "p-map";
 import type { Config, ServiceConfig } from "../config/config-file.ts";
+import { sameHistory } from "../engine/history.ts";
 import type { DecisionSink } from "../ports/decision-sink.ts";
+import { failureOf, isRetryable, type PortFailure, type Result } from "../ports/failure.ts";
 import type { MetricsPort } from "../ports/metrics.ts";
 import type { QueuesPort } from "../ports/queues.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import { emptyRecord, type ServiceRecord, type StateStore } from "../ports/state-store.ts";
-import { isTransient } from "./errors.ts";
 import { evaluateService, type SaveDeadline, type ServiceOutcome } from "./evaluate-service.ts";
 import { type PassReadings, readAll } from "./observe.ts";
 import { recordKey, refsOf } from "./service-index.ts";
@@ -36,11 +37,12 @@ export interface PassSummary {
   changed: number;
   /** Services whose pass failed (describe, state, or UpdateService); each was reported to the sink. */
   failed: number;
-  /**
-   * Services skipped because another writer decided first, the describe predates its decision, or
-   * the save deadline had passed (left to the next pass).
-   */
+  /** Services skipped because another evaluator decided first (its save won): nothing applied twice. */
   conflicts: number;
+  /** Services skipped because DescribeServices predates the record's last decision (left to the next pass). */
+  describeLags: number;
+  /** Services skipped because the save deadline had passed (left to the next invocation). */
+  pastDeadline: number;
   /** How many of the failures were transient (throttling, 5xx): worth a retry. */
   transientFailures: number;
 }
@@ -50,9 +52,20 @@ export const SERVICE_CONCURRENCY = 4;
 /** A save that loses to a writer that did not decide (an event handler) is redone this many times. */
 export const MAX_SAVE_ATTEMPTS = 3;
 
-type Prepared =
-  | { config: ServiceConfig; primary: ServiceSnapshot; onDemand?: ServiceSnapshot; record: ServiceRecord }
-  | { config: ServiceConfig; failure: { stage: string; error: unknown } };
+/** A service ready to evaluate: described (with its sibling) and its record loaded. */
+interface Ready {
+  config: ServiceConfig;
+  primary: ServiceSnapshot;
+  onDemand?: ServiceSnapshot;
+  record: ServiceRecord;
+}
+
+/** A service that cannot be evaluated in this pass, and at which stage it failed. */
+interface NotReady {
+  config: ServiceConfig;
+  stage: string;
+  failure: PortFailure;
+}
 
 /**
  * Runs one pass over every configured service (or only `services`, e.g. those an alarm or event
@@ -64,83 +77,121 @@ export async function runEvaluationPass(
   now: Date,
   services: readonly ServiceConfig[] = config.services,
 ): Promise<PassSummary> {
-  const summary: PassSummary = { evaluated: 0, changed: 0, failed: 0, conflicts: 0, transientFailures: 0 };
-  if (services.length === 0) return summary;
-  const fail = (ref: ServiceRef, stage: string, error: unknown) => {
-    summary.failed += 1;
-    if (isTransient(error)) summary.transientFailures += 1;
-    deps.sink.failure(ref, stage, error);
+  const summary: PassSummary = {
+    evaluated: 0,
+    changed: 0,
+    failed: 0,
+    conflicts: 0,
+    describeLags: 0,
+    pastDeadline: 0,
+    transientFailures: 0,
   };
-
-  const [snapshots, records] = await Promise.all([
-    describeAll(deps.services, services),
-    loadAll(deps.state, services),
-  ]);
-  const prepared: Prepared[] = services.map((config, i) => {
-    const [primaryRef, onDemandRef] = refsOf(config);
-    const primary = snapshots.get(recordKey(primaryRef!));
-    const onDemand = onDemandRef ? snapshots.get(recordKey(onDemandRef)) : undefined;
-    for (const [ref, found] of [
-      [primaryRef!, primary],
-      ...(onDemandRef ? [[onDemandRef, onDemand] as const] : []),
-    ] as const) {
-      if (found && !("error" in found)) continue;
-      return {
-        config,
-        failure: {
-          stage: ref === primaryRef ? "describe" : "describe on-demand sibling",
-          error: found?.error ?? new Error(`${recordKey(ref)} was not described`),
-        },
-      };
-    }
-    const record = records[i]!;
-    if ("error" in record) return { config, failure: { stage: "state", error: record.error } };
-    return {
-      config,
-      primary: primary as ServiceSnapshot,
-      ...(onDemand ? { onDemand: onDemand as ServiceSnapshot } : {}),
-      record: record.record,
-    };
-  });
-
-  const ready = prepared.filter((p): p is Extract<Prepared, { record: ServiceRecord }> => "record" in p);
-  for (const p of prepared) if ("failure" in p) fail(refsOf(p.config)[0]!, p.failure.stage, p.failure.error);
+  if (services.length === 0) return summary;
+  const { ready, notReady } = await prepare(deps, services);
+  for (const p of notReady) {
+    countFailure(summary, p.failure);
+    deps.sink.failure(refsOf(p.config)[0]!, p.stage, p.failure);
+  }
   const readings = await readAll(
     deps,
     ready.map((p) => p.config),
     now,
   );
+  reportReadFailures(deps.sink, ready, readings);
+  await pMap(ready, (p) => evaluateOne(deps, p, readings, now, summary), {
+    concurrency: SERVICE_CONCURRENCY,
+  });
+  return summary;
+}
+
+function countFailure(summary: PassSummary, failure: PortFailure): void {
+  summary.failed += 1;
+  if (isRetryable(failure)) summary.transientFailures += 1;
+}
+
+/** Describes every service and loads every record, then sorts the services into ready and not. */
+async function prepare(
+  deps: EvaluationDeps,
+  services: readonly ServiceConfig[],
+): Promise<{ ready: Ready[]; notReady: NotReady[] }> {
+  const [snapshots, records] = await Promise.all([
+    describeAll(deps.services, services),
+    loadAll(deps.state, services),
+  ]);
+  const ready: Ready[] = [];
+  const notReady: NotReady[] = [];
+  services.forEach((config, i) => {
+    const p = readiness(config, snapshots, records[i]!);
+    if ("failure" in p) notReady.push(p);
+    else ready.push(p);
+  });
+  return { ready, notReady };
+}
+
+/** One service's snapshots and record, or the first thing missing (its describe, its sibling's, its record). */
+function readiness(
+  config: ServiceConfig,
+  snapshots: Map<string, Described>,
+  record: Result<ServiceRecord>,
+): Ready | NotReady {
+  const [primaryRef, onDemandRef] = refsOf(config);
+  const described = (ref: ServiceRef): Described =>
+    snapshots.get(recordKey(ref)) ?? {
+      ok: false,
+      error: { kind: "notFound", message: `${recordKey(ref)} was not described` },
+    };
+  const primary = described(primaryRef!);
+  if (!primary.ok) return { config, stage: "describe", failure: primary.error };
+  const onDemand = onDemandRef ? described(onDemandRef) : undefined;
+  if (onDemand && !onDemand.ok)
+    return { config, stage: "describe on-demand sibling", failure: onDemand.error };
+  if (!record.ok) return { config, stage: "state", failure: record.error };
+  return { config, primary: primary.value, onDemand: onDemand?.value, record: record.value };
+}
+
+/** Each failed queue read is reported for every service that reads that queue (not counted: the service still decides). */
+function reportReadFailures(sink: DecisionSink, ready: readonly Ready[], readings: PassReadings): void {
   for (const [url, depth] of readings.depths) {
-    if (!("error" in depth)) continue;
+    if (depth.ok) continue;
     for (const p of ready) {
       if (p.config.policy.triggers.some((t) => t.type === "sqs" && t.queueUrl === url))
-        deps.sink.failure(refsOf(p.config)[0]!, "read", depth.cause);
+        sink.failure(refsOf(p.config)[0]!, "read", depth.error);
     }
   }
+}
 
-  await pMap(
-    ready,
-    async (p) => {
-      const ref = refsOf(p.config)[0]!;
-      try {
-        const outcome = await evaluateWithRetry(deps, p, readings, now);
-        if (outcome.status !== "evaluated") {
-          summary.conflicts += 1;
-          return;
-        }
-        summary.evaluated += 1;
-        if (outcome.changed) summary.changed += 1;
-        if (outcome.applyError !== undefined) {
-          summary.failed += 1;
-          if (isTransient(outcome.applyError)) summary.transientFailures += 1;
-        }
-      } catch (error) {
-        fail(ref, "state", error);
-      }
-    },
-    { concurrency: SERVICE_CONCURRENCY },
-  );
-  return summary;
+/** Evaluates one ready service and counts what came of it. */
+async function evaluateOne(
+  deps: EvaluationDeps,
+  p: Ready,
+  readings: PassReadings,
+  now: Date,
+  summary: PassSummary,
+): Promise<void> {
+  let outcome: ServiceOutcome;
+  try {
+    outcome = await evaluateWithRetry(deps, p, readings, now);
+  } catch (error) {
+    const failure = failureOf(error);
+    countFailure(summary, failure);
+    deps.sink.failure(refsOf(p.config)[0]!, "state", failure);
+    return;
+  }
+  switch (outcome.status) {
+    case "saveConflict":
+      summary.conflicts += 1;
+      return;
+    case "describeLag":
+      summary.describeLags += 1;
+      return;
+    case "deadline":
+      summary.pastDeadline += 1;
+      return;
+    case "evaluated":
+      summary.evaluated += 1;
+      if (outcome.changed) summary.changed += 1;
+      if (outcome.applyFailure !== undefined) countFailure(summary, outcome.applyFailure);
+  }
 }
 
 /**
@@ -150,27 +201,22 @@ export async function runEvaluationPass(
  */
 async function evaluateWithRetry(
   deps: EvaluationDeps,
-  p: Extract<Prepared, { record: ServiceRecord }>,
+  p: Ready,
   readings: PassReadings,
   now: Date,
 ): Promise<ServiceOutcome> {
-  const inputs = {
-    config: p.config,
-    primary: p.primary,
-    ...(p.onDemand ? { onDemand: p.onDemand } : {}),
-    readings,
-  };
+  const inputs = { config: p.config, primary: p.primary, onDemand: p.onDemand, readings };
   let record = p.record;
   for (let attempt = 1; ; attempt++) {
     const outcome = await evaluateService(deps, inputs, record, now);
     if (outcome.status !== "saveConflict" || attempt >= MAX_SAVE_ATTEMPTS) return outcome;
     const fresh = (await deps.state.load(record.key)) ?? emptyRecord(record.key);
-    if (JSON.stringify(fresh.history ?? null) !== JSON.stringify(record.history ?? null)) return outcome;
+    if (!sameHistory(fresh.history, record.history)) return outcome;
     record = fresh;
   }
 }
 
-type Described = ServiceSnapshot | { error: unknown };
+type Described = Result<ServiceSnapshot>;
 
 /** Describes every service and sibling; a failed describe is kept per service, with its reason. */
 async function describeAll(
@@ -181,14 +227,15 @@ async function describeAll(
   const found = new Map<string, Described>();
   try {
     const result = await port.describe(refs);
-    for (const snapshot of result.services) found.set(recordKey(snapshot), snapshot);
-    for (const failure of result.failures) {
-      found.set(recordKey(failure.ref), {
-        error: failure.error ?? new Error(`${recordKey(failure.ref)}: ${failure.reason}`),
-      });
+    for (const snapshot of result.services) found.set(recordKey(snapshot), { ok: true, value: snapshot });
+    for (const { ref, failure, callFailed } of result.failures) {
+      // ECS's verdict names the service; a failed call's message is the error itself.
+      const error = callFailed ? failure : { ...failure, message: `${recordKey(ref)}: ${failure.message}` };
+      found.set(recordKey(ref), { ok: false, error });
     }
   } catch (error) {
-    for (const ref of refs) found.set(recordKey(ref), { error });
+    const failure = failureOf(error);
+    for (const ref of refs) found.set(recordKey(ref), { ok: false, error: failure });
   }
   return found;
 }
@@ -197,15 +244,15 @@ async function describeAll(
 async function loadAll(
   state: StateStore,
   services: readonly ServiceConfig[],
-): Promise<({ record: ServiceRecord } | { error: unknown })[]> {
+): Promise<Result<ServiceRecord>[]> {
   return pMap(
     services,
     async (service) => {
       const key = recordKey(service);
       try {
-        return { record: (await state.load(key)) ?? emptyRecord(key) };
+        return { ok: true as const, value: (await state.load(key)) ?? emptyRecord(key) };
       } catch (error) {
-        return { error };
+        return { ok: false as const, error: failureOf(error) };
       }
     },
     { concurrency: SERVICE_CONCURRENCY * 2 },

@@ -6,18 +6,19 @@
  */
 
 import pMap from "p-map";
-import { describeError } from "../aws/errors.ts";
 import type { ServiceConfig } from "../config/config-file.ts";
-import type { Observation } from "../engine/types.ts";
-import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
+import type { MetricTrigger, Observation } from "../engine/types.ts";
+import { failureOf, type Result } from "../ports/failure.ts";
+import type { MetricQuery, MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
-import { latencyTriggerIndex, type SqsRateMetric, sqsRateMetric } from "./rates.ts";
+import { latencyTriggerIndex, type SqsRateMetric, sqsRateQuery } from "./rates.ts";
 import { recordKey } from "./service-index.ts";
 
 /** GetQueueAttributes calls in flight at once (SQS has no tight per-account read limit; this is politeness). */
 export const QUEUE_READ_CONCURRENCY = 8;
 
-export type DepthReading = QueueDepth | { error: string; cause: unknown };
+/** A queue's depth, or why it could not be read. */
+export type DepthReading = Result<QueueDepth>;
 
 export interface PassReadings {
   depths: Map<string, DepthReading>;
@@ -39,6 +40,13 @@ const rateReads: readonly [SqsRateMetric, (service: ServiceConfig) => string][] 
   ["ApproximateNumberOfMessagesNotVisible", metricId.inFlight],
 ];
 
+/** The query a metric trigger reads: its metric and statistic, or its expression. */
+export function metricQueryOf(trigger: MetricTrigger): MetricQuery {
+  if (trigger.metric) return { kind: "stat", ...trigger.metric };
+  if (trigger.expression === undefined) throw new Error("metric trigger has neither metric nor expression");
+  return { kind: "expression", expression: trigger.expression, periodSeconds: trigger.periodSeconds };
+}
+
 /**
  * Every metric request of the services: their metric triggers, and for each latency queue Sent and
  * Deleted (Sum) and NotVisible (Average) of the minute, for the arrival and processing rates.
@@ -47,12 +55,13 @@ export function metricRequestsFor(services: readonly ServiceConfig[]): MetricReq
   const requests: MetricRequest[] = [];
   for (const service of services) {
     service.policy.triggers.forEach((trigger, index) => {
-      if (trigger.type === "metric") requests.push({ id: metricId.trigger(service, index), trigger });
+      if (trigger.type === "metric")
+        requests.push({ id: metricId.trigger(service, index), query: metricQueryOf(trigger) });
     });
     const latency = service.policy.triggers[latencyTriggerIndex(service.policy.triggers)];
     if (latency?.type === "sqs") {
       for (const [name, id] of rateReads) {
-        requests.push({ id: id(service), trigger: sqsRateMetric(latency.queueUrl, name) });
+        requests.push({ id: id(service), query: sqsRateQuery(latency.queueUrl, name) });
       }
     }
   }
@@ -76,9 +85,9 @@ export async function readAll(
       urls,
       async (url): Promise<DepthReading> => {
         try {
-          return await ports.queues.depth(url);
+          return { ok: true, value: await ports.queues.depth(url) };
         } catch (error) {
-          return { error: describeError(error), cause: error };
+          return { ok: false, error: failureOf(error) };
         }
       },
       { concurrency: QUEUE_READ_CONCURRENCY },
@@ -97,7 +106,7 @@ async function readMetrics(
   try {
     return await port.latest(requests, now);
   } catch (error) {
-    const reason = describeError(error);
+    const reason = failureOf(error).message;
     return new Map(requests.map((r) => [r.id, { error: reason }]));
   }
 }
@@ -119,11 +128,11 @@ export function observationsFor(
     if (trigger.type === "sqs") {
       const depth = readings.depths.get(trigger.queueUrl);
       if (!depth) return { error: "queue not read" };
-      if ("error" in depth) return { error: depth.error };
+      if (!depth.ok) return { error: depth.error.message };
       return {
-        visible: depth.visible,
-        inFlight: depth.inFlight,
-        delayed: depth.delayed,
+        visible: depth.value.visible,
+        inFlight: depth.value.inFlight,
+        delayed: depth.value.delayed,
         ...(index === latencyIndex ? rates : {}),
       };
     }
@@ -138,8 +147,9 @@ export function totalBacklog(service: ServiceConfig, readings: PassReadings): nu
   let total: number | undefined;
   for (const trigger of service.policy.triggers) {
     if (trigger.type !== "sqs") continue;
-    const depth = readings.depths.get(trigger.queueUrl);
-    if (!depth || "error" in depth) continue;
+    const reading = readings.depths.get(trigger.queueUrl);
+    if (!reading?.ok) continue;
+    const depth = reading.value;
     total =
       (total ?? 0) +
       depth.visible +

@@ -20,8 +20,8 @@
  * count (0.16/s learned where tasks did 0.5/s), and the underestimate kept the tasks from ever looking
  * saturated again, so it was never corrected.
  */
-import type { MetricTrigger, SqsTrigger } from "../engine/types.ts";
-import type { MetricReading } from "../ports/metrics.ts";
+import type { SqsTrigger } from "../engine/types.ts";
+import type { MetricReading, MetricStatQuery } from "../ports/metrics.ts";
 import type { ServiceRecord } from "../ports/state-store.ts";
 
 type Learned = ServiceRecord["learned"];
@@ -54,21 +54,15 @@ export const sqsRateMetrics = {
 } as const;
 export type SqsRateMetric = keyof typeof sqsRateMetrics;
 
-/** A metric request for one of the queue's AWS/SQS rate metrics: per 60 s, dimension QueueName. */
-export function sqsRateMetric(queueUrl: string, name: SqsRateMetric): MetricTrigger {
+/** The query for one of the queue's AWS/SQS rate metrics: per 60 s, dimension QueueName. */
+export function sqsRateQuery(queueUrl: string, name: SqsRateMetric): MetricStatQuery {
   return {
-    type: "metric",
-    metric: {
-      namespace: "AWS/SQS",
-      name,
-      dimensions: [{ name: "QueueName", value: queueNameOf(queueUrl) }],
-      stat: sqsRateMetrics[name],
-      periodSeconds: SQS_RATE_PERIOD_SECONDS,
-    },
+    kind: "stat",
+    namespace: "AWS/SQS",
+    name,
+    dimensions: [{ name: "QueueName", value: queueNameOf(queueUrl) }],
+    stat: sqsRateMetrics[name],
     periodSeconds: SQS_RATE_PERIOD_SECONDS,
-    target: 1,
-    targetType: "value",
-    activationThreshold: 0,
   };
 }
 
@@ -168,9 +162,5 @@ export function estimateRates({
   const measured = measuredRatePerTask(next, messagesPerTask);
   const configured = secondsPerMessage !== undefined ? messagesPerTask / secondsPerMessage : undefined;
   const processingRatePerTask = measured ?? configured;
-  return {
-    ...(arrivalRate !== undefined ? { arrivalRate } : {}),
-    ...(processingRatePerTask !== undefined ? { processingRatePerTask } : {}),
-    learned: next,
-  };
+  return { arrivalRate, processingRatePerTask, learned: next };
 }

@@ -4,7 +4,7 @@
  */
 import type { Config, ServiceConfig } from "../config/config-file.ts";
 import type { ServiceRef } from "../ports/services.ts";
-import type { EventService } from "./ecs-events.ts";
+import type { EventService } from "./parse-event.ts";
 
 /** The state-record key of a configured service: `cluster/service`. */
 export function recordKey(ref: ServiceRef): string {

@@ -4,6 +4,7 @@
  */
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
+import type { PortFailure } from "../ports/failure.ts";
 import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
 import type { DescribeResult, ServiceRef, ServicesPort } from "../ports/services.ts";
@@ -47,7 +48,7 @@ export class SimServices implements ServicesPort {
           deploymentInProgress: false,
         });
       } else {
-        result.failures.push({ ref, reason: "MISSING" });
+        result.failures.push({ ref, failure: { kind: "notFound", message: "MISSING" }, callFailed: false });
       }
     }
     return result;
@@ -82,9 +83,8 @@ export class SimMetrics implements MetricsPort {
   async latest(requests: readonly MetricRequest[], now: Date): Promise<Map<string, MetricReading>> {
     const at = (now.getTime() - this.world.date(0).getTime()) / 1000;
     const readings = new Map<string, MetricReading>();
-    for (const { id, trigger } of requests) {
-      const metric = trigger.metric;
-      if (!metric) {
+    for (const { id, query: metric } of requests) {
+      if (metric.kind !== "stat") {
         readings.set(id, { error: "metric math expressions are not simulated" });
         continue;
       }
@@ -147,7 +147,7 @@ export class VirtualClock implements Clock {
 /** DecisionSink that keeps every decision and failure of the run. */
 export class RecordingSink implements DecisionSink {
   readonly decisions: DecisionRecord[] = [];
-  readonly failures: { ref: ServiceRef; stage: string; error: unknown }[] = [];
+  readonly failures: { ref: ServiceRef; stage: string; failure: PortFailure }[] = [];
 
   constructor(private readonly keepDecisions = false) {}
 
@@ -155,7 +155,7 @@ export class RecordingSink implements DecisionSink {
     if (this.keepDecisions) this.decisions.push(record);
   }
 
-  failure(ref: ServiceRef, stage: string, error: unknown): void {
-    this.failures.push({ ref, stage, error });
+  failure(ref: ServiceRef, stage: string, failure: PortFailure): void {
+    this.failures.push({ ref, stage, failure });
   }
 }

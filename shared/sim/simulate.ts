@@ -210,10 +210,11 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
     results.push(scoreRun(name, record, setting.targetWaitSeconds, run.concurrency));
     series.push({ policy: name, ...record.series });
     if ("sink" in policy) {
-      const failures = (policy as { sink: { failures: { stage: string; error: unknown }[] } }).sink.failures;
+      const failures = (policy as { sink: { failures: { stage: string; failure: { message: string } }[] } })
+        .sink.failures;
       if (failures.length > 0) {
         warnings.push(
-          `${name}: ${failures.length} runtime failure(s), first: ${failures[0]!.stage}: ${String(failures[0]!.error)}`,
+          `${name}: ${failures.length} runtime failure(s), first: ${failures[0]!.stage}: ${failures[0]!.failure.message}`,
         );
       }
     }

@@ -10,27 +10,6 @@ import { checkFile, formatViolation, importsOf, layers, type Violation } from ".
 
 const root = join(import.meta.dirname, "../..");
 
-/**
- * Known violations that moves in progress will remove: the Lambda wiring (Powertools, AWS clients)
- * and the SDK error classification still live in shared/runtime. Delete an entry when its move lands;
- * the test fails on an entry that no longer matches anything, so the list cannot go stale.
- */
-const pendingMoves: readonly { file: string; specifier: string; move: string }[] = [
-  { file: "shared/runtime/lambda-container.ts", specifier: "@aws-lambda-powertools/logger", move: "Lambda wiring to functions/" },
-  { file: "shared/runtime/lambda-container.ts", specifier: "@aws-lambda-powertools/metrics", move: "Lambda wiring to functions/" },
-  { file: "shared/runtime/lambda-container.ts", specifier: "../aws/clients.ts", move: "Lambda wiring to functions/" },
-  { file: "shared/runtime/lambda-setup.ts", specifier: "../aws/clients.ts", move: "Lambda wiring to functions/" },
-  { file: "shared/runtime/lambda-setup.ts", specifier: "../aws/cloudwatch-metrics.ts", move: "Lambda wiring to functions/" },
-  { file: "shared/runtime/lambda-setup.ts", specifier: "../aws/dynamodb-state-store.ts", move: "Lambda wiring to functions/" },
-  { file: "shared/runtime/lambda-setup.ts", specifier: "../aws/ecs-capacity-providers.ts", move: "Lambda wiring to functions/" },
-  { file: "shared/runtime/lambda-setup.ts", specifier: "../aws/ecs-services.ts", move: "Lambda wiring to functions/" },
-  { file: "shared/runtime/lambda-setup.ts", specifier: "../aws/sqs-queues.ts", move: "Lambda wiring to functions/" },
-  { file: "shared/runtime/powertools-sink.ts", specifier: "@aws-lambda-powertools/logger", move: "Powertools sink to functions/" },
-  { file: "shared/runtime/powertools-sink.ts", specifier: "@aws-lambda-powertools/metrics", move: "Powertools sink to functions/" },
-  { file: "shared/runtime/powertools-sink.ts", specifier: "../aws/errors.ts", move: "error classification behind a port" },
-  { file: "shared/runtime/observe.ts", specifier: "../aws/errors.ts", move: "error classification behind a port" },
-];
-
 function repositoryViolations(): Violation[] {
   return layers.flatMap((layer) =>
     readdirSync(join(root, layer), { recursive: true, encoding: "utf8" })
@@ -42,18 +21,11 @@ function repositoryViolations(): Violation[] {
   );
 }
 
-const isPending = (v: Violation) => pendingMoves.some((p) => p.file === v.file && p.specifier === v.specifier);
-
 describe("import rules of the repository", () => {
   const violations = repositoryViolations();
 
-  it("hold for every file, apart from the pending moves", () => {
-    expect(violations.filter((v) => !isPending(v)).map(formatViolation)).toEqual([]);
-  });
-
-  it("list no pending move that is already done", () => {
-    const done = pendingMoves.filter((p) => !violations.some((v) => v.file === p.file && v.specifier === p.specifier));
-    expect(done.map((p) => `${p.file} no longer imports ${p.specifier}: delete it from pendingMoves`)).toEqual([]);
+  it("hold for every file", () => {
+    expect(violations.map(formatViolation)).toEqual([]);
   });
 });
 

@@ -1,15 +1,13 @@
 /**
  * CloudWatch adapter: GetMetricData batching (500 queries per call across all requests), the exact
- * queries for metric and expression triggers, the window, NextToken pagination, and per-id readings
+ * queries for metric-and-statistic and expression queries, the window, NextToken pagination, and per-id readings
  * (latest datapoint of a complete period; no datapoints is an error, never a zero).
  */
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CloudWatchMetrics, MAX_QUERIES_PER_CALL, planMetricCalls } from "../../shared/aws/cloudwatch-metrics.ts";
-import { metricTriggerSchema } from "../../shared/config/policy.ts";
-import type { MetricTrigger } from "../../shared/engine/types.ts";
-import type { MetricRequest } from "../../shared/ports/metrics.ts";
+import type { MetricExpressionQuery, MetricQuery, MetricRequest } from "../../shared/ports/metrics.ts";
 import { serverError, throttling } from "./sdk-errors.ts";
 
 const cwMock = mockClient(CloudWatchClient);
@@ -20,25 +18,21 @@ afterEach(() => cwMock.reset());
 const NOW = new Date("2026-03-02T12:00:30Z");
 const at = (hhmmss: string) => new Date(`2026-03-02T${hhmmss}Z`);
 
-const latencyTrigger: MetricTrigger = metricTriggerSchema.parse({
-  type: "metric",
-  metric: {
-    namespace: "AWS/ApplicationELB",
-    name: "TargetResponseTime",
-    dimensions: [{ name: "LoadBalancer", value: "app/web/123" }],
-    stat: "p99",
-  },
-  target: 0.5,
-  targetType: "value",
-});
-const expressionTrigger: MetricTrigger = metricTriggerSchema.parse({
-  type: "metric",
+const latencyQuery: MetricQuery = {
+  kind: "stat",
+  namespace: "AWS/ApplicationELB",
+  name: "TargetResponseTime",
+  dimensions: [{ name: "LoadBalancer", value: "app/web/123" }],
+  stat: "p99",
+  periodSeconds: 60,
+};
+const expressionQuery: MetricExpressionQuery = {
+  kind: "expression",
   expression: 'SELECT AVG(CPUUtilization) FROM SCHEMA("AWS/ECS", ClusterName, ServiceName)',
   periodSeconds: 300,
-  target: 60,
-});
+};
 
-const manyRequests = (count: number): MetricRequest[] => Array.from({ length: count }, (_, i) => ({ id: `svc-${i}/trigger-0`, trigger: latencyTrigger }));
+const manyRequests = (count: number): MetricRequest[] => Array.from({ length: count }, (_, i) => ({ id: `svc-${i}/trigger-0`, query: latencyQuery }));
 
 /** Answers each query of a call with one complete datapoint whose value is its query index. */
 function answerEveryQuery(): void {
@@ -87,7 +81,7 @@ describe("GetMetricData batching", () => {
   });
 
   it("refuses two requests with the same id", async () => {
-    const request = { id: "dup", trigger: latencyTrigger };
+    const request = { id: "dup", query: latencyQuery };
     await expect(new CloudWatchMetrics(cloudwatch).latest([request, request], NOW)).rejects.toThrow(/"dup" is used twice/);
   });
 
@@ -105,8 +99,8 @@ describe("GetMetricData queries", () => {
     // Act
     await new CloudWatchMetrics(cloudwatch).latest(
       [
-        { id: "web/0", trigger: latencyTrigger },
-        { id: "web/1", trigger: expressionTrigger },
+        { id: "web/0", query: latencyQuery },
+        { id: "web/1", query: expressionQuery },
       ],
       NOW,
     );
@@ -122,7 +116,7 @@ describe("GetMetricData queries", () => {
           },
           ReturnData: true,
         },
-        { Id: "q1", Expression: expressionTrigger.expression, Period: 300, ReturnData: true },
+        { Id: "q1", Expression: expressionQuery.expression, Period: 300, ReturnData: true },
       ],
       // 5 × 300 s before 12:00:30 is 11:35:30, on the minute below.
       StartTime: at("11:35:00"),
@@ -138,9 +132,9 @@ describe("GetMetricData queries", () => {
 });
 
 describe("readings", () => {
-  async function readOne(result: Partial<MetricDataResult>, trigger: MetricTrigger = latencyTrigger) {
+  async function readOne(result: Partial<MetricDataResult>, query: MetricQuery = latencyQuery) {
     cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: "q0", StatusCode: "Complete", ...result }] });
-    return (await new CloudWatchMetrics(cloudwatch).latest([{ id: "r", trigger }], NOW)).get("r");
+    return (await new CloudWatchMetrics(cloudwatch).latest([{ id: "r", query }], NOW)).get("r");
   }
 
   it("takes the latest datapoint whose period has ended", async () => {
@@ -180,8 +174,8 @@ describe("readings", () => {
 
   it("reports an id missing from the response as an error", async () => {
     cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
-    const readings = await new CloudWatchMetrics(cloudwatch).latest([{ id: "r", trigger: expressionTrigger }], NOW);
-    expect(readings.get("r")).toEqual({ error: `expression ${JSON.stringify(expressionTrigger.expression)} (300 s): not in the GetMetricData response` });
+    const readings = await new CloudWatchMetrics(cloudwatch).latest([{ id: "r", query: expressionQuery }], NOW);
+    expect(readings.get("r")).toEqual({ error: `expression ${JSON.stringify(expressionQuery.expression)} (300 s): not in the GetMetricData response` });
   });
 });
 
@@ -201,8 +195,8 @@ describe("pagination", () => {
     // Act
     const readings = await new CloudWatchMetrics(cloudwatch).latest(
       [
-        { id: "a", trigger: latencyTrigger },
-        { id: "b", trigger: expressionTrigger },
+        { id: "a", query: latencyQuery },
+        { id: "b", query: expressionQuery },
       ],
       NOW,
     );
@@ -218,7 +212,7 @@ describe("pagination", () => {
     // Prepare
     cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [], NextToken: "same" });
     // Act
-    const readings = await new CloudWatchMetrics(cloudwatch).latest([{ id: "a", trigger: latencyTrigger }], NOW);
+    const readings = await new CloudWatchMetrics(cloudwatch).latest([{ id: "a", query: latencyQuery }], NOW);
     // Assess
     expect(cwMock.commandCalls(GetMetricDataCommand)).toHaveLength(2);
     expect(readings.get("a")).toEqual({ error: 'Error: GetMetricData kept paginating (2 pages, NextToken "same")' });

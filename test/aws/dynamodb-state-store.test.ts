@@ -199,7 +199,7 @@ describe("DynamoDbStateStore against dynalite", () => {
     // Act
     const loading = store.load(key);
     // Assess
-    await expect(loading).rejects.toBeInstanceOf(ValidationError);
+    await expect(loading).rejects.toMatchObject({ failure: { kind: "invalid", cause: expect.any(ValidationError) } });
     await expect(store.load(key)).rejects.toThrow(/learned\.startupSeconds/);
   });
 
@@ -235,7 +235,7 @@ describe("DynamoDbStateStore against dynalite", () => {
     // Act
     const saving = missing.save(emptyRecord("cluster-c/any"));
     // Assess
-    await expect(saving).rejects.toMatchObject({ name: "ResourceNotFoundException" });
+    await expect(saving).rejects.toMatchObject({ name: "PortError", failure: { kind: "notFound", cause: { name: "ResourceNotFoundException" } } });
   });
 });
 
@@ -308,7 +308,7 @@ describe("DynamoDbStateStore commands", () => {
     // Act
     const saving = mocked.save(emptyRecord("c/s"));
     // Assess
-    await expect(saving).rejects.toMatchObject({ name: "ProvisionedThroughputExceededException" });
+    await expect(saving).rejects.toMatchObject({ name: "PortError", failure: { kind: "throttled", cause: { name: "ProvisionedThroughputExceededException" } } });
     mock.restore();
   });
 

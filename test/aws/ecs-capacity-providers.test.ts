@@ -129,9 +129,9 @@ describe("EcsCapacityProviders.apply", () => {
   });
 
   it.each([
-    { kind: "throttling", error: throttling(), reason: "ThrottlingException: Rate exceeded" },
-    { kind: "a 5xx", error: serverError(), reason: "InternalFailure (HTTP 500): We encountered an internal error." },
-  ])("reports $kind from UpdateCapacityProvider with the error and goes on", async ({ error, reason }) => {
+    { kind: "throttling", error: throttling(), failureKind: "throttled", reason: "ThrottlingException: Rate exceeded" },
+    { kind: "a 5xx", error: serverError(), failureKind: "transient", reason: "InternalFailure (HTTP 500): We encountered an internal error." },
+  ])("reports $kind from UpdateCapacityProvider, classified, and goes on", async ({ error, failureKind, reason }) => {
     // Prepare
     ecsMock.on(DescribeCapacityProvidersCommand).resolves({ capacityProviders: [asgProvider("a"), asgProvider("b")] });
     ecsMock.on(UpdateCapacityProviderCommand, { name: "a" }).rejects(error).on(UpdateCapacityProviderCommand, { name: "b" }).resolves({});
@@ -142,7 +142,7 @@ describe("EcsCapacityProviders.apply", () => {
     ]);
     // Assess
     expect(outcomes).toEqual([
-      { name: "a", result: "failed", reason, error },
+      { name: "a", result: "failed", reason, failure: { kind: failureKind, message: reason, cause: error } },
       { name: "b", result: "updated" },
     ]);
   });
@@ -154,7 +154,8 @@ describe("EcsCapacityProviders.apply", () => {
     // Act
     const outcomes = await new EcsCapacityProviders(ecs, { clock: virtualClock() }).apply([{ name: "a", settings: { targetCapacity: 50 } }]);
     // Assess
-    expect(outcomes).toEqual([{ name: "a", result: "failed", reason: "ThrottlingException: Rate exceeded", error }]);
+    const reason = "ThrottlingException: Rate exceeded";
+    expect(outcomes).toEqual([{ name: "a", result: "failed", reason, failure: { kind: "throttled", message: reason, cause: error } }]);
     expect(ecsMock.commandCalls(UpdateCapacityProviderCommand)).toHaveLength(0);
   });
 });

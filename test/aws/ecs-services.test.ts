@@ -7,6 +7,7 @@ import { type Deployment, DescribeServicesCommand, ECSClient, type Service, Upda
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DESCRIBE_BATCH_SIZE, deploymentInProgress, EcsServices, planDescribeBatches, processDescribeOutput } from "../../shared/aws/ecs-services.ts";
+import { PortError } from "../../shared/ports/failure.ts";
 import type { ServiceRef } from "../../shared/ports/services.ts";
 import { ecsServerException, serverError, throttling } from "./sdk-errors.ts";
 import { virtualClock } from "./virtual-clock.ts";
@@ -115,24 +116,26 @@ describe("DescribeServices responses", () => {
     ]);
     // Assess
     expect(result.services.map((s) => s.service)).toEqual(["worker"]);
-    expect(result.failures).toEqual([{ ref: { cluster: "prod", service: "gone" }, reason: "MISSING" }]);
+    expect(result.failures).toEqual([{ ref: { cluster: "prod", service: "gone" }, failure: { kind: "notFound", message: "MISSING" }, callFailed: false }]);
   });
 
   it.each(["INACTIVE", "DRAINING"])("reports a %s service as a failure: it cannot be scaled", (status) => {
     const batch = { cluster: "prod", refs: [{ cluster: "prod", service: "old" }] };
     const result = processDescribeOutput(batch, { services: [activeService("prod", "old", { status })], failures: [] });
-    expect(result).toEqual({ services: [], failures: [{ ref: { cluster: "prod", service: "old" }, reason: status }] });
+    expect(result).toEqual({ services: [], failures: [{ ref: { cluster: "prod", service: "old" }, failure: { kind: "notFound", message: status }, callFailed: false }] });
   });
 
   it("reports a service missing from both services[] and failures[] instead of dropping it", () => {
     const batch = { cluster: "prod", refs: [{ cluster: "prod", service: "ghost" }] };
-    expect(processDescribeOutput(batch, { services: [], failures: [] }).failures).toEqual([{ ref: { cluster: "prod", service: "ghost" }, reason: "not in the DescribeServices response" }]);
+    expect(processDescribeOutput(batch, { services: [], failures: [] }).failures).toEqual([
+      { ref: { cluster: "prod", service: "ghost" }, failure: { kind: "notFound", message: "not in the DescribeServices response" }, callFailed: false },
+    ]);
   });
 
   it("reports a service without counts instead of inventing zeros", () => {
     const batch = { cluster: "prod", refs: [{ cluster: "prod", service: "odd" }] };
     const result = processDescribeOutput(batch, { services: [activeService("prod", "odd", { runningCount: undefined })] });
-    expect(result.failures[0]?.reason).toMatch(/no desiredCount\/runningCount\/pendingCount/);
+    expect(result.failures[0]?.failure).toMatchObject({ kind: "invalid", message: expect.stringMatching(/no desiredCount\/runningCount\/pendingCount/) });
   });
 
   it("matches services named by ARN in the config to the response", () => {
@@ -147,7 +150,7 @@ describe("DescribeServices responses", () => {
     const result = processDescribeOutput(batch, {
       failures: [{ arn: "arn:aws:ecs:eu-west-1:1:service/prod/x", reason: "MISSING", detail: "service not found" }],
     });
-    expect(result.failures[0]?.reason).toBe("MISSING: service not found");
+    expect(result.failures[0]?.failure.message).toBe("MISSING: service not found");
   });
 });
 
@@ -186,9 +189,9 @@ describe("deployment in progress", () => {
 
 describe("DescribeServices errors", () => {
   it.each([
-    { kind: "throttling", error: throttling(), reason: "ThrottlingException: Rate exceeded" },
-    { kind: "a 5xx", error: ecsServerException(), reason: "ServerException (HTTP 500): Service unavailable" },
-  ])("reports every service of a batch that failed with $kind, with the error; other batches still count", async ({ error, reason }) => {
+    { kind: "throttling", error: throttling(), failureKind: "throttled", reason: "ThrottlingException: Rate exceeded" },
+    { kind: "a 5xx", error: ecsServerException(), failureKind: "transient", reason: "ServerException (HTTP 500): Service unavailable" },
+  ])("reports every service of a batch that failed with $kind as a failed call, classified; other batches still count", async ({ error, failureKind, reason }) => {
     // Prepare
     ecsMock.on(DescribeServicesCommand).callsFake((input: { cluster: string; services: string[] }) => {
       if (input.cluster === "flaky") throw error;
@@ -199,8 +202,8 @@ describe("DescribeServices errors", () => {
     // Assess
     expect(result.services.map((s) => `${s.cluster}/${s.service}`)).toEqual(["fine/svc-1", "fine/svc-2", "fine/svc-3"]);
     expect(result.failures).toEqual([
-      { ref: { cluster: "flaky", service: "svc-1" }, reason, error },
-      { ref: { cluster: "flaky", service: "svc-2" }, reason, error },
+      { ref: { cluster: "flaky", service: "svc-1" }, failure: { kind: failureKind, message: reason, cause: error }, callFailed: true },
+      { ref: { cluster: "flaky", service: "svc-2" }, failure: { kind: failureKind, message: reason, cause: error }, callFailed: true },
     ]);
   });
 });
@@ -227,12 +230,19 @@ describe("UpdateService", () => {
   });
 
   it.each([
-    { kind: "throttling", error: throttling(), name: "ThrottlingException" },
-    { kind: "a 5xx", error: serverError(), name: "InternalFailure" },
-    { kind: "a service that no longer exists", error: Object.assign(new Error("Service not found."), { name: "ServiceNotFoundException" }), name: "ServiceNotFoundException" },
-  ])("propagates $kind so the runtime can count it", async ({ error, name }) => {
+    { kind: "throttling", error: throttling(), failureKind: "throttled", message: "ThrottlingException: Rate exceeded" },
+    { kind: "a 5xx", error: serverError(), failureKind: "transient", message: "InternalFailure (HTTP 500): We encountered an internal error." },
+    {
+      kind: "a service that no longer exists",
+      error: Object.assign(new Error("Service not found."), { name: "ServiceNotFoundException" }),
+      failureKind: "notFound",
+      message: "ServiceNotFoundException: Service not found.",
+    },
+  ])("throws $kind as a classified PortError so the runtime can count it", async ({ error, failureKind, message }) => {
     ecsMock.on(UpdateServiceCommand).rejects(error);
-    await expect(new EcsServices(ecs).setDesiredCount({ cluster: "prod", service: "worker" }, 3)).rejects.toMatchObject({ name });
+    const updating = new EcsServices(ecs).setDesiredCount({ cluster: "prod", service: "worker" }, 3);
+    await expect(updating).rejects.toBeInstanceOf(PortError);
+    await expect(updating).rejects.toMatchObject({ failure: { kind: failureKind, message, cause: error } });
   });
 });
 

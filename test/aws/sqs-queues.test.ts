@@ -41,21 +41,24 @@ describe("SqsQueues.depth", () => {
   });
 
   it.each([
-    { kind: "throttling", error: throttling(), name: "ThrottlingException" },
-    { kind: "a 5xx", error: serverError(), name: "InternalFailure" },
+    { kind: "throttling", error: throttling(), failureKind: "throttled", name: "ThrottlingException" },
+    { kind: "a 5xx", error: serverError(), failureKind: "transient", name: "InternalFailure" },
     {
       kind: "a queue that does not exist",
       error: Object.assign(new Error("The specified queue does not exist."), { name: "QueueDoesNotExist" }),
+      failureKind: "notFound",
       name: "QueueDoesNotExist",
     },
-  ])("propagates $kind so the runtime records a failed read", async ({ error, name }) => {
+  ])("throws $kind as a classified PortError so the runtime records a failed read", async ({ error, failureKind, name }) => {
     sqsMock.on(GetQueueAttributesCommand).rejects(error);
-    await expect(new SqsQueues(sqs).depth(URL)).rejects.toMatchObject({ name });
+    await expect(new SqsQueues(sqs).depth(URL)).rejects.toMatchObject({ name: "PortError", failure: { kind: failureKind, message: expect.stringMatching(new RegExp(`^${name}`)), cause: error } });
   });
 
   it("rejects a response with a bad attribute, naming the queue and the attribute", async () => {
     sqsMock.on(GetQueueAttributesCommand).resolves({ Attributes: attributes({ ApproximateNumberOfMessagesNotVisible: "NotInt" }) });
-    await expect(new SqsQueues(sqs).depth(URL)).rejects.toThrow(`SQS queue ${URL}: attribute ApproximateNumberOfMessagesNotVisible is "NotInt", not a non-negative integer`);
+    await expect(new SqsQueues(sqs).depth(URL)).rejects.toMatchObject({
+      failure: { kind: "invalid", message: `Error: SQS queue ${URL}: attribute ApproximateNumberOfMessagesNotVisible is "NotInt", not a non-negative integer` },
+    });
   });
 });
 

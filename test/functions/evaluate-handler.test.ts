@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { EvaluateResult } from "../../functions/evaluate/evaluate.ts";
+import type { EvaluateResult } from "../../functions/evaluate/invocation.ts";
 import type { ValidationError } from "../../shared/config/issues.ts";
 import { throttling } from "../aws/sdk-errors.ts";
 import { exampleEvent } from "../runtime/fixtures.ts";

@@ -198,7 +198,8 @@ describe("bad input and bad days", () => {
     mocks.ecs.on(DescribeServicesCommand).rejects(throttling());
     const { handler } = await start();
     await expect(deliver(handler, exampleEvent("ecs-service-action-placement-failure-fargate-spot"), "2019-11-19T19:55:40Z")).rejects.toMatchObject({
-      name: "ThrottlingException",
+      name: "PortError",
+      message: "ThrottlingException: Rate exceeded",
     });
     expect(out.logs().find((l) => l.message === "event not handled: will be retried")).toMatchObject({ level: "ERROR", transient: true });
   });

@@ -8,11 +8,11 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { METRIC, PowertoolsSink } from "../../functions/lib/powertools-sink.ts";
 import { dashboardBody, RUNTIME_METRICS, serviceAlarms } from "../../infra/lib/observability.ts";
 import { type DeployPlan, planDeployment } from "../../infra/lib/plan.ts";
 import { checkConfig } from "../../shared/config/index.ts";
 import type { Decision } from "../../shared/engine/types.ts";
-import { METRIC, PowertoolsSink } from "../../shared/runtime/powertools-sink.ts";
 
 interface Emitted {
   namespace: string;
@@ -84,9 +84,9 @@ function emitThroughTheSink(): void {
     dryRun: false,
     split: { spot: 4, onDemand: 2, onDemandService: "worker-od", fromSpot: 4, fromOnDemand: 0 },
   });
-  sink.failure({ cluster: "prod", service: "worker" }, "read", new Error("throttled"));
+  sink.failure({ cluster: "prod", service: "worker" }, "read", { kind: "throttled", message: "ThrottlingException: Rate exceeded" });
   sink.crashLoopTripped("prod/worker", []);
-  sink.count(METRIC.malformedEvents); // as functions/*/handle.ts and evaluate.ts count a dropped event
+  sink.count(METRIC.malformedEvents); // as functions/*/invocation.ts count a dropped event
 }
 
 const same = (a: Emitted, b: Emitted) =>

@@ -18,8 +18,8 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ENV } from "../../functions/lib/lambda-setup.ts";
 import { RUNTIME_METRICS } from "../../infra/lib/observability.ts";
-import { ENV } from "../../shared/runtime/lambda-setup.ts";
 
 const CHECKOUT = fileURLToPath(new URL("../../", import.meta.url));
 /** What packaging reads, copied; node_modules linked. */
@@ -238,11 +238,11 @@ describe("packaged IAM: least privilege", () => {
   });
 
   it("TaskEventsRole grants the task-events bundle's calls except capacity providers, which that function never applies", () => {
-    // The shared wiring (shared/runtime/lambda-setup.ts) builds the capacity-provider adapter for both
+    // The shared wiring (functions/lib/lambda-setup.ts) builds the capacity-provider adapter for both
     // functions; only the evaluator applies schedule windows, so IAM denies it to task-events.
     const calls = [...bundleCalls("task-events")].filter((a) => !a.startsWith("ecs:") || !a.includes("CapacityProvider"));
     expect(codeActions("TaskEventsRole")).toEqual(calls.sort());
-    const handlerSources = ["functions/task-events/handler.ts", "functions/task-events/handle.ts", "shared/runtime/task-events.ts"].map((f) => readFileSync(join(ROOT, f), "utf8"));
+    const handlerSources = ["functions/task-events/handler.ts", "functions/task-events/invocation.ts", "shared/runtime/task-events.ts"].map((f) => readFileSync(join(ROOT, f), "utf8"));
     for (const source of handlerSources) expect(source).not.toMatch(/capacityProviders\.|applyCapacitySchedule/);
   });
 });

@@ -1,15 +1,21 @@
 /** At-least-once, unordered delivery: duplicates and stale task versions are recognised; the list stays bounded. */
 import { describe, expect, it } from "vitest";
 import { dedupeKeyOf, freshness, hasMarker, remember, SEEN_MAX_ENTRIES, SEEN_RETENTION_SECONDS } from "../../shared/runtime/dedupe.ts";
-import { parseEvent } from "../../shared/runtime/ecs-events.ts";
+import { type ParsedEvent, parseEvent } from "../../shared/runtime/parse-event.ts";
 import { exampleEvent } from "./fixtures.ts";
 
 const now = new Date("2026-03-02T12:00:00Z");
 const arn = "arn:aws:ecs:us-west-2:1:task/c/abc";
 
+function parsedOf(raw: unknown): ParsedEvent {
+  const result = parseEvent(raw);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
 describe("dedupe keys", () => {
   it("keys a task event on task ARN and detail.version", () => {
-    expect(dedupeKeyOf(parseEvent(exampleEvent("ecs-task-state-change-running")))).toEqual({
+    expect(dedupeKeyOf(parsedOf(exampleEvent("ecs-task-state-change-running")))).toEqual({
       kind: "task",
       taskArn: "arn:aws:ecs:us-west-2:111122223333:task/FargateCluster/c13b4cb40f1f4fe4a2971f76ae5a47ad",
       version: 4,
@@ -17,14 +23,14 @@ describe("dedupe keys", () => {
   });
 
   it("keys a service action (which has no detail.version) on the event id", () => {
-    expect(dedupeKeyOf(parseEvent(exampleEvent("ecs-service-action-placement-failure-fargate-spot")))).toEqual({
+    expect(dedupeKeyOf(parsedOf(exampleEvent("ecs-service-action-placement-failure-fargate-spot")))).toEqual({
       kind: "id",
       id: "ddca6449-b258-46c0-8653-e0e3a6d0468b",
     });
   });
 
   it("has no key for the trimmed real event without id or taskArn", () => {
-    expect(dedupeKeyOf(parseEvent(exampleEvent("ecs-task-state-change-stopped-scale-in")))).toBeUndefined();
+    expect(dedupeKeyOf(parsedOf(exampleEvent("ecs-task-state-change-stopped-scale-in")))).toBeUndefined();
   });
 });
 

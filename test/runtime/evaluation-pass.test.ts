@@ -1,21 +1,14 @@
 /**
- * One evaluation pass on the real adapters (ECS/SQS/CloudWatch through aws-sdk-client-mock, the state
- * store on dynalite): exact commands, batching, UpdateService only on change, dry run, guards, Spot split.
+ * One evaluation pass on in-memory ports: what each port is asked, UpdateService only on change,
+ * dry run, guards, Spot split. (The AWS adapters' requests and batching are tested in test/aws.)
  */
 
-import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeServicesCommand, UpdateServiceCommand } from "@aws-sdk/client-ecs";
-import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
-import { type AwsWorld, awsWorld, configOf, queueUrl, workerService } from "./aws-world.ts";
-
-let world: AwsWorld | undefined;
-afterEach(() => world?.close());
+import { configOf, type MemoryWorld, memoryWorld, queueUrl, workerService } from "./memory-world.ts";
 
 async function setUp(options: { dryRun?: boolean } = {}) {
-  world = await awsWorld(options);
-  return world;
+  return memoryWorld(options);
 }
 
 describe("runEvaluationPass: deciding and acting", () => {
@@ -28,7 +21,7 @@ describe("runEvaluationPass: deciding and acting", () => {
     // Act
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
     // Assess
-    expect(summary).toEqual({ evaluated: 1, changed: 1, failed: 0, conflicts: 0, transientFailures: 0 });
+    expect(summary).toEqual({ evaluated: 1, changed: 1, failed: 0, conflicts: 0, describeLags: 0, pastDeadline: 0, transientFailures: 0 });
     expect(w.updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 6 }]);
     expect(w.sink.decisions[0]).toMatchObject({ from: 2, running: 2, backlog: 30, applied: true, dryRun: false, decision: { desiredCount: 6, reason: "ScaleUp" } });
     const saved = await w.store.load("prod/worker");
@@ -43,7 +36,7 @@ describe("runEvaluationPass: deciding and acting", () => {
     w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
     const summary = await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
     expect(summary).toMatchObject({ evaluated: 1, changed: 0 });
-    expect(w.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(w.updates()).toHaveLength(0);
     expect(w.sink.decisions[0]).toMatchObject({ applied: false, decision: { desiredCount: 6, reason: "NoChange" } });
   });
 
@@ -53,12 +46,12 @@ describe("runEvaluationPass: deciding and acting", () => {
     w.queues.set(queueUrl("worker-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
     const summary = await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
     expect(summary).toMatchObject({ evaluated: 1, changed: 1 });
-    expect(w.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+    expect(w.updates()).toHaveLength(0);
     expect(w.sink.decisions[0]).toMatchObject({ applied: false, dryRun: true, decision: { desiredCount: 6 } });
     expect((await w.store.load("prod/worker"))?.history?.scaleEvents).toEqual([]);
   });
 
-  it("describes 23 services of one cluster in batches of 10 and reads each queue once", async () => {
+  it("describes 23 services of one cluster in one call to the port and reads each queue once", async () => {
     const w = await setUp();
     const services = Array.from({ length: 23 }, (_, i) => {
       w.service(`prod/w${i}`, { desired: 1 });
@@ -66,14 +59,13 @@ describe("runEvaluationPass: deciding and acting", () => {
     });
     w.queues.set(queueUrl("shared"), { visible: 0, inFlight: 0, delayed: 0 });
     await runEvaluationPass(w.deps, configOf({ services }), w.clock.now());
-    const batches = w.ecs.commandCalls(DescribeServicesCommand).map((c) => c.args[0].input);
-    expect(batches.map((b) => b.services?.length)).toEqual([10, 10, 3]);
-    expect(batches.every((b) => b.cluster === "prod")).toBe(true);
-    expect(w.sqs.commandCalls(GetQueueAttributesCommand)).toHaveLength(1);
+    expect(w.calls.describe.map((refs) => refs.length)).toEqual([23]);
+    expect(w.calls.describe[0]?.every((ref) => ref.cluster === "prod")).toBe(true);
+    expect(w.calls.depth).toEqual([queueUrl("shared")]);
     expect(w.sink.decisions).toHaveLength(23);
   });
 
-  it("reads every metric trigger of the pass in one GetMetricData call", async () => {
+  it("reads every metric trigger of the pass in one call to the metrics port", async () => {
     const w = await setUp();
     const services = ["a", "b", "c"].map((name) => {
       w.service(`prod/${name}`, { desired: 2 });
@@ -85,8 +77,10 @@ describe("runEvaluationPass: deciding and acting", () => {
       };
     });
     await runEvaluationPass(w.deps, configOf({ services }), w.clock.now());
-    expect(w.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
-    expect(w.cloudwatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries).toHaveLength(3);
+    expect(w.calls.metrics).toHaveLength(1);
+    expect(w.calls.metrics[0]?.map((r) => r.query)).toEqual(
+      ["a", "b", "c"].map((name) => ({ kind: "stat", namespace: "App", name: "Latency", dimensions: [{ name: "Service", value: name }], stat: "Average", periodSeconds: 60 })),
+    );
     expect(w.updatesByService()).toEqual(["a", "b", "c"].map((service) => ({ cluster: "prod", service, desiredCount: 4 })));
   });
 
@@ -94,7 +88,7 @@ describe("runEvaluationPass: deciding and acting", () => {
     configOf({
       services: [workerService("worker", {}, { triggers: [{ type: "sqs", queueUrl: queueUrl("worker-jobs"), targetWaitSeconds: 60, secondsPerMessage: 0.5, ...policy }] })],
     });
-  const explanation = (w: AwsWorld) => w.sink.decisions[0]?.decision.explanation ?? "";
+  const explanation = (w: MemoryWorld) => w.sink.decisions[0]?.decision.explanation ?? "";
 
   it("feeds the latency-aware policy measured rates and the learned startup time", async () => {
     const w = await setUp();
@@ -105,11 +99,11 @@ describe("runEvaluationPass: deciding and acting", () => {
     w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 4);
     await w.store.save({ key: "prod/worker", version: 0, learned: { startupSeconds: 30 } });
     await runEvaluationPass(w.deps, latencyWorker(), w.clock.now());
-    const queries = w.cloudwatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries ?? [];
-    expect(queries.map((q) => [q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period, q.MetricStat?.Metric?.Dimensions])).toEqual([
-      ["NumberOfMessagesSent", "Sum", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
-      ["NumberOfMessagesDeleted", "Sum", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
-      ["ApproximateNumberOfMessagesNotVisible", "Average", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
+    const queries = (w.calls.metrics[0] ?? []).map((r) => r.query);
+    expect(queries).toEqual([
+      { kind: "stat", namespace: "AWS/SQS", name: "NumberOfMessagesSent", stat: "Sum", periodSeconds: 60, dimensions: [{ name: "QueueName", value: "worker-jobs" }] },
+      { kind: "stat", namespace: "AWS/SQS", name: "NumberOfMessagesDeleted", stat: "Sum", periodSeconds: 60, dimensions: [{ name: "QueueName", value: "worker-jobs" }] },
+      { kind: "stat", namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesNotVisible", stat: "Average", periodSeconds: 60, dimensions: [{ name: "QueueName", value: "worker-jobs" }] },
     ]);
     // Sent 600/min = 10/s; Deleted 480/min = 8/s over 4 in flight on average = 2/s per message, one per task.
     expect(explanation(w)).toContain("arrivals 10/s at 2/s per task");
@@ -154,7 +148,7 @@ describe("runEvaluationPass: deciding and acting", () => {
 });
 
 describe("runEvaluationPass: guards", () => {
-  const scaledDown = (w: AwsWorld) => {
+  const scaledDown = (w: MemoryWorld) => {
     w.service("prod/worker", { desired: 10 });
     w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
     // No stabilization, so the engine wants 1 at once.
@@ -221,7 +215,7 @@ describe("runEvaluationPass: the save deadline (Lambda timeout approaching)", ()
     // Act
     const summary = await runEvaluationPass({ ...w.deps, saveDeadline: { clock: w.clock, atMs: now.getTime() + deadlineInMs } }, configOf({ services: [workerService()] }), now);
     // Assess
-    expect(summary.evaluated + summary.conflicts).toBe(1);
+    expect(summary.evaluated + summary.pastDeadline).toBe(1);
     expect(summary.evaluated).toBe(version);
     expect(w.updates()).toEqual(updates);
     expect((await w.store.load("prod/worker"))?.version ?? 0).toBe(version);
@@ -293,7 +287,10 @@ describe("runEvaluationPass: Spot with an on-demand sibling", () => {
     w.queues.set(queueUrl("worker-spot-jobs"), { visible: 30, inFlight: 0, delayed: 0 });
     await w.store.save({ key: "prod/worker-spot", version: 0, learned: {}, spot: { shiftedTasks: 2, since: w.clock.now().toISOString() } });
     await runEvaluationPass(w.deps, spotConfig(), w.clock.now());
-    expect(w.ecs.commandCalls(DescribeServicesCommand)[0]?.args[0].input).toEqual({ cluster: "prod", services: ["worker-spot", "worker-od"] });
+    expect(w.calls.describe[0]).toEqual([
+      { cluster: "prod", service: "worker-spot" },
+      { cluster: "prod", service: "worker-od" },
+    ]);
     expect(w.updates()).toEqual([
       { cluster: "prod", service: "worker-od", desiredCount: 2 },
       { cluster: "prod", service: "worker-spot", desiredCount: 4 },
@@ -313,10 +310,10 @@ describe("runEvaluationPass: Spot with an on-demand sibling", () => {
 
 describe("runEvaluationPass: moving tasks back to Spot", () => {
   const spotConfig = () => configOf({ services: [workerService("worker-spot", { spotFallback: { onDemandService: "worker-od", coolOffSeconds: 300 } })] });
-  const minutesAgo = (w: AwsWorld, m: number) => new Date(w.clock.now().getTime() - m * 60_000).toISOString();
+  const minutesAgo = (w: MemoryWorld, m: number) => new Date(w.clock.now().getTime() - m * 60_000).toISOString();
 
   /** Passes 40 s apart while Spot starts 2 tasks per pass and on-demand runs what it is asked; the pair totals per pass. */
-  async function returnPasses(w: AwsWorld, passes: number) {
+  async function returnPasses(w: MemoryWorld, passes: number) {
     const pairs: number[] = [];
     for (let i = 0; i < passes; i++) {
       await runEvaluationPass(w.deps, spotConfig(), w.clock.now());

@@ -1,8 +1,7 @@
 /** The evaluator loop in virtual time: a pass every intervalSeconds until shortly before the next tick. */
-import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import { LOOP_MARGINS, loopDeadline, runEvaluatorLoop } from "../../shared/runtime/evaluator-loop.ts";
-import { awsWorld, configOf, queueUrl, workerService } from "./aws-world.ts";
+import { configOf, memoryWorld, queueUrl, workerService } from "./memory-world.ts";
 
 describe("loopDeadline", () => {
   const tick = new Date("2026-03-02T12:00:00Z");
@@ -16,64 +15,51 @@ describe("loopDeadline", () => {
 
 describe("runEvaluatorLoop", () => {
   it("passes at 0, 10, …, 50 s of a 60 s tick, and reacts within the interval to a new backlog", async () => {
-    const w = await awsWorld();
-    try {
-      w.service("prod/worker", { desired: 1 });
-      w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
-      const config = configOf({ services: [workerService()] });
-      const start = w.clock.now();
-      // A burst arrives 25 s into the minute.
-      const passTimes: number[] = [];
-      const sleep = w.deps.clock.sleep;
-      w.deps.clock.sleep = async (ms) => {
-        await sleep(ms);
-        if (w.clock.elapsedMs() >= 25_000) w.queues.set(queueUrl("worker-jobs"), { visible: 40, inFlight: 0, delayed: 0 });
-      };
-      const summaries = await runEvaluatorLoop(w.deps, config, loopDeadline(start, start, 90_000));
-      for (const d of w.sink.decisions) passTimes.push((d.at.getTime() - start.getTime()) / 1000);
-      expect(passTimes).toEqual([0, 10, 20, 30, 40, 50]);
-      expect(summaries).toHaveLength(6);
-      // First pass after the burst (30 s) scales: within one interval of the arrival.
-      expect(w.updates()[0]).toEqual({ cluster: "prod", service: "worker", desiredCount: 5 });
-      expect(w.sink.decisions.findIndex((d) => d.applied)).toBe(3);
-    } finally {
-      w.close();
-    }
+    const w = memoryWorld();
+    w.service("prod/worker", { desired: 1 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
+    const config = configOf({ services: [workerService()] });
+    const start = w.clock.now();
+    // A burst arrives 25 s into the minute.
+    const passTimes: number[] = [];
+    const sleep = w.deps.clock.sleep;
+    w.deps.clock.sleep = async (ms) => {
+      await sleep(ms);
+      if (w.clock.elapsedMs() >= 25_000) w.queues.set(queueUrl("worker-jobs"), { visible: 40, inFlight: 0, delayed: 0 });
+    };
+    const summaries = await runEvaluatorLoop(w.deps, config, loopDeadline(start, start, 90_000));
+    for (const d of w.sink.decisions) passTimes.push((d.at.getTime() - start.getTime()) / 1000);
+    expect(passTimes).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(summaries).toHaveLength(6);
+    // First pass after the burst (30 s) scales: within one interval of the arrival.
+    expect(w.updates()[0]).toEqual({ cluster: "prod", service: "worker", desiredCount: 5 });
+    expect(w.sink.decisions.findIndex((d) => d.applied)).toBe(3);
   });
 
   it("starts no pass after the deadline when a pass overran its interval", async () => {
     // Prepare: the pass starting at 40 s takes 25 s (DescribeServices hangs), ending after the 58 s deadline.
-    const w = await awsWorld();
-    try {
-      w.service("prod/worker", { desired: 1 });
-      w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
-      const start = w.clock.now();
-      const passStarts: number[] = [];
-      w.ecs.on(DescribeServicesCommand).callsFake(async () => {
-        passStarts.push(w.clock.elapsedMs() / 1000);
-        if (passStarts.length === 5) await w.clock.sleep(25_000);
-        return { services: [{ serviceName: "worker", status: "ACTIVE", desiredCount: 1, runningCount: 1, pendingCount: 0, deployments: [] }], failures: [] };
-      });
-      // Act
-      const until = loopDeadline(start, start, 90_000);
-      await runEvaluatorLoop(w.deps, configOf({ services: [workerService()] }), until);
-      // Assess
-      expect(passStarts).toEqual([0, 10, 20, 30, 40]);
-      expect(w.clock.now().getTime()).toBeLessThanOrEqual(start.getTime() + 65_000);
-    } finally {
-      w.close();
-    }
+    const w = memoryWorld();
+    w.service("prod/worker", { desired: 1 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
+    const start = w.clock.now();
+    const passStarts: number[] = [];
+    w.hooks.beforeDescribe = async () => {
+      passStarts.push(w.clock.elapsedMs() / 1000);
+      if (passStarts.length === 5) await w.clock.sleep(25_000);
+    };
+    // Act
+    const until = loopDeadline(start, start, 90_000);
+    await runEvaluatorLoop(w.deps, configOf({ services: [workerService()] }), until);
+    // Assess
+    expect(passStarts).toEqual([0, 10, 20, 30, 40]);
+    expect(w.clock.now().getTime()).toBeLessThanOrEqual(start.getTime() + 65_000);
   });
 
   it("runs one pass when the deadline is already near", async () => {
-    const w = await awsWorld();
-    try {
-      w.service("prod/worker", { desired: 1 });
-      w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
-      const summaries = await runEvaluatorLoop(w.deps, configOf({ services: [workerService()] }), w.clock.now().getTime() + 5_000);
-      expect(summaries).toHaveLength(1);
-    } finally {
-      w.close();
-    }
+    const w = memoryWorld();
+    w.service("prod/worker", { desired: 1 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
+    const summaries = await runEvaluatorLoop(w.deps, configOf({ services: [workerService()] }), w.clock.now().getTime() + 5_000);
+    expect(summaries).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 /** What the runtime learns: task startup time from events, queue rates from CloudWatch. */
 import { describe, expect, it } from "vitest";
-import { estimateRates, queueNameOf, sqsRateMetric } from "../../shared/runtime/rates.ts";
+import { estimateRates, queueNameOf, sqsRateQuery } from "../../shared/runtime/rates.ts";
 import { learnStartup, STARTUP_WARMUP_SAMPLES, startupSample } from "../../shared/runtime/startup.ts";
 import { exampleEvent } from "./fixtures.ts";
 
@@ -36,11 +36,11 @@ describe("queue rates", () => {
   it("names the queue from its URL and asks AWS/SQS for Sent and Deleted (Sum) and NotVisible (Average) per minute", () => {
     const url = "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs";
     expect(queueNameOf(url)).toBe("jobs");
-    const asked = (["NumberOfMessagesSent", "NumberOfMessagesDeleted", "ApproximateNumberOfMessagesNotVisible"] as const).map((name) => sqsRateMetric(url, name).metric);
+    const asked = (["NumberOfMessagesSent", "NumberOfMessagesDeleted", "ApproximateNumberOfMessagesNotVisible"] as const).map((name) => sqsRateQuery(url, name));
     expect(asked).toEqual([
-      { namespace: "AWS/SQS", name: "NumberOfMessagesSent", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Sum", periodSeconds: 60 },
-      { namespace: "AWS/SQS", name: "NumberOfMessagesDeleted", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Sum", periodSeconds: 60 },
-      { namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesNotVisible", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Average", periodSeconds: 60 },
+      { kind: "stat", namespace: "AWS/SQS", name: "NumberOfMessagesSent", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Sum", periodSeconds: 60 },
+      { kind: "stat", namespace: "AWS/SQS", name: "NumberOfMessagesDeleted", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Sum", periodSeconds: 60 },
+      { kind: "stat", namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesNotVisible", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Average", periodSeconds: 60 },
     ]);
   });
 

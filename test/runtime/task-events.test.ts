@@ -1,22 +1,16 @@
 /**
- * ECS events through handleEcsEvent on the real adapters: the AWS example events, duplicates, reordered
+ * ECS events through handleEcsEvent on in-memory ports: the AWS example events, duplicates, reordered
  * versions, unknown names, malformed events, and what each one changes (learned startup time, crash-loop
  * guard, deployment hold, Spot fallback), with the immediate re-evaluation where it matters.
  */
-import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
 import { handleEcsEvent } from "../../shared/runtime/task-events.ts";
-import { throttling } from "../aws/sdk-errors.ts";
-import { type AwsWorld, awsWorld, configOf, queueUrl, workerService } from "./aws-world.ts";
 import { exampleEvent, type RawEvent } from "./fixtures.ts";
-
-let world: AwsWorld | undefined;
-afterEach(() => world?.close());
+import { configOf, memoryWorld, queueUrl, throttled, workerService } from "./memory-world.ts";
 
 async function setUp(start = "2026-03-02T12:00:00Z") {
-  world = await awsWorld({ start: new Date(start) });
-  return world;
+  return memoryWorld({ start: new Date(start) });
 }
 
 /** The running example as a task of service `worker` in cluster `FargateCluster`. */
@@ -58,7 +52,7 @@ describe("startup time from ECS Task State Change", () => {
     const outcome = await handleEcsEvent(w.deps, fargateWorker(), runningTask(), w.clock.now());
     expect(outcome).toMatchObject({ status: "handled", service: "FargateCluster/worker" });
     expect((await w.store.load("FargateCluster/worker"))?.learned).toEqual({ startupSeconds: 23.701, startupSamples: 1 });
-    expect(w.ecs.commandCalls(DescribeServicesCommand)).toHaveLength(0);
+    expect(w.calls.describe).toHaveLength(0);
   });
 
   it("recognises the same event delivered twice", async () => {
@@ -337,8 +331,11 @@ describe("Spot fallback", () => {
 
   it("propagates a throttled DescribeServices so the event is retried, not lost", async () => {
     const w = await setUp("2019-11-19T19:55:40Z");
-    w.faults.describe.set("default", throttling());
-    await expect(handleEcsEvent(w.deps, spotConfig(), exampleEvent("ecs-service-action-placement-failure-fargate-spot"), w.clock.now())).rejects.toMatchObject({ name: "ThrottlingException" });
+    w.faults.describe.set("default", throttled());
+    await expect(handleEcsEvent(w.deps, spotConfig(), exampleEvent("ecs-service-action-placement-failure-fargate-spot"), w.clock.now())).rejects.toMatchObject({
+      name: "PortError",
+      failure: { kind: "throttled", message: "ThrottlingException: Rate exceeded" },
+    });
     expect(await w.store.load("default/servicetest")).toBeUndefined();
   });
 });
@@ -375,18 +372,9 @@ describe("what is tolerated, ignored or refused", () => {
 
   it("propagates a throttled state store so the event is retried", async () => {
     const w = await setUp();
-    w.dynamodb.middlewareStack.add(
-      () => async () => {
-        throw Object.assign(throttling(), { name: "ProvisionedThroughputExceededException" });
-      },
-      { step: "initialize", name: "throttleAll" },
-    );
-    try {
-      await expect(handleEcsEvent(w.deps, fargateWorker(), runningTask(), w.clock.now())).rejects.toMatchObject({
-        name: "ProvisionedThroughputExceededException",
-      });
-    } finally {
-      w.dynamodb.middlewareStack.remove("throttleAll");
-    }
+    w.faults.load.set("FargateCluster/worker", { kind: "throttled", message: "ProvisionedThroughputExceededException: Rate of requests exceeds the allowed throughput." });
+    await expect(handleEcsEvent(w.deps, fargateWorker(), runningTask(), w.clock.now())).rejects.toMatchObject({
+      failure: { kind: "throttled", message: expect.stringMatching(/^ProvisionedThroughputExceededException/) },
+    });
   });
 });

@@ -10,11 +10,11 @@ import { type AwsClients, createAwsClients } from "../../aws/clients.ts";
 import { CloudWatchMetrics } from "../../aws/cloudwatch-metrics.ts";
 import { DynamoDbStateStore, STATE_TABLE_ENV } from "../../aws/dynamodb-state-store.ts";
 import { EcsServices } from "../../aws/ecs-services.ts";
-import { describeError } from "../../aws/errors.ts";
 import { SqsQueues } from "../../aws/sqs-queues.ts";
 import { type Config, parseConfigText } from "../../config/config-file.ts";
 import { formatProblems } from "../../config/issues.ts";
 import type { DecisionRecord } from "../../ports/decision-sink.ts";
+import type { PortFailure } from "../../ports/failure.ts";
 import type { ServiceRef } from "../../ports/services.ts";
 import { capacityTargets } from "../../runtime/capacity-schedule.ts";
 import { runEvaluationPass } from "../../runtime/evaluation-pass.ts";
@@ -118,7 +118,7 @@ export async function runExplain(
   }
   const table = options.table ?? io.env[STATE_TABLE_ENV];
   const decisions: DecisionRecord[] = [];
-  const failures: { ref: ServiceRef; stage: string; error: unknown }[] = [];
+  const failures: { ref: ServiceRef; stage: string; failure: PortFailure }[] = [];
   const now = io.now();
   await runEvaluationPass(
     {
@@ -128,7 +128,7 @@ export async function runExplain(
       state: new ReadOnlyStateStore(table ? new DynamoDbStateStore(aws.dynamodb, table) : undefined),
       sink: {
         decision: (d) => decisions.push(d),
-        failure: (ref, stage, error) => failures.push({ ref, stage, error }),
+        failure: (ref, stage, failure) => failures.push({ ref, stage, failure }),
       },
       dryRun: true,
     },
@@ -146,7 +146,7 @@ export async function runExplain(
   } else {
     io.stdout(render(decisions, capacity, table));
   }
-  for (const f of failures) io.stderr(`${recordKey(f.ref)}: ${f.stage} failed: ${describeError(f.error)}\n`);
+  for (const f of failures) io.stderr(`${recordKey(f.ref)}: ${f.stage} failed: ${f.failure.message}\n`);
   return failures.some((f) => f.stage !== "read") ? 1 : 0;
 }
 

@@ -10,9 +10,9 @@ import { afterEach, beforeEach, describe, expect, inject, it } from "vitest";
 import { createAwsClients } from "../../shared/aws/clients.ts";
 import { DynamoDbStateStore } from "../../shared/aws/dynamodb-state-store.ts";
 import { runExplain } from "../../shared/cli/commands/explain.ts";
-import { runCli } from "../cli/run-cli.ts";
 import { writeConfig } from "../functions/lambda-harness.ts";
 import { freshStateTable, localDynamoDb } from "../setup/dynamodb.ts";
+import { runCli } from "./run-cli.ts";
 
 const queue = (name: string) => `https://sqs.eu-west-1.amazonaws.com/123456789012/${name}`;
 const now = new Date("2026-03-02T12:00:00Z");
@@ -70,7 +70,7 @@ describe("explain", () => {
     expect(text).toContain("sqs[0] backlog 30 at 5 per task");
     expect(text).toContain("capacity provider cp-ec2: targetCapacity 90 (baseline)");
     expect(text).toContain("No state table given");
-    expect(err.join("")).toContain("prod/gone: describe failed: Error: prod/gone: MISSING");
+    expect(err.join("")).toContain("prod/gone: describe failed: prod/gone: MISSING");
     expect(code).toBe(1);
     expect(ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
     expect(ecs.commandCalls(UpdateCapacityProviderCommand)).toHaveLength(0);

@@ -5,8 +5,8 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { awsClients } from "../aws/clients.ts";
-import type { Config } from "../config/config-file.ts";
+import { awsClients } from "../../shared/aws/clients.ts";
+import type { Config } from "../../shared/config/config-file.ts";
 import {
   type AwsRuntimeDeps,
   awsRuntimeDeps,

@@ -1,12 +1,19 @@
-/** Parsing raw EventBridge events: the AWS examples, unknown shapes tolerated, malformed ones named by path. */
+/** Parsing raw EventBridge events (ECS and CloudWatch alarm): the AWS examples, unknown shapes tolerated, malformed ones named by path. */
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../shared/config/issues.ts";
-import { parseEvent, serviceFromArn } from "../../shared/runtime/ecs-events.ts";
+import { type ParsedEvent, parseEvent, serviceFromArn } from "../../shared/runtime/parse-event.ts";
 import { exampleEvent } from "./fixtures.ts";
+
+/** The parsed event of a raw event that must parse. */
+function parsedOf(raw: unknown): ParsedEvent {
+  const result = parseEvent(raw);
+  if (!result.ok) throw result.error;
+  return result.value;
+}
 
 describe("parseEvent on the AWS example events", () => {
   it("reads a task state change, with no service for a standalone task (group family:…)", () => {
-    const parsed = parseEvent(exampleEvent("ecs-task-state-change-running"));
+    const parsed = parsedOf(exampleEvent("ecs-task-state-change-running"));
     expect(parsed).toMatchObject({ kind: "task", id: "3317b2af-7005-947d-b652-f55e762e571a" });
     expect(parsed.kind === "task" && parsed.service).toBe(undefined);
     expect(parsed.kind === "task" && parsed.detail.version).toBe(4);
@@ -15,23 +22,23 @@ describe("parseEvent on the AWS example events", () => {
   it("reads the service and cluster of a service task from group and clusterArn", () => {
     const event = exampleEvent("ecs-task-state-change-running");
     event.detail.group = "service:worker";
-    const parsed = parseEvent(event);
+    const parsed = parsedOf(event);
     expect(parsed.kind === "task" && parsed.service).toEqual({ cluster: "FargateCluster", service: "worker" });
   });
 
   it("reads a trimmed real event with no id, taskArn or clusterArn (service known, cluster not)", () => {
-    const parsed = parseEvent(exampleEvent("ecs-task-state-change-stopped-scale-in"));
+    const parsed = parsedOf(exampleEvent("ecs-task-state-change-stopped-scale-in"));
     expect(parsed.kind === "task" && parsed.service).toEqual({ service: "DemoTrafficGen01-ServiceD69D759B-EfyMIBhdCKVk" });
     expect(parsed.kind === "task" && parsed.detail.stopCode).toBe("ServiceSchedulerInitiated");
   });
 
   it("reads a Spot termination notice that has no group, time or region", () => {
-    const parsed = parseEvent(exampleEvent("ecs-task-state-change-spot-termination-notice"));
+    const parsed = parsedOf(exampleEvent("ecs-task-state-change-spot-termination-notice"));
     expect(parsed).toMatchObject({ kind: "task", detail: { stopCode: "TerminationNotice", lastStatus: "RUNNING" } });
   });
 
   it("reads a service action, keyed on resources[0]", () => {
-    expect(parseEvent(exampleEvent("ecs-service-action-placement-failure-fargate-spot"))).toMatchObject({
+    expect(parsedOf(exampleEvent("ecs-service-action-placement-failure-fargate-spot"))).toMatchObject({
       kind: "serviceAction",
       service: { cluster: "default", service: "servicetest" },
       eventName: "SERVICE_TASK_PLACEMENT_FAILURE",
@@ -41,7 +48,7 @@ describe("parseEvent on the AWS example events", () => {
   });
 
   it("reads a deployment state change", () => {
-    expect(parseEvent(exampleEvent("ecs-deployment-state-change-in-progress"))).toMatchObject({
+    expect(parsedOf(exampleEvent("ecs-deployment-state-change-in-progress"))).toMatchObject({
       kind: "deployment",
       service: { cluster: "default", service: "servicetest" },
       eventName: "SERVICE_DEPLOYMENT_IN_PROGRESS",
@@ -51,7 +58,7 @@ describe("parseEvent on the AWS example events", () => {
   });
 
   it("reads an alarm state change (timestamps inside state use +0000, which is not parsed)", () => {
-    expect(parseEvent(exampleEvent("cloudwatch-alarm-state-change"))).toMatchObject({
+    expect(parsedOf(exampleEvent("cloudwatch-alarm-state-change"))).toMatchObject({
       kind: "alarm",
       alarmName: "ServerCpuTooHigh",
       state: "ALARM",
@@ -62,7 +69,7 @@ describe("parseEvent on the AWS example events", () => {
 
 describe("parseEvent tolerance", () => {
   it("returns unknown for a detail-type it does not handle", () => {
-    expect(parseEvent({ "detail-type": "ECS Container Instance State Change", detail: {} })).toEqual({
+    expect(parsedOf({ "detail-type": "ECS Container Instance State Change", detail: {} })).toEqual({
       kind: "unknown",
       detailType: "ECS Container Instance State Change",
     });
@@ -72,7 +79,7 @@ describe("parseEvent tolerance", () => {
     const event = exampleEvent("ecs-deployment-state-change-in-progress");
     event.detail.somethingNew = { nested: [1, 2] };
     event.newTopLevel = true;
-    expect(parseEvent(event).kind).toBe("deployment");
+    expect(parsedOf(event).kind).toBe("deployment");
   });
 
   it.each([
@@ -86,13 +93,11 @@ describe("parseEvent tolerance", () => {
     ["a service action on a non-service ARN", { "detail-type": "ECS Service Action", resources: ["arn:aws:ecs:r:1:cluster/c"], detail: { eventName: "X" } }, "resources[0]"],
     ["an alarm event without alarmName", { "detail-type": "CloudWatch Alarm State Change", detail: {} }, "detail.alarmName"],
   ])("rejects %s, naming %s", (_name, raw, path) => {
-    try {
-      parseEvent(raw);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).problems.map((p) => p.path)).toContain(path);
-    }
+    const result = parseEvent(raw);
+    expect(result.ok).toBe(false);
+    const error = result.ok ? undefined : result.error;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error?.problems.map((p) => p.path)).toContain(path);
   });
 });
 

@@ -1,11 +1,13 @@
 /**
- * Raw EventBridge events → the few typed facts the runtime acts on. Tolerant the way AWS asks
+ * Raw EventBridge events (ECS task, service action and deployment state changes, CloudWatch alarm
+ * state changes) → the few typed facts the runtime acts on. Tolerant the way AWS asks
  * ("Amazon ECS might add other event types, sources, and details in the future"): unknown fields are
  * ignored and unknown detail-types come back as `unknown`; only a known event whose fields have the
  * wrong shape is malformed, with every problem named by its JSON path. Pure.
  */
 import { z } from "zod";
-import { problemsOf, ValidationError } from "../config/issues.ts";
+import { type ConfigProblem, problemsOf, ValidationError } from "../config/issues.ts";
+import type { Result } from "../ports/failure.ts";
 
 const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a timestamp");
 
@@ -126,85 +128,99 @@ export function serviceFromArn(arn: string, clusterArn?: string): EventService |
 }
 
 /**
- * Classifies and parses one raw event. Throws {@link ValidationError} (every problem with its path)
- * when the event is not an object, has no detail-type, or is a known event with wrong fields.
+ * Classifies and parses one raw event: the typed event, or a {@link ValidationError} (every problem
+ * with its path) when the event is not an object, has no detail-type, or is a known event with wrong
+ * fields. Unknown detail-types are not an error: they parse as `unknown`.
  */
-export function parseEvent(raw: unknown): ParsedEvent {
+export function parseEvent(raw: unknown): Result<ParsedEvent, ValidationError> {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ValidationError("event", [
+    return invalid("event", [
       { path: "$", message: `expected an EventBridge event object, got ${describe(raw)}` },
     ]);
   }
   const detailType = (raw as Record<string, unknown>)["detail-type"];
   if (typeof detailType !== "string" || detailType === "") {
-    throw new ValidationError("event", [
-      { path: "detail-type", message: "missing: not an EventBridge event" },
-    ]);
+    return invalid("event", [{ path: "detail-type", message: "missing: not an EventBridge event" }]);
   }
   switch (detailType) {
-    case TASK_STATE_CHANGE: {
-      const e = parse(taskEventSchema, raw, detailType);
-      const d = e.detail;
-      const name = d.group?.startsWith("service:") ? d.group.slice("service:".length) : undefined;
-      const service = name
-        ? { ...(d.clusterArn ? { cluster: lastSegment(d.clusterArn) } : {}), service: name }
-        : undefined;
-      return { kind: "task", ...optional(e.id, e.time), ...(service ? { service } : {}), detail: d };
-    }
-    case SERVICE_ACTION: {
-      const e = parse(serviceActionSchema, raw, detailType);
-      const service = serviceOf(e.resources[0]!, e.detail.clusterArn, detailType);
-      return {
-        kind: "serviceAction",
-        ...optional(e.id, e.time),
-        service,
-        eventName: e.detail.eventName,
-        ...(e.detail.reason !== undefined ? { reason: e.detail.reason } : {}),
-        capacityProviderArns: e.detail.capacityProviderArns ?? [],
-        ...(e.detail.createdAt !== undefined ? { createdAt: e.detail.createdAt } : {}),
-      };
-    }
-    case DEPLOYMENT_STATE_CHANGE: {
-      const e = parse(deploymentSchema, raw, detailType);
-      const service = serviceOf(e.resources[0]!, undefined, detailType);
-      return {
-        kind: "deployment",
-        ...optional(e.id, e.time),
-        service,
-        eventName: e.detail.eventName,
-        ...(e.detail.deploymentId !== undefined ? { deploymentId: e.detail.deploymentId } : {}),
-        ...(e.detail.updatedAt !== undefined ? { updatedAt: e.detail.updatedAt } : {}),
-      };
-    }
-    case ALARM_STATE_CHANGE: {
-      const e = parse(alarmSchema, raw, detailType);
-      return {
-        kind: "alarm",
-        ...optional(e.id, e.time),
-        alarmName: e.detail.alarmName,
-        ...(e.detail.state ? { state: e.detail.state.value } : {}),
-        ...(e.detail.previousState ? { previousState: e.detail.previousState.value } : {}),
-      };
-    }
+    case TASK_STATE_CHANGE:
+      return parseAs(taskEventSchema, raw, detailType, taskEvent);
+    case SERVICE_ACTION:
+      return parseAs(serviceActionSchema, raw, detailType, serviceActionEvent);
+    case DEPLOYMENT_STATE_CHANGE:
+      return parseAs(deploymentSchema, raw, detailType, deploymentEvent);
+    case ALARM_STATE_CHANGE:
+      return parseAs(alarmSchema, raw, detailType, alarmEvent);
     default:
-      return { kind: "unknown", detailType };
+      return { ok: true, value: { kind: "unknown", detailType } };
   }
 }
 
-function parse<T extends z.ZodType>(schema: T, raw: unknown, detailType: string): z.output<T> {
+function taskEvent(e: z.output<typeof taskEventSchema>): ParsedEvent {
+  const d = e.detail;
+  const name = d.group?.startsWith("service:") ? d.group.slice("service:".length) : undefined;
+  const service = name
+    ? { ...(d.clusterArn ? { cluster: lastSegment(d.clusterArn) } : {}), service: name }
+    : undefined;
+  return { kind: "task", ...optional(e.id, e.time), ...(service ? { service } : {}), detail: d };
+}
+
+function serviceActionEvent(e: z.output<typeof serviceActionSchema>): ParsedEvent | ConfigProblem {
+  const service = serviceFromArn(e.resources[0]!, e.detail.clusterArn);
+  if (!service) return notAServiceArn(e.resources[0]!);
+  return {
+    kind: "serviceAction",
+    ...optional(e.id, e.time),
+    service,
+    eventName: e.detail.eventName,
+    ...(e.detail.reason !== undefined ? { reason: e.detail.reason } : {}),
+    capacityProviderArns: e.detail.capacityProviderArns ?? [],
+    ...(e.detail.createdAt !== undefined ? { createdAt: e.detail.createdAt } : {}),
+  };
+}
+
+function deploymentEvent(e: z.output<typeof deploymentSchema>): ParsedEvent | ConfigProblem {
+  const service = serviceFromArn(e.resources[0]!);
+  if (!service) return notAServiceArn(e.resources[0]!);
+  return {
+    kind: "deployment",
+    ...optional(e.id, e.time),
+    service,
+    eventName: e.detail.eventName,
+    ...(e.detail.deploymentId !== undefined ? { deploymentId: e.detail.deploymentId } : {}),
+    ...(e.detail.updatedAt !== undefined ? { updatedAt: e.detail.updatedAt } : {}),
+  };
+}
+
+function alarmEvent(e: z.output<typeof alarmSchema>): ParsedEvent {
+  return {
+    kind: "alarm",
+    ...optional(e.id, e.time),
+    alarmName: e.detail.alarmName,
+    ...(e.detail.state ? { state: e.detail.state.value } : {}),
+    ...(e.detail.previousState ? { previousState: e.detail.previousState.value } : {}),
+  };
+}
+
+/** Validates `raw` with the detail-type's schema, then builds the typed event (which may find one more problem). */
+function parseAs<T extends z.ZodType>(
+  schema: T,
+  raw: unknown,
+  detailType: string,
+  build: (event: z.output<T>) => ParsedEvent | ConfigProblem,
+): Result<ParsedEvent, ValidationError> {
   const result = schema.safeParse(raw);
-  if (!result.success) throw new ValidationError(`"${detailType}" event`, problemsOf(result.error));
-  return result.data;
+  if (!result.success) return invalid(`"${detailType}" event`, problemsOf(result.error));
+  const built = build(result.data);
+  return "kind" in built ? { ok: true, value: built } : invalid(`"${detailType}" event`, [built]);
 }
 
-function serviceOf(arn: string, clusterArn: string | undefined, detailType: string): EventService {
-  const service = serviceFromArn(arn, clusterArn);
-  if (!service) {
-    throw new ValidationError(`"${detailType}" event`, [
-      { path: "resources[0]", message: `not an ECS service ARN: ${JSON.stringify(arn)}` },
-    ]);
-  }
-  return service;
+function notAServiceArn(arn: string): ConfigProblem {
+  return { path: "resources[0]", message: `not an ECS service ARN: ${JSON.stringify(arn)}` };
+}
+
+function invalid(source: string, problems: ConfigProblem[]): { ok: false; error: ValidationError } {
+  return { ok: false, error: new ValidationError(source, problems) };
 }
 
 function optional(id: string | undefined, time: string | undefined): { id?: string; time?: string } {

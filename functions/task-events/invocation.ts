@@ -5,12 +5,11 @@
  * propagate, so Lambda retries the event and, after its retries, parks it in the failed-events queue.
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
-import { describeError } from "../../shared/aws/errors.ts";
 import type { Config } from "../../shared/config/config-file.ts";
-import { isTransient } from "../../shared/runtime/errors.ts";
-import type { AwsRuntimeDeps } from "../../shared/runtime/lambda-setup.ts";
-import { METRIC, type PowertoolsSink } from "../../shared/runtime/powertools-sink.ts";
+import { failureOf, isRetryable } from "../../shared/ports/failure.ts";
 import { type EventOutcome, handleEcsEvent } from "../../shared/runtime/task-events.ts";
+import type { AwsRuntimeDeps } from "../lib/lambda-setup.ts";
+import { METRIC, type PowertoolsSink } from "../lib/powertools-sink.ts";
 
 export interface EventContext {
   now: Date;
@@ -29,14 +28,21 @@ export async function handleEventInvocation(
   try {
     outcome = await handleEcsEvent(deps, config, event, ctx.now);
   } catch (error) {
+    const failure = failureOf(error);
     ctx.logger.error("event not handled: will be retried", {
-      error: describeError(error),
-      transient: isTransient(error),
+      error: failure.message,
+      transient: isRetryable(failure),
       event: summary(event),
     });
     ctx.sink.count(METRIC.failures, { Stage: "event" });
     throw error;
   }
+  reportOutcome(ctx, outcome, event);
+  return outcome;
+}
+
+/** Logs and counts what came of one event. */
+function reportOutcome(ctx: EventContext, outcome: EventOutcome, event: unknown): void {
   switch (outcome.status) {
     case "malformed":
       ctx.logger.error("malformed event: dropped", { problems: outcome.problems, event: summary(event) });
@@ -71,7 +77,6 @@ export async function handleEventInvocation(
         ctx.logger.info("crash-loop guard cleared", { ecsService: outcome.service });
       break;
   }
-  return outcome;
 }
 
 /** The identifying fields of a raw event, for logs (never the whole event: task events are large). */

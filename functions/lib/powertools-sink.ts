@@ -6,24 +6,13 @@
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { describeError } from "../aws/errors.ts";
-import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
-import type { ServiceRef } from "../ports/services.ts";
-import { recordKey } from "./service-index.ts";
+import type { DecisionRecord, DecisionSink } from "../../shared/ports/decision-sink.ts";
+import type { PortFailure } from "../../shared/ports/failure.ts";
+import type { ServiceRef } from "../../shared/ports/services.ts";
+import { METRIC, type MetricName } from "../../shared/runtime/metric-names.ts";
+import { recordKey } from "../../shared/runtime/service-index.ts";
 
-/** Metric names: stable, dashboards and alarms (infra) rely on them. */
-export const METRIC = {
-  desired: "DesiredCount",
-  running: "RunningCount",
-  backlog: "Backlog",
-  decisions: "Decisions",
-  failures: "Failures",
-  crashLoopTripped: "CrashLoopGuardTripped",
-  malformedEvents: "MalformedEvents",
-  ignoredEvents: "IgnoredEvents",
-  duplicateEvents: "DuplicateEvents",
-  capacityProviderUpdates: "CapacityProviderUpdates",
-} as const;
+export { METRIC };
 
 /** Logs and counts decisions and failures. */
 export class PowertoolsSink implements DecisionSink {
@@ -67,11 +56,11 @@ export class PowertoolsSink implements DecisionSink {
     this.emit({ Reason: reason }, (m) => m.addMetric(METRIC.decisions, MetricUnit.Count, 1));
   }
 
-  failure(ref: ServiceRef, stage: string, error: unknown): void {
+  failure(ref: ServiceRef, stage: string, failure: PortFailure): void {
     this.logger.error("service evaluation failed", {
       ecsService: recordKey(ref),
       stage,
-      error: describeError(error),
+      error: failure.message,
     });
     this.emit({ Stage: stage }, (m) => m.addMetric(METRIC.failures, MetricUnit.Count, 1));
   }
@@ -89,7 +78,7 @@ export class PowertoolsSink implements DecisionSink {
   }
 
   /** Counts one event-handling signal (no per-service dimension: these are rare and alarmed on as a whole). */
-  count(name: (typeof METRIC)[keyof typeof METRIC], dimensions: Record<string, string> = {}): void {
+  count(name: MetricName, dimensions: Record<string, string> = {}): void {
     this.emit(dimensions, (m) => m.addMetric(name, MetricUnit.Count, 1));
   }
 

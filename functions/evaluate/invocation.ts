@@ -11,13 +11,13 @@ import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Config } from "../../shared/config/config-file.ts";
 import type { CapacityProviderOutcome } from "../../shared/ports/capacity-providers.ts";
 import { applyCapacitySchedule } from "../../shared/runtime/capacity-schedule.ts";
-import { ALARM_STATE_CHANGE, parseEvent } from "../../shared/runtime/ecs-events.ts";
 import type { SaveDeadline } from "../../shared/runtime/evaluate-service.ts";
 import { type PassSummary, runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
 import { loopDeadline, runEvaluatorLoop } from "../../shared/runtime/evaluator-loop.ts";
-import type { AwsRuntimeDeps } from "../../shared/runtime/lambda-setup.ts";
-import { METRIC, type PowertoolsSink } from "../../shared/runtime/powertools-sink.ts";
+import { ALARM_STATE_CHANGE, parseEvent } from "../../shared/runtime/parse-event.ts";
 import { servicesForAlarm } from "../../shared/runtime/service-index.ts";
+import type { AwsRuntimeDeps } from "../lib/lambda-setup.ts";
+import { METRIC, type PowertoolsSink } from "../lib/powertools-sink.ts";
 
 export const SCHEDULED_EVENT = "Scheduled Event";
 /** The tick's schedule: rate(1 minute) (infra/scheduler.yml). */
@@ -121,14 +121,13 @@ async function alarm(
   event: unknown,
   ctx: InvocationContext,
 ): Promise<EvaluateResult> {
-  let parsed: ReturnType<typeof parseEvent>;
-  try {
-    parsed = parseEvent(event);
-  } catch (error) {
-    ctx.logger.error("evaluate: malformed alarm event", { error: (error as Error).message });
+  const result = parseEvent(event);
+  if (!result.ok) {
+    ctx.logger.error("evaluate: malformed alarm event", { error: result.error.message });
     ctx.sink.count(METRIC.malformedEvents);
     return { kind: "ignored", reason: "malformed alarm event" };
   }
+  const parsed = result.value;
   if (parsed.kind !== "alarm") return { kind: "ignored", reason: "not an alarm event" };
   const services = servicesForAlarm(config, parsed.alarmName);
   const names = services.map((s) => `${s.cluster}/${s.service}`);

@@ -1,5 +1,6 @@
 /**
- * The runtime's tests run on the real adapters: ECS, SQS and CloudWatch clients mocked with
+ * The runtime on the real adapters, for the few end-to-end checks of what the SDK's requests and
+ * errors become (test/aws/runtime-on-aws.test.ts): ECS, SQS and CloudWatch clients mocked with
  * aws-sdk-client-mock (so every SDK command and its input can be asserted), and the DynamoDB state
  * store against dynalite. The mocks answer from a small, explicit account state the test sets up:
  * services with counts and deployments, queue depths, metric datapoints.
@@ -13,19 +14,18 @@ import { CloudWatchMetrics } from "../../shared/aws/cloudwatch-metrics.ts";
 import { DynamoDbStateStore } from "../../shared/aws/dynamodb-state-store.ts";
 import { EcsServices } from "../../shared/aws/ecs-services.ts";
 import { SqsQueues } from "../../shared/aws/sqs-queues.ts";
-import { type Config, checkConfig } from "../../shared/config/config-file.ts";
 import type { DecisionRecord, DecisionSink } from "../../shared/ports/decision-sink.ts";
+import type { PortFailure } from "../../shared/ports/failure.ts";
 import type { ServiceRef } from "../../shared/ports/services.ts";
 import type { EvaluationDeps } from "../../shared/runtime/evaluation-pass.ts";
-import { type VirtualClock, virtualClock } from "../aws/virtual-clock.ts";
 import { freshStateTable, localDynamoDb } from "../setup/dynamodb.ts";
+import { type VirtualClock, virtualClock } from "./virtual-clock.ts";
+
+export { configOf, queueUrl, workerService } from "../runtime/memory-world.ts";
 
 export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
 const clientConfig = { region: REGION, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 };
-
-/** A queue URL in the test account. */
-export const queueUrl = (name: string) => `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`;
 
 export interface EcsServiceState {
   desired: number;
@@ -39,7 +39,7 @@ export interface EcsServiceState {
 export interface FailureRecord {
   ref: ServiceRef;
   stage: string;
-  error: unknown;
+  failure: PortFailure;
 }
 
 /** A sink that keeps what it is told, for assertions (the Powertools sink is tested in test/functions). */
@@ -50,7 +50,7 @@ export function recordingSink(): DecisionSink & { decisions: DecisionRecord[]; f
     decisions,
     failures,
     decision: (record) => decisions.push(record),
-    failure: (ref, stage, error) => failures.push({ ref, stage, error }),
+    failure: (ref, stage, failure) => failures.push({ ref, stage, failure }),
   };
 }
 
@@ -233,21 +233,4 @@ async function emptyTable(dynamodb: DynamoDBClient): Promise<string> {
 
 function metricKey(namespace: string, name: string, dimensionValues: string[]): string {
   return [namespace, name, ...dimensionValues].join("/");
-}
-
-/** A validated config from a plain object (throws with every problem if the test wrote it wrong). */
-export function configOf(value: unknown): Config {
-  const result = checkConfig(value);
-  if (!result.config) throw new Error(JSON.stringify(result.problems));
-  return result.config;
-}
-
-/** One sqs-scaled worker service: 5 messages per task by default, HPA default behavior. */
-export function workerService(service = "worker", extra: Record<string, unknown> = {}, policy: Record<string, unknown> = {}) {
-  return {
-    cluster: "prod",
-    service,
-    policy: { minTasks: 1, maxTasks: 50, triggers: [{ type: "sqs", queueUrl: queueUrl(`${service}-jobs`), includeInFlight: false }], ...policy },
-    ...extra,
-  };
 }

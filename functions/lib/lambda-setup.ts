@@ -4,19 +4,18 @@
  * environment throws here with every problem listed, so the function fails to initialise loudly
  * (and the deployment's smoke check with it) instead of silently scaling nothing.
  */
-import type { AwsClients } from "../aws/clients.ts";
-import { CloudWatchMetrics } from "../aws/cloudwatch-metrics.ts";
-import { DynamoDbStateStore, STATE_TABLE_ENV } from "../aws/dynamodb-state-store.ts";
-import { EcsCapacityProviders } from "../aws/ecs-capacity-providers.ts";
-import { EcsServices } from "../aws/ecs-services.ts";
-import { SqsQueues } from "../aws/sqs-queues.ts";
-import { type Config, loadConfigFile } from "../config/config-file.ts";
-import { type ConfigProblem, ValidationError } from "../config/issues.ts";
-import type { CapacityProvidersPort } from "../ports/capacity-providers.ts";
-import type { Clock } from "../ports/clock.ts";
-import type { DecisionSink } from "../ports/decision-sink.ts";
-import type { EvaluationDeps } from "./evaluation-pass.ts";
-import { systemClock } from "./system-clock.ts";
+import type { AwsClients } from "../../shared/aws/clients.ts";
+import { CloudWatchMetrics } from "../../shared/aws/cloudwatch-metrics.ts";
+import { DynamoDbStateStore, STATE_TABLE_ENV } from "../../shared/aws/dynamodb-state-store.ts";
+import { EcsCapacityProviders } from "../../shared/aws/ecs-capacity-providers.ts";
+import { EcsServices } from "../../shared/aws/ecs-services.ts";
+import { SqsQueues } from "../../shared/aws/sqs-queues.ts";
+import { type Config, loadConfigFile } from "../../shared/config/config-file.ts";
+import { type ConfigProblem, ValidationError } from "../../shared/config/issues.ts";
+import type { CapacityProvidersPort } from "../../shared/ports/capacity-providers.ts";
+import { type Clock, systemClock } from "../../shared/ports/clock.ts";
+import type { DecisionSink } from "../../shared/ports/decision-sink.ts";
+import type { EvaluationDeps } from "../../shared/runtime/evaluation-pass.ts";
 
 /** The environment variables the functions read. */
 export const ENV = {
@@ -64,12 +63,7 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
     }
   }
   if (problems.length > 0) throw new ValidationError("the function's environment", problems);
-  return {
-    configPath,
-    tableName,
-    dryRun: dryRunText === "true",
-    ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
-  };
+  return { configPath, tableName, dryRun: dryRunText === "true", intervalSeconds };
 }
 
 /** Settings and the validated config (INTERVAL_SECONDS applied). Throws with every problem listed. */

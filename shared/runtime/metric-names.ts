@@ -1,0 +1,21 @@
+/**
+ * The names the runtime's decisions, failures and event-handling signals are published under as
+ * CloudWatch metrics. Stable: the dashboard and alarms (infra) rely on them, and the Lambda sink
+ * (functions/lib/powertools-sink.ts) emits them. Platform-neutral, so infra reads them without
+ * loading Powertools.
+ */
+export const METRIC = {
+  desired: "DesiredCount",
+  running: "RunningCount",
+  backlog: "Backlog",
+  decisions: "Decisions",
+  failures: "Failures",
+  crashLoopTripped: "CrashLoopGuardTripped",
+  malformedEvents: "MalformedEvents",
+  ignoredEvents: "IgnoredEvents",
+  duplicateEvents: "DuplicateEvents",
+  capacityProviderUpdates: "CapacityProviderUpdates",
+} as const;
+
+/** One of the metric names above. */
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
