@@ -89,6 +89,7 @@ function fromTrace(file: string, base: SliceOptions, trigger?: string) {
       ...(slice.start !== undefined ? { start: slice.start } : {}),
       ...(slice.duration !== undefined ? { duration: slice.duration } : {}),
       scale: (base.scale ?? 1) * (slice.scale ?? 1),
+      ...(slice.scale !== undefined ? { userScale: slice.scale } : {}),
     });
   };
 }

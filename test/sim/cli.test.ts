@@ -87,9 +87,9 @@ describe("ecs-autoscaler simulate", () => {
     [["--scenario", "steady", "--trace", "x.csv"], "simulate: --scenario and --trace: choose one"],
     [["--startup", "90-30"], "simulate: --startup: expected seconds (45) or a range (30-90)"],
     [["--policies", "keda,hpa"], 'simulate: --policies: unknown "hpa"'],
-    [["--trace", "/nonexistent.csv"], "simulate: /nonexistent.csv: cannot read the trace file"],
+    [["--trace", "/nonexistent.csv"], "simulate: /nonexistent.csv: no such file"],
     [["--duration", "forever"], "simulate: --duration: expected a duration"],
-    [["--keda-queue-length", "0"], 'simulate: --keda-queue-length: expected messages per replica > 0, got "0"'],
+    [["--keda-queue-length", "0"], 'simulate: --keda-queue-length: expected messages per replica > 0 and at most 1000000, got "0"'],
   ])("bad options %j: exit 2 and a clear message", (args, message) => {
     const { status, stdout, stderr } = simulate(args);
     expect(status).toBe(2);
@@ -100,7 +100,10 @@ describe("ecs-autoscaler simulate", () => {
   it("reports every bad option at once", () => {
     const { status, stderr } = simulate(["--target-wait", "0", "--service-time", "-1"]);
     expect(status).toBe(2);
-    expect(stderr.trim().split("\n")).toEqual(['simulate: --target-wait: expected seconds > 0, got "0"', 'simulate: --service-time: expected seconds > 0, got "-1"']);
+    expect(stderr.trim().split("\n")).toEqual([
+      'simulate: --target-wait: expected seconds > 0 and at most 86400 (a day), got "0"',
+      'simulate: --service-time: expected seconds > 0 and at most 86400 (a day), got "-1"',
+    ]);
   });
 
   it("a malformed trace: exit 2 with the file and line", () => {
