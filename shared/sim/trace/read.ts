@@ -125,10 +125,12 @@ function decodeText(data: Uint8Array, source: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   const control = /[\u0000-\u0008\u000e-\u001f\u007f]/.exec(text);
   if (control) {
+    const line = text.slice(0, control.index).split("\n").length;
+    const code = control[0].charCodeAt(0).toString(16).padStart(2, "0");
     throw new TraceError(
       source,
-      undefined,
-      `binary data (a control character at byte ${control.index}, starts ${excerpt(data)}): ${supported}`,
+      line,
+      `binary data (control character 0x${code}; the file starts ${excerpt(data)}): ${supported}`,
     );
   }
   return text;
