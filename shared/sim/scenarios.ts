@@ -8,7 +8,7 @@ import { type ArrivalPlan, type SliceOptions, sliceTrace } from "./arrivals.ts";
 import type { ServiceDistribution } from "./distributions.ts";
 import { readTrace } from "./trace/read.ts";
 
-/** Synthetic scenarios start on a Monday at midnight UTC (as DESIGN.md's examples). */
+/** Synthetic scenarios start on a Monday at midnight UTC, so times in them read like a week's. */
 export const syntheticStart = Date.parse("2026-03-02T00:00:00Z");
 
 export interface ScenarioDefaults {

@@ -61,7 +61,7 @@ export interface SimulateOptions {
  * World defaults: SQS's default visibility timeout (30 s); GetQueueAttributes up to 5 s stale and ±2%
  * ("approximate", SQS DG), the AWS/SQS CloudWatch minutes ±2% too; CloudWatch datapoints visible 60 s after their minute closes — kinder to the
  * alarm-based baselines than AWS's own measurement (363 s from load to a target-tracking scale-out,
- * roadmap #2113, which this model gives as about 240 s).
+ * reported on the AWS containers roadmap, which this model gives as about 240 s).
  */
 export const worldDefaults = {
   visibilityTimeoutSeconds: 30,

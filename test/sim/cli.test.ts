@@ -1,4 +1,4 @@
-/** `ecs-autoscaler simulate` through the real command (npx), checking the DESIGN.md JSON contract. */
+/** `ecs-autoscaler simulate` through the real command (npx), checking the JSON contract (docs/simulator.md). */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -49,7 +49,7 @@ describe("ecs-autoscaler simulate", () => {
     expect(readFileSync(report, "utf8")).toContain("<html");
   });
 
-  it("replays a trace file in the DESIGN.md format with the model options", () => {
+  it("replays a time,count trace file with the model options", () => {
     const dir = mkdtempSync(join(tmpdir(), "simulate-"));
     const trace = join(dir, "trace.csv");
     const rows = Array.from({ length: 20 }, (_, i) => `2026-03-02 10:${String(i).padStart(2, "0")}:00,${i < 10 ? 120 : 1200}`);

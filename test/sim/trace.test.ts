@@ -56,7 +56,7 @@ describe("shipped traces, one per format", () => {
   });
 });
 
-describe("DESIGN.md time,count CSV", () => {
+describe("time,count CSV", () => {
   it.each([
     ["ISO 8601", "time,count\n2026-03-02T12:00:00Z,5\n2026-03-02T12:01:00Z,7\n", Date.parse("2026-03-02T12:00:00Z")],
     ["YYYY-MM-DD HH:MM:SS", "t,n\n2026-03-02 12:00:00,5\n2026-03-02 12:01:00,7\n", Date.parse("2026-03-02T12:00:00Z")],

@@ -168,7 +168,7 @@ function parseTimeCount(text: string, source: string): Trace {
     lines.push(lineNo);
   }
   if (times.length === 0) throw new TraceError(source, undefined, "no data rows after the header");
-  // DESIGN.md: the interval is the gap between consecutive rows, so a row's messages are spread over the
+  // The interval is the gap between consecutive rows, so a row's messages are spread over the
   // whole gap to the next one. A gap much longer than the file's usual one may be rows left out (World
   // Cup 98 omits its zero minutes; NASA's logs have a three-day hole): warn, naming the line, rather than
   // guess. The last row has no next one: it gets the usual gap.
