@@ -85,6 +85,11 @@ describe("compressed traces", () => {
     expect(() => readTrace(join(dir, "t.tar.gz"))).toThrow(/t\.tar\.gz!workload\.txt:2: "x" at column 3 is not a per-second count/);
   });
 
+  it("a gzip file that unpacks to more than 64 MiB is refused without unpacking it all", () => {
+    writeFileSync(join(dir, "bomb.gz"), gzipSync(Buffer.alloc(65 * 1024 * 1024, "0 ")));
+    expect(() => readTrace(join(dir, "bomb.gz"))).toThrow(/bomb\.gz: more than 64 MiB of trace data; the limit is 64 MiB/);
+  });
+
   it("a corrupt gzip file is refused", () => {
     writeFileSync(join(dir, "bad.gz"), Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6]));
     expect(() => readTrace(join(dir, "bad.gz"))).toThrow(/bad\.gz: not a valid gzip file/);

@@ -106,7 +106,11 @@ function isCountName(name: string): boolean {
 }
 
 function headerColumns(line: string, source: string): string[] {
-  return (csvRows(line, source)[0]?.cells ?? []).filter((c, i, all) => c !== "" || i < all.length - 1);
+  let columns: string[] = [];
+  forEachCsvRow(line, source, (cells, _, first) => {
+    if (first) columns = cells;
+  });
+  return columns.filter((c, i, all) => c !== "" || i < all.length - 1);
 }
 
 /** Parses trace text in the given (or detected) format. */
@@ -135,8 +139,12 @@ function parseTimeCount(text: string, source: string): Trace {
   const times: number[] = [];
   const counts: number[] = [];
   const lines: number[] = [];
-  const [header, ...rows] = csvRows(text, source);
-  for (const { cells, line: lineNo } of rows) {
+  let header: string[] = [];
+  forEachCsvRow(text, source, (cells, lineNo, first) => {
+    if (first) {
+      header = cells;
+      return;
+    }
     if (cells.length < 2)
       throw new TraceError(source, lineNo, `expected "time,count", got ${quote(cells.join(","))}`);
     const at = parseTimestamp(cells[0]!);
@@ -166,7 +174,7 @@ function parseTimeCount(text: string, source: string): Trace {
     times.push(at);
     counts.push(count);
     lines.push(lineNo);
-  }
+  });
   if (times.length === 0) throw new TraceError(source, undefined, "no data rows after the header");
   // The interval is the gap between consecutive rows, so a row's messages are spread over the
   // whole gap to the next one. A gap much longer than the file's usual one may be rows left out (World
@@ -189,7 +197,7 @@ function parseTimeCount(text: string, source: string): Trace {
       );
     }
   }
-  const warnings = [...extraColumnsWarning(header?.cells ?? [], source), ...long.slice(0, maxGapWarnings)];
+  const warnings = [...extraColumnsWarning(header, source), ...long.slice(0, maxGapWarnings)];
   if (long.length > maxGapWarnings) {
     warnings.push(
       `${source}: ${long.length - maxGapWarnings} more gaps at least ${longGapFactor}× the usual one`,
@@ -228,7 +236,8 @@ function parsePerRequest(text: string, source: string): Trace {
   const times: number[] = [];
   const work: number[] = [];
   let hasWork = false;
-  for (const { cells, line: lineNo } of csvRows(text, source).slice(1)) {
+  forEachCsvRow(text, source, (cells, lineNo, first) => {
+    if (first) return;
     const at = parseTimestamp(cells[0]!);
     if (at === undefined)
       throw new TraceError(
@@ -258,7 +267,7 @@ function parsePerRequest(text: string, source: string): Trace {
       hasWork = true;
     }
     times.push(at);
-  }
+  });
   if (times.length === 0) throw new TraceError(source, undefined, "no data rows after the header");
   // Per-request traces start at the first whole second, so slices can be named by time.
   const startMs = Math.floor(times[0]! / 1000) * 1000;
@@ -278,17 +287,23 @@ function parsePerRequest(text: string, source: string): Trace {
 }
 
 function parseFunctionMatrix(text: string, source: string, trigger: string | undefined): Trace {
-  const [first, ...rows] = csvRows(text, source);
-  const header = first?.cells ?? [];
-  const minutes = header.length - 2;
-  if (minutes < 1) throw new TraceError(source, 1, "expected per-minute columns after HashFunction,Trigger");
-  header.slice(2).forEach((name, i) => {
-    if (Number(name) !== i + 1)
-      throw new TraceError(source, 1, `column ${i + 3} is ${quote(name)}, expected minute ${i + 1}`);
-  });
-  const sums = new Float64Array(minutes);
+  let header: string[] = [];
+  let minutes = 0;
+  let sums = new Float64Array(0);
   let kept = 0;
-  for (const { cells, line: lineNo } of rows) {
+  forEachCsvRow(text, source, (cells, lineNo, first) => {
+    if (first) {
+      header = cells;
+      minutes = header.length - 2;
+      if (minutes < 1)
+        throw new TraceError(source, lineNo, "expected per-minute columns after HashFunction,Trigger");
+      header.slice(2).forEach((name, i) => {
+        if (Number(name) !== i + 1)
+          throw new TraceError(source, lineNo, `column ${i + 3} is ${quote(name)}, expected minute ${i + 1}`);
+      });
+      sums = new Float64Array(minutes);
+      return;
+    }
     if (cells.length !== header.length) {
       throw new TraceError(
         source,
@@ -296,7 +311,7 @@ function parseFunctionMatrix(text: string, source: string, trigger: string | und
         `expected ${header.length} columns like the header, got ${cells.length}`,
       );
     }
-    if (trigger !== undefined && cells[1] !== trigger) continue;
+    if (trigger !== undefined && cells[1] !== trigger) return;
     kept++;
     for (let m = 0; m < minutes; m++) {
       const cell = cells[m + 2]!;
@@ -310,7 +325,7 @@ function parseFunctionMatrix(text: string, source: string, trigger: string | und
       }
       sums[m]! += v;
     }
-  }
+  });
   if (kept === 0) {
     throw new TraceError(
       source,
@@ -407,25 +422,31 @@ function forEachDataLine(text: string, visit: (line: string, lineNo: number) => 
   }
 }
 
-/** One CSV record and the line it ends on (1-based). */
-interface CsvRow {
-  cells: string[];
-  line: number;
-}
-
-/** Parses CSV text (quoted fields, trimmed, blank lines skipped); a malformed quote is a {@link TraceError} with its line. */
-function csvRows(text: string, source: string): CsvRow[] {
+/**
+ * Calls `visit` for each CSV record (quoted fields, trimmed, blank lines skipped) with the line it ends on
+ * (1-based) and whether it is the first (the header). Records are handled as csv-parse reads them and
+ * not kept: holding millions of rows as string arrays would cost far more than the numbers taken from
+ * them. A malformed quote is a {@link TraceError} with its line; errors thrown by `visit` pass through.
+ */
+function forEachCsvRow(
+  text: string,
+  source: string,
+  visit: (cells: string[], line: number, first: boolean) => void,
+): void {
+  let first = true;
   try {
-    // With `info`, csv-parse returns { record, info } per row; its typings only know the plain rows.
-    const records = parse(text, {
+    parse(text, {
       bom: true,
-      info: true,
       relax_column_count: true,
       skip_empty_lines: true,
       skip_records_with_empty_values: true,
       trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-    return records.map(({ record, info }) => ({ cells: record, line: info.lines }));
+      on_record: (record: string[], context) => {
+        visit(record, context.lines, first);
+        first = false;
+        return null;
+      },
+    });
   } catch (error) {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;

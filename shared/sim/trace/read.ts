@@ -13,10 +13,11 @@ import seekBzip from "seek-bzip";
 import { type ParseOptions, parseTraceText, type Trace, TraceError } from "./formats.ts";
 
 /**
- * The largest trace text read (uncompressed), 256 MiB: about 10 million `time,count` rows or three
- * years of per-second counts, and well inside what one JavaScript string can hold.
+ * The largest trace text read (uncompressed), 64 MiB: about three million `time,count` rows (read in
+ * about 10 s and well under 1 GB; a million rows take about 3 s and 360 MB), or two years of per-second
+ * counts — more than one run may simulate anyway.
  */
-export const maxTraceBytes = 256 * 1024 * 1024;
+export const maxTraceBytes = 64 * 1024 * 1024;
 
 /** Reads and parses the trace at `path`; throws {@link TraceError} on a missing, unreadable or malformed file. */
 export function readTrace(path: string, options: ParseOptions = {}): Trace {
@@ -90,7 +91,13 @@ function gunzip(data: Uint8Array, source: string): Uint8Array {
     return gunzipSync(data, { maxOutputLength: maxTraceBytes + 1 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(source, maxTraceBytes + 1);
+    if (code === "ERR_BUFFER_TOO_LARGE") {
+      throw new TraceError(
+        source,
+        undefined,
+        `more than ${mib(maxTraceBytes)} of trace data; the limit is ${mib(maxTraceBytes)}: cut the slice you want to simulate into a smaller file`,
+      );
+    }
     throw new TraceError(source, undefined, `not a valid gzip file: ${(error as Error).message}`);
   }
 }
