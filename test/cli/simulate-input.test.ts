@@ -4,6 +4,7 @@
  * written); contradicting settings run with a warning that names both; the trace forms users have
  * (quoted CSV, gzip, extra columns) are read.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +25,7 @@ writeFileSync(at("escape.csv"), "time,count\n2026-03-02 10:00:00,\u001b[2J\u001b
 writeFileSync(at("c1.csv"), "time,count\n2026-03-02 10:00:00,\u009b31mred\n");
 writeFileSync(at("file.txt"), "not a directory\n");
 mkdirSync(at("a-directory"));
+execFileSync("mkfifo", [at("pipe")]);
 
 function simulate(args: string[]) {
   return runCli(["simulate", "--no-progress", ...args]);
@@ -47,6 +49,9 @@ describe("a trace file that cannot be read is refused with one line", () => {
     ["a missing file", ["--trace", at("missing.csv")], `${at("missing.csv")}: no such file`],
     ["a missing directory in the path", ["--trace", at("nope/t.csv")], `${at("nope/t.csv")}: no such file`],
     ["a PNG image", ["--trace", at("image.png")], `${at("image.png")}: a PNG image, not a trace`],
+    ["an empty path", ["--trace", ""], '--trace: expected a file path, got ""'],
+    ["a device that never ends", ["--trace", "/dev/zero"], "/dev/zero: is not a regular file, expected a trace file"],
+    ["a named pipe no one writes to", ["--trace", at("pipe")], `${at("pipe")}: is not a regular file, expected a trace file`],
     ["random bytes", ["--trace", at("noise.bin")], /noise\.bin: binary data \(.*starts 07 9e 35 cc 63 fa 91 28 /],
   ])("%s", (_, args, message) => {
     expectRefused(simulate(args), message);

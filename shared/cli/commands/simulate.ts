@@ -167,7 +167,10 @@ export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { 
     }
     options.scenario = raw.scenario;
   }
-  if (raw.trace !== undefined) options.trace = raw.trace;
+  if (raw.trace !== undefined) {
+    if (raw.trace.trim() === "") problems.push('--trace: expected a file path, got ""');
+    else options.trace = raw.trace;
+  }
   if (raw.traceTrigger !== undefined) options.traceTrigger = raw.traceTrigger;
   const set = <K extends keyof SimulateOptions>(key: K, value: SimulateOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value;
