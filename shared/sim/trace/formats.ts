@@ -21,8 +21,11 @@
  *  - `per-second-counts`: whitespace-separated integers, one per second, no header (the Twitter and NASA
  *    per-second workload.txt files).
  */
-import { CsvError, parse } from "csv-parse/sync";
+import { forEachCsvRow, quote } from "./csv.ts";
+import { TraceError } from "./errors.ts";
 import { parseTimestamp, timestampHint } from "./time.ts";
+
+export { TraceError };
 
 export const traceFormats = [
   "time-count-csv",
@@ -50,18 +53,6 @@ export interface Trace {
   work?: Float64Array;
   /** Things in the file a reader should know about, each naming the line (e.g. unusually long gaps). */
   warnings: string[];
-}
-
-/** A malformed trace file: the message names the file and, where there is one, the line. */
-export class TraceError extends Error {
-  constructor(
-    readonly source: string,
-    readonly line: number | undefined,
-    detail: string,
-  ) {
-    super(line === undefined ? `${source}: ${detail}` : `${source}:${line}: ${detail}`);
-    this.name = "TraceError";
-  }
 }
 
 export interface ParseOptions {
@@ -420,61 +411,6 @@ function forEachDataLine(text: string, visit: (line: string, lineNo: number) => 
     if (lineNo > 1 && line.trim() !== "") visit(line, lineNo);
     start = end + 1;
   }
-}
-
-/**
- * Calls `visit` for each CSV record (quoted fields, trimmed, blank lines skipped) with the line it ends on
- * (1-based) and whether it is the first (the header). Records are handled as csv-parse reads them and
- * not kept: holding millions of rows as string arrays would cost far more than the numbers taken from
- * them. A malformed quote is a {@link TraceError} with its line; errors thrown by `visit` pass through.
- */
-function forEachCsvRow(
-  text: string,
-  source: string,
-  visit: (cells: string[], line: number, first: boolean) => void,
-): void {
-  let first = true;
-  try {
-    parse(text, {
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      trim: true,
-      on_record: (record: string[], context) => {
-        visit(record, context.lines, first);
-        first = false;
-        return null;
-      },
-    });
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw new TraceError(
-        source,
-        line,
-        `malformed CSV: ${sanitize(error.message.replace(/ at line \d+/, ""))}`,
-      );
-    }
-    throw error;
-  }
-}
-
-/**
- * A cell or line quoted for a message: control characters escaped and cut to 60 characters, so a stray
- * binary or very long field cannot flood or garble the terminal.
- */
-export function quote(text: string, marks = true): string {
-  const short = text.length > 60 ? `${text.slice(0, 60)}…` : text;
-  return marks ? `"${sanitize(short)}"` : sanitize(short);
-}
-
-function sanitize(text: string): string {
-  return text.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
-    /[\u0000-\u001f\u007f-\u009f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
 }
 
 function firstLines(text: string, n: number): string[] {
