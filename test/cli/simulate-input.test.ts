@@ -129,6 +129,12 @@ describe("output paths are checked before the run", () => {
     expect(existsSync(path)).toBe(false);
   });
 
+  it("the trace file as an output is refused, the trace left as it was", () => {
+    const before = readFileSync(at("ok.csv"), "utf8");
+    expectRefused(simulate(["--trace", at("ok.csv"), "--json", at("ok.csv")]), `--json ${at("ok.csv")}: is the --trace file`);
+    expect(readFileSync(at("ok.csv"), "utf8")).toBe(before);
+  });
+
   it("a bad output path is reported with the other bad options, all at once", () => {
     const result = simulate(["--seed", "x", "--json", at("a-directory")]);
     expect(result.status).toBe(2);

@@ -299,6 +299,13 @@ function outputProblems(raw: RawOptions): string[] {
   }
   if (raw.json !== undefined && raw.report !== undefined && resolve(raw.json) === resolve(raw.report))
     problems.push(`--json and --report: both name ${raw.json}; give two files`);
+  for (const [flag, path] of [
+    ["--json", raw.json],
+    ["--report", raw.report],
+  ] as const) {
+    if (path !== undefined && raw.trace !== undefined && resolve(path) === resolve(raw.trace))
+      problems.push(`${flag} ${path}: is the --trace file; writing it would overwrite the trace`);
+  }
   return problems;
 }
 
