@@ -4,9 +4,10 @@
  * run, before any policy: the number and times of arrivals cannot depend on the policy.
  */
 import { drawServiceTime, type ServiceTimeModel } from "./distributions.ts";
+import { formatCount, formatNumber, LimitError, maxDurationSeconds, maxMessages } from "./limits.ts";
 import { Rng } from "./rng.ts";
 import type { Trace } from "./trace/formats.ts";
-import { parseDuration, parseTimestamp, timestampHint } from "./trace/time.ts";
+import { formatDuration, parseDuration, parseTimestamp, timestampHint } from "./trace/time.ts";
 
 /** What arrives when, before randomness: counts per interval and/or exact request times (offsets in s). */
 export interface ArrivalPlan {
@@ -42,6 +43,8 @@ export interface SliceOptions {
   duration?: string;
   /** Multiplies the number of arrivals. Default 1. */
   scale?: number;
+  /** The `--scale` the user gave, when `scale` also folds in a scenario's own factor (for messages only). */
+  userScale?: number;
 }
 
 /** A bad slice option; the message says which option and why. */
@@ -55,25 +58,32 @@ export class SliceError extends Error {
   }
 }
 
-/** Cuts `[start, start + duration)` out of a trace and scales it. */
+/**
+ * Cuts `[start, start + duration)` out of a trace and scales it. Refuses ({@link LimitError}) a slice
+ * longer than {@link maxDurationSeconds} or holding more than {@link maxMessages} messages, before any
+ * per-message array exists; warns when `--duration` runs past the end of the trace.
+ */
 export function sliceTrace(trace: Trace, name: string, options: SliceOptions = {}): ArrivalPlan {
   const scale = options.scale ?? 1;
   if (!(scale >= 0) || !Number.isFinite(scale))
     throw new SliceError("--scale", `expected a number ≥ 0, got ${scale}`);
   const from = options.start === undefined ? 0 : resolveStart(trace, options.start);
+  const warnings = [...trace.warnings];
   let duration = trace.durationSeconds - from;
   if (options.duration !== undefined) {
     const d = parseDuration(options.duration);
     if (d === undefined || d <= 0)
       throw new SliceError(
         "--duration",
-        `expected a duration such as 6h, 90m or 3600, got "${options.duration}"`,
+        `expected a duration such as 6h, 90m, 1h30m or 3600, got "${options.duration}"`,
       );
+    if (from + d > trace.durationSeconds + 1e-9) warnings.push(pastTheEnd(trace, options, from));
     duration = d;
   }
   if (from + duration > trace.durationSeconds + 1e-9) {
     duration = trace.durationSeconds - from;
   }
+  checkDuration(name, options, duration);
   const to = from + duration;
   const start: number[] = [];
   const length: number[] = [];
@@ -90,6 +100,7 @@ export function sliceTrace(trace: Trace, name: string, options: SliceOptions = {
     length.push(ce - cs);
     count.push((intervals.count[i]! * scale * (ce - cs)) / (e - s));
   }
+  checkMessages(name, options, messagesIn(trace, count, from, to, scale));
   const plan: ArrivalPlan = {
     name,
     startMs: trace.startMs + from * 1000,
@@ -100,7 +111,7 @@ export function sliceTrace(trace: Trace, name: string, options: SliceOptions = {
       count: Float64Array.from(count),
     },
     poisson: false,
-    warnings: [...trace.warnings],
+    warnings,
   };
   if (trace.arrivals) {
     const scaled = scaleRequests(trace.arrivals, trace.work, from, to, scale);
@@ -110,18 +121,70 @@ export function sliceTrace(trace: Trace, name: string, options: SliceOptions = {
   return plan;
 }
 
+function pastTheEnd(trace: Trace, options: SliceOptions, from: number): string {
+  const left = formatDuration(trace.durationSeconds - from);
+  const after = options.start === undefined ? "from its start" : `after --start "${options.start}"`;
+  return `--duration ${options.duration}: the trace holds only ${left} ${after}; simulating those ${left}`;
+}
+
+/** The messages the slice will produce (expected, before rounding): per-interval counts or kept requests. */
+function messagesIn(trace: Trace, counts: number[], from: number, to: number, scale: number): number {
+  if (trace.arrivals) {
+    let kept = 0;
+    for (const t of trace.arrivals) if (t >= from && t < to) kept++;
+    return kept * scale;
+  }
+  let total = 0;
+  for (const c of counts) total += c;
+  return total;
+}
+
+function checkMessages(name: string, options: SliceOptions, messages: number): void {
+  if (messages <= maxMessages) return;
+  const shown = options.userScale ?? options.scale;
+  const fit = ((shown ?? 1) * maxMessages) / messages;
+  const cause = shown === undefined ? name : `--scale ${formatNumber(shown)}`;
+  throw new LimitError(
+    `${cause}: the run would simulate ${formatCount(messages)} messages; the limit is ${formatCount(maxMessages)}: use --scale ${formatNumber(significant(fit))} or less, or a shorter --duration`,
+  );
+}
+
+function checkDuration(name: string, options: SliceOptions, duration: number): void {
+  if (duration <= maxDurationSeconds) return;
+  const cause =
+    options.duration === undefined
+      ? `${name} spans ${formatDuration(duration)}`
+      : `--duration ${options.duration}`;
+  throw new LimitError(
+    `${cause}: longer than the ${formatDuration(maxDurationSeconds)} one run may simulate: choose a slice with --start and --duration`,
+  );
+}
+
+/** Two significant digits, rounded down so the suggestion really fits. */
+function significant(x: number): number {
+  const digits = Math.floor(Math.log10(x)) - 1;
+  const step = 10 ** digits;
+  return Number((Math.floor(x / step) * step).toPrecision(2));
+}
+
 function resolveStart(trace: Trace, text: string): number {
   const at = parseTimestamp(text);
-  let offset: number | undefined;
-  if (at !== undefined && (trace.hasAbsoluteTime || !/^\d+(\.\d+)?$/.test(text.trim()))) {
-    offset = (at - trace.startMs) / 1000;
-  } else {
-    offset = parseDuration(text);
+  const plainNumber = /^\d+(\.\d+)?$/.test(text.trim());
+  if (at !== undefined && !plainNumber && !trace.hasAbsoluteTime) {
+    throw new SliceError(
+      "--start",
+      `"${text}" is a time, but the trace records only offsets from its start: give an offset such as 2h or 1h30m`,
+    );
   }
+  // A plain number is epoch seconds in a trace with absolute times, an offset in seconds otherwise.
+  const offset =
+    at !== undefined && (trace.hasAbsoluteTime || !plainNumber)
+      ? (at - trace.startMs) / 1000
+      : parseDuration(text);
   if (offset === undefined) {
     throw new SliceError(
       "--start",
-      `expected a time (e.g. 1998-06-30 00:00:00) or an offset from the trace start (e.g. 2h), got "${text}"${timestampHint(text)}`,
+      `expected a time (e.g. 1998-06-30 00:00:00 or 1998-06-30) or an offset from the trace start (e.g. 2h or 1h30m), got "${text}"${timestampHint(text)}`,
     );
   }
   if (offset < 0 || offset >= trace.durationSeconds) {

@@ -8,7 +8,7 @@ import { type ArrivalPlan, type SliceOptions, sliceTrace } from "./arrivals.ts";
 import type { ServiceDistribution } from "./distributions.ts";
 import { readTrace } from "./trace/read.ts";
 
-/** Synthetic scenarios start on a Monday at midnight UTC (as the documentation's examples). */
+/** Synthetic scenarios start on a Monday at midnight UTC, so times in them read like a week's. */
 export const syntheticStart = Date.parse("2026-03-02T00:00:00Z");
 
 export interface ScenarioDefaults {
@@ -89,6 +89,7 @@ function fromTrace(file: string, base: SliceOptions, trigger?: string) {
       ...(slice.start !== undefined ? { start: slice.start } : {}),
       ...(slice.duration !== undefined ? { duration: slice.duration } : {}),
       scale: (base.scale ?? 1) * (slice.scale ?? 1),
+      ...(slice.scale !== undefined ? { userScale: slice.scale } : {}),
     });
   };
 }
@@ -166,15 +167,6 @@ export const scenarios: readonly Scenario[] = [
     plan: fromTrace("nasa_http_1995-08-01_48h_requests_per_minute.csv", { scale: 20 }),
   },
   {
-    name: "twitter-6h",
-    description:
-      "Twitter sample stream, Aug 2021, first 6 h, messages per second × 0.25: per-second noise with half-hourly spikes",
-    defaults: commonDefaults,
-    burstAt: "detect",
-    trace: true,
-    plan: fromTrace("twitter_stream_2021_08_first_6h_messages_per_second.tbz2", { scale: 0.25 }),
-  },
-  {
     name: "azure-llm",
     description:
       "Azure LLM inference 2023 (coding), one hour of individual requests; service time ∝ generated tokens",
@@ -191,14 +183,6 @@ export const scenarios: readonly Scenario[] = [
     burstAt: "detect",
     trace: true,
     plan: fromTrace("azure_functions_2019_freyr_sample_1000fn_60min.csv", {}, "queue"),
-  },
-  {
-    name: "alibaba-burst",
-    description: "Alibaba microservice 6d9c26 (2021), calls per minute × 0.1: bursty (peak/mean 6.7); 11.9 h",
-    defaults: commonDefaults,
-    burstAt: "detect",
-    trace: true,
-    plan: fromTrace("alibaba_microservices_2021_ms6d9c26b9_calls_per_sec_by_minute.txt", { scale: 0.1 }),
   },
 ];
 

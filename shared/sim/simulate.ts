@@ -1,6 +1,7 @@
 /**
  * One simulation: build the arrivals once (scenario or trace), then run every policy on its own world
- * with those arrivals and the same seed, and score each. Returns the DESIGN.md simulator output.
+ * with those arrivals and the same seed, and score each. Returns the simulator output (the JSON contract
+ * documented in docs/simulator.md).
  */
 import {
   type ArrivalPlan,
@@ -10,6 +11,7 @@ import {
   type Workload,
 } from "./arrivals.ts";
 import { defaultStartup, type ServiceDistribution, type StartupModel } from "./distributions.ts";
+import { formatCount, formatNumber, LimitError, maxTasksLimit } from "./limits.ts";
 import { ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
 import { kedaDefaultQueueLength, kedaPolicy } from "./policies/keda.ts";
 import { staticPolicy } from "./policies/static.ts";
@@ -19,6 +21,7 @@ import type { PolicySetting, SimPolicy } from "./policies/types.ts";
 import { type PolicyName, type PolicySeries, policyNames, type SimulationOutput } from "./result.ts";
 import { commonDefaults, detectBurst, findScenario, type Scenario, scenarios } from "./scenarios.ts";
 import { scoreRun } from "./score.ts";
+import type { Trace } from "./trace/formats.ts";
 import { readTrace } from "./trace/read.ts";
 import { World, type WorldOptions } from "./world.ts";
 
@@ -58,7 +61,7 @@ export interface SimulateOptions {
  * World defaults: SQS's default visibility timeout (30 s); GetQueueAttributes up to 5 s stale and ±2%
  * ("approximate", SQS DG), the AWS/SQS CloudWatch minutes ±2% too; CloudWatch datapoints visible 60 s after their minute closes — kinder to the
  * alarm-based baselines than AWS's own measurement (363 s from load to a target-tracking scale-out,
- * roadmap #2113, which this model gives as about 240 s).
+ * reported on the AWS containers roadmap, which this model gives as about 240 s).
  */
 export const worldDefaults = {
   visibilityTimeoutSeconds: 30,
@@ -90,13 +93,20 @@ export function prepare(options: SimulateOptions): PreparedRun {
     ...(options.duration !== undefined ? { duration: options.duration } : {}),
     ...(options.scale !== undefined ? { scale: options.scale } : {}),
   };
+  const warnings: string[] = [];
   if (options.trace !== undefined) {
     const trace = readTrace(options.trace, options.traceTrigger ? { trigger: options.traceTrigger } : {});
+    warnings.push(...triggerWarning(options.traceTrigger, trace));
     plan = sliceTrace(trace, options.trace, slice);
   } else {
     const name = options.scenario ?? "step-burst";
     scenario = findScenario(name);
     if (!scenario) throw new UnknownScenarioError(name);
+    if (options.traceTrigger !== undefined) {
+      warnings.push(
+        `--trace-trigger ${options.traceTrigger}: ignored with --scenario ${name}; it selects the rows of a per-function --trace file`,
+      );
+    }
     plan = scenario.plan(slice);
   }
   const defaults = scenario?.defaults ?? commonDefaults;
@@ -120,6 +130,14 @@ export function prepare(options: SimulateOptions): PreparedRun {
   const maxTasks =
     options.maxTasks ??
     Math.max(10, Math.ceil((2 * peakRatePerSecond * secondsPerMessage) / concurrency) + 10);
+  if (options.maxTasks === undefined && maxTasks > maxTasksLimit)
+    throw tooManyTasks(
+      options,
+      scenario?.name ?? options.trace ?? "trace",
+      peakRatePerSecond,
+      secondsPerMessage,
+      maxTasks,
+    );
   const setting: PolicySetting = {
     targetWaitSeconds: options.targetWaitSeconds ?? defaults.targetWaitSeconds,
     secondsPerMessage,
@@ -138,8 +156,34 @@ export function prepare(options: SimulateOptions): PreparedRun {
     burstAt,
     startup: options.startup ?? defaultStartup,
     concurrency,
-    warnings: plan.warnings ?? [],
+    warnings: [...warnings, ...(plan.warnings ?? [])],
   };
+}
+
+/** `--trace-trigger` only selects rows of a per-function trace: say so when the trace is another kind. */
+function triggerWarning(trigger: string | undefined, trace: Trace): string[] {
+  if (trigger === undefined || trace.format === "function-matrix-csv") return [];
+  return [
+    `--trace-trigger ${trigger}: ignored, ${trace.source} is a ${trace.format} trace, not a per-function one (HashFunction,Trigger,1,…); every message in it is simulated`,
+  ];
+}
+
+function tooManyTasks(
+  options: SimulateOptions,
+  name: string,
+  peak: number,
+  secondsPerMessage: number,
+  maxTasks: number,
+): LimitError {
+  const cause =
+    options.secondsPerMessage !== undefined
+      ? `--service-time ${formatNumber(options.secondsPerMessage)}`
+      : options.scale !== undefined
+        ? `--scale ${formatNumber(options.scale)}`
+        : name;
+  return new LimitError(
+    `${cause}: a peak of ${formatCount(peak)} messages/s × ${secondsPerMessage} s each would need up to ${formatCount(maxTasks)} tasks; the limit is ${formatCount(maxTasksLimit)}: lower --service-time or --scale, raise --concurrency, or set --max-tasks`,
+  );
 }
 
 /** Mean arrival rate of the first five minutes (what the service was sized for when the run starts). */

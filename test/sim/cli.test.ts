@@ -1,4 +1,4 @@
-/** `ecs-autoscaler simulate` through the real command (npx), checking the DESIGN.md JSON contract. */
+/** `ecs-autoscaler simulate` through the real command (npx), checking the JSON contract (docs/simulator.md). */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -50,7 +50,7 @@ describe("ecs-autoscaler simulate", () => {
     expect(readFileSync(report, "utf8")).toContain("<html");
   });
 
-  it("replays a trace file in the DESIGN.md format with the model options", () => {
+  it("replays a time,count trace file with the model options", () => {
     const dir = mkdtempSync(join(tmpdir(), "simulate-"));
     const trace = join(dir, "trace.csv");
     const rows = Array.from({ length: 20 }, (_, i) => `2026-03-02 10:${String(i).padStart(2, "0")}:00,${i < 10 ? 120 : 1200}`);
@@ -88,9 +88,9 @@ describe("ecs-autoscaler simulate", () => {
     [["--scenario", "steady", "--trace", "x.csv"], "simulate: --scenario and --trace: choose one"],
     [["--startup", "90-30"], "simulate: --startup: expected seconds (45) or a range (30-90)"],
     [["--policies", "keda,hpa"], 'simulate: --policies: unknown "hpa"'],
-    [["--trace", "/nonexistent.csv"], "simulate: /nonexistent.csv: cannot read the trace file"],
+    [["--trace", "/nonexistent.csv"], "simulate: /nonexistent.csv: no such file"],
     [["--duration", "forever"], "simulate: --duration: expected a duration"],
-    [["--keda-queue-length", "0"], 'simulate: --keda-queue-length: expected messages per replica > 0, got "0"'],
+    [["--keda-queue-length", "0"], 'simulate: --keda-queue-length: expected messages per replica > 0 and at most 1000000, got "0"'],
   ])("bad options %j: exit 2 and a clear message", (args, message) => {
     const { status, stdout, stderr } = simulate(args);
     expect(status).toBe(2);
@@ -101,7 +101,10 @@ describe("ecs-autoscaler simulate", () => {
   it("reports every bad option at once", () => {
     const { status, stderr } = simulate(["--target-wait", "0", "--service-time", "-1"]);
     expect(status).toBe(2);
-    expect(stderr.trim().split("\n")).toEqual(['simulate: --target-wait: expected seconds > 0, got "0"', 'simulate: --service-time: expected seconds > 0, got "-1"']);
+    expect(stderr.trim().split("\n")).toEqual([
+      'simulate: --target-wait: expected seconds > 0 and at most 86400 (a day), got "0"',
+      'simulate: --service-time: expected seconds > 0 and at most 86400 (a day), got "-1"',
+    ]);
   });
 
   it("a malformed trace: exit 2 with the file and line", () => {

@@ -1,19 +1,31 @@
 /**
  * `ecs-autoscaler simulate`: replays a scenario or a trace against this autoscaler and the policies users
- * would otherwise pick, prints a comparison table, and writes the JSON (DESIGN.md contract) and an HTML
- * report. Bad options: exit 2 with one line per problem on stderr.
+ * would otherwise pick, prints a comparison table, and writes the JSON (the contract in docs/simulator.md)
+ * and an HTML report. Bad options, output paths that cannot be written and runs over the simulator's
+ * limits (shared/sim/limits.ts) are refused before the run: exit 2 with one line per problem on stderr.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { SliceError } from "../../sim/arrivals.ts";
 import { parseStartup, type ServiceDistribution, serviceDistributions } from "../../sim/distributions.ts";
+import {
+  LimitError,
+  maxConcurrency,
+  maxDurationSeconds,
+  maxKedaQueueLength,
+  maxServiceSeconds,
+  maxStartupSeconds,
+  maxTargetWaitSeconds,
+  maxTasksLimit,
+} from "../../sim/limits.ts";
 import { renderReport } from "../../sim/report/render.ts";
 import { type PolicyName, policyNames, type SimulationOutput } from "../../sim/result.ts";
 import { defaultScenarioName, scenarios } from "../../sim/scenarios.ts";
 import { type SimulateOptions, simulate, UnknownScenarioError } from "../../sim/simulate.ts";
 import { formatTable } from "../../sim/table.ts";
 import { TraceError } from "../../sim/trace/formats.ts";
+import { formatDuration, parseDuration } from "../../sim/trace/time.ts";
+import { outputPathProblem, writeOutputs } from "../write-output.ts";
 
 interface RawOptions {
   scenario?: string;
@@ -49,7 +61,7 @@ export function registerSimulate(program: Command): void {
       "--scenario <name>",
       `built-in scenario (default ${defaultScenarioName}; --list-scenarios shows them)`,
     )
-    .option("--trace <file>", "trace file: CSV time,count (DESIGN.md) or any format in data/traces")
+    .option("--trace <file>", "trace file: CSV time,count or any format in data/traces; plain, .gz or .bz2")
     .option(
       "--trace-trigger <type>",
       "per-function traces (HashFunction,Trigger,…): only rows of this trigger",
@@ -60,8 +72,11 @@ export function registerSimulate(program: Command): void {
     .option("--startup <seconds>", "task startup: fixed (45) or a uniform range (30-90, the default)")
     .option("--seed <n>", "random seed; the same seed gives the same run (default 1)")
     .option("--scale <factor>", "multiply the number of arrivals")
-    .option("--start <time>", "slice start: a time in the trace's format, or an offset such as 2h")
-    .option("--duration <d>", "slice length such as 6h, 90m or 3600")
+    .option(
+      "--start <time>",
+      "slice start: a time in the trace's format, a date (2026-03-02: its midnight), or an offset such as 2h or 1h30m",
+    )
+    .option("--duration <d>", "slice length such as 6h, 90m, 1h30m, 2d or 3600 (seconds)")
     .option("--policies <list>", `comma-separated subset of ${policyNames.join(",")}`)
     .option("--interval <seconds>", "ecs-autoscaler evaluation interval (default 10)")
     .option("--concurrency <n>", "messages one task works on at once (default 1)")
@@ -94,29 +109,34 @@ export async function runSimulate(raw: RawOptions): Promise<number> {
     output = await simulate({ ...parsed.options, ...(progress ? { onProgress: progress.update } : {}) });
   } catch (error) {
     progress?.done();
-    if (error instanceof TraceError || error instanceof SliceError || error instanceof UnknownScenarioError) {
+    if (
+      error instanceof TraceError ||
+      error instanceof SliceError ||
+      error instanceof UnknownScenarioError ||
+      error instanceof LimitError
+    ) {
       process.stderr.write(`simulate: ${error.message}\n`);
       return 2;
     }
     throw error;
   }
   progress?.done();
+  const files = [
+    ...(raw.json ? [{ path: raw.json, text: `${JSON.stringify(output, null, 2)}\n` }] : []),
+    ...(raw.report ? [{ path: raw.report, text: renderReport(output) }] : []),
+  ];
+  try {
+    writeOutputs(files);
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    process.stderr.write(`simulate: cannot write ${e.path ?? "the output"}: ${e.code ?? e.message}\n`);
+    return 2;
+  }
   process.stdout.write(formatTable(output));
   for (const warning of output.warnings ?? []) process.stderr.write(`simulate: warning: ${warning}\n`);
-  if (raw.json) {
-    writeOut(raw.json, `${JSON.stringify(output, null, 2)}\n`);
-    process.stdout.write(`JSON written to ${raw.json}\n`);
-  }
-  if (raw.report) {
-    writeOut(raw.report, renderReport(output));
-    process.stdout.write(`Report written to ${raw.report} (open it in a browser)\n`);
-  }
+  if (raw.json) process.stdout.write(`JSON written to ${raw.json}\n`);
+  if (raw.report) process.stdout.write(`Report written to ${raw.report} (open it in a browser)\n`);
   return 0;
-}
-
-function writeOut(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
 }
 
 /** Checks and converts the raw option strings; every problem is reported, not just the first. */
@@ -147,18 +167,31 @@ export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { 
     }
     options.scenario = raw.scenario;
   }
-  if (raw.trace !== undefined) options.trace = raw.trace;
+  if (raw.trace !== undefined) {
+    if (raw.trace.trim() === "") problems.push('--trace: expected a file path, got ""');
+    else options.trace = raw.trace;
+  }
   if (raw.traceTrigger !== undefined) options.traceTrigger = raw.traceTrigger;
   const set = <K extends keyof SimulateOptions>(key: K, value: SimulateOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value;
   };
   set(
     "targetWaitSeconds",
-    number("--target-wait", raw.targetWait, (n) => n > 0, "seconds > 0"),
+    number(
+      "--target-wait",
+      raw.targetWait,
+      (n) => n > 0 && n <= maxTargetWaitSeconds,
+      `seconds > 0 and at most ${maxTargetWaitSeconds} (a day)`,
+    ),
   );
   set(
     "secondsPerMessage",
-    number("--service-time", raw.serviceTime, (n) => n > 0, "seconds > 0"),
+    number(
+      "--service-time",
+      raw.serviceTime,
+      (n) => n > 0 && n <= maxServiceSeconds,
+      `seconds > 0 and at most ${maxServiceSeconds} (a day)`,
+    ),
   );
   set(
     "seed",
@@ -179,15 +212,30 @@ export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { 
   );
   set(
     "concurrency",
-    number("--concurrency", raw.concurrency, (n) => Number.isInteger(n) && n >= 1, "an integer ≥ 1"),
+    number(
+      "--concurrency",
+      raw.concurrency,
+      (n) => Number.isInteger(n) && n >= 1 && n <= maxConcurrency,
+      `an integer from 1 to ${maxConcurrency}`,
+    ),
   );
   set(
     "maxTasks",
-    number("--max-tasks", raw.maxTasks, (n) => Number.isInteger(n) && n >= 1, "an integer ≥ 1"),
+    number(
+      "--max-tasks",
+      raw.maxTasks,
+      (n) => Number.isInteger(n) && n >= 1 && n <= maxTasksLimit,
+      `an integer from 1 to ${maxTasksLimit}`,
+    ),
   );
   set(
     "kedaQueueLength",
-    number("--keda-queue-length", raw.kedaQueueLength, (n) => n > 0, "messages per replica > 0"),
+    number(
+      "--keda-queue-length",
+      raw.kedaQueueLength,
+      (n) => n > 0 && n <= maxKedaQueueLength,
+      `messages per replica > 0 and at most ${maxKedaQueueLength}`,
+    ),
   );
   if (raw.serviceDistribution !== undefined) {
     if ((serviceDistributions as readonly string[]).includes(raw.serviceDistribution)) {
@@ -200,11 +248,18 @@ export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { 
   }
   if (raw.startup !== undefined) {
     const startup = parseStartup(raw.startup);
-    if (startup) options.startup = startup;
-    else problems.push(`--startup: expected seconds (45) or a range (30-90), got "${raw.startup}"`);
+    if (startup && startup.maxSeconds <= maxStartupSeconds) options.startup = startup;
+    else
+      problems.push(
+        `--startup: expected seconds (45) or a range (30-90), at most ${maxStartupSeconds}, got "${raw.startup}"`,
+      );
   }
   if (raw.start !== undefined) options.start = raw.start;
-  if (raw.duration !== undefined) options.duration = raw.duration;
+  if (raw.duration !== undefined) {
+    const problem = durationProblem(raw.duration);
+    if (problem) problems.push(problem);
+    else options.duration = raw.duration;
+  }
   if (raw.policies !== undefined) {
     const names = raw.policies
       .split(",")
@@ -219,7 +274,39 @@ export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { 
       options.policies = [...new Set(names)] as PolicyName[];
     }
   }
+  problems.push(...outputProblems(raw));
   return problems.length > 0 ? { problems } : { options };
+}
+
+function durationProblem(text: string): string | undefined {
+  const seconds = parseDuration(text);
+  if (seconds === undefined || seconds <= 0)
+    return `--duration: expected a duration such as 6h, 90m, 1h30m or 3600, got "${text}"`;
+  if (seconds > maxDurationSeconds)
+    return `--duration ${text}: longer than the ${formatDuration(maxDurationSeconds)} one run may simulate`;
+  return undefined;
+}
+
+/** `--json` and `--report` must be writable files, and not the same one, before the run starts. */
+function outputProblems(raw: RawOptions): string[] {
+  const problems: string[] = [];
+  for (const [flag, path] of [
+    ["--json", raw.json],
+    ["--report", raw.report],
+  ] as const) {
+    const problem = path === undefined ? undefined : outputPathProblem(flag, path);
+    if (problem) problems.push(problem);
+  }
+  if (raw.json !== undefined && raw.report !== undefined && resolve(raw.json) === resolve(raw.report))
+    problems.push(`--json and --report: both name ${raw.json}; give two files`);
+  for (const [flag, path] of [
+    ["--json", raw.json],
+    ["--report", raw.report],
+  ] as const) {
+    if (path !== undefined && raw.trace !== undefined && resolve(path) === resolve(raw.trace))
+      problems.push(`${flag} ${path}: is the --trace file; writing it would overwrite the trace`);
+  }
+  return problems;
 }
 
 /**

@@ -2,10 +2,18 @@
  * Trace file formats. Each parser turns text into a {@link Trace}: message counts per interval, or
  * individual arrival times. Malformed input throws {@link TraceError} naming the file and line.
  *
+ * CSV files are read with csv-parse: fields may be quoted (`"2026-03-02 10:00","5"`), spaces around a
+ * field are dropped, a byte-order mark and blank lines are skipped.
+ *
  * Formats (see data/traces/README.md for the files that use them):
- *  - `time-count-csv`: DESIGN.md's format — a header, then `time,count` rows (World Cup 98, NASA).
- *  - `per-request-csv`: a header whose first column is a timestamp, one row per request, further numeric
- *    columns (the last is kept as the request's work size) — the Azure LLM inference trace.
+ *  - `time-count-csv`: a header, then `time,count` rows (World Cup 98, NASA). A header of three or more
+ *    columns is this format only when its second column is named as a count (`count`, `requests`,
+ *    `messages`, `invocations`, `calls`, `arrivals`, `events`, `hits`, `n`, `total`, `value`, also inside
+ *    a longer name such as `request_count`): the further columns are ignored, with a warning.
+ *  - `per-request-csv`: a header of three or more columns whose first is named as a time (`TIMESTAMP`) and
+ *    whose second is not named as a count; one row per request, further numeric columns (the last is kept
+ *    as the request's work size) — the Azure LLM inference trace. Any other header of three or more
+ *    columns is refused rather than guessed at.
  *  - `function-matrix-csv`: `HashFunction,Trigger,1,…,N` — per-minute invocations of many functions
  *    (Azure Functions 2019); the rows are summed, optionally only those of one trigger type.
  *  - `rate-per-minute`: a first line naming the series (a hash), then one rate per line in calls per
@@ -13,7 +21,11 @@
  *  - `per-second-counts`: whitespace-separated integers, one per second, no header (the Twitter and NASA
  *    per-second workload.txt files).
  */
+import { forEachCsvRow, quote } from "./csv.ts";
+import { TraceError } from "./errors.ts";
 import { parseTimestamp, timestampHint } from "./time.ts";
+
+export { TraceError };
 
 export const traceFormats = [
   "time-count-csv",
@@ -43,18 +55,6 @@ export interface Trace {
   warnings: string[];
 }
 
-/** A malformed trace file: the message names the file and, where there is one, the line. */
-export class TraceError extends Error {
-  constructor(
-    readonly source: string,
-    readonly line: number | undefined,
-    detail: string,
-  ) {
-    super(line === undefined ? `${source}: ${detail}` : `${source}:${line}: ${detail}`);
-    this.name = "TraceError";
-  }
-}
-
 export interface ParseOptions {
   /** function-matrix-csv: keep only rows whose Trigger column equals this (e.g. "queue"). */
   trigger?: string;
@@ -65,20 +65,43 @@ export function detectFormat(text: string, source: string): TraceFormat {
   const lines = firstLines(text, 2);
   const first = lines[0];
   if (first === undefined) throw new TraceError(source, undefined, "the file is empty");
-  if (/^HashFunction\s*,\s*Trigger\s*,/i.test(first)) return "function-matrix-csv";
+  if (/^\s*"?HashFunction"?\s*,\s*"?Trigger"?\s*,/i.test(first)) return "function-matrix-csv";
   if (/^[0-9a-f]{16,}$/i.test(first.trim()) && lines[1] !== undefined && isNumber(lines[1].trim()))
     return "rate-per-minute";
   // Per-second files can be one multi-megabyte line: look at a prefix cut at a space.
   const prefix = first.length > 2000 ? first.slice(0, first.lastIndexOf(" ", 2000)) : first;
   if (/^\s*\d+(\s+\d+)*\s*$/.test(prefix)) return "per-second-counts";
-  const columns = first.split(",").map((c) => c.trim());
-  if (columns.length >= 3 && /time/i.test(columns[0]!)) return "per-request-csv";
-  if (columns.length >= 2) return "time-count-csv";
+  const columns = headerColumns(first, source);
+  if (columns.length === 2) return "time-count-csv";
+  if (columns.length >= 3) {
+    if (isCountName(columns[1]!)) return "time-count-csv";
+    if (/time/i.test(columns[0]!)) return "per-request-csv";
+    throw new TraceError(
+      source,
+      1,
+      `the header ${quote(columns.join(","))} has ${columns.length} columns: expected time,count (further columns are ignored when the second is named as a count, e.g. "count" or "requests") or one row per request (a first column named like "timestamp", then numbers); rename the header to say which`,
+    );
+  }
   throw new TraceError(
     source,
     1,
-    `unrecognised trace format: expected a CSV header such as "time,count" (DESIGN.md), "HashFunction,Trigger,1,…", a series name then one rate per line, or whitespace-separated per-second counts; got "${first.slice(0, 60)}"`,
+    `unrecognised trace format: expected a CSV header such as "time,count", "HashFunction,Trigger,1,…", a series name then one rate per line, or whitespace-separated per-second counts; got ${quote(first)}`,
   );
+}
+
+/** A column name that says the column counts messages (see the format list above). */
+function isCountName(name: string): boolean {
+  return /(^|[^a-z])(counts?|requests?|messages?|msgs?|invocations?|calls?|arrivals?|events?|hits?|n|total|value)([^a-z]|$)/i.test(
+    name,
+  );
+}
+
+function headerColumns(line: string, source: string): string[] {
+  let columns: string[] = [];
+  forEachCsvRow(line, source, (cells, _, first) => {
+    if (first) columns = cells;
+  });
+  return columns.filter((c, i, all) => c !== "" || i < all.length - 1);
 }
 
 /** Parses trace text in the given (or detected) format. */
@@ -107,27 +130,36 @@ function parseTimeCount(text: string, source: string): Trace {
   const times: number[] = [];
   const counts: number[] = [];
   const lines: number[] = [];
-  forEachDataLine(text, (line, lineNo) => {
-    const cells = line.split(",");
-    if (cells.length < 2) throw new TraceError(source, lineNo, `expected "time,count", got "${line}"`);
+  let header: string[] = [];
+  forEachCsvRow(text, source, (cells, lineNo, first) => {
+    if (first) {
+      header = cells;
+      return;
+    }
+    if (cells.length < 2)
+      throw new TraceError(source, lineNo, `expected "time,count", got ${quote(cells.join(","))}`);
     const at = parseTimestamp(cells[0]!);
     if (at === undefined) {
       throw new TraceError(
         source,
         lineNo,
-        `column 1 "${cells[0]}" is not a time (ISO 8601, YYYY-MM-DD HH:MM:SS or epoch seconds)${timestampHint(cells[0]!)}`,
+        `column 1 ${quote(cells[0]!)} is not a time (ISO 8601, YYYY-MM-DD HH:MM:SS or epoch seconds)${timestampHint(cells[0]!)}`,
       );
     }
-    const count = Number(cells[1]!.trim());
-    if (cells[1]!.trim() === "" || !Number.isFinite(count) || count < 0) {
-      throw new TraceError(source, lineNo, `column 2 "${cells[1]}" is not a message count (a number ≥ 0)`);
+    const count = Number(cells[1]!);
+    if (cells[1] === "" || !Number.isFinite(count) || count < 0) {
+      throw new TraceError(
+        source,
+        lineNo,
+        `column 2 ${quote(cells[1]!)} is not a message count (a number ≥ 0)`,
+      );
     }
     const previous = times[times.length - 1];
     if (previous !== undefined && at <= previous) {
       throw new TraceError(
         source,
         lineNo,
-        `time ${cells[0]!.trim()} is not after the previous row's; rows must be in increasing time order`,
+        `time ${quote(cells[0]!, false)} is not after the previous row's; rows must be in increasing time order`,
       );
     }
     times.push(at);
@@ -135,7 +167,7 @@ function parseTimeCount(text: string, source: string): Trace {
     lines.push(lineNo);
   });
   if (times.length === 0) throw new TraceError(source, undefined, "no data rows after the header");
-  // DESIGN.md: the interval is the gap between consecutive rows, so a row's messages are spread over the
+  // The interval is the gap between consecutive rows, so a row's messages are spread over the
   // whole gap to the next one. A gap much longer than the file's usual one may be rows left out (World
   // Cup 98 omits its zero minutes; NASA's logs have a three-day hole): warn, naming the line, rather than
   // guess. The last row has no next one: it gets the usual gap.
@@ -156,7 +188,7 @@ function parseTimeCount(text: string, source: string): Trace {
       );
     }
   }
-  const warnings = long.slice(0, maxGapWarnings);
+  const warnings = [...extraColumnsWarning(header, source), ...long.slice(0, maxGapWarnings)];
   if (long.length > maxGapWarnings) {
     warnings.push(
       `${source}: ${long.length - maxGapWarnings} more gaps at least ${longGapFactor}× the usual one`,
@@ -173,6 +205,15 @@ function parseTimeCount(text: string, source: string): Trace {
   };
 }
 
+/** Columns after time,count are not used: say so, rather than let the user think they were. */
+function extraColumnsWarning(header: string[], source: string): string[] {
+  if (header.length <= 2) return [];
+  const extra = header.slice(2).map((c) => quote(c));
+  return [
+    `${source}:1: read as time,count (columns ${quote(header[0]!)} and ${quote(header[1]!)}); the other ${extra.length === 1 ? "column" : "columns"} ${extra.join(", ")} ${extra.length === 1 ? "is" : "are"} ignored`,
+  ];
+}
+
 /** A gap at least this many times the file's median is worth a warning. */
 const longGapFactor = 2;
 /** Gap warnings listed one by one; the rest are counted. */
@@ -186,27 +227,31 @@ function parsePerRequest(text: string, source: string): Trace {
   const times: number[] = [];
   const work: number[] = [];
   let hasWork = false;
-  forEachDataLine(text, (line, lineNo) => {
-    const cells = line.split(",");
+  forEachCsvRow(text, source, (cells, lineNo, first) => {
+    if (first) return;
     const at = parseTimestamp(cells[0]!);
     if (at === undefined)
-      throw new TraceError(source, lineNo, `column 1 "${cells[0]}" is not a time${timestampHint(cells[0]!)}`);
+      throw new TraceError(
+        source,
+        lineNo,
+        `column 1 ${quote(cells[0]!)} is not a time${timestampHint(cells[0]!)}`,
+      );
     const previous = times[times.length - 1];
     if (previous !== undefined && at < previous) {
       throw new TraceError(
         source,
         lineNo,
-        `time ${cells[0]!.trim()} is before the previous row's; rows must be sorted by time`,
+        `time ${quote(cells[0]!, false)} is before the previous row's; rows must be sorted by time`,
       );
     }
     if (cells.length > 1) {
-      const last = cells[cells.length - 1]!.trim();
+      const last = cells[cells.length - 1]!;
       const size = Number(last);
       if (last === "" || !Number.isFinite(size) || size < 0) {
         throw new TraceError(
           source,
           lineNo,
-          `column ${cells.length} "${last}" is not a work size (a number ≥ 0)`,
+          `column ${cells.length} ${quote(last)} is not a work size (a number ≥ 0)`,
         );
       }
       work.push(size);
@@ -233,18 +278,23 @@ function parsePerRequest(text: string, source: string): Trace {
 }
 
 function parseFunctionMatrix(text: string, source: string, trigger: string | undefined): Trace {
-  const lines = text.split(/\r?\n/);
-  const header = lines[0]!.split(",").map((c) => c.trim());
-  const minutes = header.length - 2;
-  if (minutes < 1) throw new TraceError(source, 1, "expected per-minute columns after HashFunction,Trigger");
-  header.slice(2).forEach((name, i) => {
-    if (Number(name) !== i + 1)
-      throw new TraceError(source, 1, `column ${i + 3} is "${name}", expected minute ${i + 1}`);
-  });
-  const sums = new Float64Array(minutes);
-  let rows = 0;
-  forEachDataLine(text, (line, lineNo) => {
-    const cells = line.split(",");
+  let header: string[] = [];
+  let minutes = 0;
+  let sums = new Float64Array(0);
+  let kept = 0;
+  forEachCsvRow(text, source, (cells, lineNo, first) => {
+    if (first) {
+      header = cells;
+      minutes = header.length - 2;
+      if (minutes < 1)
+        throw new TraceError(source, lineNo, "expected per-minute columns after HashFunction,Trigger");
+      header.slice(2).forEach((name, i) => {
+        if (Number(name) !== i + 1)
+          throw new TraceError(source, lineNo, `column ${i + 3} is ${quote(name)}, expected minute ${i + 1}`);
+      });
+      sums = new Float64Array(minutes);
+      return;
+    }
     if (cells.length !== header.length) {
       throw new TraceError(
         source,
@@ -252,22 +302,22 @@ function parseFunctionMatrix(text: string, source: string, trigger: string | und
         `expected ${header.length} columns like the header, got ${cells.length}`,
       );
     }
-    if (trigger !== undefined && cells[1]!.trim() !== trigger) return;
-    rows++;
+    if (trigger !== undefined && cells[1] !== trigger) return;
+    kept++;
     for (let m = 0; m < minutes; m++) {
-      const cell = cells[m + 2]!.trim();
+      const cell = cells[m + 2]!;
       const v = Number(cell);
       if (cell === "" || !Number.isFinite(v) || v < 0) {
         throw new TraceError(
           source,
           lineNo,
-          `column ${m + 3} (minute ${m + 1}) "${cell}" is not an invocation count`,
+          `column ${m + 3} (minute ${m + 1}) ${quote(cell)} is not an invocation count`,
         );
       }
       sums[m]! += v;
     }
   });
-  if (rows === 0) {
+  if (kept === 0) {
     throw new TraceError(
       source,
       undefined,
@@ -282,7 +332,11 @@ function parseRatePerMinute(text: string, source: string): Trace {
   forEachDataLine(text, (line, lineNo) => {
     const rate = Number(line.trim());
     if (!Number.isFinite(rate) || rate < 0) {
-      throw new TraceError(source, lineNo, `"${line.trim()}" is not a rate (calls per second, a number ≥ 0)`);
+      throw new TraceError(
+        source,
+        lineNo,
+        `${quote(line.trim())} is not a rate (calls per second, a number ≥ 0)`,
+      );
     }
     counts.push(rate * 60);
   });
@@ -323,7 +377,7 @@ function parsePerSecond(text: string, source: string): Trace {
       throw new TraceError(
         source,
         lineNo,
-        `"${m[0]}" at column ${m.index - lineStart + 1} is not a per-second count (an integer ≥ 0)`,
+        `${quote(m[0])} at column ${m.index - lineStart + 1} is not a per-second count (an integer ≥ 0)`,
       );
     }
     counts.push(v);

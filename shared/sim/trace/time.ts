@@ -1,11 +1,12 @@
 /**
  * Times and durations as trace files and the `simulate` options write them: ISO 8601, the common
- * `YYYY-MM-DD HH:MM[:SS[.fraction]]` (a time without a zone is read as UTC, so slicing options match the
- * file's own wall clock), epoch seconds; durations like `90`, `90s`, `15m`, `6h`, `2d`.
+ * `YYYY-MM-DD HH:MM[:SS[.fraction]]`, a date alone (`YYYY-MM-DD`: its midnight), epoch seconds — a time
+ * without a zone is read as UTC, so slicing options match the file's own wall clock; durations like `90`,
+ * `90s`, `15m`, `6h`, `2d` and combinations such as `1h30m` or `1d2h30m15s`.
  */
 
 const dateTime =
-  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
 const epochSeconds = /^\d+(?:\.\d+)?$/;
 
 /**
@@ -30,8 +31,8 @@ export function parseTimestamp(text: string): number | undefined {
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const month = Number(mo);
   const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
+  const hour = Number(h ?? 0);
+  const minute = Number(mi ?? 0);
   const second = Number(s ?? 0);
   if (
     month < 1 ||
@@ -76,14 +77,32 @@ function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/i;
+const durationPart = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)/gy;
 const unitSeconds: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400 };
+const unitOrder = ["d", "h", "m", "s", "ms"];
 
-/** Parses `90`, `90s`, `15m`, `6h`, `2d` to seconds; undefined when malformed. */
+/**
+ * Parses `90` (seconds), `90s`, `15m`, `6h`, `2d`, or parts from days down to milliseconds such as
+ * `1h30m`, `2d12h` or `1h30m15s` to seconds; undefined when malformed (a unit repeated or out of order,
+ * a number without a unit after another part).
+ */
 export function parseDuration(text: string): number | undefined {
-  const m = durationPattern.exec(text.trim());
-  if (!m) return undefined;
-  return Number(m[1]) * unitSeconds[(m[2] ?? "s").toLowerCase()]!;
+  const t = text.trim().toLowerCase();
+  if (/^\d+(?:\.\d+)?$/.test(t)) return Number(t);
+  let seconds = 0;
+  let lastUnit = -1;
+  let at = 0;
+  durationPart.lastIndex = 0;
+  for (let m = durationPart.exec(t); m !== null; m = durationPart.exec(t)) {
+    const unit = unitOrder.indexOf(m[2]!);
+    if (unit <= lastUnit) return undefined;
+    lastUnit = unit;
+    seconds += Number(m[1]) * unitSeconds[m[2]!]!;
+    at = durationPart.lastIndex;
+    while (t[at] === " ") at++;
+    durationPart.lastIndex = at;
+  }
+  return at === t.length && lastUnit >= 0 ? seconds : undefined;
 }
 
 /** Formats seconds compactly for tables and messages: `45 s`, `12.5 min`, `6 h`. */
