@@ -101,6 +101,17 @@ describe("hovering a chart", () => {
     for (const v of cdf.legendValues.slice(1)) expect(v).toMatch(/^[\d.]+ %$/);
   });
 
+  it("zooms the wait distribution to its tail and back", async () => {
+    const { page } = report;
+    await page.click(`[data-cdf-range="tail"]`);
+    expect(await chartState(page, "cdf")).toMatchObject({ yMin: 90, yMax: 100 });
+    await page.click(`.policy-toggle[data-policy="static"]`); // hiding a policy keeps the zoom
+    expect(await chartState(page, "cdf")).toMatchObject({ yMin: 90, yMax: 100 });
+    await page.click(`.policy-toggle[data-policy="static"]`);
+    await page.click(`[data-cdf-range="all"]`);
+    expect(await chartState(page, "cdf")).toMatchObject({ yMin: 0, yMax: 100 });
+  });
+
   it("logs no console errors and makes no network request", () => {
     expect(report.consoleErrors).toEqual([]);
     expect(report.externalRequests).toEqual([]);

@@ -118,7 +118,8 @@ export function renderCharts(output: SimulationOutput, data: ReportData): string
       `What share of messages waited at most a given time? A policy passes where its line crosses the target (${target}) above the goal.`,
       noCdf
         ? `<p class="empty">This output has no wait distribution (it was written by an older simulator).</p>`
-        : `<div class="plot" id="plot-cdf"></div>`,
+        : `<div class="switch" role="group" aria-label="y axis">y axis: <button type="button" data-cdf-range="all" aria-pressed="true">all messages (0–100 %)</button>` +
+            `<button type="button" data-cdf-range="tail" aria-pressed="false">the tail (90–100 %)</button></div><div class="plot" id="plot-cdf"></div>`,
       "Each line steps up at the wait of a quantile (every 1 % up to 90 %, finer towards 100 %); the wait axis is stretched near 0 so short and long waits both read.",
     ),
     renderChartCard(

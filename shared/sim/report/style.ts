@@ -65,6 +65,8 @@ button:hover { background: #f3f6fa; }
 .policy-toggle { display: inline-flex; align-items: center; }
 .policy-toggle[aria-pressed=false] { opacity: 0.45; text-decoration: line-through; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 7px; flex: none; }
+.switch { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; font-size: 14px; color: var(--muted); margin: 0 0 6px; }
+.switch button[aria-pressed=true] { background: #e6f0f8; border-color: var(--accent); color: var(--ink); }
 .question { margin: 0 0 8px; color: var(--muted); font-size: 14px; }
 .note { font-size: 13px; color: var(--muted); margin: 6px 0 0; }
 .empty { color: var(--muted); font-style: italic; }

@@ -169,6 +169,11 @@ export function taskPanel(el: HTMLElement, data: ReportData, p: PolicyData, yMax
   return { id: `tasks-${p.policy}`, plot, policyOf: series.map(() => null) };
 }
 
+/** The CDF's y range: all messages, or the tail (90–100 %) where the goal is met or missed. */
+export function cdfRange(el: HTMLElement): [number, number] {
+  return el.dataset.tail === "true" ? [90, 100] : [0, 100];
+}
+
 /** Share of messages within each wait, per policy, with the target wait and the goal marked. */
 export function cdfChart(el: HTMLElement, data: ReportData): BuiltChart {
   const withCdf = data.policies.filter((p) => p.cdf !== null);
@@ -176,7 +181,7 @@ export function cdfChart(el: HTMLElement, data: ReportData): BuiltChart {
     ...baseOptions(el.clientWidth, mainHeight),
     scales: {
       x: { time: false, distr: 4, asinh: 1, range: (_u, _min, max) => [0, max] },
-      y: { range: [0, 100] },
+      y: { range: () => cdfRange(el) },
     },
     axes: [
       axis("wait (s), stretched near 0", {

@@ -10,6 +10,7 @@ import {
   type BuiltChart,
   backlogChart,
   cdfChart,
+  cdfRange,
   costChart,
   scatterChart,
   taskPanel,
@@ -113,6 +114,7 @@ function main(): void {
     });
   }
   interceptLegendClicks(charts, (policy) => setVisible(policy, hidden.has(policy)));
+  wireCdfRange(charts);
   wireExports(data);
   keepSized(charts);
   window.ecsReport = { data, charts, hidden, setVisible };
@@ -133,6 +135,23 @@ function interceptLegendClicks(charts: BuiltChart[], toggle: (policy: string) =>
         { capture: true },
       );
       if (!policy) row.classList.add("fixed");
+    });
+  }
+}
+
+/** The CDF's "all messages / the tail" switch. */
+function wireCdfRange(charts: BuiltChart[]): void {
+  const cdf = charts.find((c) => c.id === "cdf");
+  const el = document.getElementById("plot-cdf");
+  if (!cdf || !el) return;
+  for (const button of document.querySelectorAll<HTMLButtonElement>("[data-cdf-range]")) {
+    button.addEventListener("click", () => {
+      el.dataset.tail = String(button.dataset.cdfRange === "tail");
+      for (const other of document.querySelectorAll<HTMLButtonElement>("[data-cdf-range]")) {
+        other.setAttribute("aria-pressed", String(other === button));
+      }
+      const [min, max] = cdfRange(el);
+      cdf.plot.setScale("y", { min, max });
     });
   }
 }
