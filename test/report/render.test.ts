@@ -63,7 +63,7 @@ describe("renderReport", () => {
     expectNotIn(page, "<img src=x");
   });
 
-  it("puts the verdict and 'Reading the table' before the table, and the table before every chart", () => {
+  it("puts the verdict sentence and 'Reading the table' before the table, and the table before every chart", () => {
     const order = [
       "Verdict and results per policy",
       "Reading the table",
@@ -160,7 +160,7 @@ describe("renderReport", () => {
     const page = renderReport({ ...buildFixture(), settings });
     expectIn(page, "<dt>Service time</dt><dd>2 s mean, exponential</dd>");
     expectIn(page, "<dt>Task startup</dt><dd>30–90 s</dd>");
-    expectIn(page, "<dt>Goal</dt><dd>≥ 99.00 % of messages wait ≤ 60 s</dd>");
+    expectIn(page, "<dt>Goal</dt><dd>≥ 99.00 % within 60 s</dd>");
   });
 
   it("shows the run's warnings prominently, escaped, and nothing when there are none", () => {

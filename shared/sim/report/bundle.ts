@@ -1,6 +1,6 @@
 /**
  * The page's client code: client/main.ts and uPlot, bundled by esbuild into one minified script when the
- * first report of a process is rendered (about 50 ms), then kept in memory. Nothing generated is committed,
+ * first report of a process is rendered (100–170 ms measured), then kept in memory. Nothing generated is committed,
  * so `npm start` works on a fresh clone.
  */
 import { readFileSync } from "node:fs";

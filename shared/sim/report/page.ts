@@ -33,7 +33,7 @@ export function renderHeader(output: SimulationOutput): string {
   const target = `${formatNumber(output.targetWaitSeconds, 1)} s`;
   const items: [string, string][] = [
     ["Scenario", output.scenario],
-    ["Goal", `≥ ${formatPercent(goalShareWithinTarget)} of messages wait ≤ ${target}`],
+    ["Goal", `≥ ${formatPercent(goalShareWithinTarget)} within ${target}`],
     ["Target wait", target],
     ["Seed", String(output.seed)],
     ["Start (UTC)", formatUtc(Date.parse(output.series.startIso)).replace(" UTC", "")],

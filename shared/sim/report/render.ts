@@ -17,7 +17,7 @@ import {
 } from "./page.ts";
 import { renderSettings, renderWarnings } from "./settings.ts";
 import { reportCss } from "./style.ts";
-import { renderSummaryTable } from "./table.ts";
+import { renderSummaryTable, renderVerdict } from "./table.ts";
 
 /**
  * Renders a simulation's results and time series as a self-contained HTML page: the verdict of every
@@ -45,6 +45,7 @@ export function renderReport(output: SimulationOutput): string {
     renderHeader(output),
     renderWarnings(output),
     `<section class="card" id="card-results"><h2>Verdict and results per policy</h2>`,
+    renderVerdict(output),
     renderReadingGuide(output),
     renderSummaryTable(output),
     renderExports(),

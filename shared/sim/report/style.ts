@@ -33,7 +33,7 @@ details.guide p { margin: 6px 0; }
 table.summary { border-collapse: collapse; width: 100%; font-size: 14px; font-variant-numeric: tabular-nums; }
 table.summary th, table.summary td { padding: 7px 6px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 table.summary thead th { font-size: 12.5px; color: var(--muted); font-weight: 600; vertical-align: bottom; white-space: normal; cursor: help; }
-table.summary th[scope=row] { text-align: left; font-weight: 600; }
+table.summary th[scope=row], table.summary thead th:nth-child(-n+2) { text-align: left; font-weight: 600; }
 table.summary td.verdict-cell { text-align: left; }
 table.summary tbody tr:hover { background: #f3f6fa; }
 table.summary tr.best-row { background: #f1f8f4; }

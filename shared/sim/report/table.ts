@@ -126,7 +126,12 @@ export function verdictSentence(output: SimulationOutput, j: Judgement): string 
   );
 }
 
-/** The verdict sentence and the table, with the lower bound in its footer. */
+/** The verdict sentence, for above the table. */
+export function renderVerdict(output: SimulationOutput): string {
+  return `<p class="verdict">${verdictSentence(output, judge(output.results))}</p>`;
+}
+
+/** The table, with the lower bound in its footer and a note on the columns not simulated yet. */
 export function renderSummaryTable(output: SimulationOutput): string {
   const j = judge(output.results);
   const cols = columns(output).filter((c) => output.results.some((r) => c.cell(r) !== undefined));
@@ -159,7 +164,6 @@ export function renderSummaryTable(output: SimulationOutput): string {
     ? `<p class="pending">Not simulated yet, so not in the table: ${escapeHtml(missing.join("; "))}.</p>`
     : "";
   return (
-    `<p class="verdict">${verdictSentence(output, j)}</p>` +
     `<div class="table-wrap"><table class="summary"><thead><tr>${head}</tr></thead>` +
     `<tbody>${rows.join("")}</tbody>${foot}</table></div>${pending}`
   );
