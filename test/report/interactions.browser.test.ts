@@ -117,3 +117,21 @@ describe("hovering a chart", () => {
     expect(report.externalRequests).toEqual([]);
   });
 });
+
+describe("a run whose start time is not a date", () => {
+  it("draws its time charts against elapsed time, without errors", async () => {
+    const output = buildFixture({ steps: 120 });
+    output.series.startIso = "not a date";
+    const opened = await openReport(renderReport(output));
+    try {
+      const over = opened.page.locator("#plot-wait .u-over");
+      const box = (await over.boundingBox())!;
+      await over.hover({ position: { x: box.width / 2, y: box.height / 2 } });
+      const wait = await chartState(opened.page, "wait");
+      expect(wait.legendValues[0]).toMatch(/^[\d.]+ (s|min)$/);
+      expect(opened.consoleErrors).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  });
+});

@@ -51,6 +51,7 @@ describe("renderReport", () => {
     expectIn(html, `content="default-src 'none';`);
     expectIn(html, clientAssets().script);
     expectIn(html, ".uplot"); // uPlot's stylesheet, inlined
+    expect(html).toMatch(/\/\*! uPlot 1\.\d+\.\d+, Copyright \(c\) \d{4}, Leon Sorokin, MIT licence \*\//); // its licence notice
   });
 
   it("embeds its numbers as JSON, exactly the data the client draws", () => {

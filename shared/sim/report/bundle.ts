@@ -15,6 +15,7 @@ let cached: { script: string; css: string } | undefined;
 export function clientAssets(): { script: string; css: string } {
   if (cached) return cached;
   const result = buildSync({
+    banner: { js: uplotNotice() },
     entryPoints: [fileURLToPath(new URL("./client/main.ts", import.meta.url))],
     bundle: true,
     write: false,
@@ -29,4 +30,12 @@ export function clientAssets(): { script: string; css: string } {
   const css = readFileSync(require.resolve("uplot/dist/uPlot.min.css"), "utf8");
   cached = { script, css };
   return cached;
+}
+
+/** uPlot's copyright line, which its MIT licence asks every copy to keep (its file header, minus the URL). */
+function uplotNotice(): string {
+  const header = readFileSync(require.resolve("uplot/dist/uPlot.esm.js"), "utf8").slice(0, 400);
+  const copyright = header.match(/Copyright \(c\)[^\n]*/)?.[0] ?? "Copyright (c) Leon Sorokin";
+  const { version } = require("uplot/package.json") as { version: string };
+  return `/*! uPlot ${version}, ${copyright.trim()}, MIT licence */`;
 }
