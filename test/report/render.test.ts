@@ -117,6 +117,11 @@ describe("renderReport", () => {
   it("explains every symbol and column above the table, including the — of the reaction column", () => {
     const guide = html.slice(html.indexOf("Reading the table"), html.indexOf(`<table class="summary"`));
     for (const text of ["✓ pass", "✗ fail", "cheapest that passes", "floor · not deployable", "<b>Reaction</b>: first burst", "— when the run has no burst", "— in a cell"]) expectIn(guide, text);
+    // static never scales up in the fixture: its dash explains itself on hover too.
+    expectIn(
+      html,
+      `<td data-label="Reaction" title="no value: first burst → first scale-up above the count in force then; — when the run has no burst or the policy never rose above that count">—</td>`,
+    );
   });
 
   it("leaves the interrupted-messages and own-bill columns out until the simulator reports them, and says so", () => {

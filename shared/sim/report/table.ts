@@ -144,7 +144,12 @@ export function renderSummaryTable(output: SimulationOutput): string {
     const v = j.verdicts[i]!;
     const swatch = `<span class="swatch" style="background:${colourOf(r.policy, i)}"></span>`;
     const cells = cols
-      .map((c) => `<td data-label="${escapeHtml(c.header)}">${escapeHtml(c.cell(r) ?? noValue)}</td>`)
+      .map((c) => {
+        const text = c.cell(r) ?? noValue;
+        // A dash says why on hover too, not only in "Reading the table".
+        const why = text === noValue ? ` title="${escapeHtml(`no value: ${c.help}`)}"` : "";
+        return `<td data-label="${escapeHtml(c.header)}"${why}>${escapeHtml(text)}</td>`;
+      })
       .join("");
     return (
       `<tr class="${v.status}${v.best ? " best-row" : ""}" data-policy="${escapeHtml(r.policy)}">` +
