@@ -153,6 +153,8 @@ describe("renderReport", () => {
     expectIn(page, "<dt>queueLength</dt><dd>5 messages per task</dd>");
     expectIn(page, "<dt>Backlog per task target</dt><dd>30 messages (target wait ÷ service time)</dd>");
     expectIn(page, "<dt>Evaluation interval</dt><dd>10 s</dd>");
+    expectIn(page, "<dt>Scale out</dt><dd>3 of 3 datapoints above target</dd>"); // target tracking
+    expectIn(page, "<dt>Scale in</dt><dd>5 of 5 datapoints below 15 messages per task</dd>"); // step scaling
     expectIn(page, `<dt>Tasks</dt><dd>24</dd>`); // the fixture's static count
   });
 

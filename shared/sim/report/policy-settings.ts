@@ -7,6 +7,7 @@ import { queueWorkerScaleDownWindowSeconds } from "../policies/ecs-autoscaler.ts
 import { kedaConfig, kedaDefaultQueueLength } from "../policies/keda.ts";
 import { staticPeakUtilization } from "../policies/static.ts";
 import { stepScalingConfig } from "../policies/step-scaling.ts";
+import { targetTrackingAlarms } from "../policies/target-tracking.ts";
 import type { SimulationOutput } from "../result.ts";
 import { formatNumber } from "./format.ts";
 
@@ -30,8 +31,20 @@ export function policySettings(output: SimulationOutput, policy: string): [strin
         ["Scale to zero", `yes, after a ${queueWorkerScaleDownWindowSeconds} s scale-down window`],
         max,
       ];
-    case "target-tracking":
-      return [...aws, ["Cooldowns", "300 s out, 300 s in (the API defaults)"], ["Min tasks", "1"], max];
+    case "target-tracking": {
+      const { high, low } = targetTrackingAlarms(backlogPerTask);
+      return [
+        ...aws,
+        ["Scale out", `${high.datapointsToAlarm} of ${high.evaluationPeriods} datapoints above target`],
+        [
+          "Scale in",
+          `${low.datapointsToAlarm} of ${low.evaluationPeriods} datapoints below ${formatNumber(low.threshold, 1)} messages per task`,
+        ],
+        ["Cooldowns", "300 s out, 300 s in (the API defaults)"],
+        ["Min tasks", "1"],
+        max,
+      ];
+    }
     case "step-scaling": {
       const c = stepScalingConfig(backlogPerTask, s.maxTasks);
       const out = c.scaleOut;
