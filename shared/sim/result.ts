@@ -43,6 +43,18 @@ export interface PolicySeries {
   backlog: number[];
   /** Oldest waiting message's age at each sample, seconds. */
   oldestWaitSeconds: number[];
+  /** The distribution of every decided wait (the population of `withinTarget`), for the report's CDF. */
+  waitDistribution?: WaitDistribution;
+}
+
+/**
+ * A compact wait distribution: `seconds[i]` is the nearest-rank wait at quantile `share[i]`, so at least
+ * `share[i]` of the decided messages waited `seconds[i]` or less. The levels are dense in the tail
+ * (0.99 … 1), where a wait target is met or missed.
+ */
+export interface WaitDistribution {
+  share: number[];
+  seconds: number[];
 }
 
 export interface SimulationOutput {

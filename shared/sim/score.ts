@@ -8,7 +8,7 @@
  * messages still queued count only once they are already older than the target (they can only miss it);
  * younger ones are undecided and left out.
  */
-import type { PolicyName, PolicyResult } from "./result.ts";
+import type { PolicyName, PolicyResult, WaitDistribution } from "./result.ts";
 import type { WorldRecord } from "./world.ts";
 
 /**
@@ -31,11 +31,7 @@ export function scoreRun(
   targetWaitSeconds: number,
   concurrency: number,
 ): PolicyResult {
-  const late = record.pendingAges.filter((age) => age > targetWaitSeconds);
-  const waits = new Float64Array(record.waits.length + late.length);
-  waits.set(record.waits);
-  waits.set(late, record.waits.length);
-  waits.sort();
+  const waits = decidedWaits(record, targetWaitSeconds);
   let within = 0;
   for (const w of record.waits) if (w <= targetWaitSeconds) within++;
   return {
@@ -53,6 +49,51 @@ export function scoreRun(
     updateServiceCalls: record.updateServiceCalls,
     reactionSeconds: record.reactionSeconds === null ? null : round(record.reactionSeconds),
   };
+}
+
+/** Settled waits plus the ages of queued messages already past the target, sorted ascending. */
+function decidedWaits(record: WorldRecord, targetWaitSeconds: number): Float64Array {
+  const late = record.pendingAges.filter((age) => age > targetWaitSeconds);
+  const waits = new Float64Array(record.waits.length + late.length);
+  waits.set(record.waits);
+  waits.set(late, record.waits.length);
+  return waits.sort();
+}
+
+/** Quantile levels of {@link waitDistribution}: every 1 % to 90 %, then ever finer towards 100 %. */
+export const waitQuantileLevels: readonly number[] = (() => {
+  const levels: number[] = [];
+  const add = (from: number, to: number, step: number) => {
+    for (let k = Math.round(from / step); k * step < to - step / 2; k++) levels.push(round(k * step, 6));
+  };
+  add(0, 0.9, 0.01);
+  add(0.9, 0.99, 0.001);
+  add(0.99, 0.999, 0.0001);
+  add(0.999, 1, 0.00001);
+  levels.push(1);
+  return levels;
+})();
+
+/**
+ * The waits of `scoreRun`'s population at {@link waitQuantileLevels} (levels that repeat the previous
+ * wait are dropped, so a run where most messages waited 0 s stays short). Empty when nothing is decided.
+ */
+export function waitDistribution(record: WorldRecord, targetWaitSeconds: number): WaitDistribution {
+  const waits = decidedWaits(record, targetWaitSeconds);
+  const out: WaitDistribution = { share: [], seconds: [] };
+  if (waits.length === 0) return out;
+  // Nearest rank, robust to q × n landing a hair above a whole number (0.55 × 100 = 55.000000000000007).
+  const at = (q: number) =>
+    round(waits[Math.min(waits.length - 1, Math.max(0, Math.ceil(q * waits.length - 1e-9) - 1))]!);
+  for (const [i, q] of waitQuantileLevels.entries()) {
+    const s = at(q);
+    const next = waitQuantileLevels[i + 1];
+    // Keep the last level of a run of equal waits: it is the largest share known to be within `s`.
+    if (next !== undefined && at(next) === s) continue;
+    out.share.push(q);
+    out.seconds.push(s);
+  }
+  return out;
 }
 
 /** Nearest-rank percentile of sorted values (0 when empty). */

@@ -20,7 +20,7 @@ import { targetTrackingPolicy } from "./policies/target-tracking.ts";
 import type { PolicySetting, SimPolicy } from "./policies/types.ts";
 import { type PolicyName, type PolicySeries, policyNames, type SimulationOutput } from "./result.ts";
 import { commonDefaults, detectBurst, findScenario, type Scenario, scenarios } from "./scenarios.ts";
-import { scoreRun } from "./score.ts";
+import { scoreRun, waitDistribution } from "./score.ts";
 import type { Trace } from "./trace/formats.ts";
 import { readTrace } from "./trace/read.ts";
 import { World, type WorldOptions } from "./world.ts";
@@ -252,7 +252,11 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
     policy.attach(world);
     const record = await world.run();
     results.push(scoreRun(name, record, setting.targetWaitSeconds, run.concurrency));
-    series.push({ policy: name, ...record.series });
+    series.push({
+      policy: name,
+      ...record.series,
+      waitDistribution: waitDistribution(record, setting.targetWaitSeconds),
+    });
     if ("sink" in policy) {
       const failures = (policy as { sink: { failures: { stage: string; failure: { message: string } }[] } })
         .sink.failures;

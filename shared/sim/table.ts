@@ -1,12 +1,16 @@
 /** The plain-text comparison `simulate` prints: one row per policy, then the lower bound. */
+import { formatTaskHours } from "./report/format.ts";
+import { goalShareWithinTarget, judge } from "./report/verdict.ts";
 import type { SimulationOutput } from "./result.ts";
 import { formatDuration } from "./trace/time.ts";
 
 /** Formats the results as an aligned table with a heading line. */
 export function formatTable(output: SimulationOutput): string {
   const lower = output.lowerBound.taskSeconds;
+  const judgement = judge(output.results);
   const header = [
     "policy",
+    "verdict",
     "within target",
     "p50 wait",
     "p99 wait",
@@ -18,13 +22,15 @@ export function formatTable(output: SimulationOutput): string {
     "updates",
     "reaction",
   ];
-  const rows = output.results.map((r) => [
+  const rows = output.results.map((r, i) => [
     r.policy,
-    `${(100 * r.withinTarget).toFixed(2)}%`,
+    verdictText(judgement.verdicts[i]!),
+    // Rounded down, as on the page: 99.996% must not read as a passing 100.00%.
+    `${(Math.floor(r.withinTarget * 10_000 + 1e-9) / 100).toFixed(2)}%`,
     `${r.waitP50Seconds.toFixed(1)} s`,
     `${r.waitP99Seconds.toFixed(1)} s`,
     `${r.waitMaxSeconds.toFixed(1)} s`,
-    (r.taskSeconds / 3600).toFixed(1),
+    formatTaskHours(r.taskSeconds),
     lower > 0 ? `${(r.taskSeconds / lower).toFixed(2)}×` : "–",
     `$${r.costUsd.toFixed(2)}`,
     `${(100 * r.utilization).toFixed(1)}%`,
@@ -42,7 +48,20 @@ export function formatTable(output: SimulationOutput): string {
     line(widths.map((w) => "-".repeat(w))),
     ...rows.map(line),
     "",
-    `Lower bound (sum of service times): ${(lower / 3600).toFixed(1)} task-hours. Reaction: first burst → first scale-up.`,
+    bestLine(output, judgement.best),
+    `Lower bound (sum of service times): ${formatTaskHours(lower)} task-hours. Reaction: first burst → first scale-up; – when there was no burst or no scale-up above the count at the burst.`,
     "",
   ].join("\n");
+}
+
+function verdictText(v: { status: string; best: boolean }): string {
+  return v.best ? `${v.status} (best)` : v.status;
+}
+
+/** The goal and the cheapest passing policy, or that none passes. */
+function bestLine(output: SimulationOutput, best: string | null): string {
+  const goal = `at least ${(goalShareWithinTarget * 100).toFixed(0)}% of messages within ${output.targetWaitSeconds} s`;
+  return best === null
+    ? `No policy meets the goal (${goal}).`
+    : `Goal: ${goal}. Best = the cheapest policy that passes: ${best}.`;
 }

@@ -3,7 +3,8 @@
  * simulator) so the report's tests do not depend on the simulator and the charts have plausible shapes:
  * steady traffic, a ×10 step burst, then quiet.
  */
-import { type PolicyName, type PolicyResult, type PolicySeries, policyNames, type SimulationOutput } from "../../shared/sim/result.ts";
+import { type PolicyName, type PolicyResult, type PolicySeries, policyNames, type SimulationOutput, type SimulationSettings, type WaitDistribution } from "../../shared/sim/result.ts";
+import { percentile, waitQuantileLevels } from "../../shared/sim/score.ts";
 
 /** Per-policy toy behaviour: how fast it reacts (samples of lag) and how much headroom it keeps. */
 const behaviour: Record<PolicyName, { lag: number; headroom: number; fixed?: number }> = {
@@ -12,6 +13,23 @@ const behaviour: Record<PolicyName, { lag: number; headroom: number; fixed?: num
   "step-scaling": { lag: 12, headroom: 1.5 },
   keda: { lag: 6, headroom: 1.25 },
   static: { lag: 0, headroom: 1, fixed: 24 },
+};
+
+/** Settings as the simulator writes them, for tests of what the page derives from them. */
+export const fixtureSettings: SimulationSettings = {
+  secondsPerMessage: 1,
+  serviceDistribution: "exponential",
+  startupSeconds: [30, 90],
+  concurrency: 1,
+  maxTasks: 217,
+  intervalSeconds: 10,
+  burstAtSeconds: 1800,
+  kedaQueueLength: 5,
+  visibilityTimeoutSeconds: 30,
+  attributeStalenessSeconds: 5,
+  attributeError: 0.02,
+  metricDelaySeconds: 60,
+  minimumBilledSeconds: 60,
 };
 
 export interface FixtureOptions {
@@ -54,7 +72,13 @@ function policySeries(policy: PolicyName, arrivals: readonly number[], stepSecon
     backlog.push(queue);
     oldestWaitSeconds.push(oldest);
   }
-  return { policy, desired, running, backlog, oldestWaitSeconds };
+  return { policy, desired, running, backlog, oldestWaitSeconds, waitDistribution: toyWaits(oldestWaitSeconds) };
+}
+
+/** A wait distribution from the oldest-wait samples standing in for messages' waits (a toy, like the rest). */
+function toyWaits(samples: readonly number[]): WaitDistribution {
+  const sorted = Float64Array.from(samples).sort();
+  return { share: [...waitQuantileLevels], seconds: waitQuantileLevels.map((q) => percentile(sorted, q)) };
 }
 
 function resultOf(series: PolicySeries, arrived: number, stepSeconds: number, index: number): PolicyResult {

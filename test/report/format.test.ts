@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDuration, formatPercent, formatUsd, formatUtc } from "../../shared/sim/report/format.ts";
+import { formatCount, formatDuration, formatPercent, formatTaskHours, formatUsd, formatUtc } from "../../shared/sim/report/format.ts";
 
 describe("report number formatting", () => {
   it.each([
@@ -10,6 +10,15 @@ describe("report number formatting", () => {
     { fraction: Number.NaN, expected: "—" },
   ])("percent $fraction → $expected (rounded down, never a flattering 100 %)", ({ fraction, expected }) => {
     expect(formatPercent(fraction)).toBe(expected);
+  });
+
+  it.each([
+    { taskSeconds: 1512, expected: "0.42" },
+    { taskSeconds: 264_636, expected: "73.51" },
+    { taskSeconds: 3_933_720, expected: "1,092.7" },
+    { taskSeconds: Number.NaN, expected: "—" },
+  ])("task-seconds $taskSeconds → $expected task-hours", ({ taskSeconds, expected }) => {
+    expect(formatTaskHours(taskSeconds)).toBe(expected);
   });
 
   it.each([

@@ -1,96 +1,174 @@
 import { describe, expect, it } from "vitest";
+import { clientAssets } from "../../shared/sim/report/bundle.ts";
+import { buildReportData, type ReportData } from "../../shared/sim/report/data.ts";
 import { renderReport } from "../../shared/sim/report/render.ts";
-import { policyNames, type SimulationOutput } from "../../shared/sim/result.ts";
+import { labelOf, settingsRows } from "../../shared/sim/report/settings.ts";
+import { policyNames, type SimulationOutput, type SimulationSettings } from "../../shared/sim/result.ts";
 import { buildFixture } from "./fixture.ts";
 import { expectIn, expectNotIn } from "./page-assertions.ts";
 
-/** Number of points in an SVG path's data (each M/L/H/V command starts one). */
-function pointsIn(d: string): number {
-  return (d.match(/[MLHV]/g) ?? []).length;
+const settings: SimulationSettings = {
+  secondsPerMessage: 2,
+  serviceDistribution: "exponential",
+  startupSeconds: [30, 90],
+  concurrency: 1,
+  maxTasks: 217,
+  intervalSeconds: 10,
+  burstAtSeconds: 1800,
+  kedaQueueLength: 5,
+  visibilityTimeoutSeconds: 30,
+  attributeStalenessSeconds: 5,
+  attributeError: 0.02,
+  metricDelaySeconds: 60,
+  minimumBilledSeconds: 60,
+};
+
+/** The JSON the page embeds for its client. */
+function embedded(html: string): ReportData {
+  const match = html.match(/<script type="application\/json" id="report-data">(.*?)<\/script>/s);
+  expect(match, "the page embeds its data").not.toBeNull();
+  return JSON.parse(match![1]!) as ReportData;
 }
 
-function linePaths(html: string, chartId: string): { series: string; d: string }[] {
-  const svg = html.slice(html.indexOf(`<svg class="chart" id="${chartId}"`));
-  const body = svg.slice(0, svg.indexOf("</svg>"));
-  return [...body.matchAll(/<path class="line" data-series="([^"]+)"[^>]* d="([^"]*)"/g)].map((m) => ({
-    series: m[1]!,
-    d: m[2]!,
-  }));
+/** The fixture with `withinTarget` per policy replaced. */
+function withShares(shares: number[]): SimulationOutput {
+  const output = buildFixture();
+  output.results.forEach((r, i) => {
+    r.withinTarget = shares[i]!;
+  });
+  return output;
 }
 
 describe("renderReport", () => {
   const output = buildFixture();
   const html = renderReport(output);
 
-  it("is one self-contained page: no external scripts, styles, images or fonts", () => {
+  it("is one self-contained page: no external scripts, styles, images or fonts, and a CSP that forbids them", () => {
     expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
-    expect(html).not.toMatch(/<link|\ssrc=|url\((?!#)|@import|https?:\/\//i);
+    expect(html).not.toMatch(/<link|\ssrc=|@import|https?:\/\//i);
+    expect(html).not.toMatch(/[^A-Za-z]url\(/); // CSS url(), not createObjectURL(
+
     expectIn(html, `content="default-src 'none';`);
+    expectIn(html, clientAssets().script);
+    expectIn(html, ".uplot"); // uPlot's stylesheet, inlined
+    expect(html).toMatch(/\/\*! uPlot 1\.\d+\.\d+, Copyright \(c\) \d{4}, Leon Sorokin, MIT licence \*\//); // its licence notice
   });
 
-  it("draws the four charts, in reading order", () => {
-    const ids = [...html.matchAll(/<svg class="chart" id="([^"]+)"/g)].map((m) => m[1]);
-    expect(ids).toEqual(["chart-arrivals", "chart-backlog", "chart-tasks", "chart-wait"]);
+  it("embeds its numbers as JSON, exactly the data the client draws", () => {
+    expect(embedded(html)).toEqual(JSON.parse(JSON.stringify(buildReportData(output))));
   });
 
-  it("has one table row per policy with every DESIGN.md field, the lower bound and the verdict", () => {
+  it("keeps a scenario name from ending the data block or running as markup", () => {
+    const page = renderReport({ ...buildFixture({ steps: 10 }), scenario: `</script><img src=x onerror=alert(1)>` });
+    expect(embedded(page).scenario).toBe(`</script><img src=x onerror=alert(1)>`);
+    expectNotIn(page, "<img src=x");
+  });
+
+  it("puts the verdict sentence and 'Reading the table' before the table, and the table before every chart", () => {
+    const order = [
+      "Verdict and results per policy",
+      "Reading the table",
+      `<table class="summary"`,
+      `id="card-scatter"`,
+      `id="card-cdf"`,
+      `id="card-tasks"`,
+      `id="card-wait"`,
+      `id="card-backlog"`,
+      `id="card-cost"`,
+      `id="card-arrivals"`,
+    ];
+    const positions = order.map((text) => html.indexOf(text));
+    expect(positions.every((p) => p > 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it("has one row per policy, with the verdict column and task time in task-hours", () => {
     for (const policy of policyNames) expectIn(html, `</span>${policy}</th>`);
-    for (const header of ["Arrived", "Processed", "Within target", "Wait p50", "Wait p99", "Wait max", "Task-seconds", "Cost", "Utilization", "UpdateService calls", "Reaction"]) {
+    for (const header of ["Verdict", "Within target", "Wait p50", "Wait p99", "Wait max", "Task-hours", "× lower bound", "Cost", "Utilization", "UpdateService calls", "Reaction"]) {
       expectIn(html, `>${header}</th>`);
     }
-    expectIn(html, ">lower bound</th>");
-    expectIn(html, "Best on cost at an equal or better within-target fraction: <strong>ecs-autoscaler</strong>");
-    expectIn(html, "<dt>Target wait</dt><dd>60 s</dd>");
-  });
-
-  it("shows the fixture's numbers as given", () => {
+    expectNotIn(html, "Task-seconds");
     const r = output.results[0]!;
-    expectIn(html, `>${r.taskSeconds.toLocaleString("en-US")}</td>`);
-    expectIn(html, `>${r.updateServiceCalls}</td>`);
-    expectIn(html, `>${(r.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}×</td>`);
+    expectIn(html, `<td data-label="Task-hours">${(r.taskSeconds / 3600).toFixed(2)}</td>`);
+    expectIn(html, ">lower bound</th>");
   });
 
-  it("every policy has a line in the backlog, wait and tasks charts (running and desired)", () => {
-    for (const chart of ["chart-backlog", "chart-wait"]) {
-      expect(
-        linePaths(html, chart)
-          .map((p) => p.series)
-          .sort(),
-      ).toEqual([...policyNames].sort());
-    }
-    expect(linePaths(html, "chart-tasks")).toHaveLength(2 * policyNames.length);
+  it.each([
+    { name: "a cheap policy missing the goal fails and is not best", shares: [0.7261, 0.995, 0.99, 0.5, 1], sentence: "<strong>3 of 5</strong> policies meet the goal", best: "target-tracking" },
+    { name: "the cheapest passing policy is best", shares: [0.999, 0.995, 0.99, 0.99, 1], sentence: "<strong>5 of 5</strong> policies meet the goal", best: "ecs-autoscaler" },
+  ])("$name", ({ shares, sentence, best }) => {
+    const page = renderReport(withShares(shares));
+    expectIn(page, sentence);
+    expectIn(page, `Cheapest that passes: <strong>${best}</strong>`);
+    expect(page.match(/class="badge best">cheapest that passes/g)).toHaveLength(2); // the row's badge and the guide's
+    expectIn(page, `data-policy="${best}"`);
+    expect(page).toMatch(new RegExp(`<tr class="pass best-row" data-policy="${best}">`));
+    if (shares[0]! < 0.99) expect(page).toMatch(/<tr class="fail" data-policy="ecs-autoscaler">.*?✗ fail/);
   });
 
-  it("draws the target wait as a labelled line on the wait chart", () => {
-    const wait = html.slice(html.indexOf(`id="chart-wait"`));
-    expect(wait).toMatch(/<line class="reference"[^>]*stroke="#B00020"/);
-    expectIn(wait, ">target wait 60 s</text>");
+  it("says plainly when no policy meets the goal, and marks none best", () => {
+    const page = renderReport(withShares([0.7261, 0.5, 0.6, 0.8144, 0.98]));
+    expectIn(page, `<strong class="fail">No policy meets the goal</strong> (at least 99.00 % of messages within 60 s)`);
+    expectIn(page, "The closest is <strong>static</strong> with 98.00 %.");
+    expectNotIn(page, `best-row"`);
+    expectNotIn(page, `<span class="badge best">cheapest that passes</span></td>`);
   });
 
-  it("is deterministic: the same output renders the same page", () => {
-    expect(renderReport(buildFixture())).toBe(html);
+  it("explains every symbol and column above the table, including the — of the reaction column", () => {
+    const guide = html.slice(html.indexOf("Reading the table"), html.indexOf(`<table class="summary"`));
+    for (const text of ["✓ pass", "✗ fail", "cheapest that passes", "floor · not deployable", "<b>Reaction</b>: first burst", "— when the run has no burst", "— in a cell"]) expectIn(guide, text);
+    // static never scales up in the fixture: its dash explains itself on hover too.
+    expectIn(
+      html,
+      `<td data-label="Reaction" title="no value: first burst → first scale-up above the count in force then; — when the run has no burst or the policy never rose above that count">—</td>`,
+    );
   });
 
-  it("keeps a simulated day at one-second steps light, and its one-second spike visible", () => {
-    const day = buildFixture({ steps: 86_400, stepSeconds: 1 });
-    const backlog = day.series.policies[0]!.backlog;
-    backlog[40_001] = 99_999; // a spike no policy series in the fixture comes near
-    const page = renderReport(day);
-    for (const chart of ["chart-arrivals", "chart-backlog", "chart-tasks", "chart-wait"]) {
-      for (const path of linePaths(page, chart)) expect(pointsIn(path.d)).toBeLessThanOrEqual(2 * 1500 + 2);
-    }
-    // The y axis is sized to the spike: its top tick is the next round value above it.
-    const svg = page.slice(page.indexOf(`id="chart-backlog"`));
-    expectIn(svg.slice(0, svg.indexOf("</svg>")), ">100k</text>");
-    expectIn(page, "86,400 samples per line drawn as 1,440 points: the highest backlog within each 60 s bucket.");
-    expect(page.length).toBeLessThan(2_000_000);
+  it("leaves the interrupted-messages and own-bill columns out until the simulator reports them, and says so", () => {
+    expectNotIn(html, ">Interrupted messages</th>");
+    expectNotIn(html, ">Own AWS bill</th>");
+    expectIn(html, "Not simulated yet, so not in the table: Interrupted messages");
   });
 
-  it("offers a log scale for the wait chart when waits dwarf the target", () => {
-    expectNotIn(html, `id="chart-wait-log"`);
-    const page = renderReport(buildFixture({ targetWaitSeconds: 5 }));
-    expectIn(page, `id="chart-wait-log"`);
-    expectIn(page, `id="wait-scale-log"`);
+  it("has a container for every chart, a switch per policy and the CSV buttons", () => {
+    for (const id of ["plot-scatter", "plot-cdf", "plot-tasks", "plot-wait", "plot-backlog", "plot-cost", "plot-arrivals"]) expectIn(html, `id="${id}"`);
+    for (const policy of policyNames) expectIn(html, `class="policy-toggle" data-policy="${policy}"`);
+    expectIn(html, `id="export-policies"`);
+    expectIn(html, `id="export-series"`);
+  });
+
+  it("says when a run has no wait distribution instead of drawing an empty chart", () => {
+    expectNotIn(html, "This output has no wait distribution");
+    const older = buildFixture({ steps: 10 });
+    for (const p of older.series.policies) delete p.waitDistribution;
+    const page = renderReport(older);
+    expectIn(page, "This output has no wait distribution");
+    expectNotIn(page, `id="plot-cdf"`);
+  });
+
+  it("lists each policy's configuration when the output has settings", () => {
+    expectNotIn(html, "How each policy was configured");
+    const page = renderReport({ ...buildFixture(), settings });
+    expectIn(page, "How each policy was configured");
+    expectIn(page, "<dt>queueLength</dt><dd>5 messages per task</dd>");
+    expectIn(page, "<dt>Backlog per task target</dt><dd>30 messages (target wait ÷ service time)</dd>");
+    expectIn(page, "<dt>Evaluation interval</dt><dd>10 s</dd>");
+    expectIn(page, "<dt>Scale out</dt><dd>3 of 3 datapoints above target</dd>"); // target tracking
+    expectIn(page, "<dt>Scale in</dt><dd>5 of 5 datapoints below 15 messages per task</dd>"); // step scaling
+    expectIn(page, `<dt>Tasks</dt><dd>24</dd>`); // the fixture's static count
+  });
+
+  it("labels every setting the simulator writes, and an unknown one in words, never by its raw key", () => {
+    const rows = settingsRows({ ...output, settings: { ...settings, futureKnobSeconds: 3 } as SimulationSettings });
+    const labels = rows.map(([label]) => label);
+    for (const key of [...Object.keys(settings), "futureKnobSeconds"]) expect(labels).not.toContain(key);
+    expect(labels).toContain("KEDA queueLength");
+    expect(labels).toContain("Future knob seconds");
+    expect(labelOf("attributeError")).toBe("SQS attribute error");
+    const page = renderReport({ ...buildFixture(), settings });
+    expectIn(page, "<dt>Service time</dt><dd>2 s mean, exponential</dd>");
+    expectIn(page, "<dt>Task startup</dt><dd>30–90 s</dd>");
+    expectIn(page, "<dt>Goal</dt><dd>≥ 99.00 % within 60 s</dd>");
   });
 
   it("shows the run's warnings prominently, escaped, and nothing when there are none", () => {
@@ -99,33 +177,30 @@ describe("renderReport", () => {
     expectIn(page, `<section class="card warnings" role="alert"><h2>Warnings (1)</h2><ul><li>keda: 3 runtime failures &lt;ThrottlingException&gt;</li></ul></section>`);
   });
 
-  it("lists the simulation settings, with service time and startup in the header, and unknown settings by name", () => {
-    const settings = {
-      secondsPerMessage: 2,
-      serviceDistribution: "exponential",
-      startupSeconds: [30, 90] as [number, number],
-      concurrency: 1,
-      maxTasks: 217,
-      intervalSeconds: 10,
-      burstAtSeconds: 1800,
-      visibilityTimeoutSeconds: 30,
-      attributeStalenessSeconds: 5,
-      attributeError: 0.02,
-      metricDelaySeconds: 60,
-      minimumBilledSeconds: 60,
-    };
-    const page = renderReport({ ...buildFixture(), settings: { ...settings, futureKnob: "on" } as typeof settings });
-    expectIn(page, "<dt>Service time</dt><dd>2 s mean, exponential</dd>");
-    expectIn(page, "<dt>Task startup</dt><dd>30–90 s</dd>");
-    expectIn(page, "<dt>First burst</dt><dd>30 min after the start</dd>");
-    expectIn(page, "<dt>SQS attribute error</dt><dd>± 2.00 %</dd>");
-    expectIn(page, "<dt>futureKnob</dt><dd>on</dd>");
-    expectNotIn(html, "Simulation settings");
+  it("is deterministic: the same output renders the same page", () => {
+    expect(renderReport(buildFixture())).toBe(html);
+  });
+
+  it("keeps a simulated day at one-second steps light, and renders it quickly", () => {
+    const day = buildFixture({ steps: 86_400, stepSeconds: 1 });
+    const started = performance.now();
+    const page = renderReport(day);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(embedded(page).time).toHaveLength(1440);
+    expectIn(page, "each point stands for 60 s");
+    expect(page.length).toBeLessThan(1_000_000);
+  });
+
+  it("bundles the client in well under 300 ms", async () => {
+    const { buildSync } = await import("esbuild");
+    const started = performance.now();
+    buildSync({ entryPoints: ["shared/sim/report/client/main.ts"], bundle: true, write: false, minify: true, format: "iife", logLevel: "silent" });
+    expect(performance.now() - started).toBeLessThan(300);
   });
 
   it("renders a run with only some policies, naming only those", () => {
     const page = renderReport(buildFixture({ policies: ["ecs-autoscaler", "static"] }));
-    expect(linePaths(page, "chart-backlog").map((p) => p.series)).toEqual(["static", "ecs-autoscaler"]);
+    expect(embedded(page).policies.map((p) => p.policy)).toEqual(["ecs-autoscaler", "static"]);
     expectNotIn(page, ">keda<");
   });
 

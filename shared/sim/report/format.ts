@@ -51,3 +51,17 @@ export function formatUtc(epochMs: number): string {
   const iso = new Date(epochMs).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
 }
+
+/**
+ * Task-seconds as task-hours, the one unit of task time in the report and the CLI: two decimals below
+ * 100 task-hours (a short run's 0.42 must not show as 0.4), one above, thousands grouped.
+ */
+export function formatTaskHours(taskSeconds: number | null | undefined): string {
+  if (typeof taskSeconds !== "number" || !Number.isFinite(taskSeconds)) return "—";
+  const hours = taskSeconds / 3600;
+  const digits = Math.abs(hours) < 100 ? 2 : 1;
+  return new Intl.NumberFormat("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(hours);
+}

@@ -14,11 +14,6 @@ const policyColours: Record<string, string> = {
 /** Colours for any extra series, in order, once the named ones are used. */
 const spareColours = ["#56B4E9", "#000000", "#F0E442", "#7F7F7F"];
 
-/** Neutral colour for the arrivals series and reference lines. */
-export const inkColour = "#333333";
-/** The target-wait reference line. */
-export const targetColour = "#B00020";
-
 /** The colour for `policy`; unknown names get a spare colour chosen by their position. */
 export function colourOf(policy: string, position = 0): string {
   return policyColours[policy] ?? spareColours[position % spareColours.length]!;

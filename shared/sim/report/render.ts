@@ -1,51 +1,63 @@
 /**
- * The simulator's HTML report: one self-contained file (inline CSS, SVG and script; nothing fetched
+ * The simulator's HTML report: one self-contained file (inline CSS, data and script; nothing fetched
  * from the network) that opens from disk in any browser, so a user can attach it to a ticket.
  */
 import type { SimulationOutput } from "../result.ts";
-import { type ChartHoverData, chartHoverData } from "./chart.ts";
-import { buildCharts } from "./charts.ts";
+import { clientAssets } from "./bundle.ts";
+import { buildReportData } from "./data.ts";
 import { escapeHtml, jsonForScript } from "./escape.ts";
-import { renderChartCard, renderFooter, renderHeader } from "./page.ts";
-import { reportScript } from "./script.ts";
+import {
+  renderCharts,
+  renderExports,
+  renderFooter,
+  renderHeader,
+  renderPolicyBar,
+  renderPolicySettings,
+  renderReadingGuide,
+} from "./page.ts";
 import { renderSettings, renderWarnings } from "./settings.ts";
 import { reportCss } from "./style.ts";
-import { renderSummaryTable } from "./table.ts";
+import { renderSummaryTable, renderVerdict } from "./table.ts";
 
 /**
- * Renders a simulation's results and time series as a self-contained HTML page: a summary table of
- * every policy (with the lower bound, the target wait and the cost verdict) and charts of arrivals,
- * backlog, desired/running tasks and oldest wait against the target wait. Long series are downsampled
- * to at most 1,500 points per line, keeping each bucket's maximum where spikes matter.
+ * Renders a simulation's results and time series as a self-contained HTML page: the verdict of every
+ * policy against the goal, the results table, and uPlot charts (cost against within-target, the wait
+ * distribution, tasks per policy, wait, backlog, task-hours over time, arrivals). The numbers travel as
+ * JSON in the page; the bundled client draws them and exports them as CSV. Long series are reduced to
+ * at most 1,500 points per line, keeping each bucket's maximum where spikes matter.
  *
  * @throws TypeError naming the field when `output` lacks something the page needs.
  */
 export function renderReport(output: SimulationOutput): string {
   assertRenderable(output);
-  const charts = buildCharts(output);
-  const hover: Record<string, ChartHoverData> = {};
-  for (const chart of charts) {
-    hover[chart.spec.id] = chartHoverData(chart.spec);
-    if (chart.logVariant) hover[chart.logVariant.id] = chartHoverData(chart.logVariant);
-  }
+  const data = buildReportData(output);
+  const client = clientAssets();
   return [
     `<!DOCTYPE html>`,
     `<html lang="en"><head><meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     // Nothing may load from elsewhere: the policy makes an accidental external reference fail loudly.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">`,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data: blob:">`,
     `<title>${escapeHtml(`Simulation report: ${output.scenario}`)}</title>`,
+    `<style>${client.css}</style>`,
     `<style>${reportCss}</style></head>`,
     `<body><main>`,
     renderHeader(output),
     renderWarnings(output),
+    `<section class="card" id="card-results"><h2>Verdict and results per policy</h2>`,
+    renderVerdict(output),
+    renderReadingGuide(output),
+    renderSummaryTable(output),
+    renderExports(),
+    `</section>`,
+    renderPolicyBar(output),
+    renderCharts(output, data),
+    renderPolicySettings(output),
     renderSettings(output),
-    `<section class="card"><h2>Results per policy</h2>${renderSummaryTable(output)}</section>`,
-    ...charts.map(renderChartCard),
     renderFooter(),
     `</main>`,
-    `<script type="application/json" id="report-data">${jsonForScript(hover)}</script>`,
-    `<script>${reportScript}</script>`,
+    `<script type="application/json" id="report-data">${jsonForScript(data)}</script>`,
+    `<script>${client.script}</script>`,
     `</body></html>`,
     "",
   ].join("\n");

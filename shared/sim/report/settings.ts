@@ -38,7 +38,23 @@ const known: Record<string, { label: string; format: Formatter }> = {
   },
   metricDelaySeconds: { label: "CloudWatch metric delay", format: seconds },
   minimumBilledSeconds: { label: "Minimum billed per task", format: seconds },
+  kedaQueueLength: {
+    label: "KEDA queueLength",
+    format: (v) => (typeof v === "number" ? `${formatNumber(v, 2)} messages per task` : generic(v)),
+  },
 };
+
+/** A label for a setting the page does not know yet: `fooBarSeconds` → "Foo bar seconds", never the raw key. */
+export function labelOf(key: string): string {
+  const entry = known[key];
+  if (entry) return entry.label;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/[_-]+/g, " ")
+    .trim()
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 function generic(value: unknown): string {
   if (value === null || value === undefined) return "—";
@@ -48,7 +64,7 @@ function generic(value: unknown): string {
   return String(value);
 }
 
-/** The settings as label/value pairs (known ones first, in order; then any others by key). */
+/** The settings as label/value pairs (known ones first, in order; then any others, labelled from their key). */
 export function settingsRows(output: SimulationOutput): [string, string][] {
   const settings = (output.settings ?? {}) as Record<string, unknown>;
   const rows: [string, string][] = [];
@@ -56,7 +72,7 @@ export function settingsRows(output: SimulationOutput): [string, string][] {
     if (key in settings) rows.push([label, format(settings[key])]);
   }
   for (const [key, value] of Object.entries(settings)) {
-    if (!(key in known)) rows.push([key, generic(value)]);
+    if (!(key in known)) rows.push([labelOf(key), generic(value)]);
   }
   return rows;
 }

@@ -1,75 +1,97 @@
-/** The report's inline stylesheet: a calm page that reads at 1280 px and prints on A4. */
+/**
+ * The report's inline stylesheet: reads from 760 px to wide screens (below 1100 px each table row
+ * becomes a card, so the verdict and cost never scroll out of view) and prints on A4. No text under 12 px.
+ */
 export const reportCss = `
-:root { --ink: #1d2330; --muted: #5b6475; --line: #dde1e8; --bg: #f6f7f9; --card: #fff; --accent: #0072B2; }
+:root { --ink: #1d2330; --muted: #535b6b; --line: #dde1e8; --bg: #f6f7f9; --card: #fff; --accent: #0072B2;
+  --pass: #1b7f4b; --fail: #b00020; }
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink);
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
-main { max-width: 1240px; margin: 0 auto; padding: 24px 24px 48px; }
+main { max-width: 1440px; margin: 0 auto; padding: 24px 24px 48px; }
 header h1 { font-size: 26px; margin: 0 0 2px; letter-spacing: -0.01em; }
 header .subtitle { color: var(--muted); margin: 0 0 16px; overflow-wrap: anywhere; }
-.meta { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 8px; margin: 0 0 20px; padding: 0; }
+.meta { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; margin: 0 0 20px; padding: 0; }
 .meta div { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; min-width: 0; }
-.meta dt { font-size: 12px; color: var(--muted); text-transform: uppercase; letter-spacing: 0.04em; }
+.meta dt { font-size: 12px; color: var(--muted); letter-spacing: 0.02em; }
 .meta dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; font-variant-numeric: tabular-nums; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 20px; margin: 0 0 18px; }
-h2 { font-size: 18px; margin: 0 0 10px; }
-.verdict { margin: 0 0 12px; padding: 10px 14px; border-left: 4px solid var(--accent); background: #eef5fb; border-radius: 4px; }
+h2 { font-size: 19px; margin: 0 0 8px; }
+h3 { font-size: 15px; margin: 0 0 4px; }
+.verdict { margin: 10px 0 12px; padding: 10px 14px; border-left: 4px solid var(--accent); background: #eef5fb; border-radius: 4px; }
+.verdict .fail, .status.fail { color: var(--fail); }
+.status { font-weight: 700; white-space: nowrap; }
+.status.pass { color: var(--pass); }
+.status.floor { color: var(--muted); }
+.badge.best { background: var(--pass); color: #fff; border-radius: 10px; padding: 1px 8px; font-size: 12px; font-weight: 600; white-space: nowrap; }
+details.guide { font-size: 14px; margin: 0 0 4px; }
+details.guide summary { cursor: pointer; font-weight: 600; }
+details.guide p { margin: 6px 0; }
+.columns { columns: 2 340px; margin: 4px 0; padding-left: 20px; }
+.columns li { break-inside: avoid; }
 .table-wrap { overflow-x: auto; }
-table.summary { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
+table.summary { border-collapse: collapse; width: 100%; font-size: 14px; font-variant-numeric: tabular-nums; }
 table.summary th, table.summary td { padding: 7px 6px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
-table.summary thead th { font-size: 12px; color: var(--muted); font-weight: 600; vertical-align: bottom; white-space: normal; cursor: help; }
-table.summary th[scope=row] { text-align: left; font-weight: 600; }
+table.summary thead th { font-size: 12.5px; color: var(--muted); font-weight: 600; vertical-align: bottom; white-space: normal; cursor: help; }
+table.summary th[scope=row], table.summary thead th:nth-child(-n+2) { text-align: left; font-weight: 600; }
+table.summary td.verdict-cell { text-align: left; }
 table.summary tbody tr:hover { background: #f3f6fa; }
 table.summary tr.best-row { background: #f1f8f4; }
+table.summary tr.fail th[scope=row] { color: #3d4452; }
 table.summary tfoot th, table.summary tfoot td { color: var(--muted); border-bottom: none; font-weight: 400; }
 table.summary td.note { text-align: left; white-space: normal; }
-table.summary td.verdict-cell { text-align: left; white-space: normal; min-width: 9em; }
-@media (max-width: 720px) { .meta { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
-.swatch { display: inline-block; width: 11px; height: 11px; border-radius: 3px; margin-right: 7px; vertical-align: -1px; }
-.badge.best { background: #1b7f4b; color: #fff; border-radius: 10px; padding: 1px 8px; font-size: 12px; font-weight: 600; }
-.beaten { color: var(--muted); }
-figure { margin: 0; }
-figcaption h2 { margin-bottom: 2px; }
-figcaption p { margin: 0 0 6px; color: var(--muted); font-size: 13px; }
-.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 4px 14px; padding: 0; margin: 4px 0 6px; font-size: 13.5px; align-items: center; }
-.legend li { display: flex; align-items: center; gap: 6px; }
-.legend-item { display: flex; align-items: center; gap: 6px; font: inherit; color: inherit; background: none;
-  border: 1px solid transparent; border-radius: 6px; padding: 2px 6px; cursor: pointer; }
-.legend-item:hover { border-color: var(--line); background: #f3f6fa; }
-.legend-item[aria-pressed=false] { opacity: 0.35; text-decoration: line-through; }
-.legend-note { color: var(--muted); }
-.legend-sep { width: 1px; height: 18px; background: var(--line); margin: 0 2px; }
-.plot { position: relative; }
-svg.chart { display: block; width: 100%; height: auto; }
-svg.chart text { font-size: 12px; fill: #4a5262; }
-svg.chart .axis-title { font-size: 12.5px; fill: var(--ink); font-weight: 600; }
-svg.chart .grid line { stroke: #eceef2; stroke-width: 1; }
-svg.chart .grid line.v { stroke: #f2f3f6; }
-svg.chart .axis line { stroke: #9aa1ad; stroke-width: 1; }
-svg.chart path.line { fill: none; stroke-width: 2; stroke-linejoin: round; stroke-linecap: round; }
-svg.chart path.area { opacity: 0.12; stroke: none; }
-svg.chart path.band { fill-opacity: 0.12; stroke-opacity: 0.45; stroke-width: 1; }
-svg.chart line.reference { stroke-width: 1.8; stroke-dasharray: 5 4; }
-svg.chart .reference-label { font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
-svg.chart line.cursor { stroke: #6b7280; stroke-width: 1; stroke-dasharray: 3 3; pointer-events: none; }
-svg.chart .off { display: none; }
-.tooltip { position: absolute; pointer-events: none; background: rgba(255,255,255,0.97); border: 1px solid var(--line);
-  border-radius: 6px; box-shadow: 0 2px 8px rgba(0,0,0,0.12); padding: 6px 9px; font-size: 12.5px; line-height: 1.45;
-  font-variant-numeric: tabular-nums; white-space: nowrap; z-index: 2; }
-.tooltip .time { font-weight: 600; margin-bottom: 2px; }
-.tooltip .row { display: flex; gap: 6px; align-items: center; }
-.tooltip .row b { margin-left: auto; padding-left: 12px; }
-.scale-toggle { font-size: 13px; color: var(--muted); margin: 0 0 4px; display: flex; gap: 12px; align-items: center; }
-.scale-toggle input { margin: 0 4px 0 0; }
-.wait-variants:has(#wait-scale-log:checked) .variant-linear, .wait-variants:has(#wait-scale-linear:checked) .variant-log { display: none; }
-.downsampling { font-size: 12px; color: var(--muted); margin: 4px 0 0; }
+.pending { font-size: 13px; color: var(--muted); margin: 6px 0 0; }
+@media (max-width: 1100px) {
+  table.summary thead { display: none; }
+  table.summary, table.summary tbody, table.summary tfoot { display: block; }
+  table.summary tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 2px 14px;
+    padding: 10px 4px; border-bottom: 1px solid var(--line); }
+  table.summary th, table.summary td { border: none; padding: 2px 0; text-align: left; display: flex;
+    justify-content: space-between; gap: 8px; }
+  table.summary th[scope=row] { grid-column: 1 / -1; font-size: 16px; justify-content: flex-start; align-items: center; }
+  table.summary td.verdict-cell { grid-column: 1 / -1; justify-content: flex-start; }
+  table.summary td[data-label]::before { content: attr(data-label); color: var(--muted); font-size: 13px; }
+  table.summary td.verdict-cell::before { content: none; }
+  table.summary td.note { grid-column: 1 / -1; }
+  table.summary tfoot td:empty { display: none; }
+}
+.exports { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin: 12px 0 0; font-size: 14px; color: var(--muted); }
+button { font: inherit; font-size: 14px; color: var(--ink); background: #fff; border: 1px solid #b9c0cc; border-radius: 6px;
+  padding: 3px 10px; cursor: pointer; }
+button:hover { background: #f3f6fa; }
+.policy-bar { position: sticky; top: 0; z-index: 5; display: flex; flex-wrap: wrap; gap: 6px 10px; align-items: center;
+  background: rgba(246,247,249,0.96); padding: 8px 2px; margin: 0 0 10px; font-size: 14px; }
+.policy-bar .hint { color: var(--muted); font-size: 13px; }
+.policy-toggle { display: inline-flex; align-items: center; }
+.policy-toggle[aria-pressed=false] { opacity: 0.45; text-decoration: line-through; }
+.swatch { display: inline-block; width: 12px; height: 12px; border-radius: 3px; margin-right: 7px; flex: none; }
+.switch { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; font-size: 14px; color: var(--muted); margin: 0 0 6px; }
+.switch button[aria-pressed=true] { background: #e6f0f8; border-color: var(--accent); color: var(--ink); }
+.question { margin: 0 0 8px; color: var(--muted); font-size: 14px; }
+.note { font-size: 13px; color: var(--muted); margin: 6px 0 0; }
+.empty { color: var(--muted); font-style: italic; }
+.plot { min-width: 0; }
+.multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px 18px; }
+.panel { min-width: 0; }
+.panel[hidden] { display: none; }
+.uplot { width: 100%; font-family: inherit; }
+.u-legend { font-size: 13px; text-align: left; }
+.u-legend .u-series { cursor: pointer; }
+.u-legend .u-series.fixed { cursor: default; }
+.u-legend .u-value { font-variant-numeric: tabular-nums; }
+.configs { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px 20px; }
+.policy-config h3 { display: flex; align-items: center; }
+dl.config { margin: 0; font-size: 13.5px; }
+dl.config div { display: grid; grid-template-columns: 11em 1fr; gap: 8px; padding: 2px 0; border-bottom: 1px solid #f0f1f4; }
+dl.config dt { color: var(--muted); }
+dl.config dd { margin: 0; }
 details.settings { padding: 10px 20px; }
 details.settings summary { cursor: pointer; font-weight: 600; }
 details.settings .meta { margin: 10px 0 4px; }
 .warnings { border-color: #e0a100; background: #fff8e6; }
 .warnings h2 { color: #7a5200; }
 .warnings ul { margin: 0; padding-left: 20px; }
-footer { color: var(--muted); font-size: 12.5px; }
+footer { color: var(--muted); font-size: 13px; }
 footer p { margin: 4px 0; }
-@media print { body { background: #fff; } .card { break-inside: avoid; border: none; } .legend-item { border: none; } }
+@media print { body { background: #fff; } .card { break-inside: avoid; border: none; } .policy-bar { position: static; } }
 `;

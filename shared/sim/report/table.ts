@@ -1,112 +1,175 @@
 /**
- * The summary table: every DESIGN.md result field per policy, task-seconds against the lower bound, and
- * the cost verdict (which policy is cheapest at an equal or better within-target fraction).
+ * The results table: one row per policy with its verdict against the goal first, then waits, cost and
+ * the rest. Every cell carries its column's name (`data-label`) so that on a narrow screen each row
+ * reflows into a card instead of scrolling its verdict and cost out of view.
  */
 import type { PolicyResult, SimulationOutput } from "../result.ts";
-import { type CostComparison, compareCost } from "./compare.ts";
 import { escapeHtml } from "./escape.ts";
-import { formatCount, formatNumber, formatPercent, formatUsd } from "./format.ts";
+import { formatCount, formatNumber, formatPercent, formatTaskHours, formatUsd } from "./format.ts";
 import { colourOf } from "./palette.ts";
+import { type Judgement, judge, type PolicyVerdict } from "./verdict.ts";
 
-interface Column {
-  /** Header text (plain; escaped on output). */
+/** A column: header, one line of help (shown on hover and in "Reading the table"), and the cell text. */
+export interface Column {
   header: string;
-  /** Hover help for the header: what the number means. */
   help: string;
-  cell: (r: PolicyResult) => string;
+  /** The cell's text; undefined when the output has no value for it (the column is left out). */
+  cell: (r: PolicyResult) => string | undefined;
 }
+
+/** The dash shown for a missing value. What it means per column is said in the column's help. */
+export const noValue = "—";
 
 function seconds(n: number | null): string {
-  return n === null || !Number.isFinite(n) ? "—" : `${formatNumber(n, 1)} s`;
+  return n === null || !Number.isFinite(n) ? noValue : `${formatNumber(n, 1)} s`;
 }
 
-function columns(lowerBound: number): Column[] {
+/** The table's columns after Policy and Verdict, in order. */
+export function columns(output: SimulationOutput): Column[] {
+  const lowerBound = output.lowerBound.taskSeconds;
   return [
     {
-      header: "Arrived",
-      help: "messages that arrived (the same for every policy)",
-      cell: (r) => formatCount(r.arrived),
-    },
-    {
-      header: "Processed",
-      help: "messages processed by the end of the run",
-      cell: (r) => formatCount(r.processed),
-    },
-    {
       header: "Within target",
-      help: "share of processed messages that waited no longer than the target wait (rounded down)",
+      help: `share of messages that waited at most ${formatNumber(output.targetWaitSeconds, 1)} s (rounded down, so 99.996 % shows as 99.99 %)`,
       cell: (r) => formatPercent(r.withinTarget),
     },
-    { header: "Wait p50", help: "median wait of processed messages", cell: (r) => seconds(r.waitP50Seconds) },
+    {
+      header: "Wait p50",
+      help: "median wait, arrival to start of processing",
+      cell: (r) => seconds(r.waitP50Seconds),
+    },
     { header: "Wait p99", help: "99th percentile wait", cell: (r) => seconds(r.waitP99Seconds) },
     { header: "Wait max", help: "longest wait", cell: (r) => seconds(r.waitMaxSeconds) },
-    { header: "Task-seconds", help: "billed task time", cell: (r) => formatCount(r.taskSeconds) },
     {
-      header: "vs lower bound",
-      help: "task-seconds divided by the lower bound (the sum of all service times)",
+      header: "Task-hours",
+      help: "billed task time: per second, one-minute minimum per task, startup included",
+      cell: (r) => formatTaskHours(r.taskSeconds),
+    },
+    {
+      header: "× lower bound",
+      help: "task-hours ÷ the lower bound (the sum of all service times); — when the lower bound is 0",
       cell: (r) =>
         lowerBound > 0 && Number.isFinite(r.taskSeconds)
           ? `${(r.taskSeconds / lowerBound).toFixed(2)}×`
-          : "—",
+          : noValue,
     },
-    { header: "Cost", help: "task time at Fargate prices", cell: (r) => formatUsd(r.costUsd) },
-    { header: "Utilization", help: "work seconds / task-seconds", cell: (r) => formatPercent(r.utilization) },
+    {
+      header: "Cost",
+      help: "the task-hours at Fargate on-demand prices (1 vCPU, 2 GB, us-east-1)",
+      cell: (r) => formatUsd(r.costUsd),
+    },
+    {
+      header: "Utilization",
+      help: "work seconds ÷ billed task-seconds",
+      cell: (r) => formatPercent(r.utilization),
+    },
     {
       header: "UpdateService calls",
-      help: "ECS UpdateService calls made",
+      help: "ECS UpdateService calls the policy made",
       cell: (r) => formatCount(r.updateServiceCalls),
     },
     {
       header: "Reaction",
-      help: "first burst → first scale-up; — when there was no burst or no scale-up",
+      help: "first burst → first scale-up above the count in force then; — when the run has no burst or the policy never rose above that count",
       cell: (r) => seconds(r.reactionSeconds),
     },
+    ...pendingColumns,
   ];
 }
 
-function verdictCell(policy: string, comparison: CostComparison, index: number): string {
-  const verdict = comparison.verdicts[index];
-  if (comparison.best.includes(policy)) {
-    return `<span class="badge best">best</span>`;
-  }
-  if (verdict?.beatenBy) {
-    return `<span class="beaten">beaten by ${escapeHtml(verdict.beatenBy)}</span>`;
-  }
-  return "—";
+/**
+ * Columns the simulator does not measure yet. Their cells are undefined, so they are not shown (and the
+ * page says so under the table); when the output gains the numbers, fill `cell` from them.
+ */
+export const pendingColumns: Column[] = [
+  {
+    header: "Interrupted messages",
+    help: "messages whose processing a scale-in stopped (they return to the queue)",
+    cell: () => undefined,
+  },
+  {
+    header: "Own AWS bill",
+    help: "what running ecs-autoscaler itself costs per month (Lambda, CloudWatch, DynamoDB, SQS calls)",
+    cell: () => undefined,
+  },
+];
+
+/** The verdict cell: pass/fail (or floor), and "cheapest that passes" on the best one. */
+function verdictCell(v: PolicyVerdict): string {
+  const status =
+    v.status === "pass"
+      ? `<span class="status pass">✓ pass</span>`
+      : v.status === "fail"
+        ? `<span class="status fail">✗ fail</span>`
+        : `<span class="status floor">floor · not deployable</span>`;
+  return v.best ? `${status} <span class="badge best">cheapest that passes</span>` : status;
 }
 
-/** One sentence naming the best policy (or the trade-off when several are unbeaten). */
-export function verdictSentence(comparison: CostComparison): string {
-  const names = comparison.best.map((b) => `<strong>${escapeHtml(b)}</strong>`);
-  if (names.length === 0) return "No policy has a cost and a within-target fraction to compare.";
-  if (names.length === 1) {
-    return `Best on cost at an equal or better within-target fraction: ${names[0]} — no other policy is cheaper while keeping at least as many messages within the target wait.`;
+/** The sentence above the table: how many pass, and which passing policy is cheapest — or that none passes. */
+export function verdictSentence(output: SimulationOutput, j: Judgement): string {
+  const goal = `at least ${formatPercent(j.goalShare)} of messages within ${formatNumber(output.targetWaitSeconds, 1)} s`;
+  const judged = j.verdicts.filter((v) => v.status !== "floor").length;
+  if (j.best === null) {
+    const closest = output.results
+      .filter((r, i) => j.verdicts[i]?.status !== "floor" && Number.isFinite(r.withinTarget))
+      .sort((a, b) => b.withinTarget - a.withinTarget)[0];
+    const near = closest
+      ? ` The closest is <strong>${escapeHtml(closest.policy)}</strong> with ${escapeHtml(formatPercent(closest.withinTarget))}.`
+      : "";
+    return `<strong class="fail">No policy meets the goal</strong> (${escapeHtml(goal)}): none of the ${judged} can be recommended on this run.${near}`;
   }
-  return `No single best: ${names.join(", ")} are each the cheapest at their within-target fraction (cheapest first); each cheaper one lets more messages exceed the target wait.`;
+  const best = output.results.find((r) => r.policy === j.best)!;
+  return (
+    `<strong>${j.passing} of ${judged}</strong> policies meet the goal (${escapeHtml(goal)}). ` +
+    `Cheapest that passes: <strong>${escapeHtml(best.policy)}</strong> — ${escapeHtml(formatTaskHours(best.taskSeconds))} task-hours, ` +
+    `${escapeHtml(formatUsd(best.costUsd))}, ${escapeHtml(formatPercent(best.withinTarget))} within target.`
+  );
 }
 
-/** The summary table as HTML, with the lower bound in its footer. */
+/** The verdict sentence, for above the table. */
+export function renderVerdict(output: SimulationOutput): string {
+  return `<p class="verdict">${verdictSentence(output, judge(output.results))}</p>`;
+}
+
+/** The table, with the lower bound in its footer and a note on the columns not simulated yet. */
 export function renderSummaryTable(output: SimulationOutput): string {
-  const lowerBound = output.lowerBound.taskSeconds;
-  const cols = columns(lowerBound);
-  const comparison = compareCost(output.results);
+  const j = judge(output.results);
+  const cols = columns(output).filter((c) => output.results.some((r) => c.cell(r) !== undefined));
   const head = [
     `<th scope="col">Policy</th>`,
+    `<th scope="col" title="pass: at least ${escapeHtml(formatPercent(j.goalShare))} of messages within the target wait">Verdict</th>`,
     ...cols.map((c) => `<th scope="col" title="${escapeHtml(c.help)}">${escapeHtml(c.header)}</th>`),
-    `<th scope="col" title="best: no other policy costs less at an equal or better within-target fraction">Cost verdict</th>`,
   ].join("");
   const rows = output.results.map((r, i) => {
+    const v = j.verdicts[i]!;
     const swatch = `<span class="swatch" style="background:${colourOf(r.policy, i)}"></span>`;
-    const cells = cols.map((c) => `<td>${escapeHtml(c.cell(r))}</td>`).join("");
-    const rowClass = comparison.best.includes(r.policy) ? ` class="best-row"` : "";
-    return `<tr${rowClass}><th scope="row">${swatch}${escapeHtml(r.policy)}</th>${cells}<td class="verdict-cell">${verdictCell(r.policy, comparison, i)}</td></tr>`;
+    const cells = cols
+      .map((c) => {
+        const text = c.cell(r) ?? noValue;
+        // A dash says why on hover too, not only in "Reading the table".
+        const why = text === noValue ? ` title="${escapeHtml(`no value: ${c.help}`)}"` : "";
+        return `<td data-label="${escapeHtml(c.header)}"${why}>${escapeHtml(text)}</td>`;
+      })
+      .join("");
+    return (
+      `<tr class="${v.status}${v.best ? " best-row" : ""}" data-policy="${escapeHtml(r.policy)}">` +
+      `<th scope="row">${swatch}${escapeHtml(r.policy)}</th>` +
+      `<td class="verdict-cell" data-label="Verdict">${verdictCell(v)}</td>${cells}</tr>`
+    );
   });
+  const lowerAt = cols.findIndex((c) => c.header === "Task-hours");
   const foot =
-    `<tr><th scope="row">lower bound</th><td colspan="6" class="note">sum of all service times: no policy can use fewer task-seconds</td>` +
-    `<td>${escapeHtml(formatCount(lowerBound))}</td><td>1.00×</td><td colspan="5"></td></tr>`;
+    lowerAt < 0
+      ? ""
+      : `<tfoot><tr><th scope="row">lower bound</th><td colspan="${lowerAt + 1}" class="note">sum of all service times: no policy can use fewer task-hours</td>` +
+        `<td data-label="Task-hours">${escapeHtml(formatTaskHours(output.lowerBound.taskSeconds))}</td><td data-label="× lower bound">1.00×</td>` +
+        `<td colspan="${cols.length - lowerAt - 2}"></td></tr></tfoot>`;
+  const missing = pendingColumns.filter((c) => !cols.includes(c)).map((c) => `${c.header} (${c.help})`);
+  const pending = missing.length
+    ? `<p class="pending">Not simulated yet, so not in the table: ${escapeHtml(missing.join("; "))}.</p>`
+    : "";
   return (
-    `<p class="verdict">${verdictSentence(comparison)}</p>` +
     `<div class="table-wrap"><table class="summary"><thead><tr>${head}</tr></thead>` +
-    `<tbody>${rows.join("")}</tbody><tfoot>${foot}</tfoot></table></div>`
+    `<tbody>${rows.join("")}</tbody>${foot}</table></div>${pending}`
   );
 }
