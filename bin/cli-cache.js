@@ -86,9 +86,10 @@ const sourceUrls = {
 
 /**
  * Packages loaded from node_modules rather than bundled: seek-bzip calls the deprecated `Buffer()`,
- * which Node only tolerates silently from code inside node_modules.
+ * which Node only tolerates silently from code inside node_modules; esbuild (the report bundles its
+ * page script) finds its native binary relative to its own files.
  */
-const FROM_NODE_MODULES = ["seek-bzip"];
+const FROM_NODE_MODULES = ["seek-bzip", "esbuild"];
 
 /** Imports the FROM_NODE_MODULES packages by their file URL in the checkout (the cache may be elsewhere). */
 const fromNodeModules = {
