@@ -4,7 +4,7 @@
  * bench/results/scaling-quality.json (every number) and bench/results/scaling-quality.md (the tables and
  * the goal check quoted in docs/simulator.md).
  *
- * The goal for ecs-autoscaler (issue 3): ≥ 99% of messages within the target wait, task-seconds ≤ 1.3×
+ * The goal for ecs-autoscaler: ≥ 99% of messages within the target wait, task-seconds ≤ 1.3×
  * the lower bound, cheaper than target-tracking and keda at an equal or better within-target fraction,
  * reaction to the step burst ≤ 15 s. This is a benchmark: it reports, it never fails the build.
  *

@@ -68,7 +68,7 @@ try {
   if (!options.quiet) {
     const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
     const lines = [
-      `config ${values.configPath}: ${values.plan.services.length} service(s), ${values.plan.queues.length} queue(s), ${values.plan.alarmNames.length} alarm(s), ${values.plan.capacityProviders.length} capacity provider(s)`,
+      `config ${values.configPath}: ${servicesLine(values.plan.services)}, ${values.plan.queues.length} queue(s), ${values.plan.alarmNames.length} alarm(s), ${values.plan.capacityProviders.length} capacity provider(s)`,
       ...Object.values(bundles).map(
         (b) =>
           `  ${b.name}: bundle ${kb(b.bundleBytes)}, artifact ${kb(b.artifactBytes)} (${relative(ROOT, b.artifact)})`,
@@ -102,4 +102,11 @@ try {
     process.exit(2);
   }
   throw error;
+}
+
+/** "2 service(s) + 1 on-demand sibling": the same count `validate` gives, and the siblings it scales too. */
+function servicesLine(services: readonly { role: string }[]): string {
+  const siblings = services.filter((s) => s.role === "on-demand sibling").length;
+  const scaled = `${services.length - siblings} service(s)`;
+  return siblings > 0 ? `${scaled} + ${siblings} on-demand sibling(s)` : scaled;
 }

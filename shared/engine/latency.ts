@@ -57,8 +57,8 @@ export interface LatencyProposal {
 export const noiseQuantile = 2.33;
 
 /**
- * Startup time assumed until one is learned: Fargate tasks take "60-90s" (containers-roadmap #649),
- * "around 60 seconds" (#696); assuming 0 would let the first burst wait for tasks the model thought
+ * Startup time assumed until one is learned: Fargate tasks take "60-90s" (aws/containers-roadmap#649),
+ * "around 60 seconds" (aws/containers-roadmap#696); assuming 0 would let the first burst wait for tasks the model thought
  * were instant.
  */
 export const assumedStartupSeconds = 60;

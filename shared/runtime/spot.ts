@@ -2,7 +2,7 @@
  * Fargate Spot with an on-demand sibling service. The engine decides the pair's total; these pure
  * functions decide how many of those tasks the on-demand sibling runs. Changing a service's capacity
  * provider strategy forces a new deployment, so the practical fallback is two services and moving
- * desired count between them (aws/containers-roadmap #773).
+ * desired count between them (aws/containers-roadmap#773).
  *
  * Life of a shift: Spot cannot place tasks (SERVICE_TASK_PLACEMENT_FAILURE, RESOURCE:FARGATE) or
  * interrupts them → those tasks move to on-demand at once → once the Spot service has been steady for
@@ -140,7 +140,7 @@ export function observeSpot(
 }
 
 /**
- * Derived from AWS's documentation (aws-facts §1.4): a Spot interruption is a task event with stop
+ * Derived from AWS's documentation (ECS Developer Guide, "Handling Fargate Spot termination notices", https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html): a Spot interruption is a task event with stop
  * code TerminationNotice or SpotInterruption, or the stopped reason "Your Spot Task was interrupted".
  */
 export function isSpotInterruption(detail: {

@@ -160,7 +160,7 @@ export const scenarios: readonly Scenario[] = [
   {
     name: "nasa-outage",
     description:
-      "NASA-KSC HTTP, 1995-08-01 to 08-03 (EDT) × 20, requests per minute: the Hurricane Erin outage is 37 idle hours",
+      "NASA-KSC HTTP, 1995-08-01 and 08-02 (EDT) × 20, requests per minute: the Hurricane Erin outage leaves the last 33 of the 48 hours idle",
     defaults: commonDefaults,
     burstAt: "detect",
     trace: true,

@@ -1,4 +1,4 @@
-/** `ecs-autoscaler decide`: the DESIGN.md contract, through the real command. */
+/** `ecs-autoscaler decide`: the contract of docs/design.md, through the real command. */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

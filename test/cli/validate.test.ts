@@ -16,7 +16,7 @@ describe("ecs-autoscaler validate", () => {
   it("the commented example config is valid: exit 0", () => {
     const { status, stdout } = runCli(["validate", "config/example.yaml"]);
     expect(status).toBe(0);
-    expect(stdout).toContain("is valid: 2 service(s)");
+    expect(stdout).toContain("is valid: 2 service(s) + 1 on-demand sibling(s), 2 trigger(s)");
   });
 
   it("prints each problem with its path and exits 2", () => {

@@ -1,4 +1,4 @@
-/** Rate limits: Kubernetes TestScalingWithRules and the limit-function cases (autoscaler-semantics.md §3.6). */
+/** Rate limits: Kubernetes TestScalingWithRules and the limit-function cases (kubernetes/kubernetes pkg/controller/podautoscaler/horizontal_test.go). */
 import { describe, expect, it } from "vitest";
 import { policySchema } from "../../shared/config/policy.ts";
 import { rateLimit, scaleDownLimit, scaleUpLimit } from "../../shared/engine/rate-limit.ts";

@@ -1,6 +1,6 @@
 /**
  * Schedules: windows [start, end) from 5-field cron in an IANA zone, DST-correct, and the overlap rule.
- * Boundary cases follow KEDA's cron scaler (autoscaler-semantics.md §2.7, DERIVED table).
+ * Boundary cases follow KEDA's cron scaler (kedacore/keda pkg/scalers/cron_scaler.go), derived by hand.
  */
 import { describe, expect, it } from "vitest";
 import { policySchema } from "../../shared/config/policy.ts";

@@ -1,4 +1,4 @@
-/** Stabilization: Kubernetes TestNormalizeDesiredReplicasWithBehavior (autoscaler-semantics.md §3.6). */
+/** Stabilization: Kubernetes TestNormalizeDesiredReplicasWithBehavior (kubernetes/kubernetes pkg/controller/podautoscaler/horizontal_test.go). */
 import { describe, expect, it } from "vitest";
 import { policySchema } from "../../shared/config/policy.ts";
 import { stabilize } from "../../shared/engine/stabilization.ts";

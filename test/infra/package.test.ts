@@ -83,7 +83,7 @@ afterAll(() => {
 
 describe("npm run package (offline, no AWS credentials)", () => {
   it("reports the plan, the artifacts and that dry run is on by default", () => {
-    expect(packageRun.stdout).toContain(`config ${FIXTURE}: 4 service(s), 2 queue(s), 2 alarm(s), 1 capacity provider(s)`);
+    expect(packageRun.stdout).toContain(`config ${FIXTURE}: 3 service(s) + 1 on-demand sibling(s), 2 queue(s), 2 alarm(s), 1 capacity provider(s)`);
     expect(packageRun.stdout).toContain("DRY RUN");
     expect(packageRun.stdout + packageRun.stderr).toContain("Service packaged");
     const sha = createHash("sha256")

@@ -1,6 +1,6 @@
 /**
- * Each baseline against timelines worked by hand from its documentation (aws-facts.md §3,
- * autoscaler-semantics.md §1–3). Datapoints are backlog per task, one per minute, oldest first.
+ * Each baseline against timelines worked by hand from its documentation (Application Auto
+ * Scaling target tracking and step scaling; KEDA's SQS scaler with the HPA defaults). Datapoints are backlog per task, one per minute, oldest first.
  */
 import { describe, expect, it } from "vitest";
 import { evaluateAlarm } from "../../shared/sim/policies/alarm.ts";

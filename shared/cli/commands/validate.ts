@@ -29,6 +29,11 @@ export function runValidate(file: string): number {
   for (const w of parsed.warnings) process.stderr.write(`${file}: warning: ${w.path}: ${w.message}\n`);
   const { services } = parsed.config;
   const triggers = services.reduce((n, s) => n + s.policy.triggers.length, 0);
-  process.stdout.write(`${file} is valid: ${services.length} service(s), ${triggers} trigger(s)\n`);
+  const siblings = services.filter((s) => s.spotFallback !== undefined).length;
+  const counted =
+    siblings > 0
+      ? `${services.length} service(s) + ${siblings} on-demand sibling(s)`
+      : `${services.length} service(s)`;
+  process.stdout.write(`${file} is valid: ${counted}, ${triggers} trigger(s)\n`);
   return 0;
 }

@@ -1,5 +1,6 @@
 /**
- * `keda`: KEDA's AWS SQS scaler with the Kubernetes HPA defaults (autoscaler-semantics.md §1–3):
+ * `keda`: KEDA's AWS SQS scaler with the Kubernetes HPA defaults (https://keda.sh/docs/latest/scalers/aws-sqs/,
+ * https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/):
  *  - queue length = ApproximateNumberOfMessages + NotVisible (scaleOnInFlight true), read straight from
  *    GetQueueAttributes; `queueLength` (AverageValue target, messages per replica) KEDA's default 5 (§1.1)
  *    unless the user sets one; activationQueueLength 0;
@@ -13,7 +14,7 @@
 import { averageValueTasks } from "./hpa.ts";
 import type { PolicySetting, SimPolicy } from "./types.ts";
 
-/** KEDA's default `queueLength` for the aws-sqs-queue scaler (autoscaler-semantics.md §1.1). */
+/** KEDA's default `queueLength` for the aws-sqs-queue scaler (https://keda.sh/docs/latest/scalers/aws-sqs/). */
 export const kedaDefaultQueueLength = 5;
 
 export interface KedaConfig {

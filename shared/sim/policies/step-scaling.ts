@@ -1,6 +1,8 @@
 /**
  * `step-scaling`: an AWS Application Auto Scaling step-scaling setup as a user following the AWS docs
- * would build it for a queue worker (aws-facts.md §3.3, §3.6):
+ * would build it for a queue worker (Application Auto Scaling step scaling,
+ * https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html;
+ * backlog per task, https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-using-sqs-queue.html):
  *  - the same backlog-per-task metric math as target tracking, on alarms the user creates: scale out on
  *    1 of 1 one-minute datapoints above the acceptable backlog per task (creating your own alarm with
  *    fewer datapoints is the documented way to scale out faster than target tracking), scale in on 5 of 5
@@ -114,7 +116,7 @@ export class StepScaling {
         this.scaleOutAt = now;
         this.cooldownBase = base;
       }
-      // "A scale-in cooldown blocks scale-in, but a scale-out alarm cancels it" (AAS UG, aws-facts.md §3.2).
+      // "A scale-in cooldown blocks scale-in, but a scale-out alarm cancels it" (Application Auto Scaling User Guide, step scaling cooldowns).
       this.scaleInAt = Number.NEGATIVE_INFINITY;
       return wanted;
     }

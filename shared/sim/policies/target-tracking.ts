@@ -1,9 +1,10 @@
 /**
  * `target-tracking`: AWS Application Auto Scaling target tracking on SQS backlog per task, as documented
- * and observed (aws-facts.md §3.2, §3.6):
+ * and observed (https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html,
+ * https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-using-sqs-queue.html):
  *  - metric: backlog per task = ApproximateNumberOfMessagesVisible / RunningTaskCount, 1-minute datapoints
  *    (AAS UG metric-math example); target = acceptable latency / processing time per message;
- *  - AlarmHigh: > target for 3 of 3 datapoints; AlarmLow: < 90% of target for 15 of 15 (roadmap #1208,
+ *  - AlarmHigh: > target for 3 of 3 datapoints; AlarmLow: < 90% of target for 15 of 15 (aws/containers-roadmap#1208,
  *    AWS workshop; DG `cluster-auto-scaling` for the 15 datapoints);
  *  - while an alarm stays in ALARM the action is invoked once per minute (CW UG `AlarmThatSendsEmail`);
  *  - new capacity = ceil(running × metric / target), from the running count (runaway protection, DG);

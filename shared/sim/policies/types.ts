@@ -31,7 +31,7 @@ export interface SimPolicy {
 
 /**
  * AWS's backlog-per-task target: acceptable latency / average processing time per message
- * (aws-facts.md §3.6, EC2 Auto Scaling User Guide `as-using-sqs-queue`), per message slot of a task.
+ * (EC2 Auto Scaling User Guide, https://docs.aws.amazon.com/autoscaling/ec2/userguide/as-using-sqs-queue.html), per message slot of a task.
  */
 export function acceptableBacklogPerTask(setting: PolicySetting): number {
   return (setting.targetWaitSeconds / setting.secondsPerMessage) * setting.concurrency;
