@@ -136,7 +136,13 @@ export const sqsTriggerSchema = z
     messagesPerTask: positiveInt
       .optional()
       .describe(
-        "With targetWaitSeconds: how many messages one task works on at once (its receive batch or worker concurrency); the measured rate per in-flight message × this is the rate per task. Default 1",
+        "How many messages one task works on at once (its receive batch or worker concurrency): the busy floor counts ceil(inFlight / this) busy tasks, and with targetWaitSeconds the measured rate per in-flight message × this is the rate per task. Default 1",
+      ),
+    keepBusyTasks: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Busy floor: never scale below the tasks busy with this queue's in-flight messages, ceil(inFlight / messagesPerTask), nor to zero while messages are in flight; it only limits scale-in. false: KEDA's behaviour",
       ),
     activationBacklog: nonNegativeInt
       .default(0)
@@ -167,9 +173,6 @@ export const sqsTriggerSchema = z
         message:
           "needs secondsPerMessage (or targetBacklogPerTask) as the starting estimate until rates are measured",
       });
-    }
-    if (t.messagesPerTask !== undefined && t.targetWaitSeconds === undefined) {
-      ctx.addIssue({ code: "custom", path: ["messagesPerTask"], message: "needs targetWaitSeconds" });
     }
     if (t.secondsPerMessage !== undefined && t.targetBacklogPerTask !== undefined) {
       ctx.addIssue({
