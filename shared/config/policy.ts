@@ -119,20 +119,22 @@ export const sqsTriggerSchema = z
       .positive()
       .optional()
       .describe(
-        "Messages per task (KEDA queueLength, AverageValue). Default 5, or targetWaitSeconds / secondsPerMessage",
+        "Messages per task (KEDA queueLength, AverageValue). Default 5. With targetWaitSeconds and no secondsPerMessage it gives the processing time, targetWaitSeconds / this",
       ),
     targetWaitSeconds: z
       .number()
       .positive()
       .optional()
       .describe(
-        "Latency target: how long a message may wait. With measured rates the count is latency-aware",
+        "Latency target: how long a message may wait. The count is latency-aware: from the measured rates, or while a rate is missing from secondsPerMessage and the live queue",
       ),
     secondsPerMessage: z
       .number()
       .positive()
       .optional()
-      .describe("Processing time of one message, used with targetWaitSeconds until a rate is measured"),
+      .describe(
+        "Processing time of one message, used with targetWaitSeconds while no processing rate is measured",
+      ),
     messagesPerTask: positiveInt
       .optional()
       .describe(

@@ -38,11 +38,17 @@ export interface SqsTrigger {
   type: "sqs";
   /** `https://sqs.<region>.amazonaws.com/<account>/<queue>`. */
   queueUrl: string;
-  /** Messages per task (KEDA `queueLength`): configured, `targetWaitSeconds / secondsPerMessage`, or 5. */
+  /**
+   * Messages per task (KEDA `queueLength`): configured, `targetWaitSeconds / secondsPerMessage`, or 5.
+   * A wait target does not scale on it; without `secondsPerMessage` it gives the processing time.
+   */
   targetBacklogPerTask: number;
-  /** Latency target: how long a message may wait. With measured rates the count is latency-aware. */
+  /**
+   * Latency target: how long a message may wait. The count is latency-aware, from the measured rates or,
+   * while one is missing, from `secondsPerMessage` and the live queue.
+   */
   targetWaitSeconds?: number | undefined;
-  /** Processing time of one message, the starting estimate until a rate is measured. */
+  /** Processing time of one message, the estimate while no processing rate is measured. */
   secondsPerMessage?: number | undefined;
   /**
    * Messages one task works on at once (its receive batch or worker concurrency); 1 unless set. Sizes
