@@ -10,14 +10,14 @@
  * Every decision carries a reason code and a one-line explanation with its numbers.
  */
 import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";
-import { busyFloor } from "./busy.ts";
+import { type BusyFloor, busyFloor } from "./busy.ts";
 import { assessReadings } from "./failures.ts";
 import { emptyHistory, pruneByAge, recommendationHorizon, scaleEventHorizon } from "./history.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { stabilize, withFirstSight } from "./stabilization.ts";
 import { proposeFromTriggers } from "./triggers.ts";
 import type { DecideRequest, Decision, History, ReasonCode } from "./types.ts";
-import { zeroAndActivation } from "./zero.ts";
+import { type ZeroStep, zeroAndActivation } from "./zero.ts";
 
 /** Computes the desired task count of one service. See the module comment for the steps. */
 export function decide(request: DecideRequest): Decision {
@@ -74,15 +74,7 @@ export function decide(request: DecideRequest): Decision {
     lastActiveMs: Date.parse(idleSince),
     nowMs,
   });
-  // Idle long enough, but messages are still in flight: not to zero while tasks work on them.
-  const zero =
-    zeroStep.kind === "toZero" && busy.floor > 0
-      ? {
-          kind: "cooldown" as const,
-          floor: Math.min(1, bounds.max),
-          explanation: `${zeroStep.explanation}, but ${busy.busy} task(s) busy: not to zero`,
-        }
-      : zeroStep;
+  const zero = notToZeroWhileBusy(zeroStep, busy, bounds.max);
   if (zero.kind === "stay") {
     steps.push(zero.explanation);
     return finish(clamp(0, bounds).tasks, zero.reason, { lastActiveAt: idleSince });
@@ -114,18 +106,28 @@ export function decide(request: DecideRequest): Decision {
   }
 
   const result = clamped.tasks;
+  const fallbackApplied =
+    readings.kind === "fallback" && result === readings.fallbackTasks && readings.fallbackTasks >= desired;
   const reason =
     clamped.reason ??
     (busyHeld ? "BusyTasksFloor" : undefined) ??
     (zero.kind === "wake" && result > 0 ? "WakeFromZero" : undefined) ??
-    (readings.kind === "fallback" && result === readings.fallbackTasks && readings.fallbackTasks >= desired
-      ? "FallbackApplied"
-      : undefined) ??
+    (fallbackApplied ? "FallbackApplied" : undefined) ??
     (zero.kind === "cooldown" && floored > limited.tasks ? "IdleCooldown" : undefined) ??
     limited.limitedBy ??
     stabilized.limitedBy ??
     (result > current ? "ScaleUp" : result < current ? "ScaleDown" : "NoChange");
   return finish(result, reason, { lastActiveAt: idleSince, recommendation: desired });
+}
+
+/** Idle long enough, but messages are still in flight: the idle cooldown goes on instead of zero. */
+function notToZeroWhileBusy(step: ZeroStep, busy: BusyFloor, max: number): ZeroStep {
+  if (step.kind !== "toZero" || busy.floor === 0) return step;
+  return {
+    kind: "cooldown",
+    floor: Math.min(1, max),
+    explanation: `${step.explanation}, but ${busy.busy} task(s) busy: not to zero`,
+  };
 }
 
 /**
