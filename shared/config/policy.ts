@@ -119,24 +119,32 @@ export const sqsTriggerSchema = z
       .positive()
       .optional()
       .describe(
-        "Messages per task (KEDA queueLength, AverageValue). Default 5, or targetWaitSeconds / secondsPerMessage",
+        "Messages per task (KEDA queueLength, AverageValue). Default 5. With targetWaitSeconds and no secondsPerMessage it gives the processing time, targetWaitSeconds / this",
       ),
     targetWaitSeconds: z
       .number()
       .positive()
       .optional()
       .describe(
-        "Latency target: how long a message may wait. With measured rates the count is latency-aware",
+        "Latency target: how long a message may wait. The count is latency-aware: from the measured rates, or while a rate is missing from secondsPerMessage and the live queue",
       ),
     secondsPerMessage: z
       .number()
       .positive()
       .optional()
-      .describe("Processing time of one message, used with targetWaitSeconds until a rate is measured"),
+      .describe(
+        "Processing time of one message, used with targetWaitSeconds while no processing rate is measured",
+      ),
     messagesPerTask: positiveInt
       .optional()
       .describe(
-        "With targetWaitSeconds: how many messages one task works on at once (its receive batch or worker concurrency); the measured rate per in-flight message × this is the rate per task. Default 1",
+        "How many messages one task works on at once (its receive batch or worker concurrency): the busy floor counts ceil(inFlight / this) busy tasks, and with targetWaitSeconds the measured rate per in-flight message × this is the rate per task. Default 1",
+      ),
+    keepBusyTasks: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Busy floor: never scale below the tasks busy with this queue's in-flight messages, ceil(inFlight / messagesPerTask), nor to zero while messages are in flight; it only limits scale-in. false: KEDA's behaviour",
       ),
     activationBacklog: nonNegativeInt
       .default(0)
@@ -167,9 +175,6 @@ export const sqsTriggerSchema = z
         message:
           "needs secondsPerMessage (or targetBacklogPerTask) as the starting estimate until rates are measured",
       });
-    }
-    if (t.messagesPerTask !== undefined && t.targetWaitSeconds === undefined) {
-      ctx.addIssue({ code: "custom", path: ["messagesPerTask"], message: "needs targetWaitSeconds" });
     }
     if (t.secondsPerMessage !== undefined && t.targetBacklogPerTask !== undefined) {
       ctx.addIssue({

@@ -4,31 +4,39 @@
  *
  * The steps, each a small named function, numbered as in the README's "How a decision is made":
  *   1. triggers → proposals (triggers.ts); 2. bounds and schedules (bounds.ts); 3. failures and
- *   fallback (failures.ts); 4. zero and activation (zero.ts); 5. stabilization (stabilization.ts);
- *   6. rate limits (rate-limit.ts); 7. bounds clamp (here).
+ *   fallback (failures.ts); 4. zero and activation (zero.ts); 5. stabilization, seeded with the
+ *   current count at first sight (stabilization.ts); 6. rate limits (rate-limit.ts); 7. the busy floor
+ *   (busy.ts); 8. bounds clamp (here).
  * Every decision carries a reason code and a one-line explanation with its numbers.
  */
 import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";
+import { type BusyFloor, busyFloor } from "./busy.ts";
 import { assessReadings } from "./failures.ts";
 import { emptyHistory, pruneByAge, recommendationHorizon, scaleEventHorizon } from "./history.ts";
 import { rateLimit } from "./rate-limit.ts";
-import { stabilize } from "./stabilization.ts";
+import { stabilize, withFirstSight } from "./stabilization.ts";
 import { proposeFromTriggers } from "./triggers.ts";
 import type { DecideRequest, Decision, History, ReasonCode } from "./types.ts";
-import { zeroAndActivation } from "./zero.ts";
+import { type ZeroStep, zeroAndActivation } from "./zero.ts";
 
 /** Computes the desired task count of one service. See the module comment for the steps. */
 export function decide(request: DecideRequest): Decision {
   const { policy, service } = request;
   const nowMs = Date.parse(request.now);
   const current = service.desiredCount;
-  const { history, note: historyNote } = historyUpTo(request.history ?? emptyHistory(), nowMs, request.now);
+  const { history: given, note: historyNote } = historyUpTo(
+    request.history ?? emptyHistory(),
+    nowMs,
+    request.now,
+  );
+  let history = given;
   const bounds = effectiveBounds(policy, new Date(nowMs));
   const proposals = proposeFromTriggers(policy, service, request.observations);
   const steps: string[] = proposals.map((p) => p.explanation);
   if (historyNote) steps.unshift(historyNote);
 
   const readings = assessReadings(policy, proposals, history.failures, current);
+  const busy = busyFloor(proposals, current);
   const active = proposals.some((p) => p.active) || readings.kind === "fallback";
   // The idle clock runs only while nothing keeps the service up: an active trigger, the fallback or a
   // minimum above 0 (so a closing schedule window starts the cooldown instead of dropping to zero).
@@ -57,7 +65,7 @@ export function decide(request: DecideRequest): Decision {
 
   // No history yet: the idle clock starts at this first sighting rather than scaling in at once.
   const idleSince = lastActiveAt ?? request.now;
-  const zero = zeroAndActivation({
+  const zeroStep = zeroAndActivation({
     policy,
     bounds,
     current,
@@ -66,6 +74,7 @@ export function decide(request: DecideRequest): Decision {
     lastActiveMs: Date.parse(idleSince),
     nowMs,
   });
+  const zero = notToZeroWhileBusy(zeroStep, busy, bounds.max);
   if (zero.kind === "stay") {
     steps.push(zero.explanation);
     return finish(clamp(0, bounds).tasks, zero.reason, { lastActiveAt: idleSince });
@@ -77,27 +86,48 @@ export function decide(request: DecideRequest): Decision {
   if (zero.kind === "cooldown") steps.push(zero.explanation);
   if (zero.kind === "wake") desired = Math.max(1, desired);
 
+  // Only a count headed below the current one needs the seed; a minimum that keeps it says so itself.
+  const seen = withFirstSight(history.recommendations, current, Math.max(desired, bounds.min), request.now);
+  history = { ...history, recommendations: seen.recommendations };
   const stabilized = stabilize(policy.behavior, current, desired, history.recommendations, nowMs);
+  if (seen.seeded && stabilized.limitedBy === "ScaleDownStabilized")
+    steps.push(`first sight: the current ${current} counts as a recommendation now`);
   if (stabilized.explanation) steps.push(stabilized.explanation);
   const limited = rateLimit(policy.behavior, current, stabilized.tasks, history.scaleEvents, nowMs);
   if (limited.explanation) steps.push(limited.explanation);
   // A Percent-only scale-up policy allows 0% of 0: waking always gives at least one task.
-  const floored = Math.max(limited.tasks, zero.floor);
+  const floored = Math.max(limited.tasks, zero.floor, busy.floor);
+  const busyHeld = busy.floor > limited.tasks && busy.floor >= zero.floor;
+  if (busyHeld) steps.push(`busy floor: ${busy.explanation} → ${busy.floor}`);
   const clamped = clamp(floored, bounds);
-  if (clamped.reason) steps.push(boundsNote(clamped.tasks, floored, bounds).replace(/^, /, ""));
+  if (clamped.reason) {
+    const note = boundsNote(clamped.tasks, floored, bounds).replace(/^, /, "");
+    steps.push(busyHeld && clamped.tasks < floored ? `${note} wins over the busy floor` : note);
+  }
 
   const result = clamped.tasks;
+  const fallbackApplied =
+    readings.kind === "fallback" && result === readings.fallbackTasks && readings.fallbackTasks >= desired;
   const reason =
     clamped.reason ??
+    (busyHeld ? "BusyTasksFloor" : undefined) ??
     (zero.kind === "wake" && result > 0 ? "WakeFromZero" : undefined) ??
-    (readings.kind === "fallback" && result === readings.fallbackTasks && readings.fallbackTasks >= desired
-      ? "FallbackApplied"
-      : undefined) ??
+    (fallbackApplied ? "FallbackApplied" : undefined) ??
     (zero.kind === "cooldown" && floored > limited.tasks ? "IdleCooldown" : undefined) ??
     limited.limitedBy ??
     stabilized.limitedBy ??
     (result > current ? "ScaleUp" : result < current ? "ScaleDown" : "NoChange");
   return finish(result, reason, { lastActiveAt: idleSince, recommendation: desired });
+}
+
+/** Idle long enough, but messages are still in flight: the idle cooldown goes on instead of zero. */
+function notToZeroWhileBusy(step: ZeroStep, busy: BusyFloor, max: number): ZeroStep {
+  if (step.kind !== "toZero" || busy.floor === 0) return step;
+  return {
+    kind: "cooldown",
+    floor: Math.min(1, max),
+    explanation: `${step.explanation}, but ${busy.busy} task(s) busy: not to zero`,
+  };
 }
 
 /**

@@ -26,6 +26,8 @@
  *    99th-percentile margin for the snapshot's noise: λ ≤ μ · (b + z·√b), z = 2.33. After a burst
  *    this lets the count fall as soon as the backlog is gone instead of a minute or two later; it never
  *    raises the count.
+ *  - missing rates: while the arrival or processing rate is not measured, triggers.ts (`estimatedRates`)
+ *    feeds this model μ = messagesPerTask / secondsPerMessage and λ ≥ what the busy tasks complete.
  * Why not a target utilization: with a wait target many times the processing time, queueing delay at
  * steady load is negligible until utilization is close to 1 (an M/M/n queue's wait tail falls as
  * e^−(n−λ/μ)μt); what breaks the target is load the tasks cannot absorb before new ones start, which is

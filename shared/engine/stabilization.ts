@@ -47,3 +47,21 @@ export function stabilize(
   }
   return { tasks };
 }
+
+/**
+ * First sight (the HPA's `recordInitialRecommendation`): with no recommendations yet — a new service, a
+ * lost or recreated state record — the current count counts as a recommendation made now, so a
+ * scale-down waits for the stabilization window instead of shedding a warm service at once. The HPA
+ * records it whatever comes next; here it is recorded only when the first recommendation is below the
+ * current count, so it never holds a scale-up (with a scale-up window the HPA's seed would). Returns
+ * the recommendations to stabilize against and to remember.
+ */
+export function withFirstSight(
+  recommendations: History["recommendations"],
+  current: number,
+  desired: number,
+  now: string,
+): { recommendations: History["recommendations"]; seeded: boolean } {
+  if (recommendations.length > 0 || desired >= current) return { recommendations, seeded: false };
+  return { recommendations: [{ at: now, tasks: current }], seeded: true };
+}

@@ -11,6 +11,8 @@ export interface ExplainedProposal extends Proposal {
   explanation: string;
   /** The sqs backlog this proposal was computed from, for logs and metrics. */
   backlog?: number;
+  /** sqs with the busy floor on: the tasks busy with the in-flight messages, ceil(inFlight / messagesPerTask). */
+  busy?: { tasks: number; inFlight: number; messagesPerTask: number };
 }
 
 /** Evaluates every trigger against its observation (same order). */
@@ -59,30 +61,21 @@ function proposeFromQueue(
   }
   const active = backlog > trigger.activationBacklog;
   const what = `${label("sqs", index)} backlog ${backlog}${parts.length > 1 ? ` (${parts.join(" + ")})` : ""}`;
+  const busy =
+    trigger.keepBusyTasks && o.inFlight !== undefined
+      ? {
+          tasks: ceilTolerant(Math.max(0, o.inFlight) / trigger.messagesPerTask),
+          inFlight: o.inFlight,
+          messagesPerTask: trigger.messagesPerTask,
+        }
+      : undefined;
+  const common = { trigger: index, active, backlog, ...(busy ? { busy } : {}) };
 
-  if (trigger.targetWaitSeconds !== undefined && o.processingRatePerTask !== undefined) {
-    const latency = latencyAwareTasks({
-      backlog,
-      arrivalRate: o.arrivalRate ?? 0,
-      processingRatePerTask: o.processingRatePerTask,
-      targetWaitSeconds: trigger.targetWaitSeconds,
-      ...(service.startupSeconds !== undefined ? { startupSeconds: service.startupSeconds } : {}),
-      ...(o.visible !== undefined && o.inFlight !== undefined
-        ? {
-            live: {
-              visible: o.visible,
-              inFlight: o.inFlight,
-              runningTasks: service.runningCount,
-              messagesPerTask: trigger.messagesPerTask,
-            },
-          }
-        : {}),
-    });
+  if (trigger.targetWaitSeconds !== undefined) {
+    const latency = latencyProposal(trigger, trigger.targetWaitSeconds, o, service, backlog);
     return {
-      trigger: index,
+      ...common,
       tasks: latency.tasks,
-      active,
-      backlog,
       explanation: `${what}, wait target ${trigger.targetWaitSeconds} s: ${latency.explanation}`,
     };
   }
@@ -92,13 +85,78 @@ function proposeFromQueue(
     service.desiredCount,
     tolerance,
   );
-  return {
-    trigger: index,
-    tasks,
-    active,
+  return { ...common, tasks, explanation: `${what} at ${trigger.targetBacklogPerTask} per task ${how}` };
+}
+
+/**
+ * The latency-aware count. A rate that is not measured (no CloudWatch minute yet, a new or woken queue,
+ * a metric gap) is estimated from the live queue instead of falling back to a static backlog per task,
+ * which would ask for a fraction of the tasks at work: one task completes `messagesPerTask /
+ * secondsPerMessage` per second, and what the busy tasks complete bounds the arrivals from below
+ * (Little's law on the snapshot, λ ≥ busy · μ = inFlight · μ / messagesPerTask).
+ */
+function latencyProposal(
+  trigger: SqsTrigger,
+  targetWaitSeconds: number,
+  o: Observation,
+  service: ServiceState,
+  backlog: number,
+): { tasks: number; explanation: string } {
+  const live =
+    o.visible !== undefined && o.inFlight !== undefined
+      ? {
+          visible: o.visible,
+          inFlight: o.inFlight,
+          runningTasks: service.runningCount,
+          messagesPerTask: trigger.messagesPerTask,
+        }
+      : undefined;
+  const estimate = estimatedRates(trigger, targetWaitSeconds, o);
+  const latency = latencyAwareTasks({
     backlog,
-    explanation: `${what} at ${trigger.targetBacklogPerTask} per task ${how}`,
+    arrivalRate: estimate.arrivalRate,
+    processingRatePerTask: estimate.processingRatePerTask,
+    targetWaitSeconds,
+    ...(service.startupSeconds !== undefined ? { startupSeconds: service.startupSeconds } : {}),
+    ...(live ? { live } : {}),
+  });
+  return {
+    tasks: latency.tasks,
+    explanation: estimate.note ? `${estimate.note}; ${latency.explanation}` : latency.explanation,
   };
+}
+
+/** The rates the latency model runs on: the measured ones, or estimates from the config and the live queue. */
+export function estimatedRates(
+  trigger: SqsTrigger,
+  targetWaitSeconds: number,
+  o: Observation,
+): { arrivalRate: number; processingRatePerTask: number; note?: string } {
+  if (o.arrivalRate !== undefined && o.processingRatePerTask !== undefined) {
+    return { arrivalRate: o.arrivalRate, processingRatePerTask: o.processingRatePerTask };
+  }
+  // Without secondsPerMessage the schema derived targetBacklogPerTask from nothing but the user's
+  // number; its inverse (AWS guidance: backlog per task = wait / seconds per message) gives the time.
+  const secondsPerMessage = trigger.secondsPerMessage ?? targetWaitSeconds / trigger.targetBacklogPerTask;
+  const mu = o.processingRatePerTask ?? trigger.messagesPerTask / secondsPerMessage;
+  const inFlight = Math.max(0, o.inFlight ?? 0);
+  const little = (inFlight / trigger.messagesPerTask) * mu;
+  const arrivalRate = Math.max(Math.max(0, o.arrivalRate ?? 0), little);
+  const what =
+    o.arrivalRate === undefined && o.processingRatePerTask === undefined
+      ? "rates"
+      : o.arrivalRate === undefined
+        ? "arrival rate"
+        : "processing rate";
+  const arrivals =
+    o.arrivalRate === undefined
+      ? `arrivals ≥ ${fmt(little)} msg/s from ${inFlight} in flight (Little's law)`
+      : `arrivals ${fmt(arrivalRate)} msg/s (measured, at least ${fmt(little)} from ${inFlight} in flight)`;
+  const perTask =
+    o.processingRatePerTask === undefined
+      ? `, ${fmt(mu)} msg/s per task from ${trigger.messagesPerTask} per task / ${fmt(secondsPerMessage)} s per message`
+      : "";
+  return { arrivalRate, processingRatePerTask: mu, note: `${what} not measured: ${arrivals}${perTask}` };
 }
 
 function proposeFromMetric(

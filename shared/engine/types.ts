@@ -38,14 +38,29 @@ export interface SqsTrigger {
   type: "sqs";
   /** `https://sqs.<region>.amazonaws.com/<account>/<queue>`. */
   queueUrl: string;
-  /** Messages per task (KEDA `queueLength`): configured, `targetWaitSeconds / secondsPerMessage`, or 5. */
+  /**
+   * Messages per task (KEDA `queueLength`): configured, `targetWaitSeconds / secondsPerMessage`, or 5.
+   * A wait target does not scale on it; without `secondsPerMessage` it gives the processing time.
+   */
   targetBacklogPerTask: number;
-  /** Latency target: how long a message may wait. With measured rates the count is latency-aware. */
+  /**
+   * Latency target: how long a message may wait. The count is latency-aware, from the measured rates or,
+   * while one is missing, from `secondsPerMessage` and the live queue.
+   */
   targetWaitSeconds?: number | undefined;
-  /** Processing time of one message, the starting estimate until a rate is measured. */
+  /** Processing time of one message, the estimate while no processing rate is measured. */
   secondsPerMessage?: number | undefined;
-  /** Messages one task works on at once (its receive batch or worker concurrency); 1 unless set. */
+  /**
+   * Messages one task works on at once (its receive batch or worker concurrency); 1 unless set. Sizes
+   * the busy floor and, with a wait target, the rate of one busy task.
+   */
   messagesPerTask: number;
+  /**
+   * Busy floor: never scale below the tasks busy with this queue's in-flight messages,
+   * `ceil(inFlight / messagesPerTask)` (nor below the current count, if that is lower). On unless
+   * `false`, which gives KEDA's behaviour.
+   */
+  keepBusyTasks: boolean;
   /** Active when the backlog is strictly above this (for scaling from and to zero). */
   activationBacklog: number;
   /** Add ApproximateNumberOfMessagesNotVisible to the backlog (KEDA `scaleOnInFlight`). */
@@ -227,6 +242,7 @@ export const reasonCodes = [
   "NoChange", // the computed count equals the current one (includes within-tolerance)
   "ScaleUpStabilized", // the scale-up stabilization window held the count lower
   "ScaleDownStabilized", // the scale-down stabilization window held the count higher
+  "BusyTasksFloor", // held at the tasks busy with in-flight messages (an sqs trigger's busy floor)
   "ScaleUpLimit", // a scale-up rate-limit policy capped the increase
   "ScaleDownLimit", // a scale-down rate-limit policy capped the decrease
   "ScaleUpDisabled", // behavior.scaleUp.selectPolicy is Disabled

@@ -17,7 +17,6 @@ describe("policy validation", () => {
     { name: "a URL without the queue name", trigger: { type: "sqs", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012" }, problem: "triggers[0].queueUrl: cannot get the queue name" },
     { name: "a wait target needs a starting estimate", trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30 }, problem: "triggers[0].targetWaitSeconds: needs secondsPerMessage" },
     { name: "secondsPerMessage needs a wait target", trigger: { type: "sqs", queueUrl, secondsPerMessage: 1 }, problem: "triggers[0].secondsPerMessage: needs targetWaitSeconds" },
-    { name: "messagesPerTask needs a wait target", trigger: { type: "sqs", queueUrl, messagesPerTask: 4 }, problem: "triggers[0].messagesPerTask: needs targetWaitSeconds" },
     {
       name: "messagesPerTask is a whole number of at least 1",
       trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1, messagesPerTask: 0.5 },
@@ -60,7 +59,7 @@ describe("policy validation", () => {
       minTasks: 1,
       tolerance: 0.1,
       scaleToZero: { idleSeconds: 300 },
-      triggers: [{ targetBacklogPerTask: 5, activationBacklog: 0, includeInFlight: true, includeDelayed: false, messagesPerTask: 1 }],
+      triggers: [{ targetBacklogPerTask: 5, activationBacklog: 0, includeInFlight: true, includeDelayed: false, messagesPerTask: 1, keepBusyTasks: true }],
       behavior: {
         scaleUp: {
           stabilizationWindowSeconds: 0,
@@ -73,6 +72,18 @@ describe("policy validation", () => {
         scaleDown: { stabilizationWindowSeconds: 300, selectPolicy: "Max", policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] },
       },
     });
+  });
+
+  it.each([
+    { name: "messagesPerTask without a wait target sizes the busy floor", trigger: { messagesPerTask: 4 }, expected: { messagesPerTask: 4, keepBusyTasks: true } },
+    { name: "keepBusyTasks: false turns the busy floor off (KEDA's behaviour)", trigger: { keepBusyTasks: false }, expected: { messagesPerTask: 1, keepBusyTasks: false } },
+  ])("$name", ({ trigger, expected }) => {
+    const policy = policySchema.parse({ maxTasks: 5, triggers: [{ type: "sqs", queueUrl, ...trigger }] });
+    expect(policy.triggers[0]).toMatchObject(expected);
+  });
+
+  it("keepBusyTasks must be a boolean", () => {
+    expect(problems({ maxTasks: 5, triggers: [{ type: "sqs", queueUrl, keepBusyTasks: "no" }] }).join("\n")).toContain("triggers[0].keepBusyTasks: ");
   });
 
   it("a user-set behavior field replaces only that field (copyHPAScalingRules)", () => {

@@ -49,6 +49,9 @@ describe("bounds", () => {
   });
 });
 
+/** A service seen before: its last recommendation is older than the 300 s window, so nothing holds it. */
+const seenBefore = [{ at: ago(900), tasks: 0 }];
+
 describe("scale to zero and back (KEDA semantics, minTasks 0)", () => {
   const policy = { minTasks: 0, triggers: [sqs()], scaleToZero: { idleSeconds: 300 } };
   it.each([
@@ -64,15 +67,15 @@ describe("scale to zero and back (KEDA semantics, minTasks 0)", () => {
         policy,
         service: { desiredCount: current },
         observations: [{ visible }],
-        history: lastActive ? { lastActiveAt: lastActive } : undefined,
+        history: lastActive ? { lastActiveAt: lastActive, recommendations: seenBefore } : undefined,
       }),
     );
     expect([d.desiredCount, d.reason]).toEqual([expected, reason]);
   });
 
-  it("without history the idle clock starts now instead of scaling in on first sight", () => {
+  it("without history the idle clock starts now and the first sight holds the count for the scale-down window", () => {
     const d = decide(request({ policy, service: { desiredCount: 3 }, observations: [{ visible: 0 }] }));
-    expect([d.desiredCount, d.reason, d.history.lastActiveAt]).toEqual([1, "IdleCooldown", NOW]);
+    expect([d.desiredCount, d.reason, d.history.lastActiveAt]).toEqual([3, "ScaleDownStabilized", NOW]);
   });
 
   it("activation below the threshold keeps the service at zero although the HPA would want tasks", () => {
@@ -272,7 +275,7 @@ describe("rules that pause, fail or time out do not leak into each other", () =>
         policy: { minTasks: 0, triggers: [sqs()], behavior: { scaleDown: { selectPolicy: "Disabled" } } },
         service: { desiredCount: 3 },
         observations: [{ visible: 0 }],
-        history: { lastActiveAt: ago(3600) },
+        history: { lastActiveAt: ago(3600), recommendations: seenBefore },
       }),
     );
     expect([d.desiredCount, d.reason]).toEqual([3, "ScaleDownDisabled"]);
@@ -285,7 +288,7 @@ describe("rules that pause, fail or time out do not leak into each other", () =>
         service: { desiredCount: 20 },
         observations: [{ visible: 10 }],
         history: {
-          recommendations: [{ at: "2027-01-01T00:00:00Z", tasks: 20 }],
+          recommendations: [...seenBefore, { at: "2027-01-01T00:00:00Z", tasks: 20 }],
           scaleEvents: [{ at: "2027-01-01T00:00:00Z", from: 20, to: 3 }],
           lastActiveAt: "2027-01-01T00:00:00Z",
         },

@@ -30,6 +30,18 @@ const trigger = fc.oneof(
     activationBacklog: fc.integer({ min: 0, max: 5000 }),
     includeInFlight: fc.boolean(),
     includeDelayed: fc.boolean(),
+    messagesPerTask: fc.integer({ min: 1, max: 8 }),
+    keepBusyTasks: fc.boolean(),
+  }),
+  fc.record({
+    type: fc.constant("sqs" as const),
+    queueUrl: fc.constant(queueUrl),
+    targetWaitSeconds: fc.integer({ min: 1, max: 900 }),
+    secondsPerMessage: fc.double({ min: 0.01, max: 600, noNaN: true }),
+    activationBacklog: fc.integer({ min: 0, max: 5000 }),
+    includeInFlight: fc.boolean(),
+    messagesPerTask: fc.integer({ min: 1, max: 8 }),
+    keepBusyTasks: fc.boolean(),
   }),
   fc.record({
     type: fc.constant("metric" as const),
@@ -49,7 +61,17 @@ const observationFor = (t: GeneratedTrigger) =>
       weight: 3,
       arbitrary:
         t.type === "sqs"
-          ? fc.record({ visible: fc.nat(1_000_000), inFlight: fc.nat(5000), delayed: fc.nat(500) })
+          ? fc.record(
+              {
+                visible: fc.nat(1_000_000),
+                inFlight: fc.nat(5000),
+                delayed: fc.nat(500),
+                arrivalRate: fc.double({ min: 0, max: 1000, noNaN: true }),
+                processingRatePerTask: fc.double({ min: 0.001, max: 100, noNaN: true }),
+              },
+              // Rates come and go (no CloudWatch minute yet, a metric gap); queue counts are always read.
+              { requiredKeys: ["visible", "inFlight", "delayed"] },
+            )
           : fc.record({ value: fc.oneof(fc.double({ min: 0, max: 10_000, noNaN: true }), fc.constant(1e16)) }),
     },
   );
@@ -163,6 +185,20 @@ function toRaw(r: {
   };
 }
 
+/**
+ * The busy floor by its definition: over the sqs triggers with keepBusyTasks on (the default) and a
+ * good read, the largest ceil(inFlight / messagesPerTask), never above the current count.
+ */
+function expectedBusyFloor(raw: ReturnType<typeof toRaw>): number {
+  let busy = 0;
+  raw.policy.triggers.forEach((t, i) => {
+    const o = raw.observations[i] as { error?: string; inFlight?: number };
+    if (t.type !== "sqs" || t.keepBusyTasks === false || o.error !== undefined || o.inFlight === undefined) return;
+    busy = Math.max(busy, Math.ceil(o.inFlight / (t.messagesPerTask ?? 1)));
+  });
+  return Math.min(raw.service.desiredCount, busy);
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object") {
     for (const child of Object.values(value)) deepFreeze(child);
@@ -204,6 +240,30 @@ describe("engine invariants", () => {
         const fallbackApplies = request.policy.fallback !== undefined && failures > request.policy.fallback.failureThreshold;
         if (!request.observations.some((o) => o.error !== undefined) || fallbackApplies) return;
         expect(d.desiredCount).toBeGreaterThanOrEqual(Math.min(request.service.desiredCount, bounds.max));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("the count never falls below the busy floor, min(current, busy tasks), unless a lowered maximum forces it", () => {
+    fc.assert(
+      fc.property(generated, ({ raw, bounds }) => {
+        const d = decide(parseDecideRequest(raw));
+        expect(d.desiredCount).toBeGreaterThanOrEqual(Math.min(expectedBusyFloor(raw), bounds.max));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("a wait target whose arrival rate is missing asks for at least the tasks busy with the in-flight messages", () => {
+    fc.assert(
+      fc.property(generated, ({ raw }) => {
+        const d = decide(parseDecideRequest(raw));
+        raw.policy.triggers.forEach((t, i) => {
+          const o = raw.observations[i] as { error?: string; inFlight?: number; arrivalRate?: number };
+          if (t.type !== "sqs" || !("targetWaitSeconds" in t) || o.error !== undefined || o.arrivalRate !== undefined) return;
+          expect(d.proposals[i]!.tasks).toBeGreaterThanOrEqual(Math.ceil(o.inFlight! / t.messagesPerTask));
+        });
       }),
       { numRuns: 400 },
     );

@@ -47,16 +47,18 @@ describe("sqs backlog (KEDA TestAWSSQSScalerGetMetrics: visible 200, in flight 1
     expect(d.proposals[0]!.tasks).toBe(expected);
   });
 
-  it("targetWaitSeconds / secondsPerMessage derives the backlog per task (AWS: 1500 messages, 10 s / 0.1 s → 15)", () => {
+  it("a wait target without measured rates runs the latency model at the configured rate, not the static 100 per task", () => {
     const d = decide(
       request({
         policy: { triggers: [{ type: "sqs", queueUrl, targetWaitSeconds: 10, secondsPerMessage: 0.1, includeInFlight: false }] },
-        service: { desiredCount: 10 },
-        observations: [{ visible: 1500 }],
+        service: { desiredCount: 10, startupSeconds: 5 },
+        observations: [{ visible: 1500, inFlight: 0 }],
       }),
     );
-    expect(d.proposals[0]!.tasks).toBe(15);
-    expect(d.explanation).toContain("at 100 per task");
+    // 10 msg/s per task, horizon 10 − 5 = 5 s: 1500 / (10 · 5) = 30 tasks (the static 1500 / 100 gave 15,
+    // which left the backlog waiting 15 s).
+    expect(d.proposals[0]!.tasks).toBe(30);
+    expect(d.explanation).toContain("rates not measured: arrivals ≥ 0 msg/s from 0 in flight (Little's law)");
   });
 
   it("measured rates switch a wait target to the latency-aware model", () => {

@@ -129,8 +129,8 @@ describe("runEvaluationPass: deciding and acting", () => {
     w.service("prod/worker", { desired: 4 });
     w.queues.set(queueUrl("worker-jobs"), { visible: 200, inFlight: 4, delayed: 0 });
     await runEvaluationPass(w.deps, latencyWorker({ secondsPerMessage: 2, messagesPerTask: 4 }), w.clock.now());
-    // No datapoints at all: arrivals unknown (0), 4 messages at once of 2 s each = 2/s per task.
-    expect(explanation(w)).toContain("arrivals 0/s at 2/s per task");
+    // No datapoints at all: arrivals at least what the 4 in flight complete, 4 messages at once of 2 s each = 2/s per task.
+    expect(explanation(w)).toContain("arrival rate not measured: arrivals ≥ 2 msg/s from 4 in flight (Little's law); arrivals 2/s at 2/s per task");
     expect((await w.store.load("prod/worker"))?.learned).toEqual({});
   });
 
