@@ -14,45 +14,16 @@ import { CloudWatchMetrics } from "../../shared/aws/cloudwatch-metrics.ts";
 import { DynamoDbStateStore } from "../../shared/aws/dynamodb-state-store.ts";
 import { EcsServices } from "../../shared/aws/ecs-services.ts";
 import { SqsQueues } from "../../shared/aws/sqs-queues.ts";
-import type { DecisionRecord, DecisionSink } from "../../shared/ports/decision-sink.ts";
-import type { PortFailure } from "../../shared/ports/failure.ts";
-import type { ServiceRef } from "../../shared/ports/services.ts";
 import type { EvaluationDeps } from "../../shared/runtime/evaluation-pass.ts";
+import { recordingSink, type ServiceState } from "../runtime/memory-world.ts";
 import { freshStateTable, localDynamoDb } from "../setup/dynamodb.ts";
 import { type VirtualClock, virtualClock } from "./virtual-clock.ts";
 
-export { configOf, queueUrl, workerService } from "../runtime/memory-world.ts";
+export { configOf, queueUrl, recordingSink, workerService } from "../runtime/memory-world.ts";
 
 export const REGION = "us-east-1";
 export const ACCOUNT = "123456789012";
 const clientConfig = { region: REGION, credentials: { accessKeyId: "test", secretAccessKey: "test" }, maxAttempts: 1 };
-
-export interface EcsServiceState {
-  desired: number;
-  running: number;
-  pending: number;
-  /** A rolling deployment in progress (rolloutState IN_PROGRESS). */
-  deploying?: boolean;
-  status?: "ACTIVE" | "DRAINING" | "INACTIVE";
-}
-
-export interface FailureRecord {
-  ref: ServiceRef;
-  stage: string;
-  failure: PortFailure;
-}
-
-/** A sink that keeps what it is told, for assertions (the Powertools sink is tested in test/functions). */
-export function recordingSink(): DecisionSink & { decisions: DecisionRecord[]; failures: FailureRecord[] } {
-  const decisions: DecisionRecord[] = [];
-  const failures: FailureRecord[] = [];
-  return {
-    decisions,
-    failures,
-    decision: (record) => decisions.push(record),
-    failure: (ref, stage, failure) => failures.push({ ref, stage, failure }),
-  };
-}
 
 export type AwsWorld = Awaited<ReturnType<typeof awsWorld>>;
 
@@ -72,7 +43,7 @@ export async function awsWorld(options: { start?: Date; dryRun?: boolean; dynamo
   const table = await emptyTable(dynamodb);
 
   /** `cluster/service` → state. */
-  const services = new Map<string, EcsServiceState>();
+  const services = new Map<string, ServiceState>();
   /** queue URL → depth. */
   const queues = new Map<string, { visible: number; inFlight: number; delayed: number }>();
   /** `namespace/name/dimension values` → the latest complete datapoint. */
@@ -199,7 +170,7 @@ export async function awsWorld(options: { start?: Date; dryRun?: boolean; dynamo
         .map((c) => c.args[0].input)
         .sort((a, b) => `${a.cluster}/${a.service}`.localeCompare(`${b.cluster}/${b.service}`)),
     /** Sets a service's counts (running defaults to desired). */
-    service(ref: string, state: Partial<EcsServiceState> & { desired: number }) {
+    service(ref: string, state: Partial<ServiceState> & { desired: number }) {
       services.set(ref, { running: state.desired, pending: 0, ...state });
     },
     /** Sets a CloudWatch metric's latest complete datapoint (a minute before now unless `at`). */
