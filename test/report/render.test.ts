@@ -4,24 +4,10 @@ import { buildReportData, type ReportData } from "../../shared/sim/report/data.t
 import { renderReport } from "../../shared/sim/report/render.ts";
 import { labelOf, settingsRows } from "../../shared/sim/report/settings.ts";
 import { policyNames, type SimulationOutput, type SimulationSettings } from "../../shared/sim/result.ts";
-import { buildFixture } from "./fixture.ts";
+import { buildFixture, fixtureSettings } from "./fixture.ts";
 import { expectIn, expectNotIn } from "./page-assertions.ts";
 
-const settings: SimulationSettings = {
-  secondsPerMessage: 2,
-  serviceDistribution: "exponential",
-  startupSeconds: [30, 90],
-  concurrency: 1,
-  maxTasks: 217,
-  intervalSeconds: 10,
-  burstAtSeconds: 1800,
-  kedaQueueLength: 5,
-  visibilityTimeoutSeconds: 30,
-  attributeStalenessSeconds: 5,
-  attributeError: 0.02,
-  metricDelaySeconds: 60,
-  minimumBilledSeconds: 60,
-};
+const settings: SimulationSettings = { ...fixtureSettings, secondsPerMessage: 2 };
 
 /** The JSON the page embeds for its client. */
 function embedded(html: string): ReportData {

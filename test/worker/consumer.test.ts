@@ -6,26 +6,16 @@
  */
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AgentEndpoint } from "../../shared/worker/agent-endpoint.ts";
 import { createProtectedConsumer } from "../../shared/worker/consumer.ts";
 import { ScaleInProtection } from "../../shared/worker/scale-in-protection.ts";
-import { FakeAgent } from "./fake-agent.ts";
+import { useFakeAgent } from "./fake-agent.ts";
 
 const queueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs";
-const agent = new FakeAgent();
-let uri: string;
+const { agent, uri: agentUri } = useFakeAgent();
 const sqsMock = mockClient(SQSClient);
-beforeAll(async () => {
-  uri = await agent.start();
-});
-afterAll(() => agent.stop());
-beforeEach(() => {
-  agent.requests.length = 0;
-  agent.script.length = 0;
-  agent.protectionEnabled = false;
-  sqsMock.reset();
-});
+beforeEach(() => sqsMock.reset());
 afterEach(() => sqsMock.reset());
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,7 +37,7 @@ function worker(log: ReturnType<typeof timeline>, handler: (m: Message) => Promi
     return {};
   });
   const protection = new ScaleInProtection({
-    endpoint: new AgentEndpoint({ agentUri: uri, timeoutMs: 500 }),
+    endpoint: new AgentEndpoint({ agentUri: agentUri(), timeoutMs: 500 }),
     expiresInMinutes: 2,
     idleSeconds: 0.1,
     retryAfterSeconds: 0,
@@ -119,7 +109,7 @@ describe("createProtectedConsumer", () => {
       sqs: new SQSClient({ region: "eu-west-1" }),
       visibilityTimeout: 300,
       handleMessage: async (m) => m,
-      protectionOptions: { endpoint: new AgentEndpoint({ agentUri: uri }) },
+      protectionOptions: { endpoint: new AgentEndpoint({ agentUri: agentUri() }) },
     });
     expect((consumer.protection as unknown as { minutes: number }).minutes).toBe(6);
   });

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 
 /** What the endpoint does with one request; "ok" applies it as ECS would. */
 export type AgentAnswer = "ok" | "failure" | "server-error" | "access-denied" | "hang" | "reset" | "garbage";
@@ -116,4 +117,23 @@ export class FakeAgent {
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+}
+
+/**
+ * One agent for a test file, started before its tests and stopped after them, its requests, script and
+ * protection state cleared before each test. `uri()` is its ECS_AGENT_URI once started.
+ */
+export function useFakeAgent(): { agent: FakeAgent; uri: () => string } {
+  const agent = new FakeAgent();
+  let uri = "";
+  beforeAll(async () => {
+    uri = await agent.start();
+  });
+  afterAll(() => agent.stop());
+  beforeEach(() => {
+    agent.requests.length = 0;
+    agent.script.length = 0;
+    agent.protectionEnabled = false;
+  });
+  return { agent, uri: () => uri };
 }

@@ -2,29 +2,19 @@
  * Reference-counted scale-in protection against the local agent endpoint: protect on the first hold,
  * renew while held, unprotect after the idle time, and never block or lose work when the agent fails.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { AgentEndpoint } from "../../shared/worker/agent-endpoint.ts";
 import { type ProtectionEvent, ScaleInProtection } from "../../shared/worker/scale-in-protection.ts";
-import { FakeAgent } from "./fake-agent.ts";
+import { useFakeAgent } from "./fake-agent.ts";
 
-const agent = new FakeAgent();
-let uri: string;
-beforeAll(async () => {
-  uri = await agent.start();
-});
-afterAll(() => agent.stop());
-beforeEach(() => {
-  agent.requests.length = 0;
-  agent.script.length = 0;
-  agent.protectionEnabled = false;
-});
+const { agent, uri: agentUri } = useFakeAgent();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function protection(overrides: { renewEverySeconds?: number; idleSeconds?: number; retryAfterSeconds?: number; timeoutMs?: number } = {}) {
   const events: ProtectionEvent[] = [];
   const guard = new ScaleInProtection({
-    endpoint: new AgentEndpoint({ agentUri: uri, timeoutMs: overrides.timeoutMs ?? 1000 }),
+    endpoint: new AgentEndpoint({ agentUri: agentUri(), timeoutMs: overrides.timeoutMs ?? 1000 }),
     expiresInMinutes: 2,
     renewEverySeconds: overrides.renewEverySeconds ?? 60,
     idleSeconds: overrides.idleSeconds ?? 0.05,
