@@ -12,6 +12,11 @@
  * and step-scaling: the AWS backlog-per-task guidance), which may miss the wait target or overpay; each
  * scenario therefore also tunes keda and target-tracking (tuned-baselines.ts) and compares
  * ecs-autoscaler's cost with the cheapest setting of each that keeps ≥ 99% within target.
+ *
+ * Interrupted work: every policy's scale-ins stop tasks as ECS does (no preference for idle ones), so
+ * each result counts the messages whose processing was stopped; the goal is that ecs-autoscaler
+ * interrupts at most a tenth of what keda and target-tracking interrupt. Each scenario runs once more
+ * with ECS task scale-in protection on the workers, to show what the draining tasks cost instead.
  */
 
 import { execSync } from "node:child_process";
@@ -44,6 +49,8 @@ interface ScenarioRow {
   lowerBoundTaskSeconds: number;
   wallSeconds: number;
   results: PolicyResult[];
+  /** The same run with task scale-in protection on the workers: nothing interrupted, tasks drain instead. */
+  protectedResults: PolicyResult[];
   /** keda and target-tracking at the cheapest per-task target that keeps ≥ 99% within target. */
   tuned: TunedBaseline[];
   goals: GoalCheck;
@@ -58,6 +65,13 @@ interface GoalCheck {
   beatsTunedKeda: boolean;
   beatsTunedTargetTracking: boolean;
   reaction: boolean | null;
+  /** Interrupted messages at most a tenth of keda's and of target-tracking's. */
+  interruptsAtMostATenth: boolean;
+}
+
+/** Whether `ours` interrupted at most a tenth of `other` (0 when the other interrupted nothing). */
+function atMostATenth(ours: number, other: number): boolean {
+  return ours * 10 <= other;
 }
 
 function checkGoals(output: SimulationOutput, scenario: string, tuned: TunedBaseline[]): GoalCheck {
@@ -82,6 +96,9 @@ function checkGoals(output: SimulationOutput, scenario: string, tuned: TunedBase
     beatsTunedKeda: aheadOfTuned("keda"),
     beatsTunedTargetTracking: aheadOfTuned("target-tracking"),
     reaction: scenario === "step-burst" ? ours.reactionSeconds !== null && ours.reactionSeconds <= 15 : null,
+    interruptsAtMostATenth:
+      atMostATenth(ours.interruptedMessages, by("keda").interruptedMessages) &&
+      atMostATenth(ours.interruptedMessages, by("target-tracking").interruptedMessages),
   };
 }
 
@@ -176,6 +193,55 @@ function commonLines(rows: ScenarioRow[]): string[] {
   });
 }
 
+function extraWait(p: PolicyResult): string {
+  return p.interruptedMessages > 0
+    ? `${(p.interruptedExtraWaitSeconds / p.interruptedMessages).toFixed(1)} s`
+    : "–";
+}
+
+/** ecs-autoscaler's interrupted messages over another policy's, as "×0.36" (– when the other has none). */
+function share(ours: PolicyResult, other: PolicyResult): string {
+  return other.interruptedMessages > 0
+    ? `×${(ours.interruptedMessages / other.interruptedMessages).toFixed(2)}`
+    : "–";
+}
+
+function interruptedSection(rows: ScenarioRow[]): string[] {
+  const names = rows[0]?.results.map((p) => p.policy) ?? [];
+  const by = (r: ScenarioRow, name: string, protectedRun = false) =>
+    (protectedRun ? r.protectedResults : r.results).find((p) => p.policy === name)!;
+  const total = (name: string) => rows.reduce((sum, r) => sum + by(r, name).interruptedMessages, 0);
+  const ours = total("ecs-autoscaler");
+  return [
+    "## Interrupted work",
+    "",
+    "Messages whose processing a scale-in stopped (ECS stops pending tasks first, then running ones without regard to whether they are busy; the message returns after the 30 s visibility timeout and starts over). Goal: ecs-autoscaler interrupts at most a tenth of what keda and target-tracking interrupt.",
+    "",
+    `| scenario | ${names.join(" | ")} | ecs-autoscaler ÷ keda | ecs-autoscaler ÷ target-tracking | ≤ 1/10 of both |`,
+    `|---|${names.map(() => "---:").join("|")}|---:|---:|---|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${names.map((n) => String(by(r, n).interruptedMessages)).join(" | ")} | ${share(by(r, "ecs-autoscaler"), by(r, "keda"))} | ${share(by(r, "ecs-autoscaler"), by(r, "target-tracking"))} | ${mark(r.goals.interruptsAtMostATenth)} |`,
+    ),
+    `| all | ${names.map((n) => String(total(n))).join(" | ")} | ×${(ours / Math.max(1, total("keda"))).toFixed(2)} | ×${(ours / Math.max(1, total("target-tracking"))).toFixed(2)} | ${rows.filter((r) => r.goals.interruptsAtMostATenth).length} of ${rows.length} |`,
+    "",
+    "With ECS task scale-in protection on the workers (the same runs, `simulate --protection`): no message is interrupted by any policy; busy tasks above the desired count run until their message is done. Draining task-hours (part of the task-hours) and the cost against the unprotected run:",
+    "",
+    `| scenario | ${names.map((n) => `${n}: draining task-hours, cost (unprotected)`).join(" | ")} |`,
+    `|---|${names.map(() => "---").join("|")}|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${names
+          .map((n) => {
+            const p = by(r, n, true);
+            return `${(p.drainingTaskSeconds / 3600).toFixed(2)}, ${usd(p.costUsd)} (${usd(by(r, n).costUsd)}), ${pct(p.withinTarget)}${p.interruptedMessages > 0 ? `, ${p.interruptedMessages} interrupted` : ""}`;
+          })
+          .join(" | ")} |`,
+    ),
+    "",
+  ];
+}
+
 function tunedSection(rows: ScenarioRow[]): string[] {
   const first = rows[0]?.tuned[0];
   const grid = first ? first.grid.map((g) => fmtTarget(g.perTaskTarget)).join(", ") : "";
@@ -219,17 +285,18 @@ function markdown(
     "",
     "## Goal check for ecs-autoscaler",
     "",
-    "| scenario | ≥ 99% within target | ≤ 1.3× lower bound | ahead of target-tracking | ahead of keda | cheaper than tuned target-tracking | cheaper than tuned keda | step reaction ≤ 15 s |",
-    "|---|---|---|---|---|---|---|---|",
+    "| scenario | ≥ 99% within target | ≤ 1.3× lower bound | ahead of target-tracking | ahead of keda | cheaper than tuned target-tracking | cheaper than tuned keda | step reaction ≤ 15 s | interrupts ≤ 1/10 of keda and target-tracking |",
+    "|---|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${mark(r.goals.withinTarget)} | ${mark(r.goals.costVsLowerBound)} | ${mark(r.goals.beatsTargetTracking)} | ${mark(r.goals.beatsKeda)} | ${mark(r.goals.beatsTunedTargetTracking)} | ${mark(r.goals.beatsTunedKeda)} | ${mark(r.goals.reaction)} |`,
+        `| ${r.scenario} | ${mark(r.goals.withinTarget)} | ${mark(r.goals.costVsLowerBound)} | ${mark(r.goals.beatsTargetTracking)} | ${mark(r.goals.beatsKeda)} | ${mark(r.goals.beatsTunedTargetTracking)} | ${mark(r.goals.beatsTunedKeda)} | ${mark(r.goals.reaction)} | ${mark(r.goals.interruptsAtMostATenth)} |`,
     ),
     "",
     '"Ahead" means cheaper at an equal or better within-target fraction, or ≥ 99% within target where the other policy is below 99%.',
     '"Tuned" is the cheapest per-task target of that policy that keeps ≥ 99% within target (next section); where no setting does, ≥ 99% is enough to be ahead.',
     "",
     ...tunedSection(rows),
+    ...interruptedSection(rows),
   ];
   for (const r of rows) {
     lines.push(
@@ -237,11 +304,11 @@ function markdown(
       "",
       `${r.description}. ${r.arrived.toLocaleString("en-US")} messages, target wait ${r.targetWaitSeconds} s, lower bound ${(r.lowerBoundTaskSeconds / 3600).toFixed(1)} task-hours; ${r.wallSeconds.toFixed(1)} s of wall time for all five policies.`,
       "",
-      "| policy | within target | p50 wait | p99 wait | max wait | task-hours | × LB | cost | utilization | UpdateService | reaction |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      "| policy | within target | p50 wait | p99 wait | max wait | task-hours | × LB | cost | utilization | UpdateService | reaction | interrupted | lost task-hours | extra wait per interrupted |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
       ...r.results.map(
         (p) =>
-          `| ${p.policy} | ${pct(p.withinTarget)} | ${p.waitP50Seconds.toFixed(1)} s | ${p.waitP99Seconds.toFixed(1)} s | ${p.waitMaxSeconds.toFixed(1)} s | ${(p.taskSeconds / 3600).toFixed(1)} | ${(p.taskSeconds / r.lowerBoundTaskSeconds).toFixed(2)} | $${p.costUsd.toFixed(2)} | ${pct(p.utilization)} | ${p.updateServiceCalls} | ${p.reactionSeconds === null ? "–" : `${p.reactionSeconds.toFixed(0)} s`} |`,
+          `| ${p.policy} | ${pct(p.withinTarget)} | ${p.waitP50Seconds.toFixed(1)} s | ${p.waitP99Seconds.toFixed(1)} s | ${p.waitMaxSeconds.toFixed(1)} s | ${(p.taskSeconds / 3600).toFixed(1)} | ${(p.taskSeconds / r.lowerBoundTaskSeconds).toFixed(2)} | $${p.costUsd.toFixed(2)} | ${pct(p.utilization)} | ${p.updateServiceCalls} | ${p.reactionSeconds === null ? "–" : `${p.reactionSeconds.toFixed(0)} s`} | ${p.interruptedMessages} | ${(p.wastedTaskSeconds / 3600).toFixed(2)} | ${extraWait(p)} |`,
       ),
       "",
       ...r.tuned.map(
@@ -273,6 +340,7 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const output = await simulate({ scenario: scenario.name, seed });
     const wallSeconds = (performance.now() - t0) / 1000;
+    const protectedOutput = await simulate({ scenario: scenario.name, seed, taskProtection: true });
     const run = prepare({ scenario: scenario.name, seed });
     const tuned = [await tuneBaseline("keda", run), await tuneBaseline("target-tracking", run)];
     rows.push({
@@ -285,6 +353,7 @@ async function main(): Promise<void> {
       lowerBoundTaskSeconds: output.lowerBound.taskSeconds,
       wallSeconds: round(wallSeconds),
       results: output.results,
+      protectedResults: protectedOutput.results,
       tuned,
       goals: checkGoals(output, scenario.name, tuned),
     });
@@ -297,6 +366,9 @@ async function main(): Promise<void> {
     };
     process.stderr.write(
       `bench: ${scenario.name.padEnd(22)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s  ecs-autoscaler ${pct(ours.withinTarget)} within, ${(ours.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}× LB, ${vs("keda")}, ${vs("target-tracking")}\n`,
+    );
+    process.stderr.write(
+      `bench: ${"".padEnd(22)}         interrupted: ${output.results.map((p) => `${p.policy} ${p.interruptedMessages}`).join(", ")}${rows.at(-1)!.goals.interruptsAtMostATenth ? "" : " (ecs-autoscaler above 1/10 of keda or target-tracking)"}\n`,
     );
   }
   const speedResult = await speed();

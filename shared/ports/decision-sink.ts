@@ -9,6 +9,11 @@ export interface DecisionRecord {
   ref: ServiceRef;
   from: number;
   running: number;
+  /**
+   * Running tasks above the desired count outside a deployment: scale-in protected tasks finishing their
+   * work (absent when none). Not counted as capacity; they stop by themselves.
+   */
+  draining?: number;
   decision: Decision;
   /** Total backlog across sqs triggers, when there are any. */
   backlog?: number;

@@ -68,10 +68,12 @@ export async function evaluateService(
   record: ServiceRecord,
   now: Date,
 ): Promise<ServiceOutcome> {
-  const counts = pairCounts(inputs, record);
+  const counts = pairCounts(inputs, record, now);
   if (describeLags(record, counts.current, now)) return { status: "describeLag" };
   const { decision: decided, learned } = decideCount(inputs, record, counts, now);
-  const { decision, guard, crash } = applyGuards(inputs, record, decided, counts, now);
+  const guarded = applyGuards(inputs, record, decided, counts, now);
+  const { guard, crash } = guarded;
+  const decision = withDrainingNote(guarded.decision, counts);
   const { split, spot } = splitPair(inputs, record, decision.desiredCount, now);
   const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
   if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
@@ -85,11 +87,19 @@ export async function evaluateService(
 /** The service's (or Spot pair's) counts as the engine and the guards see them. */
 interface Counts {
   current: number;
+  /** runningCount as DescribeServices reports it, draining tasks included. */
   running: number;
   pending: number;
+  /** Running tasks above the desired count outside a deployment (see {@link drainingTasks}). */
+  draining: number;
 }
 
-function pairCounts({ config, primary, onDemand }: ServiceInputs, record: ServiceRecord): Counts {
+function pairCounts({ config, primary, onDemand }: ServiceInputs, record: ServiceRecord, now: Date): Counts {
+  const deploying = deploymentHoldActive(
+    record.deployment,
+    primary.deploymentInProgress || (onDemand?.deploymentInProgress ?? false),
+    now,
+  );
   return {
     current:
       config.spotFallback && onDemand
@@ -97,6 +107,28 @@ function pairCounts({ config, primary, onDemand }: ServiceInputs, record: Servic
         : primary.desiredCount + (onDemand?.desiredCount ?? 0),
     running: primary.runningCount + (onDemand?.runningCount ?? 0),
     pending: primary.pendingCount + (onDemand?.pendingCount ?? 0),
+    draining: deploying ? 0 : drainingTasks(primary) + (onDemand ? drainingTasks(onDemand) : 0),
+  };
+}
+
+/**
+ * Tasks still running above the desired count after a scale-in: ECS stops unprotected tasks at once,
+ * so outside a deployment (where old and new tasks overlap) they are tasks under scale-in protection,
+ * finishing their work. Inferred from the counts: DescribeServices has no protection field, and
+ * GetTaskProtection would cost a ListTasks and a GetTaskProtection call per service per pass. They
+ * stop by themselves, so they are neither capacity to keep nor a count to cut again.
+ */
+export function drainingTasks(service: { desiredCount: number; runningCount: number }): number {
+  return Math.max(0, service.runningCount - service.desiredCount);
+}
+
+/** The explanation says how many tasks are draining, when some are. */
+function withDrainingNote(decision: Decision, counts: Counts): Decision {
+  if (counts.draining === 0) return decision;
+  const n = counts.draining;
+  return {
+    ...decision,
+    explanation: `${decision.explanation}; ${n} ${n === 1 ? "task" : "tasks"} draining (running ${counts.running} > desired ${counts.running - n}, no deployment: scale-in protected tasks finishing their work, not counted as capacity)`,
   };
 }
 
@@ -133,7 +165,7 @@ function decideCount(
     policy: config.policy,
     service: {
       desiredCount: counts.current,
-      runningCount: counts.running,
+      runningCount: counts.running - counts.draining,
       pendingCount: counts.pending,
       startupSeconds: record.learned.startupSeconds,
     },
@@ -151,9 +183,11 @@ function applyGuards(
   { config, primary, onDemand }: ServiceInputs,
   record: ServiceRecord,
   decided: Decision,
-  { current, running }: Counts,
+  counts: Counts,
   now: Date,
 ): { decision: Decision; guard: DecisionRecord["guard"]; crash: GuardStatus } {
+  const { current } = counts;
+  const running = counts.running - counts.draining;
   const nowIso = now.toISOString();
   let decision = decided;
   let guard: DecisionRecord["guard"];
@@ -168,7 +202,13 @@ function applyGuards(
   }
   const described = primary.deploymentInProgress || (onDemand?.deploymentInProgress ?? false);
   if (decision.desiredCount < current && deploymentHoldActive(record.deployment, described, now)) {
-    decision = overrideCount(decision, current, current, nowIso, "scale-in held: deployment in progress");
+    decision = overrideCount(
+      decision,
+      current,
+      current,
+      nowIso,
+      "scale-in held: deployment in progress (a deployment waits for scale-in protected tasks, and more of them than the desired count block it, DEPLOYMENT_BLOCKED, until their work is done: a lower count would not unblock it)",
+    );
     guard = "DeploymentHold";
   }
   return { decision, guard, crash };
@@ -272,6 +312,7 @@ function reportDecision(
     ref: refOf(primary),
     from: counts.current,
     running: counts.running,
+    ...(counts.draining > 0 ? { draining: counts.draining } : {}),
     decision,
     backlog: totalBacklog(config, readings),
     applied: applied.applied,

@@ -27,6 +27,24 @@ export interface PolicyResult {
    * seconds; null when there was no burst or the count never rose above that (e.g. it already had enough).
    */
   reactionSeconds: number | null;
+  /**
+   * Processings a scale-in stopped: the task was stopped while it held the message, which returns to the
+   * queue after its visibility timeout and starts again (a message stopped twice counts twice). 0 with
+   * task scale-in protection.
+   */
+  interruptedMessages: number;
+  /** Task-seconds of the work those stops threw away (processing time before the stop ÷ concurrency). */
+  wastedTaskSeconds: number;
+  /**
+   * Wait the stops added, seconds summed over the stopped messages: the start of the stopped processing to
+   * the start of the next one (to the end of the run when none started).
+   */
+  interruptedExtraWaitSeconds: number;
+  /**
+   * Task-seconds the service ran above its desired count with task scale-in protection: busy tasks a
+   * scale-in could not stop, running until their message is done (part of `taskSeconds`; 0 without it).
+   */
+  drainingTaskSeconds: number;
 }
 
 export const policyNames = ["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static"] as const;
@@ -95,4 +113,6 @@ export interface SimulationSettings {
   attributeError: number;
   metricDelaySeconds: number;
   minimumBilledSeconds: number;
+  /** ECS task scale-in protection on the workers (`simulate --protection`); absent in older outputs: off. */
+  taskProtection?: boolean;
 }

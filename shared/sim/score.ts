@@ -1,7 +1,8 @@
 /**
  * Scores one policy's run (the simulator output's fields): arrivals, processed, the fraction of messages
  * within the target wait, wait percentiles, task-seconds, cost at Fargate prices, utilization,
- * UpdateService calls, reaction time.
+ * UpdateService calls, reaction time, and what scale-ins cost: interrupted messages, their wasted
+ * task-seconds and added wait, and (with task scale-in protection) the task-seconds spent draining.
  *
  * Waits: a message's wait is arrival → the start of the processing that completed it (a message returned
  * by a stopped task keeps waiting). At the end of the run, messages in processing count with their wait;
@@ -48,6 +49,10 @@ export function scoreRun(
       record.taskSeconds > 0 ? round(record.workSeconds / (record.taskSeconds * concurrency), 4) : 0,
     updateServiceCalls: record.updateServiceCalls,
     reactionSeconds: record.reactionSeconds === null ? null : round(record.reactionSeconds),
+    interruptedMessages: record.interruptedMessages,
+    wastedTaskSeconds: round(record.lostWorkSeconds / concurrency),
+    interruptedExtraWaitSeconds: round(record.interruptedExtraWaitSeconds),
+    drainingTaskSeconds: round(record.drainingTaskSeconds),
   };
 }
 

@@ -46,6 +46,8 @@ export interface SimulateOptions {
   policies?: readonly PolicyName[];
   /** KEDA's `queueLength` (messages per replica); default KEDA's own, 5. */
   kedaQueueLength?: number;
+  /** ECS task scale-in protection on the workers (see {@link WorldOptions.taskProtection}); default off. */
+  taskProtection?: boolean;
   /** World knobs (defaults in {@link worldDefaults}). */
   world?: Partial<
     Pick<
@@ -244,6 +246,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
       minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
       sampleStepSeconds,
       burstAt: run.burstAt,
+      taskProtection: options.taskProtection ?? false,
     });
     if (options.onProgress) {
       const report = options.onProgress;
@@ -293,6 +296,7 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
       kedaQueueLength: options.kedaQueueLength ?? kedaDefaultQueueLength,
       ...worldDefaults,
       ...options.world,
+      taskProtection: options.taskProtection ?? false,
     },
     warnings,
   };

@@ -8,6 +8,7 @@ import { formatDuration } from "./trace/time.ts";
 export function formatTable(output: SimulationOutput): string {
   const lower = output.lowerBound.taskSeconds;
   const judgement = judge(output.results);
+  const protection = output.settings?.taskProtection === true;
   const header = [
     "policy",
     "verdict",
@@ -21,6 +22,10 @@ export function formatTable(output: SimulationOutput): string {
     "utilization",
     "updates",
     "reaction",
+    "interrupted",
+    "lost task-hours",
+    "extra wait",
+    ...(protection ? ["draining task-hours"] : []),
   ];
   const rows = output.results.map((r, i) => [
     r.policy,
@@ -36,13 +41,19 @@ export function formatTable(output: SimulationOutput): string {
     `${(100 * r.utilization).toFixed(1)}%`,
     String(r.updateServiceCalls),
     r.reactionSeconds === null ? "–" : `${r.reactionSeconds.toFixed(0)} s`,
+    String(r.interruptedMessages),
+    formatTaskHours(r.wastedTaskSeconds),
+    r.interruptedMessages > 0
+      ? `${(r.interruptedExtraWaitSeconds / r.interruptedMessages).toFixed(1)} s`
+      : "–",
+    ...(protection ? [formatTaskHours(r.drainingTaskSeconds)] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   const arrived = output.results[0]?.arrived ?? 0;
   return [
-    `Scenario ${output.scenario}: ${arrived.toLocaleString("en-US")} messages over ${formatDuration(output.durationSeconds)}, target wait ${output.targetWaitSeconds} s, seed ${output.seed}`,
+    `Scenario ${output.scenario}: ${arrived.toLocaleString("en-US")} messages over ${formatDuration(output.durationSeconds)}, target wait ${output.targetWaitSeconds} s, seed ${output.seed}, task scale-in protection ${protection ? "on" : "off"}`,
     "",
     line(header),
     line(widths.map((w) => "-".repeat(w))),
@@ -50,6 +61,7 @@ export function formatTable(output: SimulationOutput): string {
     "",
     bestLine(output, judgement.best),
     `Lower bound (sum of service times): ${formatTaskHours(lower)} task-hours. Reaction: first burst → first scale-up; – when there was no burst or no scale-up above the count at the burst.`,
+    interruptedLine(protection),
     "",
   ].join("\n");
 }
@@ -64,4 +76,13 @@ function bestLine(output: SimulationOutput, best: string | null): string {
   return best === null
     ? `No policy meets the goal (${goal}).`
     : `Goal: ${goal}. Best = the cheapest policy that passes: ${best}.`;
+}
+
+/** What the interrupted columns count, and what protection would change. */
+function interruptedLine(protection: boolean): string {
+  const counted =
+    "Interrupted: messages whose processing a scale-in stopped (they return after the visibility timeout and start over); lost task-hours: the work thrown away; extra wait: per interrupted message.";
+  return protection
+    ? `${counted} With task scale-in protection no busy task is stopped; draining task-hours: tasks kept above the desired count until their message was done.`
+    : `${counted} --protection: workers protect their task while they hold a message.`;
 }

@@ -8,7 +8,9 @@
  *    at a time; billing per second from launch to stop with a one-minute minimum (Fargate);
  *  - scale-in stops pending tasks first (newest first), then running ones chosen at random, as ECS does not
  *    know which tasks are busy; a busy task's message stays in flight until its visibility timeout and
- *    then becomes visible again;
+ *    then becomes visible again (counted: interrupted messages, their lost work and the wait it added);
+ *  - with task scale-in protection on, a task holding a message is never chosen: the service runs above
+ *    its desired count until enough busy tasks finish their message, and each then stops;
  *  - SQS attributes are approximate (a small relative error) and a few seconds stale;
  *  - CloudWatch gets one-minute datapoints, visible after a delay (cloudwatch.ts); the AWS/SQS ones carry
  *    the same relative error as the attributes.
@@ -52,6 +54,12 @@ export interface WorldOptions {
    * count above the one in force at the burst. Null when there is none.
    */
   burstAt: number | null;
+  /**
+   * ECS task scale-in protection, set by the worker while it holds a message: a scale-in stops only tasks
+   * without a message in hand, and busy tasks above the desired count stop as their last message is done.
+   * Default off (every task can be stopped mid-message).
+   */
+  taskProtection?: boolean;
 }
 
 /** An `ECS Task State Change` the world emits when a task reaches RUNNING. */
@@ -73,6 +81,17 @@ export interface WorldRecord {
   taskSeconds: number;
   tasksLaunched: number;
   updateServiceCalls: number;
+  /** Processings stopped by a scale-in (a message stopped twice counts twice). */
+  interruptedMessages: number;
+  /** Seconds of processing those stops threw away (message-seconds, not divided by concurrency). */
+  lostWorkSeconds: number;
+  /**
+   * Wait the stops added, summed over the stopped messages: from the start of the processing that was
+   * stopped to the start of the next one (or to the end of the run if none started).
+   */
+  interruptedExtraWaitSeconds: number;
+  /** Task-seconds the service ran above its desired count because protected tasks were still busy. */
+  drainingTaskSeconds: number;
   /** Burst start → the first count above the one in force then; null: no burst, or never above it. */
   reactionSeconds: number | null;
   left: { visible: number; inFlight: number; returning: number };
@@ -95,6 +114,8 @@ interface Task {
   runningAt: number;
   state: number;
   workers: Worker[];
+  /** Workers holding a message. */
+  busy: number;
   /** Position in `pending` or `running`, for O(1) removal. */
   slot: number;
 }
@@ -117,6 +138,8 @@ const WAITING = 1;
 const IN_FLIGHT = 2;
 const RETURNING = 3;
 const DONE = 4;
+/** Visible again after a stopped processing: its next receive ends the extra wait. */
+const WAITING_AGAIN = 5;
 
 export class World {
   readonly cloudwatch: SimCloudWatch;
@@ -144,6 +167,11 @@ export class World {
   private desired = 0;
   private billed = 0;
   private updateCalls = 0;
+  private interrupted = 0;
+  private lostWork = 0;
+  /** Σ (next receive − stopped receive): −receivedAt added at the stop, +now at the next receive. */
+  private extraWait = 0;
+  private drainingSeconds = 0;
   private readonly reaction: ReactionTimer;
   private readonly timers: Timer[] = [];
   private readonly sleepers: (() => void)[] = [];
@@ -241,10 +269,31 @@ export class World {
       this.stopTask(this.pending[this.pending.length - 1]!);
       alive--;
     }
+    if (this.options.taskProtection) {
+      this.stopIdle(alive - count);
+      return;
+    }
     while (alive > count) {
       this.stopTask(this.running[this.stopRng.int(this.running.length)]!);
       alive--;
     }
+  }
+
+  /** Scale-in under protection: up to `excess` running tasks without a message, chosen at random. */
+  private stopIdle(excess: number): void {
+    if (excess <= 0) return;
+    const idle = this.running.filter((task) => task.busy === 0);
+    for (let n = Math.min(excess, idle.length); n > 0; n--) {
+      const at = this.stopRng.int(idle.length);
+      this.stopTask(idle[at]!);
+      idle[at] = idle[idle.length - 1]!;
+      idle.pop();
+    }
+  }
+
+  /** Tasks above the desired count (only protected busy ones can be: the others are stopped at once). */
+  private excess(): number {
+    return this.pending.length + this.running.length - this.desired;
   }
 
   /** GetQueueAttributes: approximate and a few seconds stale, as SQS reports them. */
@@ -287,7 +336,7 @@ export class World {
         break;
       case VISIBLE_AGAIN:
         this.returning--;
-        this.msgState[event.ref] = WAITING;
+        this.msgState[event.ref] = WAITING_AGAIN;
         this.queue.pushFront(event.ref);
         this.dispatch();
         break;
@@ -338,12 +387,14 @@ export class World {
   }
 
   private receive(worker: Worker, msg: number): void {
+    if (this.msgState[msg] === WAITING_AGAIN) this.extraWait += this.now;
     this.msgState[msg] = IN_FLIGHT;
     this.receivedAt[msg] = this.now;
     this.waitOf[msg] = this.now - this.arrivals[msg]!;
     this.recorder.count("received", this.now);
     worker.msg = msg;
     worker.token++;
+    worker.task.busy++;
     this.busy++;
     this.heap.push(this.now + this.service[msg]!, COMPLETE, worker.index, worker.token);
   }
@@ -358,6 +409,13 @@ export class World {
     this.recorder.count("deleted", this.now);
     this.busy--;
     worker.msg = -1;
+    const task = worker.task;
+    task.busy--;
+    // A protected task above the desired count loses its protection with its last message: ECS stops it.
+    if (task.busy === 0 && this.excess() > 0) {
+      this.stopTask(task);
+      return;
+    }
     if (this.queue.size > 0) this.receive(worker, this.queue.popFront());
     else this.idle.push(worker);
   }
@@ -371,6 +429,7 @@ export class World {
       runningAt: Number.NaN,
       state: PENDING,
       workers: [],
+      busy: 0,
       slot: this.pending.length,
     };
     this.tasks.push(task);
@@ -405,7 +464,11 @@ export class World {
       const msg = worker.msg;
       this.msgState[msg] = RETURNING;
       this.waitOf[msg] = Number.NaN;
+      this.interrupted++;
+      this.lostWork += this.now - this.receivedAt[msg]!;
+      this.extraWait -= this.receivedAt[msg]!;
       this.busy--;
+      task.busy--;
       this.returning++;
       this.heap.push(
         Math.max(this.now, this.receivedAt[msg]! + this.options.visibilityTimeoutSeconds),
@@ -446,6 +509,8 @@ export class World {
     };
     this.attributes.recordUpTo(t, state.visible, inFlight);
     this.recorder.advanceTo(t, state);
+    const excess = this.excess();
+    if (excess > 0) this.drainingSeconds += excess * (t - this.now);
     while (this.nextSample <= t && this.nextSample < this.durationSeconds) {
       this.series.desired.push(this.desired);
       this.series.running.push(state.running);
@@ -461,10 +526,13 @@ export class World {
     const n = this.nextArrival;
     const waits: number[] = [];
     const pendingAges: number[] = [];
+    let extraWait = this.extraWait;
     for (let i = 0; i < n; i++) {
       const state = this.msgState[i]!;
       if (state === DONE || state === IN_FLIGHT) waits.push(this.waitOf[i]!);
       else pendingAges.push(end - this.arrivals[i]!);
+      // Stopped and not received since: its extra wait runs to the end.
+      if (state === RETURNING || state === WAITING_AGAIN) extraWait += end;
     }
     const left = { visible: this.queue.size, inFlight: this.busy, returning: this.returning };
     const accounted = this.processed + left.visible + left.inFlight + left.returning;
@@ -482,6 +550,10 @@ export class World {
       taskSeconds: this.billed,
       tasksLaunched: this.tasks.length,
       updateServiceCalls: this.updateCalls,
+      interruptedMessages: this.interrupted,
+      lostWorkSeconds: this.lostWork,
+      interruptedExtraWaitSeconds: extraWait,
+      drainingTaskSeconds: this.drainingSeconds,
       reactionSeconds: this.reaction.seconds,
       left,
       series: this.series,

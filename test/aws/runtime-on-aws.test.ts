@@ -57,6 +57,22 @@ describe("the SDK requests of one pass", () => {
   });
 });
 
+describe("tasks draining after a scale-in, from DescribeServices", () => {
+  it.each([
+    { name: "runningCount above desiredCount, rollout COMPLETED: draining, no UpdateService, no task-protection call", deploying: false, draining: 3 },
+    { name: "the same counts during a rollout IN_PROGRESS: old and new tasks, not draining", deploying: true, draining: undefined },
+  ])("$name", async ({ deploying, draining }) => {
+    const w = await setUp();
+    w.service("prod/worker", { desired: 5, running: 8, deploying });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 25, inFlight: 0, delayed: 0 });
+    await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
+    // Inferred from the counts: the only ECS call is DescribeServices (no ListTasks, no GetTaskProtection).
+    expect(w.ecs.calls().map((c) => c.args[0].constructor.name)).toEqual(["DescribeServicesCommand"]);
+    expect(w.sink.decisions[0]?.draining).toBe(draining);
+    expect(w.sink.decisions[0]?.decision.desiredCount).toBe(5);
+  });
+});
+
 describe("SDK errors, as the runtime sees them", () => {
   it.each([
     ["GetItem", "throttled", "ProvisionedThroughputExceededException", 400],

@@ -76,6 +76,21 @@ describe("explain", () => {
     expect(ecs.commandCalls(UpdateCapacityProviderCommand)).toHaveLength(0);
   });
 
+  it("says how many tasks are draining when more run than desired after a scale-in", async () => {
+    ecs.on(DescribeServicesCommand).resolves({
+      services: [{ serviceName: "worker", status: "ACTIVE", desiredCount: 6, runningCount: 9, pendingCount: 0, deployments: [{ status: "PRIMARY", rolloutState: "COMPLETED" }] }],
+      failures: [{ arn: "arn:aws:ecs:eu-west-1:123456789012:service/prod/gone", reason: "MISSING" }],
+    });
+    const { out, io: streams } = io();
+    await runExplain({ config }, streams, clients());
+    const text = out.join("");
+    expect(text).toContain("prod/worker: stays at 6 (NoChange; running 9 (3 draining), backlog 30)");
+    expect(text).toContain("3 tasks draining (running 9 > desired 6");
+    const json = io();
+    await runExplain({ config, json: true }, json.io, clients());
+    expect(JSON.parse(json.out.join("")).decisions[0]).toMatchObject({ service: "prod/worker", running: 9, draining: 3 });
+  });
+
   it("reads the deployment's history from the state table but never writes it", async () => {
     const dynamodb = localDynamoDb();
     const table = await freshStateTable(dynamodb);

@@ -32,6 +32,10 @@ describe("the per-policy CSV", () => {
       expect(Number(row.wait_p99_s)).toBe(r.waitP99Seconds);
       expect(row.reaction_s).toBe(r.reactionSeconds === null ? "" : String(r.reactionSeconds));
       expect(Number(row.target_wait_s)).toBe(60);
+      expect(Number(row.interrupted_messages)).toBe(r.interruptedMessages);
+      expect(Number(row.wasted_task_hours)).toBe(r.wastedTaskSeconds / 3600);
+      expect(Number(row.interrupted_extra_wait_s)).toBe(r.interruptedExtraWaitSeconds);
+      expect(Number(row.draining_task_hours)).toBe(r.drainingTaskSeconds / 3600);
     });
   });
 

@@ -97,6 +97,11 @@ function resultOf(series: PolicySeries, arrived: number, stepSeconds: number, in
     utilization: arrived / taskSeconds,
     updateServiceCalls: series.policy === "static" ? 0 : 40 - index * 5,
     reactionSeconds: series.policy === "static" ? null : behaviour[series.policy].lag * stepSeconds + 3,
+    // Policies that scale in stop busy tasks; static never scales in.
+    interruptedMessages: series.policy === "static" ? 0 : 120 - index * 20,
+    wastedTaskSeconds: series.policy === "static" ? 0 : 95.5 - index * 10,
+    interruptedExtraWaitSeconds: series.policy === "static" ? 0 : 3600 - index * 300,
+    drainingTaskSeconds: 0,
   };
 }
 

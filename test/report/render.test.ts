@@ -110,10 +110,31 @@ describe("renderReport", () => {
     );
   });
 
-  it("leaves the interrupted-messages and own-bill columns out until the simulator reports them, and says so", () => {
-    expectNotIn(html, ">Interrupted messages</th>");
+  it("shows what scale-ins interrupted per policy, and leaves the own-bill column out until it is measured", () => {
+    for (const header of ["Interrupted messages", "Lost work", "Extra wait per interruption"]) expectIn(html, `>${header}</th>`);
+    // The fixture's keda (index 3): 60 interrupted, 65.5 task-seconds lost, 2700 s of extra wait in all (45 s each).
+    const keda = html.slice(html.indexOf(`data-policy="keda">`), html.indexOf("</tr>", html.indexOf(`data-policy="keda">`)));
+    expectIn(keda, `<td data-label="Interrupted messages">60</td>`);
+    expectIn(keda, `<td data-label="Lost work">0.02</td>`);
+    expectIn(keda, `<td data-label="Extra wait per interruption">45 s</td>`);
+    // static never scales in: nothing interrupted, and no extra wait to average.
+    const constant = html.slice(html.indexOf(`data-policy="static">`), html.indexOf("</tr>", html.indexOf(`data-policy="static">`)));
+    expectIn(constant, `<td data-label="Interrupted messages">0</td>`);
+    expectIn(constant, `<td data-label="Extra wait per interruption" title="no value: `);
+    expectNotIn(html, ">Interrupted messages (");
     expectNotIn(html, ">Own AWS bill</th>");
-    expectIn(html, "Not simulated yet, so not in the table: Interrupted messages");
+    expectIn(html, "Not simulated yet, so not in the table: Own AWS bill");
+  });
+
+  it("shows the draining task-hours only when the run had task scale-in protection", () => {
+    expectNotIn(html, ">Draining task-hours</th>");
+    const output = buildFixture();
+    output.settings = { ...settings, taskProtection: true };
+    for (const r of output.results) Object.assign(r, { interruptedMessages: 0, wastedTaskSeconds: 0, interruptedExtraWaitSeconds: 0, drainingTaskSeconds: 7200 });
+    const page = renderReport(output);
+    expectIn(page, ">Draining task-hours</th>");
+    expectIn(page, `<td data-label="Draining task-hours">2.00</td>`);
+    expectIn(page, "on: busy tasks are never stopped by a scale-in");
   });
 
   it("has a container for every chart, a switch per policy and the CSV buttons", () => {

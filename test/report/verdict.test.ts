@@ -16,6 +16,10 @@ function result(policy: string, withinTarget: number, costUsd: number): PolicyRe
     utilization: 0.5,
     updateServiceCalls: 1,
     reactionSeconds: null,
+    interruptedMessages: 0,
+    wastedTaskSeconds: 0,
+    interruptedExtraWaitSeconds: 0,
+    drainingTaskSeconds: 0,
   };
 }
 

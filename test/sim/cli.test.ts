@@ -27,6 +27,10 @@ const contractFields = [
   "utilization",
   "updateServiceCalls",
   "reactionSeconds",
+  "interruptedMessages",
+  "wastedTaskSeconds",
+  "interruptedExtraWaitSeconds",
+  "drainingTaskSeconds",
 ];
 
 describe("ecs-autoscaler simulate", () => {
@@ -48,6 +52,18 @@ describe("ecs-autoscaler simulate", () => {
     expect(output).toMatchObject({ scenario: "spike", seed: 4, targetWaitSeconds: 120, durationSeconds: 900 });
     expect(existsSync(report)).toBe(true);
     expect(readFileSync(report, "utf8")).toContain("<html");
+  });
+
+  it("--protection runs the workers under task scale-in protection: nothing interrupted, the draining shown", () => {
+    const dir = mkdtempSync(join(tmpdir(), "simulate-"));
+    const json = join(dir, "run.json");
+    const { status, stdout, stderr } = simulate(["--scenario", "spike", "--duration", "40m", "--protection", "--json", json]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(stdout).toContain("task scale-in protection on");
+    const output = JSON.parse(readFileSync(json, "utf8"));
+    expect(output.settings.taskProtection).toBe(true);
+    for (const result of output.results) expect(result.interruptedMessages).toBe(0);
   });
 
   it("replays a time,count trace file with the model options", () => {

@@ -48,6 +48,26 @@ describe("the CLI comparison table", () => {
     expect(rows[4]).toContain("fail");
   });
 
+  it("shows what scale-ins interrupted per policy: count, lost task-hours, extra wait per message", () => {
+    const lines = formatTable(buildFixture({ steps: 60 })).split("\n");
+    expect(lines[0]).toContain("task scale-in protection off");
+    expect(lines[2]).toMatch(/interrupted\s+lost task-hours\s+extra wait$/);
+    // The fixture's keda: 60 interrupted, 65.5 task-seconds lost, 2700 s of extra wait in all.
+    expect(lines.find((l) => l.startsWith("keda "))).toMatch(/\s60\s+0\.02\s+45\.0 s$/);
+    expect(lines.find((l) => l.startsWith("static "))).toMatch(/\s0\s+0\.00\s+–$/);
+    expect(lines.join("\n")).toContain("--protection: workers protect their task");
+  });
+
+  it("adds the draining task-hours when the run had task scale-in protection", () => {
+    const output = buildFixture({ steps: 60 });
+    output.settings = { ...output.settings!, taskProtection: true };
+    for (const r of output.results) Object.assign(r, { interruptedMessages: 0, drainingTaskSeconds: 1800 });
+    const lines = formatTable(output).split("\n");
+    expect(lines[0]).toContain("task scale-in protection on");
+    expect(lines[2]).toMatch(/draining task-hours$/);
+    expect(lines.find((l) => l.startsWith("keda "))).toMatch(/\s0\.50$/);
+  });
+
   it("explains the – of the reaction column", () => {
     expect(tableFor([1, 1, 1, 1, 1]).join("\n")).toContain("– when there was no burst or no scale-up");
   });

@@ -158,6 +158,7 @@ function toJson(d: DecisionRecord) {
     reason: d.guard ?? d.decision.reason,
     explanation: d.decision.explanation,
     running: d.running,
+    ...(d.draining ? { draining: d.draining } : {}),
     ...(d.backlog !== undefined ? { backlog: d.backlog } : {}),
     ...(d.split ? { split: d.split } : {}),
   };
@@ -173,9 +174,8 @@ function render(
     const to = d.decision.desiredCount;
     const verb = to === d.from ? "stays at" : "would go";
     const counts = to === d.from ? `${to}` : `${d.from} → ${to}`;
-    const facts = [`running ${d.running}`, ...(d.backlog !== undefined ? [`backlog ${d.backlog}`] : [])].join(
-      ", ",
-    );
+    const running = d.draining ? `running ${d.running} (${d.draining} draining)` : `running ${d.running}`;
+    const facts = [running, ...(d.backlog !== undefined ? [`backlog ${d.backlog}`] : [])].join(", ");
     lines.push(`${recordKey(d.ref)}: ${verb} ${counts} (${d.guard ?? d.decision.reason}; ${facts})`);
     if (d.split) {
       lines.push(

@@ -44,6 +44,7 @@ interface RawOptions {
   concurrency?: string;
   maxTasks?: string;
   kedaQueueLength?: string;
+  protection?: boolean;
   json?: string;
   report?: string;
   listScenarios?: boolean;
@@ -82,6 +83,10 @@ export function registerSimulate(program: Command): void {
     .option("--concurrency <n>", "messages one task works on at once (default 1)")
     .option("--max-tasks <n>", "upper bound for every policy (default: twice the peak need + 10)")
     .option("--keda-queue-length <n>", "keda's queueLength, messages per replica (default 5, KEDA's default)")
+    .option(
+      "--protection",
+      "workers set ECS task scale-in protection while they hold a message (default off: a scale-in can stop busy tasks)",
+    )
     .option("--json <file>", "write the results as JSON")
     .option("--report <file>", "write the HTML report")
     .option("--list-scenarios", "list the built-in scenarios and exit")
@@ -237,6 +242,7 @@ export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { 
       `messages per replica > 0 and at most ${maxKedaQueueLength}`,
     ),
   );
+  if (raw.protection) options.taskProtection = true;
   if (raw.serviceDistribution !== undefined) {
     if ((serviceDistributions as readonly string[]).includes(raw.serviceDistribution)) {
       options.serviceDistribution = raw.serviceDistribution as ServiceDistribution;

@@ -37,6 +37,10 @@ export function policyTableCsv(data: ReportData): string {
     "utilization",
     "update_service_calls",
     "reaction_s",
+    "interrupted_messages",
+    "wasted_task_hours",
+    "interrupted_extra_wait_s",
+    "draining_task_hours",
   ];
   const rows = data.policies.map((p) => [
     p.policy,
@@ -54,6 +58,10 @@ export function policyTableCsv(data: ReportData): string {
     p.utilization,
     p.updateServiceCalls,
     p.reactionSeconds,
+    p.interruptedMessages,
+    p.wastedTaskHours,
+    p.interruptedExtraWaitSeconds,
+    p.drainingTaskHours,
   ]);
   return toCsv([header, ...rows]);
 }

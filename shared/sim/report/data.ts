@@ -24,6 +24,10 @@ export interface PolicyData {
   utilization: number;
   updateServiceCalls: number;
   reactionSeconds: number | null;
+  interruptedMessages: number;
+  wastedTaskHours: number;
+  interruptedExtraWaitSeconds: number;
+  drainingTaskHours: number;
   desired: number[];
   running: number[];
   backlog: number[];
@@ -102,6 +106,10 @@ export function buildReportData(output: SimulationOutput, maxPoints: number = ma
         utilization: r.utilization,
         updateServiceCalls: r.updateServiceCalls,
         reactionSeconds: r.reactionSeconds,
+        interruptedMessages: r.interruptedMessages,
+        wastedTaskHours: r.wastedTaskSeconds / hour,
+        interruptedExtraWaitSeconds: r.interruptedExtraWaitSeconds,
+        drainingTaskHours: r.drainingTaskSeconds / hour,
         desired: s ? reduce(s.desired, "max") : [],
         running: s ? reduce(s.running, "max") : [],
         backlog: s ? reduce(s.backlog, "max") : [],

@@ -38,6 +38,11 @@ const known: Record<string, { label: string; format: Formatter }> = {
   },
   metricDelaySeconds: { label: "CloudWatch metric delay", format: seconds },
   minimumBilledSeconds: { label: "Minimum billed per task", format: seconds },
+  taskProtection: {
+    label: "Task scale-in protection",
+    format: (v) =>
+      v === true ? "on: busy tasks are never stopped by a scale-in" : "off: a scale-in can stop busy tasks",
+  },
   kedaQueueLength: {
     label: "KEDA queueLength",
     format: (v) => (typeof v === "number" ? `${formatNumber(v, 2)} messages per task` : generic(v)),

@@ -73,7 +73,38 @@ export function columns(output: SimulationOutput): Column[] {
       help: "first burst → first scale-up above the count in force then; — when the run has no burst or the policy never rose above that count",
       cell: (r) => seconds(r.reactionSeconds),
     },
+    ...interruptedColumns(output.settings?.taskProtection === true),
     ...pendingColumns,
+  ];
+}
+
+/**
+ * What scale-ins cost in work: the processing they stopped, the work thrown away, the wait added; with
+ * task scale-in protection, the task-hours spent above the desired count instead (absent otherwise).
+ */
+function interruptedColumns(protection: boolean): Column[] {
+  return [
+    {
+      header: "Interrupted messages",
+      help: "messages whose processing a scale-in stopped: they return to the queue after the visibility timeout and start over",
+      cell: (r) => formatCount(r.interruptedMessages),
+    },
+    {
+      header: "Lost work",
+      help: "task-hours of processing the interruptions threw away (done again later)",
+      cell: (r) => formatTaskHours(r.wastedTaskSeconds),
+    },
+    {
+      header: "Extra wait per interruption",
+      help: "mean wait an interrupted message gained: from the start of the stopped processing to the next start; — when nothing was interrupted",
+      cell: (r) =>
+        r.interruptedMessages > 0 ? seconds(r.interruptedExtraWaitSeconds / r.interruptedMessages) : noValue,
+    },
+    {
+      header: "Draining task-hours",
+      help: "task scale-in protection: task-hours busy tasks ran above the desired count until their message was done (part of the task-hours)",
+      cell: (r) => (protection ? formatTaskHours(r.drainingTaskSeconds) : undefined),
+    },
   ];
 }
 
@@ -82,11 +113,6 @@ export function columns(output: SimulationOutput): Column[] {
  * page says so under the table); when the output gains the numbers, fill `cell` from them.
  */
 export const pendingColumns: Column[] = [
-  {
-    header: "Interrupted messages",
-    help: "messages whose processing a scale-in stopped (they return to the queue)",
-    cell: () => undefined,
-  },
   {
     header: "Own AWS bill",
     help: "what running ecs-autoscaler itself costs per month (Lambda, CloudWatch, DynamoDB, SQS calls)",
