@@ -5,7 +5,7 @@
  *
  * Builds the artifacts (config/example.yaml unless --config is given), then for each function starts
  * `--runs` fresh processes (default 9) that import the bundle from its artifact layout (index.mjs with
- * config.yaml beside it) and report the import time; prints min / median / max and checks budgets.
+ * the packaged config.json beside it) and report the import time; prints min / median / max and checks budgets.
  * Exit code 1 when a median or a size is over budget.
  *
  * What it is not: Lambda's own init on arm64 (runtime start-up, code download, the slower CPU share
@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { buildDeployment } from "../infra/lib/build.ts";
-import type { LambdaName } from "../infra/lib/bundle.ts";
+import { ARTIFACT_FILES, type LambdaName } from "../infra/lib/bundle.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -50,7 +50,7 @@ function importOnce(name: LambdaName): { importMs: number; processMs: number } {
       PATH: process.env.PATH,
       BUNDLE_URL: pathToFileURL(join(dir, "index.mjs")).href,
       // What Lambda sets (serverless.yml), with a region and no credentials: nothing is called.
-      CONFIG_PATH: join(dir, "config.yaml"),
+      CONFIG_PATH: join(dir, ARTIFACT_FILES.config),
       DRY_RUN: "true",
       STATE_TABLE_NAME: "ecs-autoscaler-bench-state",
       POWERTOOLS_SERVICE_NAME: "ecs-autoscaler",

@@ -19,6 +19,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { inject, vi } from "vitest";
 import { stringify } from "yaml";
 import { stateTableDefinition } from "../../shared/aws/dynamodb-state-table.ts";
+import { parseConfigText } from "../../shared/config/config-file.ts";
+import { ValidationError } from "../../shared/config/issues.ts";
+import { packConfig } from "../../shared/config/packaged.ts";
 import { localDynamoDb } from "../setup/dynamodb.ts";
 
 /** A Lambda context with `remainingMs` left at the start of the invocation. */
@@ -40,10 +43,23 @@ export function lambdaContext(remainingMs: number, functionName = "ecs-autoscale
   };
 }
 
-/** Writes `config` as YAML to a temporary file; returns its path. */
+/**
+ * Packages `config` (an object, or YAML text) as `npm run package` does, validated and defaulted, into
+ * a temporary config.json; returns its path. Throws {@link ValidationError} when packaging would refuse it.
+ */
 export function writeConfig(config: unknown): string {
+  const source = "config.yaml";
+  const parsed = parseConfigText(typeof config === "string" ? config : stringify(config));
+  if (!parsed.config) throw new ValidationError(source, parsed.problems);
+  const path = join(mkdtempSync(join(tmpdir(), "ecs-autoscaler-")), "config.json");
+  writeFileSync(path, packConfig(parsed.config, source));
+  return path;
+}
+
+/** Writes `config` as YAML, not packaged, to a temporary file; returns its path. */
+export function writeUnpackagedConfig(config: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), "ecs-autoscaler-")), "config.yaml");
-  writeFileSync(path, typeof config === "string" ? config : stringify(config));
+  writeFileSync(path, stringify(config));
   return path;
 }
 
