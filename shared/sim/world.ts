@@ -470,12 +470,17 @@ export class World {
   private finish(end: number): WorldRecord {
     for (const task of [...this.pending, ...this.running]) this.billed += this.billedSeconds(task, end);
     const n = this.nextArrival;
-    const waits: number[] = [];
-    const pendingAges: number[] = [];
+    let settled = 0;
     for (let i = 0; i < n; i++) {
       const state = this.msgState[i]!;
-      if (state === DONE || state === IN_FLIGHT) waits.push(this.waitOf[i]!);
-      else pendingAges.push(end - this.arrivals[i]!);
+      if (state === DONE || state === IN_FLIGHT) settled++;
+    }
+    const waits = new Float64Array(settled);
+    const pendingAges = new Float64Array(n - settled);
+    for (let i = 0, w = 0, p = 0; i < n; i++) {
+      const state = this.msgState[i]!;
+      if (state === DONE || state === IN_FLIGHT) waits[w++] = this.waitOf[i]!;
+      else pendingAges[p++] = end - this.arrivals[i]!;
     }
     const left = { visible: this.queue.size, inFlight: this.busy, returning: this.returning };
     const accounted = this.processed + left.visible + left.inFlight + left.returning;
@@ -487,8 +492,8 @@ export class World {
     return {
       arrived: n,
       processed: this.processed,
-      waits: Float64Array.from(waits),
-      pendingAges: Float64Array.from(pendingAges),
+      waits,
+      pendingAges,
       workSeconds: this.workSeconds,
       taskSeconds: this.billed,
       tasksLaunched: this.tasks.length,
