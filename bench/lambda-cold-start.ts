@@ -97,7 +97,17 @@ const rows = (Object.keys(bundles) as LambdaName[]).map((name) => {
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const table = [
-  ["function", "bundle", "zip", "import min", "import median", "import max", "process median", "budget", "goal"],
+  [
+    "function",
+    "bundle",
+    "zip",
+    "import min",
+    "import median",
+    "import max",
+    "process median",
+    "budget",
+    "goal",
+  ],
   ...rows.map((r) => {
     const missed = [
       r.bundleBytes > GOALS.bundleBytes ? "bundle" : "",
