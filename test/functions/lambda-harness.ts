@@ -43,23 +43,24 @@ export function lambdaContext(remainingMs: number, functionName = "ecs-autoscale
   };
 }
 
+/** Writes `config` as YAML to a temporary file; returns its path. */
+export function writeConfig(config: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), "ecs-autoscaler-")), "config.yaml");
+  writeFileSync(path, typeof config === "string" ? config : stringify(config));
+  return path;
+}
+
 /**
  * Packages `config` (an object, or YAML text) as `npm run package` does, validated and defaulted, into
- * a temporary config.json; returns its path. Throws {@link ValidationError} when packaging would refuse it.
+ * a temporary config.json, the file the functions read; returns its path. Throws
+ * {@link ValidationError} when packaging would refuse it.
  */
-export function writeConfig(config: unknown): string {
+export function writePackagedConfig(config: unknown): string {
   const source = "config.yaml";
   const parsed = parseConfigText(typeof config === "string" ? config : stringify(config));
   if (!parsed.config) throw new ValidationError(source, parsed.problems);
   const path = join(mkdtempSync(join(tmpdir(), "ecs-autoscaler-")), "config.json");
   writeFileSync(path, packConfig(parsed.config, source));
-  return path;
-}
-
-/** Writes `config` as YAML, not packaged, to a temporary file; returns its path. */
-export function writeUnpackagedConfig(config: unknown): string {
-  const path = join(mkdtempSync(join(tmpdir(), "ecs-autoscaler-")), "config.yaml");
-  writeFileSync(path, stringify(config));
   return path;
 }
 
