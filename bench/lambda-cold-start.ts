@@ -1,12 +1,12 @@
 /**
  * `npm run bench:lambda`: how big each Lambda bundle is and how long a fresh Node 22 process takes to
  * import it, which is what a cold start spends on our code: the handler module builds its SDK clients
- * and loads and validates the config at module scope, so importing it is the whole init.
+ * and reads the packaged config at module scope, so importing it is the whole init.
  *
  * Builds the artifacts (config/example.yaml unless --config is given), then for each function starts
  * `--runs` fresh processes (default 9) that import the bundle from its artifact layout (index.mjs with
- * config.yaml beside it) and report the import time; prints min / median / max and checks budgets.
- * Exit code 1 when a median or a size is over budget.
+ * the packaged config.json beside it) and report the import time; prints min / median / max, checks
+ * the budgets and reports against the goals. Exit code 1 when a median or a size is over budget.
  *
  * What it is not: Lambda's own init on arm64 (runtime start-up, code download, the slower CPU share
  * of a 256 MB function). Those add to these numbers; the relative size of our part is what this tracks.
@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Command } from "commander";
 import { buildDeployment } from "../infra/lib/build.ts";
-import type { LambdaName } from "../infra/lib/bundle.ts";
+import { ARTIFACT_FILES, type LambdaName } from "../infra/lib/bundle.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -26,6 +26,15 @@ export const BUDGETS = {
   bundleBytes: 1200 * 1024,
   artifactBytes: 1024 * 1024,
   importMedianMs: 400,
+} as const;
+
+/**
+ * Goals per function: a bundle small enough to parse quickly and an import that costs little of a cold
+ * start. Reported against, not enforced: the exit code follows {@link BUDGETS}.
+ */
+export const GOALS = {
+  bundleBytes: 400 * 1024,
+  importMedianMs: 60,
 } as const;
 
 const options = new Command("bench:lambda")
@@ -50,7 +59,7 @@ function importOnce(name: LambdaName): { importMs: number; processMs: number } {
       PATH: process.env.PATH,
       BUNDLE_URL: pathToFileURL(join(dir, "index.mjs")).href,
       // What Lambda sets (serverless.yml), with a region and no credentials: nothing is called.
-      CONFIG_PATH: join(dir, "config.yaml"),
+      CONFIG_PATH: join(dir, ARTIFACT_FILES.config),
       DRY_RUN: "true",
       STATE_TABLE_NAME: "ecs-autoscaler-bench-state",
       POWERTOOLS_SERVICE_NAME: "ecs-autoscaler",
@@ -88,8 +97,22 @@ const rows = (Object.keys(bundles) as LambdaName[]).map((name) => {
 const kib = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 const table = [
-  ["function", "bundle", "zip", "import min", "import median", "import max", "process median", "budget"],
+  [
+    "function",
+    "bundle",
+    "zip",
+    "import min",
+    "import median",
+    "import max",
+    "process median",
+    "budget",
+    "goal",
+  ],
   ...rows.map((r) => {
+    const missed = [
+      r.bundleBytes > GOALS.bundleBytes ? "bundle" : "",
+      r.importMs.median > GOALS.importMedianMs ? "import" : "",
+    ].filter(Boolean);
     const over = [
       r.bundleBytes > BUDGETS.bundleBytes ? "bundle" : "",
       r.artifactBytes > BUDGETS.artifactBytes ? "zip" : "",
@@ -104,6 +127,7 @@ const table = [
       ms(r.importMs.max),
       ms(r.processMedianMs),
       over.length ? `OVER: ${over.join(", ")}` : "ok",
+      missed.length ? `missed: ${missed.join(", ")}` : "met",
     ];
   }),
 ];
@@ -115,7 +139,8 @@ process.stdout.write(
     `Lambda bundles: ${runs} fresh Node ${process.versions.node} processes each (${process.arch}), config ${options.config}`,
     line(table[0]!),
     ...table.slice(1).map(line),
-    `budgets: bundle <= ${kib(BUDGETS.bundleBytes)}, zip <= ${kib(BUDGETS.artifactBytes)}, median import <= ${BUDGETS.importMedianMs} ms`,
+    `budgets: bundle <= ${kib(BUDGETS.bundleBytes)}, zip <= ${kib(BUDGETS.artifactBytes)}, median import <= ${BUDGETS.importMedianMs} ms (exit code 1 when over)`,
+    `goals: bundle <= ${kib(GOALS.bundleBytes)}, median import <= ${GOALS.importMedianMs} ms`,
     "",
   ].join("\n"),
 );
@@ -124,7 +149,7 @@ if (options.json) {
   await mkdir(dirname(options.json), { recursive: true });
   await writeFile(
     options.json,
-    `${JSON.stringify({ node: process.versions.node, arch: process.arch, runs, budgets: BUDGETS, rows }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.versions.node, arch: process.arch, runs, budgets: BUDGETS, goals: GOALS, rows }, null, 2)}\n`,
   );
 }
-if (table.slice(1).some((row) => row.at(-1) !== "ok")) process.exitCode = 1;
+if (table.slice(1).some((row) => row.at(-2) !== "ok")) process.exitCode = 1;

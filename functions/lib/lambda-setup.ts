@@ -1,17 +1,20 @@
 /**
- * What both Lambda functions do once per container, before any event: read the environment, load
- * and validate the config file, and wire the AWS adapters to the runtime. An invalid config or
- * environment throws here with every problem listed, so the function fails to initialise loudly
- * (and the deployment's smoke check with it) instead of silently scaling nothing.
+ * What both Lambda functions do once per container, before any event: read the environment, read
+ * the packaged config (validated at package time, checked against its hash here), and wire the AWS
+ * adapters to the runtime. An invalid environment or config file throws here with every problem
+ * listed, so the function fails to initialise loudly (and the deployment's smoke check with it)
+ * instead of silently scaling nothing.
  */
+import { readFileSync } from "node:fs";
 import type { AwsClients } from "../../shared/aws/clients.ts";
 import { CloudWatchMetrics } from "../../shared/aws/cloudwatch-metrics.ts";
 import { DynamoDbStateStore, STATE_TABLE_ENV } from "../../shared/aws/dynamodb-state-store.ts";
 import { EcsCapacityProviders } from "../../shared/aws/ecs-capacity-providers.ts";
 import { EcsServices } from "../../shared/aws/ecs-services.ts";
 import { SqsQueues } from "../../shared/aws/sqs-queues.ts";
-import { type Config, loadConfigFile } from "../../shared/config/config-file.ts";
+import type { Config } from "../../shared/config/config-file.ts";
 import { type ConfigProblem, ValidationError } from "../../shared/config/issues.ts";
+import { readPackagedConfig } from "../../shared/config/packaged.ts";
 import type { CapacityProvidersPort } from "../../shared/ports/capacity-providers.ts";
 import { type Clock, systemClock } from "../../shared/ports/clock.ts";
 import type { DecisionSink } from "../../shared/ports/decision-sink.ts";
@@ -66,13 +69,13 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
   return { configPath, tableName, dryRun: dryRunText === "true", intervalSeconds };
 }
 
-/** Settings and the validated config (INTERVAL_SECONDS applied). Throws with every problem listed. */
+/** Settings and the packaged config (INTERVAL_SECONDS applied). Throws with every problem listed. */
 export function loadRuntimeConfig(env: Readonly<Record<string, string | undefined>>): {
   settings: RuntimeSettings;
   config: Config;
 } {
   const settings = settingsFromEnv(env);
-  const config = loadConfigFile(settings.configPath);
+  const config = loadPackagedConfigFile(settings.configPath);
   return {
     settings,
     config:
@@ -80,6 +83,19 @@ export function loadRuntimeConfig(env: Readonly<Record<string, string | undefine
         ? { ...config, intervalSeconds: settings.intervalSeconds }
         : config,
   };
+}
+
+/** Reads the packaged config at `path` (see shared/config/packaged.ts); throws {@link ValidationError}. */
+export function loadPackagedConfigFile(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new ValidationError(path, [
+      { path: "$", message: `cannot read the config file: ${(error as Error).message}` },
+    ]);
+  }
+  return readPackagedConfig(text, path);
 }
 
 export interface AwsRuntimeDeps extends EvaluationDeps {

@@ -8,6 +8,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { parseConfigText } from "../../shared/config/config-file.ts";
 import type { ConfigProblem } from "../../shared/config/issues.ts";
+import { packConfig } from "../../shared/config/packaged.ts";
 import { type BundleOutput, bundleFunction, FUNCTIONS, type LambdaName } from "./bundle.ts";
 import { planDeployment } from "./plan.ts";
 import { parseSettings, type RawSettings } from "./settings.ts";
@@ -64,8 +65,10 @@ export async function buildDeployment(
 
   const outDir = resolve(root, options.outDir ?? DEFAULT_OUT_DIR);
   const names = Object.keys(FUNCTIONS) as LambdaName[];
+  // INTERVAL_SECONDS still overrides intervalSeconds at run time (the environment is not packaged).
+  const packagedConfig = packConfig(parsed.config, settings.configPath);
   const built = await Promise.all(
-    names.map((name) => bundleFunction({ name, entry: FUNCTIONS[name], root, outDir, configText })),
+    names.map((name) => bundleFunction({ name, entry: FUNCTIONS[name], root, outDir, packagedConfig })),
   );
   const bundles = Object.fromEntries(built.map((b) => [b.name, b])) as Record<LambdaName, BundleOutput>;
 

@@ -1,6 +1,6 @@
 /**
- * One minified ESM bundle per Lambda function, built with esbuild, zipped with the config file beside
- * the handler. The zip is deterministic (sorted entries, fixed timestamps and permissions), so the
+ * One minified ESM bundle per Lambda function, built with esbuild, zipped with the packaged config
+ * (validated JSON, shared/config/packaged.ts) beside the handler. The zip is deterministic (sorted entries, fixed timestamps and permissions), so the
  * same sources and config give the same bytes and CloudFormation sees no change to deploy.
  *
  * The AWS SDK is bundled, not taken from the Lambda runtime: only the clients a function imports end
@@ -24,7 +24,7 @@ export type LambdaName = keyof typeof FUNCTIONS;
 export const ARTIFACT_FILES = {
   handler: "index.mjs",
   sourceMap: "index.mjs.map",
-  config: "config.yaml",
+  config: "config.json",
 } as const;
 
 /**
@@ -55,6 +55,38 @@ export const zodEnglishOnly: Plugin = {
   },
 };
 
+/**
+ * Lambda gives a function its role's credentials in the environment (AWS_ACCESS_KEY_ID,
+ * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), so the SDK's default chain (shared ini files, SSO, web
+ * identity through STS, container and instance metadata: about 130 KiB with the STS and SSO clients)
+ * is never used there. Passing `credentials` to a client does not keep the chain out of a bundle (each
+ * client's runtime config imports it statically), so this resolves the chain's package to
+ * `fromEnv` of @aws-sdk/credential-provider-env, the chain's own first link. Missing variables fail
+ * the first AWS call with the SDK's "Unable to find environment variable credentials".
+ */
+export const environmentCredentialsOnly: Plugin = {
+  name: "environment-credentials-only",
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, (args) => ({
+      path: args.path,
+      namespace: "environment-credentials",
+      pluginData: { resolveDir: args.resolveDir },
+    }));
+    b.onLoad({ filter: /.*/, namespace: "environment-credentials" }, async (args) => {
+      // Resolved from the chain's own package, which depends on credential-provider-env.
+      const chain = await b.resolve("@aws-sdk/credential-provider-node/package.json", {
+        kind: "import-statement",
+        resolveDir: (args.pluginData as { resolveDir: string }).resolveDir,
+      });
+      return {
+        contents:
+          'import { fromEnv } from "@aws-sdk/credential-provider-env"; export const defaultProvider = (init) => fromEnv(init);',
+        resolveDir: dirname(chain.path),
+      };
+    });
+  },
+};
+
 /** A DOS timestamp built from local fields, so the zip bytes do not depend on the machine's time zone. */
 const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
 
@@ -66,8 +98,8 @@ export interface BundleInput {
   root: string;
   /** Output directory; the bundle goes to `<outDir>/<name>/`, the artifact to `<outDir>/<name>.zip`. */
   outDir: string;
-  /** The config file's text, copied verbatim next to the handler. */
-  configText: string;
+  /** The packaged config's text (`packConfig` of shared/config/packaged.ts), written next to the handler. */
+  packagedConfig: string;
 }
 
 export interface BundleOutput {
@@ -108,12 +140,12 @@ export async function bundleFunction(input: BundleInput): Promise<BundleOutput> 
     // Licence texts of the bundled packages go to a file in the artifact rather than being dropped.
     legalComments: "linked",
     banner: { js: REQUIRE_BANNER },
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, environmentCredentialsOnly],
     metafile: true,
     logLevel: "silent",
   });
   await writeFile(join(dir, "meta.json"), JSON.stringify(result.metafile));
-  await writeFile(join(dir, ARTIFACT_FILES.config), input.configText);
+  await writeFile(join(dir, ARTIFACT_FILES.config), input.packagedConfig);
 
   const files = await artifactFiles(dir);
   const zip = zipSync(

@@ -110,23 +110,24 @@ export class SimMetrics implements MetricsPort {
 
 /** StateStore in memory, with the same conditional-write rule as the DynamoDB adapter. */
 export class MemoryStateStore implements StateStore {
-  private readonly records = new Map<string, string>();
+  // The stored version beside the JSON, so the conditional write need not parse the stored record.
+  private readonly records = new Map<string, { version: number; json: string }>();
 
   async load(key: string): Promise<ServiceRecord | undefined> {
-    const json = this.records.get(key);
-    return json === undefined ? undefined : (JSON.parse(json) as ServiceRecord);
+    const stored = this.records.get(key);
+    return stored === undefined ? undefined : (JSON.parse(stored.json) as ServiceRecord);
   }
 
   /** Puts a record in place before a run (the autoscaler "has been running"); version 1. */
   seed(record: Omit<ServiceRecord, "version">): void {
-    this.records.set(record.key, JSON.stringify({ ...record, version: 1 }));
+    this.records.set(record.key, { version: 1, json: JSON.stringify({ ...record, version: 1 }) });
   }
 
   async save(record: ServiceRecord): Promise<SaveResult> {
-    const stored = this.records.get(record.key);
-    const version = stored === undefined ? 0 : (JSON.parse(stored) as ServiceRecord).version;
+    const version = this.records.get(record.key)?.version ?? 0;
     if (version !== record.version) return "conflict";
-    this.records.set(record.key, JSON.stringify({ ...record, version: record.version + 1 }));
+    const next = record.version + 1;
+    this.records.set(record.key, { version: next, json: JSON.stringify({ ...record, version: next }) });
     return "saved";
   }
 }

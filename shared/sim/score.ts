@@ -32,17 +32,22 @@ export function scoreRun(
   targetWaitSeconds: number,
   concurrency: number,
 ): PolicyResult {
-  const waits = decidedWaits(record, targetWaitSeconds);
+  const waits = unsortedDecidedWaits(record, targetWaitSeconds);
   let within = 0;
   for (const w of record.waits) if (w <= targetWaitSeconds) within++;
+  // p99 first: selecting it leaves the smaller values in front, where p50 is selected next.
+  const p99 = selectPercentile(waits, 0.99, waits.length);
+  const p50 = selectPercentile(waits, 0.5, Math.min(waits.length, rankOf(0.99, waits.length)));
+  let max = waits.length > 0 ? Number.NEGATIVE_INFINITY : 0;
+  for (const w of waits) if (w > max) max = w;
   return {
     policy,
     arrived: record.arrived,
     processed: record.processed,
     withinTarget: waits.length === 0 ? 1 : within / waits.length,
-    waitP50Seconds: round(percentile(waits, 0.5)),
-    waitP99Seconds: round(percentile(waits, 0.99)),
-    waitMaxSeconds: round(waits.length > 0 ? waits[waits.length - 1]! : 0),
+    waitP50Seconds: round(p50),
+    waitP99Seconds: round(p99),
+    waitMaxSeconds: round(max),
     taskSeconds: record.taskSeconds,
     costUsd: Math.round(record.taskSeconds * pricePerTaskSecond() * 1e4) / 1e4,
     utilization:
@@ -58,11 +63,56 @@ export function scoreRun(
 
 /** Settled waits plus the ages of queued messages already past the target, sorted ascending. */
 function decidedWaits(record: WorldRecord, targetWaitSeconds: number): Float64Array {
+  return unsortedDecidedWaits(record, targetWaitSeconds).sort();
+}
+
+/** {@link decidedWaits} in no particular order (a fresh array the caller may reorder). */
+function unsortedDecidedWaits(record: WorldRecord, targetWaitSeconds: number): Float64Array {
   const late = record.pendingAges.filter((age) => age > targetWaitSeconds);
   const waits = new Float64Array(record.waits.length + late.length);
   waits.set(record.waits);
   waits.set(late, record.waits.length);
-  return waits.sort();
+  return waits;
+}
+
+/** The 1-based nearest rank of quantile `q` among `n` values, clamped to 1..n. */
+function rankOf(q: number, n: number): number {
+  return Math.min(n, Math.max(1, Math.ceil(q * n)));
+}
+
+/**
+ * What {@link percentile} of the sorted values would return, without sorting all of them: selects
+ * (Hoare's quickselect) the value of that rank among the first `count` values of `values`, which it
+ * reorders so that smaller values come before it and larger ones after. A run's 1.8 M waits cost
+ * two linear passes here instead of a full sort per score.
+ */
+function selectPercentile(values: Float64Array, q: number, count: number): number {
+  if (values.length === 0) return 0;
+  const k = rankOf(q, values.length) - 1;
+  let lo = 0;
+  let hi = count - 1;
+  while (hi > lo) {
+    const x = values[lo]!;
+    const y = values[(lo + hi) >>> 1]!;
+    const z = values[hi]!;
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z)); // median of three
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const t = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = t;
+      }
+    }
+    // [lo, j] ≤ pivot ≤ [i, hi], and anything between j and i equals the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k]!;
 }
 
 /** Quantile levels of {@link waitDistribution}: every 1 % to 90 %, then ever finer towards 100 %. */

@@ -182,6 +182,14 @@ export class World {
   private readonly attributes: AttributeSnapshots;
   private readonly recorder: CloudWatchRecorder;
   private nextSample = 0;
+  /** What the recorder reads at each event: one object updated in place (no allocation per event). */
+  private readonly observed: QueueAndTasks = {
+    visible: 0,
+    busy: 0,
+    inFlight: 0,
+    running: 0,
+    oldestAge: (at) => this.oldestAge(at),
+  };
   private readonly series: WorldRecord["series"] = {
     desired: [],
     running: [],
@@ -319,7 +327,12 @@ export class World {
       if (t >= end) break;
       this.advanceTo(t);
       if (nextArrivalAt <= nextEventAt) this.arrive(this.nextArrival++);
-      else await this.handle(heap.pop()!);
+      else {
+        const event = heap.pop()!;
+        // Message completions are most events and never await: no promise per event for them.
+        if (event.kind === COMPLETE) this.complete(event.ref, event.token);
+        else await this.handle(event);
+      }
     }
     this.advanceTo(end);
     return this.finish(end);
@@ -500,13 +513,11 @@ export class World {
   /** Records every second, minute and sample boundary in (last, t]; the state is constant since the last event. */
   private advanceTo(t: number): void {
     const inFlight = this.busy + this.returning;
-    const state: QueueAndTasks = {
-      visible: this.queue.size,
-      busy: this.busy,
-      inFlight,
-      running: this.running.length,
-      oldestAge: (at) => this.oldestAge(at),
-    };
+    const state = this.observed;
+    state.visible = this.queue.size;
+    state.busy = this.busy;
+    state.inFlight = inFlight;
+    state.running = this.running.length;
     this.attributes.recordUpTo(t, state.visible, inFlight);
     this.recorder.advanceTo(t, state);
     const excess = this.excess();
@@ -524,15 +535,20 @@ export class World {
   private finish(end: number): WorldRecord {
     for (const task of [...this.pending, ...this.running]) this.billed += this.billedSeconds(task, end);
     const n = this.nextArrival;
-    const waits: number[] = [];
-    const pendingAges: number[] = [];
+    let settled = 0;
     let extraWait = this.extraWait;
     for (let i = 0; i < n; i++) {
       const state = this.msgState[i]!;
-      if (state === DONE || state === IN_FLIGHT) waits.push(this.waitOf[i]!);
-      else pendingAges.push(end - this.arrivals[i]!);
+      if (state === DONE || state === IN_FLIGHT) settled++;
       // Stopped and not received since: its extra wait runs to the end.
-      if (state === RETURNING || state === WAITING_AGAIN) extraWait += end;
+      else if (state === RETURNING || state === WAITING_AGAIN) extraWait += end;
+    }
+    const waits = new Float64Array(settled);
+    const pendingAges = new Float64Array(n - settled);
+    for (let i = 0, w = 0, p = 0; i < n; i++) {
+      const state = this.msgState[i]!;
+      if (state === DONE || state === IN_FLIGHT) waits[w++] = this.waitOf[i]!;
+      else pendingAges[p++] = end - this.arrivals[i]!;
     }
     const left = { visible: this.queue.size, inFlight: this.busy, returning: this.returning };
     const accounted = this.processed + left.visible + left.inFlight + left.returning;
@@ -544,8 +560,8 @@ export class World {
     return {
       arrived: n,
       processed: this.processed,
-      waits: Float64Array.from(waits),
-      pendingAges: Float64Array.from(pendingAges),
+      waits,
+      pendingAges,
       workSeconds: this.workSeconds,
       taskSeconds: this.billed,
       tasksLaunched: this.tasks.length,

@@ -17,7 +17,7 @@ import type { EvaluateResult } from "../../functions/evaluate/invocation.ts";
 import type { ValidationError } from "../../shared/config/issues.ts";
 import { throttling } from "../aws/sdk-errors.ts";
 import { exampleEvent } from "../runtime/fixtures.ts";
-import { type Captured, captureOutput, coldStart, lambdaContext, lambdaEnv, mockAwsClasses, writeConfig } from "./lambda-harness.ts";
+import { type Captured, captureOutput, coldStart, lambdaContext, lambdaEnv, mockAwsClasses, writeConfig, writePackagedConfig } from "./lambda-harness.ts";
 
 type Handler = { handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<EvaluateResult> };
 const HANDLER = "../../functions/evaluate/handler.ts";
@@ -72,21 +72,34 @@ function worker(name: string, extra: Record<string, unknown> = {}) {
 }
 
 async function start(config: unknown, env: Record<string, string> = {}) {
-  return coldStart<Handler>(HANDLER, await lambdaEnv(writeConfig(config), env));
+  return coldStart<Handler>(HANDLER, await lambdaEnv(writePackagedConfig(config), env));
 }
 
 describe("initialisation", () => {
-  it("fails loudly on an invalid config, listing every problem with its path", async () => {
+  it("an invalid config never reaches the function: packaging refuses it, listing every problem with its path", () => {
     const bad = { services: [{ cluster: "prod", service: "w", policy: { minTasks: 5, maxTasks: 2, triggers: [] } }], intervalSeconds: 0 };
-    const error = await start(bad).catch((e: unknown) => e);
-    // A fresh module graph per cold start: compare by name, not class identity.
+    const error = (() => {
+      try {
+        return writePackagedConfig(bad);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(error).toMatchObject({ name: "ValidationError" });
     expect((error as ValidationError).problems.map((p) => p.path)).toEqual(expect.arrayContaining(["intervalSeconds", "services[0].policy.triggers"]));
+  });
+
+  it("fails loudly on a config file that was not packaged, naming the file", async () => {
+    const path = writeConfig({ services: [worker("w")] });
+    const error = await coldStart<Handler>(HANDLER, await lambdaEnv(path)).catch((e: unknown) => e);
+    // A fresh module graph per cold start: compare by name, not class identity.
+    expect(error).toMatchObject({ name: "ValidationError", source: path });
+    expect((error as ValidationError).problems).toEqual([{ path: "$", message: expect.stringContaining("not a packaged config") }]);
     expect(out.logs().find((l) => l.message === "invalid configuration: the function will not run")).toMatchObject({ level: "ERROR" });
   });
 
   it("fails loudly on a bad environment, naming each variable", async () => {
-    const env = await lambdaEnv(writeConfig({ services: [worker("w")] }), { DRY_RUN: "yes", INTERVAL_SECONDS: "90" });
+    const env = await lambdaEnv(writePackagedConfig({ services: [worker("w")] }), { DRY_RUN: "yes", INTERVAL_SECONDS: "90" });
     const error = await coldStart<Handler>(HANDLER, { ...env, STATE_TABLE_NAME: "" }).catch((e: unknown) => e);
     expect((error as ValidationError).problems.map((p) => p.path)).toEqual(["STATE_TABLE_NAME", "DRY_RUN", "INTERVAL_SECONDS"]);
   });

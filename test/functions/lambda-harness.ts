@@ -19,6 +19,9 @@ import { mockClient } from "aws-sdk-client-mock";
 import { inject, vi } from "vitest";
 import { stringify } from "yaml";
 import { stateTableDefinition } from "../../shared/aws/dynamodb-state-table.ts";
+import { parseConfigText } from "../../shared/config/config-file.ts";
+import { ValidationError } from "../../shared/config/issues.ts";
+import { packConfig } from "../../shared/config/packaged.ts";
 import { localDynamoDb } from "../setup/dynamodb.ts";
 
 /** A Lambda context with `remainingMs` left at the start of the invocation. */
@@ -44,6 +47,20 @@ export function lambdaContext(remainingMs: number, functionName = "ecs-autoscale
 export function writeConfig(config: unknown): string {
   const path = join(mkdtempSync(join(tmpdir(), "ecs-autoscaler-")), "config.yaml");
   writeFileSync(path, typeof config === "string" ? config : stringify(config));
+  return path;
+}
+
+/**
+ * Packages `config` (an object, or YAML text) as `npm run package` does, validated and defaulted, into
+ * a temporary config.json, the file the functions read; returns its path. Throws
+ * {@link ValidationError} when packaging would refuse it.
+ */
+export function writePackagedConfig(config: unknown): string {
+  const source = "config.yaml";
+  const parsed = parseConfigText(typeof config === "string" ? config : stringify(config));
+  if (!parsed.config) throw new ValidationError(source, parsed.problems);
+  const path = join(mkdtempSync(join(tmpdir(), "ecs-autoscaler-")), "config.json");
+  writeFileSync(path, packConfig(parsed.config, source));
   return path;
 }
 

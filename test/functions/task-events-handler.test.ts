@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EventOutcome } from "../../shared/runtime/task-events.ts";
 import { throttling } from "../aws/sdk-errors.ts";
 import { exampleEvent, type RawEvent } from "../runtime/fixtures.ts";
-import { type Captured, captureOutput, coldStart, lambdaContext, lambdaEnv, mockAwsClasses, writeConfig } from "./lambda-harness.ts";
+import { type Captured, captureOutput, coldStart, lambdaContext, lambdaEnv, mockAwsClasses, writePackagedConfig } from "./lambda-harness.ts";
 
 type Handler = { handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<EventOutcome> };
 const HANDLER = "../../functions/task-events/handler.ts";
@@ -61,7 +61,7 @@ const config = {
 };
 
 async function start(env: Record<string, string> = {}) {
-  return coldStart<Handler>(HANDLER, await lambdaEnv(writeConfig(config), env));
+  return coldStart<Handler>(HANDLER, await lambdaEnv(writePackagedConfig(config), env));
 }
 
 /** Runs the handler as if delivered at `at` (the examples are from 2019–2020; age checks use the clock). */

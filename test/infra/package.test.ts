@@ -12,7 +12,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -20,6 +20,8 @@ import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENV } from "../../functions/lib/lambda-setup.ts";
 import { RUNTIME_METRICS } from "../../infra/lib/observability.ts";
+import { parseConfigText } from "../../shared/config/config-file.ts";
+import { PACKAGED_CONFIG_FORMAT } from "../../shared/config/packaged.ts";
 
 const CHECKOUT = fileURLToPath(new URL("../../", import.meta.url));
 /** What packaging reads, copied; node_modules linked. */
@@ -92,12 +94,27 @@ describe("npm run package (offline, no AWS credentials)", () => {
     expect(template.Outputs.ConfigSha256.Value).toBe(sha);
   });
 
-  it("packs the handler, its source map and the config file verbatim next to it", () => {
+  it("packs the handler, its source map and the config as validated and defaulted at package time (JSON with its hash)", () => {
+    const validated = parseConfigText(readFileSync(join(ROOT, FIXTURE), "utf8")).config;
     for (const name of ["evaluate", "task-events"]) {
       const files = zip(name);
-      expect(Object.keys(files)).toEqual(expect.arrayContaining(["index.mjs", "index.mjs.map", "config.yaml"]));
-      expect(Buffer.from(files["config.yaml"]!).toString("utf8")).toBe(readFileSync(join(ROOT, FIXTURE), "utf8"));
+      expect(Object.keys(files)).toEqual(expect.arrayContaining(["index.mjs", "index.mjs.map", "config.json"]));
+      const packaged = JSON.parse(Buffer.from(files["config.json"]!).toString("utf8"));
+      expect(packaged).toEqual({ format: PACKAGED_CONFIG_FORMAT, source: FIXTURE, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), config: validated });
+      expect(packaged.sha256).toBe(createHash("sha256").update(JSON.stringify(packaged.config)).digest("hex"));
     }
+  });
+
+  it.each(["evaluate", "task-events"])("%s: bundles neither the YAML parser, the config file's schema nor the SDK's default credential chain (STS, SSO, ini files)", (name) => {
+    const inputs = Object.keys((JSON.parse(readFileSync(join(OUT, name, "meta.json"), "utf8")) as { inputs: Record<string, unknown> }).inputs);
+    const unwanted = [
+      /node_modules\/yaml\//,
+      /shared\/config\/config-file\.ts$/,
+      /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|web-identity|process|http|login)|nested-clients|client-sts|client-sso|token-providers)\//,
+      /credential-provider-imds/,
+    ];
+    expect(inputs.filter((p) => unwanted.some((u) => u.test(p)))).toEqual([]);
+    expect(inputs.some((p) => p.includes("node_modules/@aws-sdk/credential-provider-env/"))).toBe(true);
   });
 
   it.each(["evaluate", "task-events"])("%s: the bundle loads in a fresh Node process as Lambda would start it, and exports the handler", (name) => {
@@ -108,7 +125,7 @@ describe("npm run package (offline, no AWS credentials)", () => {
       timeout: 30_000,
       env: {
         ...credentialFreeEnv(),
-        [ENV.configPath]: join(dir, "config.yaml"),
+        [ENV.configPath]: join(dir, "config.json"),
         [ENV.stateTable]: "test-state",
         [ENV.dryRun]: "true",
         AWS_REGION: "eu-west-1",
@@ -127,17 +144,44 @@ describe("npm run package (offline, no AWS credentials)", () => {
     }
   });
 
-  it("a bundle started with an invalid config fails its initialisation, naming every problem in English", () => {
+  /** The packaged config of the evaluate artifact with `edit` applied, written to a temporary file. */
+  function editedPackagedConfig(edit: (file: { config: { intervalSeconds: number } }) => void): string {
+    const file = JSON.parse(readFileSync(join(OUT, "evaluate", "config.json"), "utf8"));
+    edit(file);
+    const path = join(mkdtempSync(join(tmpdir(), "ecs-autoscaler-edited-")), "config.json");
+    writeFileSync(path, JSON.stringify(file));
+    return path;
+  }
+
+  it.each([
+    { case: "a config file that was not packaged (the YAML itself)", config: () => join(ROOT, FIXTURE), env: {}, message: "config.yaml is invalid:\n$: not a packaged config (not JSON)" },
+    {
+      case: "a packaged config edited after packaging",
+      config: () =>
+        editedPackagedConfig((f) => {
+          f.config.intervalSeconds = 600;
+        }),
+      env: {},
+      message: "$: the config does not match its sha256: it was changed after packaging",
+    },
+    { case: "a missing config file", config: () => join(OUT, "evaluate", "missing.json"), env: {}, message: "$: cannot read the config file: ENOENT" },
+    {
+      case: "a bad environment",
+      config: () => join(OUT, "evaluate", "config.json"),
+      env: { [ENV.stateTable]: "", [ENV.intervalSeconds]: "90" },
+      message: "the function's environment is invalid:\nSTATE_TABLE_NAME: is not set\nINTERVAL_SECONDS: must be a whole number of seconds from 1 to 60",
+    },
+  ])("a bundle started with $case fails its initialisation with a clear message", ({ config, env, message }) => {
     const dir = join(OUT, "evaluate");
     const child = `await import(${JSON.stringify(pathToFileURL(join(dir, "index.mjs")).href)});`;
     const run = spawnSync(process.execPath, ["--input-type=module", "-e", child], {
       encoding: "utf8",
       timeout: 30_000,
-      env: { ...credentialFreeEnv(), [ENV.configPath]: join(ROOT, "test/fixtures/deploy/invalid.yaml"), [ENV.stateTable]: "test-state", AWS_REGION: "eu-west-1" },
+      env: { ...credentialFreeEnv(), [ENV.configPath]: config(), [ENV.stateTable]: "test-state", AWS_REGION: "eu-west-1", ...env },
     });
     expect(run.status).not.toBe(0);
-    expect(run.stdout + run.stderr).toContain("intervalSeconds: Too big: expected number to be <=60");
-    expect(run.stdout + run.stderr).toContain("services[1].policy.triggers: Too small: expected array to have >=1 items");
+    expect(run.stdout + run.stderr).toContain("invalid configuration: the function will not run");
+    expect(run.stdout + run.stderr).toContain(message);
   });
 
   it("builds byte-identical artifacts from the same sources and config", () => {
@@ -256,7 +300,7 @@ describe("packaged functions, triggers and resources", () => {
   ])("$id: nodejs22.x on arm64, $memory MB, $timeout s, its own role, config path and dry run in the environment", ({ id, memory, timeout, role }) => {
     expect(fn(id)).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"], Handler: "index.handler", MemorySize: memory, Timeout: timeout, Role: { "Fn::GetAtt": [role, "Arn"] } });
     expect(fn(id).Environment.Variables).toMatchObject({
-      [ENV.configPath]: "/var/task/config.yaml",
+      [ENV.configPath]: "/var/task/config.json",
       [ENV.dryRun]: "true",
       [ENV.stateTable]: { Ref: "StateTable" },
       POWERTOOLS_METRICS_NAMESPACE: RUNTIME_METRICS.namespace,

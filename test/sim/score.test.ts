@@ -1,6 +1,7 @@
 /** Scoring one run, on small records whose scores are worked out by hand. */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { scoreRun } from "../../shared/sim/score.ts";
+import { percentile, scoreRun } from "../../shared/sim/score.ts";
 import type { WorldRecord } from "../../shared/sim/world.ts";
 
 function record(overrides: Partial<WorldRecord>): WorldRecord {
@@ -58,5 +59,21 @@ describe("scoreRun", () => {
     ["every wait at exactly the target is within it", record({ waits: Float64Array.from([10, 10]) }), { withinTarget: 1 }],
   ] as const)("%s", (_name, input, expected) => {
     expect(scoreRun("keda", input, 10, 1)).toMatchObject(expected);
+  });
+
+  it("selects the same p50, p99 and maximum as sorting every decided wait (duplicates, late queued messages, any order)", () => {
+    const wait = fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 100, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(wait, { maxLength: 300 }), fc.array(wait, { maxLength: 30 }), (waits, pendingAges) => {
+        const sorted = Float64Array.from([...waits, ...pendingAges.filter((a) => a > 10)]).sort();
+        const round = (n: number) => Math.round(n * 100) / 100;
+        expect(scoreRun("static", record({ waits: Float64Array.from(waits), pendingAges: Float64Array.from(pendingAges) }), 10, 1)).toMatchObject({
+          waitP50Seconds: round(percentile(sorted, 0.5)),
+          waitP99Seconds: round(percentile(sorted, 0.99)),
+          waitMaxSeconds: round(sorted.length > 0 ? sorted[sorted.length - 1]! : 0),
+        });
+      }),
+      { numRuns: 500 },
+    );
   });
 });
