@@ -143,3 +143,19 @@ export const queueNamePrefix = z
     message: "a queue name prefix is 3–79 letters, numbers, hyphens and underscores (no wildcards)",
   })
   .describe("Queue name prefix, e.g. orders- (3–79 letters, numbers, - and _)");
+
+/** AWS tag keys and values: letters, digits, spaces and `_ . : / = + - @` (keys 1–128, values 0–256). */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/** A resource tag the IAM grant may require on every service it scales. */
+export const serviceTagSchema = z.strictObject({
+  key: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(TAG_TEXT, { message: "a tag key is letters, digits, spaces and _ . : / = + - @ (no wildcards)" })
+    .refine((k) => !k.toLowerCase().startsWith("aws:"), { message: 'a tag key cannot start with "aws:"' }),
+  value: z.string().max(256).regex(TAG_TEXT, {
+    message: "a tag value is letters, digits, spaces and _ . : / = + - @ (no wildcards)",
+  }),
+});

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { z } from "zod";
-import { clusterName, queueNamePrefix, serviceName } from "./aws-names.ts";
+import { clusterName, queueNamePrefix, serviceName, serviceTagSchema } from "./aws-names.ts";
 import { type ConfigProblem, problemsOf, ValidationError } from "./issues.ts";
 import { policySchema } from "./policy.ts";
 import { capacityProviderSchema, serviceRuntimeFields } from "./runtime-fields.ts";
@@ -26,6 +26,11 @@ export const permissionsSchema = z
       .default([])
       .describe(
         "Queues whose names start with one of these are granted as one ARN pattern per prefix, region and account (…:orders-*) instead of one ARN each; without it every queue is named",
+      ),
+    serviceTag: serviceTagSchema
+      .optional()
+      .describe(
+        "Only services carrying this tag may be described and scaled (aws:ResourceTag condition); tag every configured service and sibling first",
       ),
   })
   .prefault({})
