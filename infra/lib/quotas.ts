@@ -222,8 +222,8 @@ export function measureValues(values: DeployValues): QuotaMeasure[] {
 
 /**
  * Resources of the stack that do not depend on the config (functions, roles, rules, queue, table,
- * dashboard, the fixed alarms, the framework's own): 31 in the packaged template of a config without
- * alarms; kept with some room.
+ * dashboard, the fixed alarms, the framework's own): 30 in the packaged template of
+ * config/example.yaml; kept with some room.
  */
 export const FIXED_RESOURCES = 40;
 
