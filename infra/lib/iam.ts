@@ -107,12 +107,13 @@ export function functionStatements(plan: DeployPlan, fn: FunctionName): PolicySt
       },
       {
         // Read-only; compared with the wanted settings so UpdateCapacityProvider is called only on a
-        // difference. Resource-level permissions for this Describe are not documented in the
-        // references this project keeps, so it gets "*" rather than a policy that might deny it.
-        Sid: "DescribeCapacityProviders",
+        // difference. The adapter always names the providers, and DescribeCapacityProviders takes the
+        // capacity-provider resource type (Service Authorization Reference for Amazon ECS), so it is
+        // granted on the configured providers only.
+        Sid: "DescribeConfiguredCapacityProviders",
         Effect: "Allow",
         Action: ["ecs:DescribeCapacityProviders"],
-        Resource: "*",
+        Resource: plan.capacityProviders.map(capacityProviderArn),
       },
     );
   }

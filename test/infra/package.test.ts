@@ -153,13 +153,13 @@ describe("packaged IAM: least privilege", () => {
     }
   });
 
-  it("uses Resource * only for actions IAM cannot scope: GetMetricData, and the read-only DescribeCapacityProviders", () => {
+  it("uses Resource * only for the action IAM cannot scope: GetMetricData", () => {
     const starred = roles().flatMap((id) =>
       roleStatements(id)
         .filter((s) => resourcesOf(s).includes("*"))
         .flatMap(actionsOf),
     );
-    expect(new Set(starred)).toEqual(new Set(["cloudwatch:GetMetricData", "ecs:DescribeCapacityProviders"]));
+    expect(new Set(starred)).toEqual(new Set(["cloudwatch:GetMetricData"]));
   });
 
   it.each(["EvaluateRole", "TaskEventsRole"])("%s: UpdateService and DescribeServices on the services of exactly the configured clusters, by resource and ecs:cluster condition", (role) => {
@@ -184,8 +184,9 @@ describe("packaged IAM: least privilege", () => {
     expect(grantedFor(role, "sqs:SendMessage")).toEqual([{ "Fn::GetAtt": ["FailedEventsQueue", "Arn"] }]);
   });
 
-  it("grants UpdateCapacityProvider to the evaluator only, on the configured capacity provider only", () => {
+  it("grants UpdateCapacityProvider and DescribeCapacityProviders to the evaluator only, on the configured capacity provider only", () => {
     expect(grantedFor("EvaluateRole", "ecs:UpdateCapacityProvider")).toEqual([sub("capacity-provider/prod-ec2")]);
+    expect(grantedFor("EvaluateRole", "ecs:DescribeCapacityProviders")).toEqual([sub("capacity-provider/prod-ec2")]);
     expect(grantedFor("TaskEventsRole", "ecs:UpdateCapacityProvider")).toEqual([]);
   });
 
