@@ -17,6 +17,7 @@ import { pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENV } from "../../functions/lib/lambda-setup.ts";
+import { INIT_FAILURES_METRIC } from "../../infra/lib/health-alarms.ts";
 import { RUNTIME_METRICS } from "../../infra/lib/observability.ts";
 import { credentialFreeEnv, packagingCopy, runPackageIn } from "./package-run.ts";
 
@@ -317,6 +318,21 @@ describe("packaged functions, triggers and resources", () => {
       ]),
     );
     expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.spotOnDemandTasks).map((a) => a.Dimensions)).toEqual([[{ Name: "Service", Value: "prod/worker-spot" }]]);
+  });
+
+  it("makes a total failure visible: alarms on services not evaluated, the runtime's failures and init failures (from both functions' logs)", () => {
+    const alarms = resources("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+    const named = (suffix: string) => alarms.find((a) => a.AlarmName["Fn::Sub"] === `\${AWS::StackName}-${suffix}`);
+    expect(named("services-not-evaluated")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: RUNTIME_METRICS.servicesNotEvaluated, Threshold: 1 });
+    expect(named("runtime-failures")!.Metrics[0].Expression).toBe(`SELECT SUM(${RUNTIME_METRICS.failures}) FROM SCHEMA("EcsAutoscaler", Stage, service)`);
+    expect(named("init-failed")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: INIT_FAILURES_METRIC });
+    const initFilters = resources("AWS::Logs::MetricFilter")
+      .map(([, f]) => f.Properties)
+      .filter((f) => f.MetricTransformations[0].MetricName === INIT_FAILURES_METRIC);
+    expect(initFilters.map((f) => f.LogGroupName)).toEqual([{ Ref: "EvaluateLogGroup" }, { Ref: "TaskDasheventsLogGroup" }]);
+    // The line the functions log when their config or environment is invalid is one the filter matches.
+    expect(readFileSync(join(ROOT, "functions/lib/lambda-container.ts"), "utf8")).toContain('"invalid configuration: the function will not run"');
+    expect(initFilters[0]!.FilterPattern).toContain('"invalid configuration: the function will not run"');
   });
 
   it("feeds the Spot fallback alarm from the decision lines of both functions' logs", () => {
