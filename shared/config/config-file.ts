@@ -18,7 +18,7 @@ export const serviceConfigSchema = z.strictObject({
   ...serviceRuntimeFields,
 });
 
-/** How the packaged IAM policy may group what it grants, when one ARN per resource would not fit. */
+/** How the packaged IAM policy groups queue grants (when one ARN per queue would not fit) and narrows service grants. */
 export const permissionsSchema = z
   .strictObject({
     queueNamePrefixes: z
@@ -34,7 +34,9 @@ export const permissionsSchema = z
       ),
   })
   .prefault({})
-  .describe("Grouping of IAM grants for large fleets (docs/deploy.md, Limits)");
+  .describe(
+    "How the packaged IAM policy groups queue grants and narrows service grants (docs/deploy.md, Permissions)",
+  );
 
 export const configSchema = z
   .strictObject({
