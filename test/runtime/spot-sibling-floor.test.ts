@@ -6,6 +6,8 @@
 import { describe, expect, it } from "vitest";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
 import { siblingFloor } from "../../shared/runtime/spot.ts";
+import { handleEcsEvent } from "../../shared/runtime/task-events.ts";
+import { exampleEvent } from "./fixtures.ts";
 import { configOf, memoryWorld, queueUrl, workerService } from "./memory-world.ts";
 
 const spotConfig = () => configOf({ services: [workerService("worker-spot", { spotFallback: { onDemandService: "worker-od", coolOffSeconds: 300 } })] });
@@ -55,5 +57,21 @@ describe("runEvaluationPass: the on-demand sibling's floor", () => {
     await runEvaluationPass(w.deps, spotConfig(), w.clock.now());
     expect(w.services.get("prod/worker-od")!.desired).toBe(3);
     expect(w.services.get("prod/worker-spot")!.desired).toBe(6);
+  });
+});
+
+describe("handleEcsEvent: a placement failure with a sibling floor", () => {
+  it("shifts only the pair's unplaced tasks, on top of the sibling's own 10", async () => {
+    const config = configOf({ services: [{ ...workerService("servicetest", { spotFallback: { onDemandService: "servicetest-od" } }), cluster: "default" }] });
+    const w = await memoryWorld({ start: new Date("2019-11-19T19:55:40Z") });
+    w.service("default/servicetest", { desired: 5, running: 2, pending: 0 });
+    w.service("default/servicetest-od", { desired: 10, running: 10 });
+    w.queues.set(queueUrl("servicetest-jobs"), { visible: 25, inFlight: 0, delayed: 0 });
+    await w.store.save({ key: "default/servicetest", version: 0, learned: {}, onDemandFloor: 10 });
+    const outcome = await handleEcsEvent(w.deps, config, exampleEvent("ecs-service-action-placement-failure-fargate-spot"), w.clock.now());
+    // The pair is Spot's 5 (the sibling's 10 are its own): 3 unplaced go to the sibling, on top of its 10.
+    expect(outcome).toMatchObject({ status: "handled", effects: ["no Fargate Spot capacity: shift 3 task(s) to on-demand"] });
+    expect(w.services.get("default/servicetest-od")!.desired).toBe(13);
+    expect(w.services.get("default/servicetest")!.desired).toBe(2);
   });
 });
