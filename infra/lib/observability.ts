@@ -130,13 +130,19 @@ const sqs = (metric: string, queue: string, options: Record<string, unknown>): M
 
 // ── The sections, top to bottom ───────────────────────────────────────────────────────────────────
 
-function guide(options: { dryRun: boolean }): WidgetSpec[] {
+function guide(options: { dryRun: boolean }, fleet: { services: boolean; queues: boolean }): WidgetSpec[] {
   const mode = options.dryRun
     ? "DRY RUN, decisions are logged, services are not changed"
     : "live, decisions are applied";
+  const services = fleet.services
+    ? "Per cluster: the services with the largest backlog and the most desired tasks."
+    : "Per service: desired vs running tasks and the backlog the autoscaler saw.";
+  const queues = fleet.queues
+    ? "Per queue region: the queues with the oldest and the most messages."
+    : "Per queue: backlog and the oldest message against its target wait.";
   const markdown = [
     `## ecs-autoscaler (\${AWS::StackName}): ${mode}`,
-    "Per service: desired vs running tasks and the backlog the autoscaler saw. Per queue: backlog and the oldest message against its target wait. Then decisions by reason, guards, function health, and the decision log (one line per decision that changed something). docs/deploy.md explains each panel.",
+    `${services} ${queues} Then decisions by reason, guards, function health, and the decision log (one line per decision that changed something). docs/deploy.md explains each panel.`,
   ].join("\n");
   return [{ type: "text", width: 24, height: 3, properties: { markdown } }];
 }
@@ -301,9 +307,10 @@ function decisionLog(): WidgetSpec[] {
  * decision log.
  */
 export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): { "Fn::Sub": string } {
-  const services = isFleet(plan) ? fleetServiceTasks(plan) : serviceTasks(plan);
-  const queues = plan.queues.length > PER_SERVICE_LIMIT ? fleetQueueBacklogs(plan) : queueBacklogs(plan);
-  const sections = [guide(options), services, queues, ...fixedRows, decisionLog()];
+  const fleet = { services: isFleet(plan), queues: plan.queues.length > PER_SERVICE_LIMIT };
+  const services = fleet.services ? fleetServiceTasks(plan) : serviceTasks(plan);
+  const queues = fleet.queues ? fleetQueueBacklogs(plan) : queueBacklogs(plan);
+  const sections = [guide(options, fleet), services, queues, ...fixedRows, decisionLog()];
   return { "Fn::Sub": JSON.stringify({ widgets: layout(sections) }) };
 }
 
