@@ -9,10 +9,12 @@
  * code 2 and every problem listed.
  */
 import { spawnSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { buildDeployment, PackagingError } from "../infra/lib/build.ts";
+import { describeExcess, exceeded, measureTemplate, quotaTable } from "../infra/lib/quotas.ts";
 import type { RawSettings } from "../infra/lib/settings.ts";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -59,7 +61,7 @@ const raw: RawSettings = {
 
 try {
   const started = performance.now();
-  const { values, valuesFile, bundles, warnings } = await buildDeployment(
+  const { values, valuesFile, bundles, warnings, quotas } = await buildDeployment(
     ROOT,
     raw,
     options.outDir ? { outDir: options.outDir } : {},
@@ -85,7 +87,10 @@ try {
     const args = [SERVERLESS, "package", ...params.flatMap(([k, v]) => ["--param", `${k}=${v}`])];
     if (options.stage) args.push("--stage", options.stage);
     if (options.region) args.push("--region", options.region);
-    if (options.outDir) args.push("--package", join(resolve(ROOT, options.outDir), "serverless"));
+    const packageDir = options.outDir
+      ? join(resolve(ROOT, options.outDir), "serverless")
+      : join(ROOT, ".serverless");
+    if (options.outDir) args.push("--package", packageDir);
     const run = spawnSync(process.execPath, args, {
       cwd: ROOT,
       stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",
@@ -95,6 +100,9 @@ try {
       process.stderr.write(`package: serverless package failed (exit ${run.status ?? run.signal})\n`);
       process.exit(1);
     }
+    checkTemplate(join(packageDir, "cloudformation-template-update-stack.json"), values.configPath);
+  } else if (!options.quiet) {
+    process.stdout.write(`${quotaTable(quotas)}\n`);
   }
 } catch (error) {
   if (error instanceof PackagingError) {
@@ -102,6 +110,19 @@ try {
     process.exit(2);
   }
   throw error;
+}
+
+/**
+ * Measures every quota on the template the framework wrote; prints them, or refuses (exit 2) naming
+ * each one exceeded. The template stays on disk for a look, but a stack over a quota is not deployable.
+ */
+function checkTemplate(file: string, configPath: string): void {
+  const template = JSON.parse(readFileSync(file, "utf8"));
+  const measures = measureTemplate(template, statSync(file).size);
+  const over = exceeded(measures);
+  if (over.length > 0)
+    throw new PackagingError(configPath, over.map(describeExcess), "does not fit one stack");
+  if (!options.quiet) process.stdout.write(`${quotaTable(measures)}\n`);
 }
 
 /** "2 service(s) + 1 on-demand sibling": the same count `validate` gives, and the siblings it scales too. */

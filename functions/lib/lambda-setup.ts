@@ -31,7 +31,10 @@ export const ENV = {
 export interface RuntimeSettings {
   configPath: string;
   tableName: string;
-  /** DRY_RUN=true: decide and log, never UpdateService (nor UpdateCapacityProvider). Unset: false. */
+  /**
+   * DRY_RUN=true: decide and log, never UpdateService (nor UpdateCapacityProvider). Unset or empty:
+   * true as well; only DRY_RUN=false scales for real, so a function deployed by hand cannot act by omission.
+   */
   dryRun: boolean;
   /** INTERVAL_SECONDS overrides the config's intervalSeconds (1–60). */
   intervalSeconds?: number;
@@ -66,7 +69,7 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
     }
   }
   if (problems.length > 0) throw new ValidationError("the function's environment", problems);
-  return { configPath, tableName, dryRun: dryRunText === "true", intervalSeconds };
+  return { configPath, tableName, dryRun: dryRunText !== "false", intervalSeconds };
 }
 
 /** Settings and the packaged config (INTERVAL_SECONDS applied). Throws with every problem listed. */

@@ -19,6 +19,14 @@ export function serviceArn(cluster: string, service: string): CfnSub {
   return { "Fn::Sub": `${HERE}:service/${cluster}/${service}` };
 }
 
+/**
+ * `arn:…:ecs:<region>:<account>:service/<cluster>/`: what every service ARN of one cluster starts
+ * with (the trailing slash keeps cluster `prod` from matching `prod-2`).
+ */
+export function clusterServicesPrefix(cluster: string): CfnSub {
+  return { "Fn::Sub": `${HERE}:service/${cluster}/` };
+}
+
 /** `arn:…:ecs:<region>:<account>:cluster/<cluster>`. */
 export function clusterArn(cluster: string): CfnSub {
   return { "Fn::Sub": `${HERE}:cluster/${cluster}` };

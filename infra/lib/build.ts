@@ -11,6 +11,7 @@ import type { ConfigProblem } from "../../shared/config/issues.ts";
 import { packConfig } from "../../shared/config/packaged.ts";
 import { type BundleOutput, bundleFunction, FUNCTIONS, type LambdaName } from "./bundle.ts";
 import { planDeployment } from "./plan.ts";
+import { describeExcess, exceeded, measureValues, type QuotaMeasure } from "./quotas.ts";
 import { parseSettings, type RawSettings } from "./settings.ts";
 import { DEFAULT_OUT_DIR, type DeployValues, deployValues, VALUES_FILE_NAME } from "./values.ts";
 
@@ -19,8 +20,9 @@ export class PackagingError extends Error {
   constructor(
     readonly source: string,
     readonly problems: ConfigProblem[],
+    what = "is invalid",
   ) {
-    super(`${source} is invalid:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
+    super(`${source} ${what}:\n${problems.map((p) => `  ${p.path}: ${p.message}`).join("\n")}`);
     this.name = "PackagingError";
   }
 }
@@ -31,11 +33,14 @@ export interface BuildResult {
   bundles: Record<LambdaName, BundleOutput>;
   /** Settings of the config that contradict each other (it still packages). */
   warnings: ConfigProblem[];
+  /** The quotas the config decides, as measured (all within their limits, or the build throws). */
+  quotas: QuotaMeasure[];
 }
 
 /**
  * Runs the build from the repository `root`. Throws {@link PackagingError} listing every problem
- * when the settings, the config file or the deployment plan are invalid; nothing is built then.
+ * when the settings, the config file or the deployment plan are invalid (nothing is built then), or
+ * when the generated stack would exceed an AWS quota (the values file is not written then).
  */
 export async function buildDeployment(
   root: string,
@@ -79,8 +84,12 @@ export async function buildDeployment(
     bundles,
     relativePath: (p) => relative(root, p),
   });
+  const quotas = measureValues(values);
+  const over = exceeded(quotas);
+  if (over.length > 0)
+    throw new PackagingError(settings.configPath, over.map(describeExcess), "does not fit one stack");
   const valuesFile = join(outDir, VALUES_FILE_NAME);
   await mkdir(dirname(valuesFile), { recursive: true });
   await writeFile(valuesFile, `${JSON.stringify(values, null, 2)}\n`);
-  return { values, valuesFile, bundles, warnings: parsed.warnings };
+  return { values, valuesFile, bundles, warnings: parsed.warnings, quotas };
 }

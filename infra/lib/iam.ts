@@ -1,10 +1,15 @@
 /**
  * The functions' IAM policies, generated from the deployment plan at package time. An autoscaler
  * holds the power to stop every service in an account, so each statement names the exact actions the
- * adapters call and, wherever IAM allows it, the exact resources the config names. No statement has
- * a wildcard action; `Resource: "*"` appears only where the action has no resource-level permissions.
+ * adapters call and the resources the config names. No statement has a wildcard action;
+ * `Resource: "*"` appears only where the action has no resource-level permissions.
+ *
+ * The policy does not grow per service, so a stack of 1,000 services stays within IAM's 10,240
+ * characters per role: ECS services are granted per configured cluster (`service/<cluster>/*`, with
+ * the `ecs:cluster` condition key naming the same clusters, and optionally a required resource tag),
+ * queues one ARN each unless the config groups them under a name prefix it declares.
  */
-import { type CfnSub, capacityProviderArn, serviceArn } from "./arns.ts";
+import { type CfnSub, capacityProviderArn, clusterArn, clusterServicesPrefix } from "./arns.ts";
 import type { DeployPlan } from "./plan.ts";
 
 /** A CloudFormation `Fn::GetAtt`. */
@@ -19,6 +24,7 @@ export interface PolicyStatement {
   Effect: "Allow";
   Action: string[];
   Resource: CfnString | CfnString[];
+  Condition?: Record<string, Record<string, CfnString | CfnString[]>>;
 }
 
 /** Logical IDs of the stack resources the policies refer to (declared in infra/*.yml). */
@@ -59,19 +65,14 @@ export function functionStatements(plan: DeployPlan, fn: FunctionName): PolicySt
       Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
       Resource: getAtt(logGroup),
     },
-    {
-      Sid: "DescribeAndScaleConfiguredServices",
-      Effect: "Allow",
-      Action: ["ecs:DescribeServices", "ecs:UpdateService"],
-      Resource: plan.services.map((s) => serviceArn(s.cluster, s.service)),
-    },
+    serviceStatement(plan),
   ];
   if (plan.queues.length > 0) {
     statements.push({
       Sid: "ReadConfiguredQueueDepth",
       Effect: "Allow",
       Action: ["sqs:GetQueueAttributes"],
-      Resource: plan.queues.map((q) => q.arn),
+      Resource: queueResources(plan),
     });
   }
   statements.push(
@@ -106,16 +107,52 @@ export function functionStatements(plan: DeployPlan, fn: FunctionName): PolicySt
       },
       {
         // Read-only; compared with the wanted settings so UpdateCapacityProvider is called only on a
-        // difference. Resource-level permissions for this Describe are not documented in the
-        // references this project keeps, so it gets "*" rather than a policy that might deny it.
-        Sid: "DescribeCapacityProviders",
+        // difference. The adapter always names the providers, and DescribeCapacityProviders takes the
+        // capacity-provider resource type (Service Authorization Reference for Amazon ECS), so it is
+        // granted on the configured providers only.
+        Sid: "DescribeConfiguredCapacityProviders",
         Effect: "Allow",
         Action: ["ecs:DescribeCapacityProviders"],
-        Resource: "*",
+        Resource: plan.capacityProviders.map(capacityProviderArn),
       },
     );
   }
   return statements;
+}
+
+/**
+ * DescribeServices and UpdateService on the services of the configured clusters. Both actions take
+ * the `service` resource type and the `ecs:cluster` and `aws:ResourceTag/…` condition keys (Service
+ * Authorization Reference for Amazon ECS); the condition repeats the clusters so the grant holds only
+ * for requests ECS attributes to them.
+ */
+function serviceStatement(plan: DeployPlan): PolicyStatement {
+  const tag = plan.permissions.serviceTag;
+  return {
+    Sid: "DescribeAndScaleServicesOfConfiguredClusters",
+    Effect: "Allow",
+    Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+    Resource: plan.clusters.map((c) => ({ "Fn::Sub": `${clusterServicesPrefix(c)["Fn::Sub"]}*` })),
+    Condition: {
+      ArnEquals: { "ecs:cluster": plan.clusters.map(clusterArn) },
+      ...(tag ? { StringEquals: { [`aws:ResourceTag/${tag.key}`]: tag.value } } : {}),
+    },
+  };
+}
+
+/**
+ * One ARN per queue; a queue whose name starts with a prefix the config declares
+ * (`permissions.queueNamePrefixes`) is granted through `arn:…:sqs:<region>:<account>:<prefix>*`
+ * instead, one per prefix, region and account. Never `*`: a prefix has at least 3 characters.
+ */
+export function queueResources(plan: DeployPlan): string[] {
+  const prefixes = plan.permissions.queueNamePrefixes;
+  const resources = new Set<string>();
+  for (const q of plan.queues) {
+    const prefix = prefixes.find((p) => q.name.startsWith(p));
+    resources.add(prefix ? `arn:${q.partition}:sqs:${q.region}:${q.account}:${prefix}*` : q.arn);
+  }
+  return [...resources];
 }
 
 /**

@@ -32,6 +32,14 @@ export const RUNTIME_METRICS = {
 
 const M = RUNTIME_METRICS;
 
+/**
+ * Up to this many configured services (queues) the dashboard has a widget per service (two per
+ * queue) and each service its own alarms; beyond, a fleet is shown by SEARCH expressions per
+ * cluster and alarmed by one Metrics Insights alarm per kind, so neither the 500 widgets of a
+ * dashboard, the 1 MB of a template nor the 500 resources of a stack grow with the fleet.
+ */
+export const PER_SERVICE_LIMIT = 50;
+
 /** Fn::Sub treats `${` as a variable: names from the config must not be read as one. */
 const literal = (text: string) => text.replaceAll("${", "${!");
 
@@ -122,13 +130,19 @@ const sqs = (metric: string, queue: string, options: Record<string, unknown>): M
 
 // ── The sections, top to bottom ───────────────────────────────────────────────────────────────────
 
-function guide(options: { dryRun: boolean }): WidgetSpec[] {
+function guide(options: { dryRun: boolean }, fleet: { services: boolean; queues: boolean }): WidgetSpec[] {
   const mode = options.dryRun
     ? "DRY RUN, decisions are logged, services are not changed"
     : "live, decisions are applied";
+  const services = fleet.services
+    ? "Per cluster: the services with the largest backlog and the most desired tasks."
+    : "Per service: desired vs running tasks and the backlog the autoscaler saw.";
+  const queues = fleet.queues
+    ? "Per queue region: the queues with the oldest and the most messages."
+    : "Per queue: backlog and the oldest message against its target wait.";
   const markdown = [
     `## ecs-autoscaler (\${AWS::StackName}): ${mode}`,
-    "Per service: desired vs running tasks and the backlog the autoscaler saw. Per queue: backlog and the oldest message against its target wait. Then decisions by reason, guards, function health, and the decision log (one line per decision that changed something). docs/deploy.md explains each panel.",
+    `${services} ${queues} Then decisions by reason, guards, function health, and the decision log (one line per decision that changed something). docs/deploy.md explains each panel.`,
   ].join("\n");
   return [{ type: "text", width: 24, height: 3, properties: { markdown } }];
 }
@@ -155,6 +169,55 @@ function serviceTasks(plan: DeployPlan): WidgetSpec[] {
       }
       return metricWidget(`${literal(key(s))}: desired vs running tasks`, 12, lines, axes);
     });
+}
+
+/**
+ * A fleet's services, per cluster: the 20 with the largest backlog and the 20 with the most desired
+ * tasks (CloudWatch SEARCH, partial match on the cluster name in the `Service` dimension; a search
+ * returns at most 500 time series).
+ */
+function fleetServiceTasks(plan: DeployPlan): WidgetSpec[] {
+  const top = (id: string, metric: string, cluster: string) => [
+    {
+      expression: `SORT(SEARCH('{${M.namespace},${M.ecsServiceDimension},service} MetricName="${metric}" ${M.ecsServiceDimension}=${literal(cluster)}', 'Maximum', 60), MAX, DESC, 20)`,
+      id,
+      label: "",
+    },
+  ];
+  return plan.clusters.flatMap((cluster, i) => [
+    metricWidget(`${literal(cluster)}: the 20 services with the largest backlog`, 12, [
+      top(`b${i}`, M.backlog, cluster),
+    ]),
+    metricWidget(`${literal(cluster)}: the 20 services with the most desired tasks`, 12, [
+      top(`d${i}`, M.desired, cluster),
+    ]),
+  ]);
+}
+
+/** A fleet's queues, per region: the 20 with the oldest message and the 20 with the most visible messages. */
+function fleetQueueBacklogs(plan: DeployPlan): WidgetSpec[] {
+  const regions = [...new Set(plan.queues.map((q) => q.region))];
+  const top = (id: string, metric: string) => [
+    {
+      expression: `SORT(SEARCH('{AWS/SQS,QueueName} MetricName="${metric}"', 'Maximum', 60), MAX, DESC, 20)`,
+      id,
+      label: "",
+    },
+  ];
+  return regions.flatMap((region, i) => [
+    metricWidget(
+      `${region}: the 20 queues with the oldest message (s)`,
+      12,
+      [top(`age${i}`, "ApproximateAgeOfOldestMessage")],
+      { region },
+    ),
+    metricWidget(
+      `${region}: the 20 queues with the most visible messages`,
+      12,
+      [top(`vis${i}`, "ApproximateNumberOfMessagesVisible")],
+      { region },
+    ),
+  ]);
 }
 
 /** Per queue: backlog, and the oldest message's age against the target wait when there is one. */
@@ -244,13 +307,21 @@ function decisionLog(): WidgetSpec[] {
  * decision log.
  */
 export function dashboardBody(plan: DeployPlan, options: { dryRun: boolean }): { "Fn::Sub": string } {
-  const sections = [guide(options), serviceTasks(plan), queueBacklogs(plan), ...fixedRows, decisionLog()];
+  const fleet = { services: isFleet(plan), queues: plan.queues.length > PER_SERVICE_LIMIT };
+  const services = fleet.services ? fleetServiceTasks(plan) : serviceTasks(plan);
+  const queues = fleet.queues ? fleetQueueBacklogs(plan) : queueBacklogs(plan);
+  const sections = [guide(options, fleet), services, queues, ...fixedRows, decisionLog()];
   return { "Fn::Sub": JSON.stringify({ widgets: layout(sections) }) };
 }
 
 /** The Logs Insights query for decision lines (Powertools Logger JSON, see PowertoolsSink). */
 export const DECISION_LOG_QUERY =
   "fields @timestamp, ecsService, from, to, reason, explanation, running, backlog, applied, dryRun | filter message like /^scaling decision/ | sort @timestamp desc";
+
+/** Whether the plan has more configured services than get a widget and alarms of their own. */
+export function isFleet(plan: DeployPlan): boolean {
+  return plan.services.filter((s) => s.role === "configured").length > PER_SERVICE_LIMIT;
+}
 
 /** A stable, CloudFormation-safe logical ID for a per-service resource. */
 function logicalId(prefix: string, s: { cluster: string; service: string }): string {
@@ -266,6 +337,7 @@ function logicalId(prefix: string, s: { cluster: string; service: string }): str
  * functions evaluate). Both are states to know about, not failures of the autoscaler.
  */
 export function serviceAlarms(plan: DeployPlan, alarmActions: string[]): Record<string, unknown> {
+  if (isFleet(plan)) return fleetAlarms(plan, alarmActions);
   const resources: Record<string, unknown> = {};
   const name = (what: string, s: PlannedService) => ({
     "Fn::Sub": `\${AWS::StackName}-${what}-${literal(s.cluster)}-${literal(s.service)}`,
@@ -316,26 +388,79 @@ export function serviceAlarms(plan: DeployPlan, alarmActions: string[]): Record<
       },
     };
   }
-  if (spot.length > 0) {
-    for (const logGroup of ["EvaluateLogGroup", "TaskDasheventsLogGroup"]) {
-      resources[`SpotFallbackMetricFilter${logGroup.replace("LogGroup", "")}`] = {
-        Type: "AWS::Logs::MetricFilter",
-        Properties: {
-          LogGroupName: { Ref: logGroup },
-          // Decision lines of Spot services carry `split`; `>= 0` matches when the number is there.
-          FilterPattern: "{ $.split.onDemand >= 0 }",
-          MetricTransformations: [
-            {
-              MetricNamespace: M.namespace,
-              MetricName: M.spotOnDemandTasks,
-              MetricValue: "$.split.onDemand",
-              Dimensions: [{ Key: M.ecsServiceDimension, Value: "$.ecsService" }],
-              Unit: "Count",
-            },
-          ],
-        },
-      };
-    }
+  return { ...resources, ...(spot.length > 0 ? spotMetricFilters() : {}) };
+}
+
+/**
+ * A fleet's per-service alarms as two Metrics Insights alarms over every service: some service's
+ * crash-loop guard tripped; some Spot service runs tasks on its on-demand sibling. The notification
+ * does not name the service; the dashboard's guards panel and the log do.
+ */
+function fleetAlarms(plan: DeployPlan, alarmActions: string[]): Record<string, unknown> {
+  const insights = (id: string, query: string) => [
+    { Id: id, Expression: query, Period: 60, ReturnData: true },
+  ];
+  const resources: Record<string, unknown> = {
+    FleetCrashLoopAlarm: {
+      Type: "AWS::CloudWatch::Alarm",
+      Properties: {
+        AlarmName: { "Fn::Sub": "${AWS::StackName}-crash-loop" },
+        AlarmDescription: `The crash-loop guard tripped for a service: its new tasks keep failing to start, scale-up is capped. The dashboard's guards panel and the log line "crash-loop guard tripped" name it.`,
+        Metrics: insights(
+          "trips",
+          `SELECT SUM(${M.crashLoopTripped}) FROM SCHEMA("${M.namespace}", ${M.ecsServiceDimension}, service)`,
+        ),
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        TreatMissingData: "notBreaching",
+        AlarmActions: alarmActions,
+      },
+    },
+  };
+  if (!plan.services.some((s) => s.onDemandService)) return resources;
+  resources.FleetSpotFallbackAlarm = {
+    Type: "AWS::CloudWatch::Alarm",
+    Properties: {
+      AlarmName: { "Fn::Sub": "${AWS::StackName}-spot-fallback" },
+      AlarmDescription:
+        "Fargate Spot capacity is short for a service: tasks run on its on-demand sibling until Spot has been steady for the cool-off period. The dashboard's guards panel names it.",
+      Metrics: insights(
+        "onDemand",
+        `SELECT MAX(${M.spotOnDemandTasks}) FROM SCHEMA("${M.namespace}", ${M.ecsServiceDimension})`,
+      ),
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      TreatMissingData: "ignore",
+      AlarmActions: alarmActions,
+      OKActions: alarmActions,
+    },
+  };
+  return { ...resources, ...spotMetricFilters() };
+}
+
+/** The log metric filters that turn decision lines' `split.onDemand` into a metric, one per function log. */
+function spotMetricFilters(): Record<string, unknown> {
+  const resources: Record<string, unknown> = {};
+  for (const logGroup of ["EvaluateLogGroup", "TaskDasheventsLogGroup"]) {
+    resources[`SpotFallbackMetricFilter${logGroup.replace("LogGroup", "")}`] = {
+      Type: "AWS::Logs::MetricFilter",
+      Properties: {
+        LogGroupName: { Ref: logGroup },
+        // Decision lines of Spot services carry `split`; `>= 0` matches when the number is there.
+        FilterPattern: "{ $.split.onDemand >= 0 }",
+        MetricTransformations: [
+          {
+            MetricNamespace: M.namespace,
+            MetricName: M.spotOnDemandTasks,
+            MetricValue: "$.split.onDemand",
+            Dimensions: [{ Key: M.ecsServiceDimension, Value: "$.ecsService" }],
+            Unit: "Count",
+          },
+        ],
+      },
+    };
   }
   return resources;
 }

@@ -1,19 +1,27 @@
 /**
- * EventBridge event patterns, filtered to what the config names, so the functions are invoked only
- * for events they act on (and pay nothing for the rest of the account's ECS traffic). Each pattern
- * filters on fields that the real AWS example events carry (test/infra checks this against
- * shared/reference/events): task events on `detail.clusterArn` and `detail.group`; service action and
- * deployment events on `resources` (the service ARN; deployment events have no `detail.clusterArn`);
- * alarm events on `detail.alarmName`.
+ * EventBridge event patterns, filtered to the configured clusters, so the functions are invoked only
+ * for events of those clusters (and pay nothing for the rest of the account's ECS traffic). A pattern
+ * grows per cluster, never per service, so it stays within EventBridge's 2,048 characters at 1,000
+ * services; events of services of those clusters that the config does not name are ignored by the
+ * handler ("event ignored"). Each pattern filters on fields that the AWS example events carry
+ * (test/infra checks this): task events on `detail.clusterArn` and a `service:` prefix of
+ * `detail.group` (tasks of services, not standalone tasks); service action and deployment events on
+ * a prefix of `resources` (the service ARN; deployment events have no `detail.clusterArn`); alarm
+ * events on `detail.alarmName`.
  */
-import { type CfnSub, clusterArn, serviceArn } from "./arns.ts";
+import { type CfnSub, clusterArn, clusterServicesPrefix } from "./arns.ts";
 import type { DeployPlan } from "./plan.ts";
+
+/** EventBridge prefix matching: `{ "prefix": "…" }` matches every value starting with it. */
+export interface PrefixMatch {
+  prefix: string | CfnSub;
+}
 
 export interface EventPattern {
   source: string[];
   "detail-type": string[];
-  resources?: CfnSub[];
-  detail?: Record<string, (string | CfnSub)[]>;
+  resources?: PrefixMatch[];
+  detail?: Record<string, (string | CfnSub | PrefixMatch)[]>;
 }
 
 /**
@@ -33,18 +41,21 @@ export interface EventPatterns {
 }
 
 /**
- * Builds the patterns. Every service in the plan is included, on-demand siblings too: their task
- * events and deployments matter to the Spot pair (a sibling's deployment holds its scale-in; its
- * tasks failing trips the crash-loop guard).
+ * Builds the patterns. Every service of the configured clusters matches, on-demand siblings too:
+ * their task events and deployments matter to the Spot pair (a sibling's deployment holds its
+ * scale-in; its tasks failing trips the crash-loop guard).
  */
 export function eventPatterns(plan: DeployPlan): EventPatterns {
-  const serviceArns = plan.services.map((s) => serviceArn(s.cluster, s.service));
-  const groups = [...new Set(plan.services.map((s) => `service:${s.service}`))];
+  const serviceArns = plan.clusters.map((c) => ({ prefix: clusterServicesPrefix(c) }));
   return {
     ecsTask: {
       source: ["aws.ecs"],
       "detail-type": ["ECS Task State Change"],
-      detail: { clusterArn: plan.clusters.map(clusterArn), group: groups, lastStatus: TASK_STATUSES },
+      detail: {
+        clusterArn: plan.clusters.map(clusterArn),
+        group: [{ prefix: "service:" }],
+        lastStatus: TASK_STATUSES,
+      },
     },
     ecsServiceAction: { source: ["aws.ecs"], "detail-type": ["ECS Service Action"], resources: serviceArns },
     ecsDeployment: {

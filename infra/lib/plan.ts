@@ -37,6 +37,8 @@ export interface DeployPlan {
   alarmNames: string[];
   /** EC2 capacity providers whose managed scaling follows schedule windows. */
   capacityProviders: string[];
+  /** `permissions` of the config: how IAM may group its grants. */
+  permissions: Config["permissions"];
 }
 
 /**
@@ -91,6 +93,7 @@ export function planDeployment(
       queues: [...queues.values()],
       alarmNames: [...alarmNames],
       capacityProviders: config.capacityProviders.map((p) => p.name),
+      permissions: config.permissions,
     },
     problems: [],
   };

@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { BundleOutput, LambdaName } from "./bundle.ts";
+import { healthAlarms } from "./health-alarms.ts";
 import { functionStatements, type PolicyStatement, schedulerStatements } from "./iam.ts";
 import { dashboardBody, serviceAlarms } from "./observability.ts";
 import { type EventPatterns, eventPatterns } from "./patterns.ts";
@@ -36,7 +37,10 @@ export interface DeployValues {
   dashboardBody: { "Fn::Sub": string };
   /** Alarm actions: the SNS topic when one was given, else none. */
   alarmActions: string[];
-  /** Per-service CloudWatch alarms (crash-loop guard, Spot fallback), as CloudFormation resources. */
+  /**
+   * Generated CloudWatch alarms as CloudFormation resources: per service (crash-loop guard, Spot
+   * fallback; one fleet-wide alarm each beyond 50 services) and the autoscaler's health.
+   */
   serviceAlarms: { Resources: Record<string, unknown> };
   plan: DeployPlan;
 }
@@ -92,7 +96,7 @@ export function deployValues(input: {
     },
     dashboardBody: dashboardBody(plan, { dryRun: settings.dryRun }),
     alarmActions,
-    serviceAlarms: { Resources: serviceAlarms(plan, alarmActions) },
+    serviceAlarms: { Resources: { ...serviceAlarms(plan, alarmActions), ...healthAlarms(alarmActions) } },
     plan,
   };
 }

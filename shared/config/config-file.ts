@@ -5,17 +5,38 @@
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { z } from "zod";
+import { clusterName, queueNamePrefix, serviceName, serviceTagSchema } from "./aws-names.ts";
 import { type ConfigProblem, problemsOf, ValidationError } from "./issues.ts";
 import { policySchema } from "./policy.ts";
 import { capacityProviderSchema, serviceRuntimeFields } from "./runtime-fields.ts";
 import { configWarnings } from "./warnings.ts";
 
 export const serviceConfigSchema = z.strictObject({
-  cluster: z.string().min(1).describe("ECS cluster name"),
-  service: z.string().min(1).describe("ECS service name"),
+  cluster: clusterName,
+  service: serviceName("ECS service name (1–255 letters, numbers, - and _)"),
   policy: policySchema,
   ...serviceRuntimeFields,
 });
+
+/** How the packaged IAM policy groups queue grants (when one ARN per queue would not fit) and narrows service grants. */
+export const permissionsSchema = z
+  .strictObject({
+    queueNamePrefixes: z
+      .array(queueNamePrefix)
+      .default([])
+      .describe(
+        "Queues whose names start with one of these are granted as one ARN pattern per prefix, region and account (…:orders-*) instead of one ARN each; without it every queue is named",
+      ),
+    serviceTag: serviceTagSchema
+      .optional()
+      .describe(
+        "Only services carrying this tag may be described and scaled (aws:ResourceTag condition); tag every configured service and sibling first",
+      ),
+  })
+  .prefault({})
+  .describe(
+    "How the packaged IAM policy groups queue grants and narrows service grants (docs/deploy.md, Permissions)",
+  );
 
 export const configSchema = z
   .strictObject({
@@ -32,6 +53,7 @@ export const configSchema = z
       .array(capacityProviderSchema)
       .default([])
       .describe("EC2 capacity providers whose managed scaling follows schedule windows"),
+    permissions: permissionsSchema,
   })
   .superRefine((c, ctx) => {
     const seen = new Map<string, number>();

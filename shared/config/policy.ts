@@ -13,6 +13,7 @@ import type {
   SqsTrigger,
   Trigger,
 } from "../engine/types.ts";
+import { queueUrlProblem } from "./aws-names.ts";
 import type { Agrees } from "./contract.ts";
 import { cronProblem, sameSchedule, timeZoneProblem } from "./cron.ts";
 
@@ -90,24 +91,10 @@ export const behaviorSchema = z
   .describe("Kubernetes HPA `behavior`: stabilization windows and rate-limit policies");
 
 const sqsQueueUrl = z.string().superRefine((url, ctx) => {
-  // KEDA's rule (parseAwsSqsQueueMetadata): the URL path must be exactly /<account>/<queue name>.
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    ctx.addIssue({
-      code: "custom",
-      message: `not a URL: "${url}" (expected https://sqs.<region>.amazonaws.com/<account>/<queue>)`,
-    });
-    return;
-  }
-  const parts = parsed.pathname.split("/");
-  if (parts.length !== 3 || parts[2] === "") {
-    ctx.addIssue({
-      code: "custom",
-      message: `cannot get the queue name from "${url}" (expected …/<account>/<queue>)`,
-    });
-  }
+  // AWS's rules for the URL and the queue name (shared/config/aws-names.ts); the path must be exactly
+  // /<account>/<queue name>, as KEDA's parseAwsSqsQueueMetadata requires too.
+  const problem = queueUrlProblem(url);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
 export const sqsTriggerSchema = z

@@ -6,6 +6,7 @@
  * applied here once, problems reported at their JSON path.
  */
 import { z } from "zod";
+import { alarmName, capacityProviderName, serviceName } from "./aws-names.ts";
 import { cronProblem, timeZoneProblem } from "./cron.ts";
 
 const positiveInt = z.number().int().min(1);
@@ -13,12 +14,9 @@ const nonNegativeInt = z.number().int().min(0);
 
 export const spotFallbackSchema = z
   .strictObject({
-    onDemandService: z
-      .string()
-      .min(1)
-      .describe(
-        "The on-demand sibling service (same cluster, same task definition) that runs the tasks Spot cannot place",
-      ),
+    onDemandService: serviceName(
+      "The on-demand sibling service (same cluster, same task definition) that runs the tasks Spot cannot place",
+    ),
     coolOffSeconds: nonNegativeInt
       .max(86_400)
       .default(300)
@@ -121,7 +119,7 @@ export const capacityScheduleSchema = z
 
 export const capacityProviderSchema = z
   .strictObject({
-    name: z.string().min(1).describe("The EC2 capacity provider's name (not FARGATE or FARGATE_SPOT)"),
+    name: capacityProviderName,
     managedScaling: managedScalingSchema.describe("Settings outside every window"),
     schedules: z.array(capacityScheduleSchema).default([]).describe("Windows; the most recently opened wins"),
   })
@@ -147,7 +145,7 @@ export const serviceRuntimeFields = {
   spotFallback: spotFallbackSchema.optional(),
   crashLoopGuard: crashLoopGuardSchema,
   alarms: z
-    .array(z.string().min(1))
+    .array(alarmName)
     .default([])
     .describe(
       "CloudWatch alarm names whose state changes evaluate this service at once (besides the 1-minute tick)",

@@ -51,6 +51,12 @@ export interface ServiceRecord {
      */
     total?: number;
   };
+  /**
+   * Spot fallback: the on-demand sibling's own tasks, which no Spot shortage explains (its desired
+   * count when the pair was first seen, less the shifted tasks; lowered only when something else
+   * lowers the sibling). The sibling never goes below it: the pair's share comes on top.
+   */
+  onDemandFloor?: number;
   /** Crash-loop guard: recent start failures and whether scale-up is currently capped. */
   crashLoop?: {
     recentFailures: string[];

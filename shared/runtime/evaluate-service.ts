@@ -16,7 +16,7 @@ import { deploymentHoldActive } from "./deployment-hold.ts";
 import { metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
 import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
 import { estimateRates, latencyTriggerIndex } from "./rates.ts";
-import { observeSpot, pairCount, type Split, splitSpot } from "./spot.ts";
+import { observeSpot, pairCount, type Split, siblingFloor, splitSpot } from "./spot.ts";
 
 /** How long a record keeps after its last save (DynamoDB TTL): services removed from the config fade away. */
 export const RECORD_TTL_SECONDS = 14 * 24 * 3600;
@@ -68,7 +68,8 @@ export async function evaluateService(
   record: ServiceRecord,
   now: Date,
 ): Promise<ServiceOutcome> {
-  const counts = pairCounts(inputs, record, now);
+  const floor = onDemandFloor(inputs, record);
+  const counts = pairCounts(inputs, record, floor ?? 0, now);
   if (describeLags(record, counts.current, now)) return { status: "describeLag" };
   const { decision: decided, learned } = decideCount(inputs, record, counts, now);
   const guarded = applyGuards(inputs, record, decided, counts, now);
@@ -76,10 +77,11 @@ export async function evaluateService(
   const decision = withDrainingNote(guarded.decision, counts);
   const { split, spot } = splitPair(inputs, record, decision.desiredCount, now);
   const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
+  setOrDelete(next, "onDemandFloor", floor);
   if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
     return { status: "deadline" };
   if ((await deps.state.save(next)) === "conflict") return { status: "saveConflict" };
-  const applied = await applySplit(deps, inputs, split, next, now);
+  const applied = await applySplit(deps, inputs, split, floor ?? 0, next, now);
   reportDecision(deps, inputs, { counts, decision, guard, crashLoop: crash.transition, split, applied }, now);
   return { status: "evaluated", changed: applied.changed, applyFailure: applied.failure };
 }
@@ -94,7 +96,20 @@ interface Counts {
   draining: number;
 }
 
-function pairCounts({ config, primary, onDemand }: ServiceInputs, record: ServiceRecord, now: Date): Counts {
+/** A Spot pair's on-demand floor (the sibling's own tasks, not the pair's); undefined without a pair. */
+function onDemandFloor({ config, onDemand }: ServiceInputs, record: ServiceRecord): number | undefined {
+  if (!config.spotFallback || !onDemand) return undefined;
+  return siblingFloor(record.onDemandFloor, onDemand.desiredCount, record.spot);
+}
+
+/** The pair's counts leave out the sibling's floor: those tasks are the sibling's own. */
+function pairCounts(
+  { config, primary, onDemand }: ServiceInputs,
+  record: ServiceRecord,
+  floor: number,
+  now: Date,
+): Counts {
+  const own = (n: number) => Math.max(0, n - floor);
   const deploying = deploymentHoldActive(
     record.deployment,
     primary.deploymentInProgress || (onDemand?.deploymentInProgress ?? false),
@@ -103,9 +118,9 @@ function pairCounts({ config, primary, onDemand }: ServiceInputs, record: Servic
   return {
     current:
       config.spotFallback && onDemand
-        ? pairCount(record.spot, primary.desiredCount, onDemand.desiredCount)
+        ? pairCount(record.spot, primary.desiredCount, own(onDemand.desiredCount))
         : primary.desiredCount + (onDemand?.desiredCount ?? 0),
-    running: primary.runningCount + (onDemand?.runningCount ?? 0),
+    running: primary.runningCount + own(onDemand?.runningCount ?? 0),
     pending: primary.pendingCount + (onDemand?.pendingCount ?? 0),
     draining: deploying ? 0 : drainingTasks(primary) + (onDemand ? drainingTasks(onDemand) : 0),
   };
@@ -271,13 +286,15 @@ async function applySplit(
   deps: ServiceDeps,
   { primary, onDemand }: ServiceInputs,
   split: Split,
+  floor: number,
   saved: ServiceRecord,
   now: Date,
 ): Promise<Applied> {
   const changes: { ref: ServiceRef; from: number; to: number }[] = [
     { ref: primary, from: primary.desiredCount, to: split.spot },
   ];
-  if (onDemand) changes.push({ ref: onDemand, from: onDemand.desiredCount, to: split.onDemand });
+  // The sibling runs the pair's share on top of its own floor, and never goes below the floor.
+  if (onDemand) changes.push({ ref: onDemand, from: onDemand.desiredCount, to: floor + split.onDemand });
   const needed = changes.filter((c) => c.to !== c.from).sort((a, b) => b.to - b.from - (a.to - a.from));
   const changed = needed.length > 0;
   if (!changed || deps.dryRun) return { changed, applied: false, failure: undefined };

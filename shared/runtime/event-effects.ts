@@ -22,6 +22,7 @@ import {
   type SpotState,
   shiftToOnDemand,
   shortageTarget,
+  siblingFloor,
 } from "./spot.ts";
 import { learnStartup, startupSample } from "./startup.ts";
 
@@ -222,7 +223,9 @@ function spotShift(
   pair: SpotPairSnapshot,
   now: Date,
 ): { spot: SpotState | undefined; shifted: number } | undefined {
-  const total = pairCount(record.spot, pair.spot.desired, pair.onDemandDesired);
+  // The sibling's floor (its own tasks, see siblingFloor) is not the pair's.
+  const floor = siblingFloor(record.onDemandFloor, pair.onDemandDesired, record.spot);
+  const total = pairCount(record.spot, pair.spot.desired, Math.max(0, pair.onDemandDesired - floor));
   const before = record.spot?.shiftedTasks ?? 0;
   const returning = record.spot?.returningSince !== undefined;
   const missing = pair.kind === "shortage" ? shortageTarget(record.spot, pair.spot, total) - before : 1;

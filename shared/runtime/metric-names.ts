@@ -15,6 +15,11 @@ export const METRIC = {
   ignoredEvents: "IgnoredEvents",
   duplicateEvents: "DuplicateEvents",
   capacityProviderUpdates: "CapacityProviderUpdates",
+  /**
+   * Per evaluation pass: configured services the pass did not decide (failed, skipped, out of
+   * time), 0 when it decided all; the configured count when it decided none. Alarmed in infra.
+   */
+  servicesNotEvaluated: "ServicesNotEvaluated",
 } as const;
 
 /** One of the metric names above. */

@@ -52,6 +52,21 @@ export function pairCount(
   return state?.returningSince !== undefined ? Math.min(sum, spotDesired) : sum;
 }
 
+/**
+ * The on-demand sibling's floor (see `ServiceRecord.onDemandFloor`): on first sight, the sibling's
+ * desired count less the tasks a Spot shortage shifted to it, so a sibling that already runs tasks of
+ * its own (or a service named as sibling by mistake) is never lowered by the autoscaler; afterwards
+ * only ever lowered, to the sibling's desired count when something else set it below the floor.
+ */
+export function siblingFloor(
+  floor: number | undefined,
+  siblingDesired: number,
+  state: SpotState | undefined,
+): number {
+  if (floor === undefined) return Math.max(0, siblingDesired - Math.max(0, state?.shiftedTasks ?? 0));
+  return Math.max(0, Math.min(floor, siblingDesired));
+}
+
 /** The longest cool-off the backoff grows to (unless the configured one is longer). */
 export const maxCoolOffSeconds = 3600;
 

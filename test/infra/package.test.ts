@@ -6,50 +6,29 @@
  * configured services (and Spot siblings), queue reads exactly on the configured queues, each
  * function granted exactly the AWS calls its bundle can make.
  *
- * Everything runs in a temporary copy of the checkout (its own sources, node_modules linked): the
- * Serverless Framework empties `<service dir>/.serverless` on every package, and a test must not delete
- * what the user packaged for `serverless deploy --package .serverless`.
+ * Everything runs in a temporary copy of the checkout (test/infra/package-run.ts).
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { unzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENV } from "../../functions/lib/lambda-setup.ts";
+import { INIT_FAILURES_METRIC } from "../../infra/lib/health-alarms.ts";
 import { RUNTIME_METRICS } from "../../infra/lib/observability.ts";
 import { parseConfigText } from "../../shared/config/config-file.ts";
 import { PACKAGED_CONFIG_FORMAT } from "../../shared/config/packaged.ts";
+import { credentialFreeEnv, packagingCopy, runPackageIn } from "./package-run.ts";
 
-const CHECKOUT = fileURLToPath(new URL("../../", import.meta.url));
-/** What packaging reads, copied; node_modules linked. */
-const PACKAGING_INPUTS = ["serverless.yml", "package.json", "tsconfig.json", "scripts", "infra", "functions", "shared", "config", "test/fixtures/deploy"];
-
-/** A temporary copy of the checkout's packaging inputs, where packaging may write and delete as it likes. */
-function packagingCopy(): string {
-  const copy = mkdtempSync(join(tmpdir(), "ecs-autoscaler-checkout-"));
-  for (const path of PACKAGING_INPUTS) cpSync(join(CHECKOUT, path), join(copy, path), { recursive: true });
-  symlinkSync(join(CHECKOUT, "node_modules"), join(copy, "node_modules"));
-  return copy;
-}
 const ROOT = packagingCopy();
 const FIXTURE = "test/fixtures/deploy/config.yaml";
 /** A private output directory: another `npm test` or `npm run package` on the same checkout cannot touch it. */
 const OUT = mkdtempSync(join(tmpdir(), "ecs-autoscaler-deploy-"));
 const sub = (s: string) => ({ "Fn::Sub": `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:${s}` });
-
-/** An environment with no AWS credentials or profile at all, and an empty home directory. */
-function credentialFreeEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("AWS_")));
-  const home = mkdtempSync(join(tmpdir(), "ecs-autoscaler-pkg-"));
-  return { ...env, HOME: home, AWS_CONFIG_FILE: join(home, "none"), AWS_SHARED_CREDENTIALS_FILE: join(home, "none"), AWS_EC2_METADATA_DISABLED: "true" };
-}
-
-function runPackage(args: string[]) {
-  return spawnSync(process.execPath, ["--import", "tsx", "scripts/package.ts", ...args], { cwd: ROOT, env: credentialFreeEnv(), encoding: "utf8", timeout: 240_000 });
-}
+const runPackage = (args: string[]) => runPackageIn(ROOT, args);
 
 // biome-ignore lint/suspicious/noExplicitAny: a parsed CloudFormation template, read by path in assertions
 type Resource = { Type: string; Properties: Record<string, any>; DependsOn?: unknown };
@@ -219,19 +198,21 @@ describe("packaged IAM: least privilege", () => {
     }
   });
 
-  it("uses Resource * only for actions IAM cannot scope: GetMetricData, and the read-only DescribeCapacityProviders", () => {
+  it("uses Resource * only for the action IAM cannot scope: GetMetricData", () => {
     const starred = roles().flatMap((id) =>
       roleStatements(id)
         .filter((s) => resourcesOf(s).includes("*"))
         .flatMap(actionsOf),
     );
-    expect(new Set(starred)).toEqual(new Set(["cloudwatch:GetMetricData", "ecs:DescribeCapacityProviders"]));
+    expect(new Set(starred)).toEqual(new Set(["cloudwatch:GetMetricData"]));
   });
 
-  it.each(["EvaluateRole", "TaskEventsRole"])("%s: UpdateService and DescribeServices exactly on the configured services and the Spot sibling", (role) => {
-    const expected = [sub("service/prod/worker-spot"), sub("service/prod/worker-on-demand"), sub("service/batch/reports"), sub("service/prod/api")];
+  it.each(["EvaluateRole", "TaskEventsRole"])("%s: UpdateService and DescribeServices on the services of exactly the configured clusters, by resource and ecs:cluster condition", (role) => {
+    const expected = [sub("service/prod/*"), sub("service/batch/*")];
     expect(grantedFor(role, "ecs:UpdateService")).toEqual(expected);
     expect(grantedFor(role, "ecs:DescribeServices")).toEqual(expected);
+    const [statement] = roleStatements(role).filter((s) => actionsOf(s).includes("ecs:UpdateService")) as (Statement & { Condition: unknown })[];
+    expect(statement!.Condition).toEqual({ ArnEquals: { "ecs:cluster": [sub("cluster/prod"), sub("cluster/batch")] } });
   });
 
   it.each(["EvaluateRole", "TaskEventsRole"])("%s: GetQueueAttributes exactly on the configured queues, ARNs from their URLs", (role) => {
@@ -248,8 +229,9 @@ describe("packaged IAM: least privilege", () => {
     expect(grantedFor(role, "sqs:SendMessage")).toEqual([{ "Fn::GetAtt": ["FailedEventsQueue", "Arn"] }]);
   });
 
-  it("grants UpdateCapacityProvider to the evaluator only, on the configured capacity provider only", () => {
+  it("grants UpdateCapacityProvider and DescribeCapacityProviders to the evaluator only, on the configured capacity provider only", () => {
     expect(grantedFor("EvaluateRole", "ecs:UpdateCapacityProvider")).toEqual([sub("capacity-provider/prod-ec2")]);
+    expect(grantedFor("EvaluateRole", "ecs:DescribeCapacityProviders")).toEqual([sub("capacity-provider/prod-ec2")]);
     expect(grantedFor("TaskEventsRole", "ecs:UpdateCapacityProvider")).toEqual([]);
   });
 
@@ -327,11 +309,12 @@ describe("packaged functions, triggers and resources", () => {
     const byType = (t: string) => rules.find((r) => r.EventPattern["detail-type"][0] === t)!;
     expect(byType("ECS Task State Change").EventPattern.detail).toEqual({
       clusterArn: [sub("cluster/prod"), sub("cluster/batch")],
-      group: ["service:worker-spot", "service:worker-on-demand", "service:reports", "service:api"],
+      group: [{ prefix: "service:" }],
       lastStatus: ["RUNNING", "STOPPED"],
     });
-    expect(byType("ECS Service Action").EventPattern.resources).toHaveLength(4);
-    expect(byType("ECS Deployment State Change").EventPattern.resources).toHaveLength(4);
+    const byCluster = [{ prefix: sub("service/prod/") }, { prefix: sub("service/batch/") }];
+    expect(byType("ECS Service Action").EventPattern.resources).toEqual(byCluster);
+    expect(byType("ECS Deployment State Change").EventPattern.resources).toEqual(byCluster);
     expect(byType("CloudWatch Alarm State Change").EventPattern.detail).toEqual({ alarmName: ["jobs-backlog-high", "reports-p99-high"] });
     for (const t of ["ECS Task State Change", "ECS Service Action", "ECS Deployment State Change"]) {
       expect(byType(t).Targets[0].Arn).toEqual({ "Fn::GetAtt": ["TaskDasheventsLambdaFunction", "Arn"] });
@@ -381,8 +364,25 @@ describe("packaged functions, triggers and resources", () => {
     expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.spotOnDemandTasks).map((a) => a.Dimensions)).toEqual([[{ Name: "Service", Value: "prod/worker-spot" }]]);
   });
 
+  it("makes a total failure visible: alarms on services not evaluated, the runtime's failures and init failures (from both functions' logs)", () => {
+    const alarms = resources("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
+    const named = (suffix: string) => alarms.find((a) => a.AlarmName["Fn::Sub"] === `\${AWS::StackName}-${suffix}`);
+    expect(named("services-not-evaluated")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: RUNTIME_METRICS.servicesNotEvaluated, Threshold: 1 });
+    expect(named("runtime-failures")!.Metrics[0].Expression).toBe(`SELECT SUM(${RUNTIME_METRICS.failures}) FROM SCHEMA("EcsAutoscaler", Stage, service)`);
+    expect(named("init-failed")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: INIT_FAILURES_METRIC });
+    const initFilters = resources("AWS::Logs::MetricFilter")
+      .map(([, f]) => f.Properties)
+      .filter((f) => f.MetricTransformations[0].MetricName === INIT_FAILURES_METRIC);
+    expect(initFilters.map((f) => f.LogGroupName)).toEqual([{ Ref: "EvaluateLogGroup" }, { Ref: "TaskDasheventsLogGroup" }]);
+    // The line the functions log when their config or environment is invalid is one the filter matches.
+    expect(readFileSync(join(ROOT, "functions/lib/lambda-container.ts"), "utf8")).toContain('"invalid configuration: the function will not run"');
+    expect(initFilters[0]!.FilterPattern).toContain('"invalid configuration: the function will not run"');
+  });
+
   it("feeds the Spot fallback alarm from the decision lines of both functions' logs", () => {
-    const filters = resources("AWS::Logs::MetricFilter").map(([, f]) => f.Properties);
+    const filters = resources("AWS::Logs::MetricFilter")
+      .map(([, f]) => f.Properties)
+      .filter((f) => f.MetricTransformations[0].MetricName === RUNTIME_METRICS.spotOnDemandTasks);
     expect(filters.map((f) => f.LogGroupName)).toEqual([{ Ref: "EvaluateLogGroup" }, { Ref: "TaskDasheventsLogGroup" }]);
     for (const f of filters) {
       expect(f.MetricTransformations).toEqual([
@@ -428,8 +428,8 @@ describe("packaging refuses bad input, listing every problem", () => {
   it("queue URLs from which no IAM ARN can be derived: exit 2, both named", () => {
     const run = runPackage(["--config", "test/fixtures/deploy/unknown-queue-host.yaml", "--build-only"]);
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain("services[0].policy.triggers[0].queueUrl: cannot derive the queue ARN from host");
-    expect(run.stderr).toContain("services[0].policy.triggers[1].queueUrl: cannot derive the queue ARN from path");
+    expect(run.stderr).toContain("services[0].policy.triggers[0].queueUrl: an SQS queue URL is https");
+    expect(run.stderr).toContain("services[0].policy.triggers[1].queueUrl: the path must start with the 12-digit account");
   });
 
   it("bad parameters: exit 2, each named", () => {

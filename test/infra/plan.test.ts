@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { queueFromUrl, serviceArn } from "../../infra/lib/arns.ts";
+import { clusterArn, queueFromUrl, serviceArn } from "../../infra/lib/arns.ts";
 import { functionStatements } from "../../infra/lib/iam.ts";
 import { eventPatterns, TASK_STATUSES } from "../../infra/lib/patterns.ts";
 import { type DeployPlan, planDeployment } from "../../infra/lib/plan.ts";
@@ -98,9 +98,10 @@ describe("planDeployment", () => {
     expect(p.alarmNames).toEqual(["x", "y"]);
   });
 
-  it("lists every queue URL from which no ARN can be derived, each with its path", () => {
-    const c = config([{ cluster: "c", service: "s", queues: ["http://localhost:4566/000000000000/a", "https://sqs.eu-west-1.amazonaws.com/123456789012/ok", "https://example.com/123456789012/b"] }]);
-    expect(planDeployment(c).problems.map((p) => p.path)).toEqual(["services[0].policy.triggers[0].queueUrl", "services[0].policy.triggers[2].queueUrl"]);
+  it("never sees a queue URL from which no ARN can be derived: the schema refuses it, with its path", () => {
+    const queues = ["http://localhost:4566/000000000000/a", "https://sqs.eu-west-1.amazonaws.com/123456789012/ok", "https://example.com/123456789012/b"];
+    const checked = checkConfig({ services: [{ cluster: "c", service: "s", policy: { maxTasks: 1, triggers: queues.map((queueUrl) => ({ type: "sqs", queueUrl })) } }] });
+    expect(checked.problems.map((p) => p.path)).toEqual(["services[0].policy.triggers[0].queueUrl", "services[0].policy.triggers[2].queueUrl"]);
   });
 });
 
@@ -162,12 +163,48 @@ describe("eventPatterns", () => {
     for (const path of paths) expect(at(e, path), `${file} has ${path.join(".")}`).toBeDefined();
   });
 
-  it("matches task events by cluster ARN and service group, siblings included", () => {
+  it("matches task events by cluster ARN and the `service:` group prefix: per cluster, never per service", () => {
     expect(patterns.ecsTask.detail).toEqual({
       clusterArn: [{ "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/prod" }, { "Fn::Sub": "arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:cluster/batch" }],
-      group: ["service:w", "service:w-od", "service:r"],
+      group: [{ prefix: "service:" }],
       lastStatus: ["RUNNING", "STOPPED"],
     });
+  });
+
+  /** EventBridge's matching for the operators these patterns use: exact strings and `prefix`. */
+  function matches(pattern: object, e: Record<string, unknown>, stack = { region: "us-west-2", account: "111122223333" }): boolean {
+    const sub = (v: unknown) =>
+      typeof v === "object" && v !== null && "Fn::Sub" in v
+        ? (v["Fn::Sub"] as string).replace("${AWS::Partition}", "aws").replace("${AWS::Region}", stack.region).replace("${AWS::AccountId}", stack.account)
+        : v;
+    const one = (wanted: unknown, value: unknown): boolean => {
+      if (typeof wanted === "object" && wanted !== null && "prefix" in wanted) return typeof value === "string" && value.startsWith(sub(wanted.prefix) as string);
+      return sub(wanted) === value;
+    };
+    return filteredPaths(pattern).every((path) => {
+      const wanted = at(pattern as Record<string, unknown>, path) as unknown[];
+      const value = at(e, path);
+      const values = Array.isArray(value) ? value : [value];
+      return values.some((v) => wanted.some((w) => one(w, v)));
+    });
+  }
+
+  it.each([
+    { clusters: ["default"], matched: true },
+    { clusters: ["other", "default"], matched: true },
+    { clusters: ["defaul"], matched: false },
+    { clusters: ["default-2"], matched: false },
+  ])("service action and deployment events of clusters $clusters: matched $matched", ({ clusters, matched }) => {
+    const byCluster = eventPatterns(plan(config(clusters.map((cluster) => ({ cluster, service: "x" })))));
+    expect(matches(byCluster.ecsServiceAction, event("ecs-service-action-placement-failure-fargate-spot.json"))).toBe(matched);
+    expect(matches(byCluster.ecsDeployment, event("ecs-deployment-state-change-in-progress.json"))).toBe(matched);
+  });
+
+  it("task events: a service's task of a configured cluster matches, a standalone task (family: group) does not", () => {
+    const byCluster = eventPatterns(plan(config([{ cluster: "FargateCluster", service: "x" }])));
+    const running = event("ecs-task-state-change-running.json");
+    expect(matches(byCluster.ecsTask, running)).toBe(false);
+    expect(matches(byCluster.ecsTask, { ...running, detail: { ...(running.detail as object), group: "service:sample-fargate" } })).toBe(true);
   });
 
   it.each(["ecs-task-state-change-running.json", "ecs-task-state-change-stopped-scale-in.json", "ecs-task-state-change-spot-termination-notice.json"])(
@@ -177,10 +214,10 @@ describe("eventPatterns", () => {
     },
   );
 
-  it("matches service and deployment events by the services' ARNs", () => {
-    const arns = [serviceArn("prod", "w"), serviceArn("prod", "w-od"), serviceArn("batch", "r")];
-    expect(patterns.ecsServiceAction.resources).toEqual(arns);
-    expect(patterns.ecsDeployment.resources).toEqual(arns);
+  it("matches service and deployment events by a prefix of the service ARN per cluster", () => {
+    const prefixes = ["prod", "batch"].map((c) => ({ prefix: { "Fn::Sub": `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/${c}/` } }));
+    expect(patterns.ecsServiceAction.resources).toEqual(prefixes);
+    expect(patterns.ecsDeployment.resources).toEqual(prefixes);
   });
 
   it("has no alarm pattern when no service names an alarm", () => {
@@ -202,9 +239,35 @@ describe("functionStatements", () => {
     expect(statements.flatMap((s) => s.Action)).not.toContain("sqs:GetQueueAttributes");
   });
 
+  it.each([
+    {
+      prefixes: [],
+      granted: ["arn:aws:sqs:eu-west-1:123456789012:orders-a", "arn:aws:sqs:eu-west-1:123456789012:orders-b", "arn:aws:sqs:us-east-1:123456789012:orders-c", "arn:aws:sqs:eu-west-1:123456789012:jobs"],
+    },
+    { prefixes: ["orders-"], granted: ["arn:aws:sqs:eu-west-1:123456789012:orders-*", "arn:aws:sqs:us-east-1:123456789012:orders-*", "arn:aws:sqs:eu-west-1:123456789012:jobs"] },
+    { prefixes: ["ord", "jobs"], granted: ["arn:aws:sqs:eu-west-1:123456789012:ord*", "arn:aws:sqs:us-east-1:123456789012:ord*", "arn:aws:sqs:eu-west-1:123456789012:jobs*"] },
+  ])("queue name prefixes $prefixes: one ARN pattern per prefix, region and account, the rest one ARN each", ({ prefixes, granted }) => {
+    const url = (region: string, name: string) => `https://sqs.${region}.amazonaws.com/123456789012/${name}`;
+    const checked = checkConfig({
+      services: [
+        { cluster: "c", service: "a", policy: { maxTasks: 1, triggers: [url("eu-west-1", "orders-a"), url("eu-west-1", "orders-b")].map((queueUrl) => ({ type: "sqs", queueUrl })) } },
+        { cluster: "c", service: "b", policy: { maxTasks: 1, triggers: [url("us-east-1", "orders-c"), url("eu-west-1", "jobs")].map((queueUrl) => ({ type: "sqs", queueUrl })) } },
+      ],
+      permissions: { queueNamePrefixes: prefixes },
+    });
+    const statements = functionStatements(plan(checked.config!), "evaluate");
+    expect(statements.find((s) => s.Action.includes("sqs:GetQueueAttributes"))!.Resource).toEqual(granted);
+  });
+
+  it("a configured service tag is required on every service scaled (aws:ResourceTag condition)", () => {
+    const checked = checkConfig({ ...config([{ cluster: "c", service: "s" }]), permissions: { serviceTag: { key: "autoscaler", value: "ecs-autoscaler" } } });
+    const update = functionStatements(plan(checked.config!), "task-events").find((s) => s.Action.includes("ecs:UpdateService"))!;
+    expect(update.Condition).toEqual({ ArnEquals: { "ecs:cluster": [clusterArn("c")] }, StringEquals: { "aws:ResourceTag/autoscaler": "ecs-autoscaler" } });
+  });
+
   const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/);
   const accountQueue = fc.tuple(fc.constantFrom("eu-west-1", "us-east-1"), fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/));
-  it("for any config: UpdateService exactly on its services and siblings, GetQueueAttributes exactly on its queues, no wildcard action", () => {
+  it("for any config: UpdateService on exactly its clusters' services (resource and ecs:cluster condition), GetQueueAttributes exactly on its queues, no wildcard action", () => {
     fc.assert(
       fc.property(
         fc.uniqueArray(fc.record({ cluster: name, service: name, sibling: fc.option(name, { nil: undefined }), queues: fc.array(accountQueue, { maxLength: 3 }) }), {
@@ -229,9 +292,11 @@ describe("functionStatements", () => {
           for (const fn of ["evaluate", "task-events"] as const) {
             const statements = functionStatements(p, fn);
             for (const s of statements) for (const a of s.Action) expect(a).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
-            const update = statements.filter((s) => s.Action.includes("ecs:UpdateService")).flatMap((s) => s.Resource);
-            const expected = deduped.flatMap((s) => [serviceArn(s.cluster, s.service), ...(s.sibling ? [serviceArn(s.cluster, s.sibling)] : [])]);
-            expect(update).toEqual(expected);
+            const [update, ...more] = statements.filter((s) => s.Action.includes("ecs:UpdateService"));
+            expect(more).toEqual([]);
+            const clusters = [...new Set(deduped.map((s) => s.cluster))];
+            expect(update!.Resource).toEqual(clusters.map((c) => ({ "Fn::Sub": `${serviceArn(c, "")["Fn::Sub"]}*` })));
+            expect(update!.Condition).toEqual({ ArnEquals: { "ecs:cluster": clusters.map(clusterArn) } });
             const queueArns = [...new Set(deduped.flatMap((s) => s.queues.map((u) => (queueFromUrl(u) as { arn: string }).arn)))];
             const reads = statements.filter((s) => s.Action.includes("sqs:GetQueueAttributes")).flatMap((s) => s.Resource);
             expect(reads).toEqual(queueArns);
