@@ -19,7 +19,9 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { z } from "zod";
 import { problemsOf, ValidationError } from "../config/issues.ts";
 import { historySchema } from "../config/request.ts";
+import { itemBytes } from "../cost/item-size.ts";
 import type { SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
+import type { UsageMeter } from "../ports/usage.ts";
 import { isAwsError, sdkCall } from "./errors.ts";
 
 /** The partition key attribute (string, HASH): `cluster/service`. */
@@ -135,9 +137,11 @@ export function saveInput(tableName: string, record: ServiceRecord): PutItemComm
 
 /** {@link StateStore} backed by one DynamoDB table. */
 export class DynamoDbStateStore implements StateStore {
+  /** `meter` counts the calls and capacity units by item size (for the own bill). */
   constructor(
     private readonly dynamodb: DynamoDBClient,
     readonly tableName: string,
+    private readonly meter?: UsageMeter,
   ) {}
 
   /**
@@ -146,7 +150,9 @@ export class DynamoDbStateStore implements StateStore {
    */
   load(key: string): Promise<ServiceRecord | undefined> {
     return sdkCall(async () => {
+      this.meter?.call("dynamodb:GetItem");
       const output = await this.dynamodb.send(new GetItemCommand(loadInput(this.tableName, key)));
+      if (this.meter) this.meter.itemRead(output.Item ? itemBytes(unmarshall(output.Item)) : 0, true);
       return output.Item ? recordFromItem(key, output.Item) : undefined;
     });
   }
@@ -160,6 +166,9 @@ export class DynamoDbStateStore implements StateStore {
     const input = saveInput(this.tableName, record);
     return sdkCall(async () => {
       try {
+        // Billed by the larger of the old and new item; the new one is what this adapter knows.
+        this.meter?.call("dynamodb:PutItem");
+        if (this.meter) this.meter.itemWritten(itemBytes(unmarshall(input.Item ?? {})));
         await this.dynamodb.send(new PutItemCommand(input));
         return "saved";
       } catch (error) {

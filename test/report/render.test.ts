@@ -130,6 +130,33 @@ describe("renderReport", () => {
     expectIn(html, "Not simulated yet, so not in the table: Interrupted messages");
   });
 
+  it("shows ecs-autoscaler's own bill per month, and a dash that says why for the baselines", () => {
+    const output = buildFixture({ steps: 60 });
+    output.results[0]!.ownCost = {
+      usdPerMonth: 0.4213,
+      fixedUsdPerMonth: 4.5,
+      stateItemBytesMax: 812,
+      counts: {
+        seconds: 3600,
+        passes: 360,
+        taskEvents: 4,
+        calls: {},
+        getMetricDataMetrics: 180,
+        dynamodbReadUnits: 360,
+        dynamodbWriteUnits: 60,
+        stateItemBytesMax: 812,
+        customMetrics: 1,
+        logBytes: 1000,
+      },
+      lines: { service: [], fixed: [] },
+    };
+    const page = renderReport(output);
+    expectIn(page, `<th scope="col" title="what running ecs-autoscaler itself costs for this service`);
+    expectIn(page, `<td data-label="Own AWS bill">$0.4213/month</td>`);
+    expect(page).toMatch(/data-policy="keda">.*?<td data-label="Own AWS bill" title="no value: what running ecs-autoscaler/);
+    expectNotIn(page, "Not simulated yet, so not in the table: Interrupted messages (messages whose processing a scale-in stopped (they return to the queue)); Own AWS bill");
+  });
+
   it("has a container for every chart, a switch per policy and the CSV buttons", () => {
     for (const id of ["plot-scatter", "plot-cdf", "plot-tasks", "plot-wait", "plot-backlog", "plot-cost", "plot-arrivals"]) expectIn(html, `id="${id}"`);
     for (const policy of policyNames) expectIn(html, `class="policy-toggle" data-policy="${policy}"`);

@@ -52,3 +52,38 @@ describe("the CLI comparison table", () => {
     expect(tableFor([1, 1, 1, 1, 1]).join("\n")).toContain("– when there was no burst or no scale-up");
   });
 });
+
+describe("the CLI table's own bill", () => {
+  it("gives ecs-autoscaler's share per month in its row, a dash for the baselines, and the fixed part below", () => {
+    const output = buildFixture({ steps: 60 });
+    output.results[0]!.ownCost = {
+      usdPerMonth: 0.4213,
+      fixedUsdPerMonth: 4.5,
+      stateItemBytesMax: 1812,
+      counts: {
+        seconds: 3600,
+        passes: 360,
+        taskEvents: 4,
+        calls: {},
+        getMetricDataMetrics: 180,
+        dynamodbReadUnits: 360,
+        dynamodbWriteUnits: 60,
+        stateItemBytesMax: 1812,
+        customMetrics: 1,
+        logBytes: 1000,
+      },
+      lines: { service: [], fixed: [] },
+    };
+    const lines = formatTable(output).split("\n");
+    expect(lines[2]).toMatch(/own bill$/);
+    expect(lines[4]).toMatch(/\$0\.42\/mo$/);
+    expect(lines[5]).toMatch(/ –$/);
+    expect(lines).toContain(
+      "Own bill (ecs-autoscaler's AWS usage in this run, per 30-day month): $0.42 for this service, plus $4.50 per deployment (evaluator Lambda, dashboard, alarms); state item up to 1,812 bytes.",
+    );
+  });
+
+  it("has no own-bill line when ecs-autoscaler did not run", () => {
+    expect(formatTable(buildFixture({ steps: 60 }))).not.toContain("Own bill (");
+  });
+});

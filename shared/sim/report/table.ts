@@ -73,6 +73,7 @@ export function columns(output: SimulationOutput): Column[] {
       help: "first burst → first scale-up above the count in force then; — when the run has no burst or the policy never rose above that count",
       cell: (r) => seconds(r.reactionSeconds),
     },
+    ownBillColumn,
     ...pendingColumns,
   ];
 }
@@ -87,12 +88,18 @@ export const pendingColumns: Column[] = [
     help: "messages whose processing a scale-in stopped (they return to the queue)",
     cell: () => undefined,
   },
-  {
-    header: "Own AWS bill",
-    help: "what running ecs-autoscaler itself costs per month (Lambda, CloudWatch, DynamoDB, SQS calls)",
-    cell: () => undefined,
-  },
 ];
+
+/**
+ * What running the autoscaler costs for this service: ecs-autoscaler's share as its ports counted it in
+ * the run. The baselines' own costs are not simulated (AWS target tracking: its two CloudWatch alarms,
+ * $0.20 a month; KEDA: its operator pod), so their cell is a dash.
+ */
+export const ownBillColumn: Column = {
+  header: "Own AWS bill",
+  help: "what running ecs-autoscaler itself costs for this service per 30-day month (CloudWatch, DynamoDB, SQS calls, Lambda), the deployment's fixed part (the evaluator Lambda, dashboard, alarms) not included; — for the baselines, whose own cost is not simulated",
+  cell: (r) => (r.ownCost ? `${formatUsd(r.ownCost.usdPerMonth)}/month` : undefined),
+};
 
 /** The verdict cell: pass/fail (or floor), and "cheapest that passes" on the best one. */
 function verdictCell(v: PolicyVerdict): string {
