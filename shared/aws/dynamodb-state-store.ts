@@ -83,6 +83,12 @@ const storedItemSchema = z.looseObject({
       runningSince: z.string().optional(),
     })
     .optional(),
+  metrics: z
+    .record(
+      z.string(),
+      z.looseObject({ q: z.string(), v: z.number(), t: z.number(), r: z.number(), u: z.number().optional() }),
+    )
+    .optional(),
   seen: z.array(z.looseObject({ id: z.string(), at: z.string() })).optional(),
   [STATE_TTL_ATTRIBUTE]: z.number().int().optional(),
 });

@@ -61,10 +61,29 @@ export interface ServiceRecord {
     /** startedAt of a task that reached RUNNING after the latest failure: the guard clears once it ran minUptimeSeconds. */
     runningSince?: string;
   };
+  /**
+   * The latest datapoint of each CloudWatch metric the service reads, by request (`sent`, `deleted`,
+   * `inFlight`, `trigger<i>`): read again only once a newer one can exist (shared/runtime/metric-carry.ts).
+   */
+  metrics?: Record<string, CarriedReading>;
   /** Event ids / task versions already handled, for at-least-once dedupe (pruned by age). */
   seen?: { id: string; at: string }[];
   /** Epoch seconds after which DynamoDB's TTL may delete the record. */
   expiresAt?: number;
+}
+
+/** A metric's latest datapoint carried across passes; short names, since it is stored on every save. */
+export interface CarriedReading {
+  /** Fingerprint of the query it answers. */
+  q: string;
+  /** The datapoint's value. */
+  v: number;
+  /** The datapoint's time (its period's start), epoch ms. */
+  t: number;
+  /** The latest read that returned it, epoch ms. */
+  r: number;
+  /** The latest time it is known not to have been published yet, epoch ms (absent for the first one read). */
+  u?: number;
 }
 
 export type SaveResult = "saved" | "conflict";

@@ -74,6 +74,7 @@ export async function evaluateService(
   const { decision, guard, crash } = applyGuards(inputs, record, decided, counts, now);
   const { split, spot } = splitPair(inputs, record, decision.desiredCount, now);
   const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
+  setOrDelete(next, "metrics", carriedMetrics(inputs.readings, record.key));
   if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
     return { status: "deadline" };
   if ((await deps.state.save(next)) === "conflict") return { status: "saveConflict" };
@@ -307,6 +308,12 @@ async function forgetScaleEvent(state: StateStore, saved: ServiceRecord, nowIso:
   } catch {
     // The update's failure is already reported; this repair is not worth a second one.
   }
+}
+
+/** The datapoints this pass leaves for the next one to carry (none: the field is left out). */
+function carriedMetrics(readings: PassReadings, key: string): ServiceRecord["metrics"] {
+  const carried = readings.carried.get(key);
+  return carried && Object.keys(carried).length > 0 ? carried : undefined;
 }
 
 function refOf(ref: ServiceRef): ServiceRef {
