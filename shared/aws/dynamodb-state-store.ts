@@ -20,7 +20,12 @@ import { z } from "zod";
 import { problemsOf, ValidationError } from "../config/issues.ts";
 import { historySchema } from "../config/request.ts";
 import { itemBytes } from "../cost/item-size.ts";
-import type { SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
+import {
+  isDedupeRecordKey,
+  type SaveResult,
+  type ServiceRecord,
+  type StateStore,
+} from "../ports/state-store.ts";
 import type { UsageMeter } from "../ports/usage.ts";
 import { isAwsError, sdkCall } from "./errors.ts";
 
@@ -141,6 +146,8 @@ export function saveInput(tableName: string, record: ServiceRecord): PutItemComm
   };
 }
 
+const itemKind = (key: string) => (isDedupeRecordKey(key) ? "dedupe" : "state");
+
 /** {@link StateStore} backed by one DynamoDB table. */
 export class DynamoDbStateStore implements StateStore {
   /** `meter` counts the calls and capacity units by item size (for the own bill). */
@@ -158,7 +165,8 @@ export class DynamoDbStateStore implements StateStore {
     return sdkCall(async () => {
       this.meter?.call("dynamodb:GetItem");
       const output = await this.dynamodb.send(new GetItemCommand(loadInput(this.tableName, key)));
-      if (this.meter) this.meter.itemRead(output.Item ? itemBytes(unmarshall(output.Item)) : 0, true);
+      if (this.meter)
+        this.meter.itemRead(output.Item ? itemBytes(unmarshall(output.Item)) : 0, true, itemKind(key));
       return output.Item ? recordFromItem(key, output.Item) : undefined;
     });
   }
@@ -174,7 +182,7 @@ export class DynamoDbStateStore implements StateStore {
       try {
         // Billed by the larger of the old and new item; the new one is what this adapter knows.
         this.meter?.call("dynamodb:PutItem");
-        if (this.meter) this.meter.itemWritten(itemBytes(unmarshall(input.Item ?? {})));
+        if (this.meter) this.meter.itemWritten(itemBytes(unmarshall(input.Item ?? {})), itemKind(record.key));
         await this.dynamodb.send(new PutItemCommand(input));
         return "saved";
       } catch (error) {

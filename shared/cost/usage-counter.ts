@@ -13,8 +13,10 @@ export interface UsageCounts {
   getMetricDataMetrics: number;
   dynamodbReadUnits: number;
   dynamodbWriteUnits: number;
-  /** The largest state item read or written, bytes as DynamoDB sizes it. */
+  /** The largest state item read or written, bytes as DynamoDB sizes it (dedupe records apart). */
   stateItemBytesMax: number;
+  /** The largest dedupe record read or written, bytes. */
+  dedupeItemBytesMax: number;
   /** Distinct custom metrics (namespace, name, dimensions) published. */
   customMetrics: number;
   logBytes: number;
@@ -27,6 +29,7 @@ export class UsageCounter {
   dynamodbReadUnits = 0;
   dynamodbWriteUnits = 0;
   stateItemBytesMax = 0;
+  dedupeItemBytesMax = 0;
   logBytesTotal = 0;
   private readonly metricIdentities = new Set<string>();
 
@@ -38,14 +41,19 @@ export class UsageCounter {
     this.getMetricDataMetrics += count;
   }
 
-  itemRead(bytes: number, consistent: boolean): void {
+  itemRead(bytes: number, consistent: boolean, item: "state" | "dedupe"): void {
     this.dynamodbReadUnits += readUnits(bytes, consistent);
-    this.stateItemBytesMax = Math.max(this.stateItemBytesMax, bytes);
+    this.noteSize(bytes, item);
   }
 
-  itemWritten(bytes: number): void {
+  itemWritten(bytes: number, item: "state" | "dedupe"): void {
     this.dynamodbWriteUnits += writeUnits(bytes);
-    this.stateItemBytesMax = Math.max(this.stateItemBytesMax, bytes);
+    this.noteSize(bytes, item);
+  }
+
+  private noteSize(bytes: number, item: "state" | "dedupe"): void {
+    if (item === "state") this.stateItemBytesMax = Math.max(this.stateItemBytesMax, bytes);
+    else this.dedupeItemBytesMax = Math.max(this.dedupeItemBytesMax, bytes);
   }
 
   customMetric(identity: string): void {
@@ -71,6 +79,7 @@ export class UsageCounter {
       dynamodbReadUnits: this.dynamodbReadUnits,
       dynamodbWriteUnits: this.dynamodbWriteUnits,
       stateItemBytesMax: this.stateItemBytesMax,
+      dedupeItemBytesMax: this.dedupeItemBytesMax,
       customMetrics: this.metricIdentities.size,
       logBytes: this.logBytesTotal,
     };

@@ -66,7 +66,12 @@ export interface ServiceRecord {
    * `inFlight`, `trigger<i>`): read again only once a newer one can exist (shared/runtime/metric-carry.ts).
    */
   metrics?: Record<string, CarriedReading>;
-  /** Event ids / task versions already handled, for at-least-once dedupe (pruned by age). */
+  /**
+   * Event ids / task versions already handled, for at-least-once dedupe (pruned by age). Kept in a
+   * small record of each task or event ({@link dedupeKeyOf}), which only the event handler reads and
+   * writes, so the record every pass loads and saves does not grow with events; a service record
+   * from before that split may still hold a list here until it ages out.
+   */
   seen?: { id: string; at: string }[];
   /** Epoch seconds after which DynamoDB's TTL may delete the record. */
   expiresAt?: number;
@@ -95,6 +100,19 @@ export interface StateStore {
    * still `record.version`. Returns "conflict" when another writer got there first.
    */
   save(record: ServiceRecord): Promise<SaveResult>;
+}
+
+/**
+ * The key of the record that remembers one task's events (`task` = its ARN) or one event (`event` =
+ * its id) of the service whose state record is `key`: what was handled, and the task's markers.
+ */
+export function dedupeRecordKey(key: string, of: { task: string } | { event: string }): string {
+  return "task" in of ? `${key}#task:${of.task.split("/").pop()}` : `${key}#event:${of.event}`;
+}
+
+/** Whether `key` names a dedupe record rather than a service's state record (`cluster/service` has no `#`). */
+export function isDedupeRecordKey(key: string): boolean {
+  return key.includes("#");
 }
 
 /** A record for a service never seen before. */

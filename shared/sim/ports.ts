@@ -10,7 +10,12 @@ import type { PortFailure } from "../ports/failure.ts";
 import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
 import type { DescribeResult, ServiceRef, ServicesPort } from "../ports/services.ts";
-import type { SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
+import {
+  isDedupeRecordKey,
+  type SaveResult,
+  type ServiceRecord,
+  type StateStore,
+} from "../ports/state-store.ts";
 import type { UsageMeter } from "../ports/usage.ts";
 import {
   decisionChanges,
@@ -175,7 +180,7 @@ export class MemoryStateStore implements StateStore {
 
   async load(key: string): Promise<ServiceRecord | undefined> {
     this.meter.call("dynamodb:GetItem");
-    this.meter.itemRead(this.sizes.get(key) ?? 0, true);
+    this.meter.itemRead(this.sizes.get(key) ?? 0, true, isDedupeRecordKey(key) ? "dedupe" : "state");
     const json = this.records.get(key);
     return json === undefined ? undefined : (JSON.parse(json) as ServiceRecord);
   }
@@ -191,7 +196,10 @@ export class MemoryStateStore implements StateStore {
     const version = stored === undefined ? 0 : (JSON.parse(stored) as ServiceRecord).version;
     const bytes = recordItemBytes(record, record.version + 1);
     this.meter.call("dynamodb:PutItem");
-    this.meter.itemWritten(Math.max(bytes, this.sizes.get(record.key) ?? 0));
+    this.meter.itemWritten(
+      Math.max(bytes, this.sizes.get(record.key) ?? 0),
+      isDedupeRecordKey(record.key) ? "dedupe" : "state",
+    );
     if (version !== record.version) return "conflict";
     this.records.set(record.key, JSON.stringify({ ...record, version: record.version + 1 }));
     this.sizes.set(record.key, bytes);

@@ -33,9 +33,9 @@ describe("the usage counter", () => {
     counter.call("sqs:GetQueueAttributes");
     counter.call("sqs:GetQueueAttributes");
     counter.call("ecs:DescribeServices");
-    counter.itemRead(5000, true); // 2 RRU
-    counter.itemRead(0, true); // a missing item still costs 1
-    counter.itemWritten(1025); // 2 WRU
+    counter.itemRead(5000, true, "state"); // 2 RRU
+    counter.itemRead(0, true, "dedupe"); // a missing item still costs 1
+    counter.itemWritten(1025, "dedupe"); // 2 WRU
     counter.metricsRequested(3);
     counter.customMetric("A");
     counter.customMetric("A");

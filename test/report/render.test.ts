@@ -145,6 +145,7 @@ describe("renderReport", () => {
         dynamodbReadUnits: 360,
         dynamodbWriteUnits: 60,
         stateItemBytesMax: 812,
+        dedupeItemBytesMax: 200,
         customMetrics: 1,
         logBytes: 1000,
       },

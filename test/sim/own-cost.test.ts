@@ -20,11 +20,12 @@ describe("ownCost of a simulated run", async () => {
     expect(own.counts.calls["ecs:DescribeServices"]).toBe(own.counts.passes);
   });
 
-  it("counts a state load and a save per pass and per task event, by item size", () => {
-    expect(own.counts.calls["dynamodb:GetItem"]).toBe(own.counts.passes + own.counts.taskEvents);
+  it("counts a state load per pass, a state and a dedupe load per task event, by item size", () => {
+    expect(own.counts.calls["dynamodb:GetItem"]).toBe(own.counts.passes + 2 * own.counts.taskEvents);
     expect(own.counts.calls["dynamodb:PutItem"]).toBeGreaterThanOrEqual(own.counts.taskEvents);
     expect(own.counts.dynamodbWriteUnits).toBeGreaterThanOrEqual(own.counts.calls["dynamodb:PutItem"]!);
     expect(own.stateItemBytesMax).toBeGreaterThan(100);
+    expect(own.counts.dedupeItemBytesMax).toBeLessThan(1024);
   });
 
   it("prices the counts per month: the service's share apart from the deployment's fixed part", () => {

@@ -69,6 +69,7 @@ describe("the CLI table's own bill", () => {
         dynamodbReadUnits: 360,
         dynamodbWriteUnits: 60,
         stateItemBytesMax: 1812,
+        dedupeItemBytesMax: 200,
         customMetrics: 1,
         logBytes: 1000,
       },
