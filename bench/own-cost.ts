@@ -17,6 +17,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { lambdaModel } from "../shared/cost/lambda-model.ts";
 import type { OwnCost } from "../shared/cost/own-cost.ts";
 import { prices } from "../shared/cost/prices.ts";
 import { fargatePrice } from "../shared/sim/score.ts";
@@ -147,6 +148,8 @@ function markdown(
       (r) =>
         `| ${r.intervalSeconds} s | ${r.services.toLocaleString("en-US")} | ${usd(r.perServiceSteady)} | ${usd(r.perServiceBusy)} | ${usd(r.fixed)} | ${usd(r.totalSteady)} | ${usd(r.totalBusy)} |`,
     ),
+    "",
+    `A pass's duration is assumed (shared/cost/lambda-model.ts: ${lambdaModel.passBaseSeconds} s + ${lambdaModel.passSecondsPerService * 1000} ms per service): at 1,000 services about ${(lambdaModel.passBaseSeconds + 1000 * lambdaModel.passSecondsPerService).toFixed(1)} s, close to the 10 s cadence; beyond that a pass overruns its interval and the next starts at once.`,
     "",
     "## Goals (default 10 s cadence)",
     "",

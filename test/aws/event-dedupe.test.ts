@@ -15,6 +15,11 @@ import { type AwsWorld, awsWorld, configOf, workerService } from "./aws-world.ts
 let world: AwsWorld | undefined;
 afterEach(() => world?.close());
 
+async function setUp(): Promise<AwsWorld> {
+  world = await awsWorld();
+  return world;
+}
+
 function runningTask(taskId: string): RawEvent {
   const event = exampleEvent("ecs-task-state-change-running");
   event.detail.group = "service:worker";
@@ -35,7 +40,7 @@ const taskArn = (taskId: string) => `arn:aws:ecs:us-west-2:111122223333:task/Far
 
 describe("event dedupe in items of their own", () => {
   it("keeps handled events out of the state item and still recognises a redelivered one", async () => {
-    const w = (world = await awsWorld());
+    const w = await setUp();
     const tasks = Array.from({ length: 20 }, (_, i) => `task${String(i).padStart(28, "0")}`);
     for (const t of tasks) await handleEcsEvent(w.deps, config, runningTask(t), w.clock.now());
     const again = await handleEcsEvent(w.deps, config, runningTask(tasks[3]!), w.clock.now());
@@ -44,12 +49,12 @@ describe("event dedupe in items of their own", () => {
     expect(state).toMatchObject({ learned: { startupSamples: 20 } });
     expect(state).not.toHaveProperty("seen");
     const task = await item(w, dedupeRecordKey(key, { task: taskArn(tasks[3]!) }));
-    expect((task?.seen as { id: string }[]).map((e) => e.id)).toEqual([`task:${taskArn(tasks[3]!)}#4`, `mark:startup:${taskArn(tasks[3]!)}`]);
+    expect(((task?.seen ?? []) as { id: string }[]).map((e) => e.id)).toEqual([`task:${taskArn(tasks[3]!)}#4`, `mark:startup:${taskArn(tasks[3]!)}`]);
     expect(task?.expiresAt).toEqual(expect.any(Number));
   });
 
   it("still honours a list an earlier version kept in the state item, until it ages out", async () => {
-    const w = (world = await awsWorld());
+    const w = await setUp();
     const first = runningTask("legacy0000000000000000000000000");
     const handled = `task:${first.detail.taskArn}#${first.detail.version}`;
     const old = new Date(w.clock.now().getTime() - 25 * 3600_000).toISOString();
@@ -68,7 +73,7 @@ describe("event dedupe in items of their own", () => {
   });
 
   it("is never read or written by an evaluation pass", async () => {
-    const w = (world = await awsWorld());
+    const w = await setUp();
     w.service(key, { desired: 1 });
     await runEvaluationPass(w.deps, config, w.clock.now());
     const scanned = await w.dynamodb.send(new ScanCommand({ TableName: w.table }));
