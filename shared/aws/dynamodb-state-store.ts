@@ -91,7 +91,16 @@ const storedItemSchema = z.looseObject({
   metrics: z
     .record(
       z.string(),
-      z.looseObject({ q: z.string(), v: z.number(), t: z.number(), r: z.number(), u: z.number().optional() }),
+      z.union([
+        z.looseObject({
+          q: z.string(),
+          v: z.number(),
+          t: z.number(),
+          r: z.number(),
+          u: z.number().optional(),
+        }),
+        z.looseObject({ q: z.string(), e: z.number(), r: z.number() }),
+      ]),
     )
     .optional(),
   seen: z.array(z.looseObject({ id: z.string(), at: z.string() })).optional(),

@@ -77,8 +77,13 @@ export interface ServiceRecord {
   expiresAt?: number;
 }
 
-/** A metric's latest datapoint carried across passes; short names, since it is stored on every save. */
-export interface CarriedReading {
+/**
+ * A metric's latest datapoint carried across passes, or how long it has had none; short names, since
+ * it is stored on every save.
+ */
+export type CarriedReading = CarriedDatapoint | CarriedMissing;
+
+export interface CarriedDatapoint {
   /** Fingerprint of the query it answers. */
   q: string;
   /** The datapoint's value. */
@@ -89,6 +94,13 @@ export interface CarriedReading {
   r: number;
   /** The latest time it is known not to have been published yet, epoch ms (absent for the first one read). */
   u?: number;
+}
+
+/** A metric that had no datapoint (an idle queue's metrics stop) since `e`, last read at `r`, epoch ms. */
+export interface CarriedMissing {
+  q: string;
+  e: number;
+  r: number;
 }
 
 export type SaveResult = "saved" | "conflict";

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricReading, MetricRequest, MetricsPort } from "../../shared/ports/metrics.ts";
 import type { CarriedReading } from "../../shared/ports/state-store.ts";
-import { carryReading, queryFingerprint, stillCurrent } from "../../shared/runtime/metric-carry.ts";
+import { carryReading, MISSING_GRACE_SECONDS, queryFingerprint, readingOf, stillCurrent } from "../../shared/runtime/metric-carry.ts";
 import { sqsRateQuery } from "../../shared/runtime/rates.ts";
 
 const query = sqsRateQuery("https://sqs.us-east-1.amazonaws.com/123456789012/jobs", "NumberOfMessagesSent");
@@ -34,12 +34,13 @@ async function run(interval: number, delaySeconds: number, minutes: number): Pro
     const now = new Date(t);
     const truth = (await direct.latest([request], now)).get("sent")!;
     let answer: MetricReading;
-    if (stillCurrent(kept, query, now)) answer = { value: kept!.v, at: new Date(kept!.t) };
+    if (stillCurrent(kept, query, now)) answer = readingOf(kept!);
     else {
       answer = (await carried.latest([request], now)).get("sent")!;
       kept = carryReading(kept, query, answer, now);
     }
-    expect(answer, `at ${t / 1000} s`).toEqual(truth);
+    if ("error" in truth) expect(answer, `at ${t / 1000} s`).toHaveProperty("error");
+    else expect(answer, `at ${t / 1000} s`).toEqual(truth);
   }
   return carried.requested;
 }
@@ -65,7 +66,21 @@ describe("carrying per-minute metrics across passes", () => {
     expect(queryFingerprint({ ...query, periodSeconds: 300 })).not.toBe(kept.q);
   });
 
-  it("never carries an error reading", () => {
-    expect(carryReading(undefined, query, { error: "no datapoints" }, new Date(0))).toBeUndefined();
+  it("reads a metric without datapoints every pass for the grace period, then once a period", () => {
+    const at = (s: number) => new Date(s * 1000);
+    let kept = carryReading(undefined, query, { error: "no datapoints" }, at(0));
+    const reads = [0];
+    for (let s = 10; s <= 900; s += 10) {
+      if (stillCurrent(kept, query, at(s))) {
+        expect(readingOf(kept!)).toEqual({ error: "no datapoints since 1970-01-01T00:00:00.000Z (read again once a period)" });
+        continue;
+      }
+      reads.push(s);
+      kept = carryReading(kept, query, { error: "no datapoints" }, at(s));
+    }
+    expect(reads.filter((s) => s < MISSING_GRACE_SECONDS)).toHaveLength(MISSING_GRACE_SECONDS / 10);
+    expect(reads.filter((s) => s >= MISSING_GRACE_SECONDS)).toEqual([650, 710, 770, 830, 890]);
+    // The first datapoint after the gap replaces the gap.
+    expect(carryReading(kept, query, { value: 3, at: at(840) }, at(960))).toEqual({ q: kept!.q, v: 3, t: 840_000, r: 960_000 });
   });
 });
