@@ -3,7 +3,9 @@
  * call per request, GetMetricData's metrics per page, DynamoDB units from the stored item's size.
  */
 import { CloudWatchClient, GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { CloudWatchMetrics } from "../../shared/aws/cloudwatch-metrics.ts";
@@ -68,6 +70,17 @@ describe("usage counted by the AWS adapters", () => {
       dynamodbReadUnits: 2,
       stateItemBytesMax: bytes,
     });
+    client.destroy();
+  });
+
+  it("DynamoDB: carried metric datapoints and gaps survive the round trip", async () => {
+    const client = localDynamoDb();
+    const store = new DynamoDbStateStore(client, await freshStateTable(client));
+    const metrics = { sent: { q: "abc", v: 12, t: 1_700_000_000_000, r: 1_700_000_130_000, u: 1_700_000_110_000 }, deleted: { q: "def", e: 1_700_000_000_000, r: 1_700_000_600_000 } };
+    await store.save({ key: "prod/worker", version: 0, learned: {}, metrics });
+    expect((await store.load("prod/worker"))?.metrics).toEqual(metrics);
+    await client.send(new PutItemCommand({ TableName: store.tableName, Item: marshall({ pk: "prod/bad", version: 1, learned: {}, metrics: { sent: { q: "abc" } } }) }));
+    await expect(store.load("prod/bad")).rejects.toThrow(/metrics\.sent/);
     client.destroy();
   });
 });
