@@ -11,6 +11,13 @@ import type { PortFailure } from "../../shared/ports/failure.ts";
 import type { ServiceRef } from "../../shared/ports/services.ts";
 import { METRIC, type MetricName } from "../../shared/runtime/metric-names.ts";
 import { recordKey } from "../../shared/runtime/service-index.ts";
+import {
+  decisionChanges,
+  decisionDocuments,
+  decisionLogFields,
+  type EmfDocument,
+  failureDocument,
+} from "../../shared/runtime/telemetry.ts";
 
 export { METRIC };
 
@@ -22,38 +29,16 @@ export class PowertoolsSink implements DecisionSink {
   ) {}
 
   decision(record: DecisionRecord): void {
-    const ecsService = recordKey(record.ref);
-    const reason = record.guard ?? record.decision.reason;
-    const changed =
-      record.decision.desiredCount !== record.from ||
-      (record.split !== undefined && splitChanged(record.split));
-    // `ecsService`, not `service`: Powertools' own `service` key (POWERTOOLS_SERVICE_NAME) would overwrite it.
-    const line = {
-      ecsService,
-      from: record.from,
-      to: record.decision.desiredCount,
-      reason,
-      explanation: record.decision.explanation,
-      running: record.running,
-      ...(record.backlog !== undefined ? { backlog: record.backlog } : {}),
-      applied: record.applied,
-      dryRun: record.dryRun,
-      ...(record.guard ? { engineReason: record.decision.reason } : {}),
-      ...(record.split ? { split: record.split } : {}),
-    };
-    if (changed)
+    const line = decisionLogFields(record);
+    if (decisionChanges(record))
       this.logger.info(record.dryRun ? "scaling decision (dry run: not applied)" : "scaling decision", line);
     else this.logger.debug("no change", line);
 
+    const ecsService = recordKey(record.ref);
     if (record.crashLoop === "cleared") this.logger.info("crash-loop guard cleared", { ecsService });
     if (record.crashLoop === "tripped") this.crashLoopTripped(ecsService, []);
 
-    this.emit({ Service: ecsService }, (m) => {
-      m.addMetric(METRIC.desired, MetricUnit.Count, record.decision.desiredCount);
-      m.addMetric(METRIC.running, MetricUnit.Count, record.running);
-      if (record.backlog !== undefined) m.addMetric(METRIC.backlog, MetricUnit.Count, record.backlog);
-    });
-    this.emit({ Reason: reason }, (m) => m.addMetric(METRIC.decisions, MetricUnit.Count, 1));
+    for (const doc of decisionDocuments(record)) this.publish(doc);
   }
 
   failure(ref: ServiceRef, stage: string, failure: PortFailure): void {
@@ -62,7 +47,7 @@ export class PowertoolsSink implements DecisionSink {
       stage,
       error: failure.message,
     });
-    this.emit({ Stage: stage }, (m) => m.addMetric(METRIC.failures, MetricUnit.Count, 1));
+    this.publish(failureDocument(stage));
   }
 
   /** The alarm-worthy line and metric of a tripped crash-loop guard (infra alarms on the metric). */
@@ -82,14 +67,17 @@ export class PowertoolsSink implements DecisionSink {
     this.emit(dimensions, (m) => m.addMetric(name, MetricUnit.Count, 1));
   }
 
+  /** One of the runtime's EMF documents (shared/runtime/telemetry.ts), as counts. */
+  private publish(doc: EmfDocument): void {
+    this.emit(doc.dimensions, (m) => {
+      for (const [name, value] of Object.entries(doc.metrics)) m.addMetric(name, MetricUnit.Count, value);
+    });
+  }
+
   /** One EMF document with its own dimensions, published at once so dimensions of different services never mix. */
   private emit(dimensions: Record<string, string>, add: (metrics: Metrics) => void): void {
     this.metrics.addDimensions(dimensions);
     add(this.metrics);
     this.metrics.publishStoredMetrics();
   }
-}
-
-function splitChanged(split: NonNullable<DecisionRecord["split"]>): boolean {
-  return split.spot !== split.fromSpot || split.onDemand !== split.fromOnDemand;
 }

@@ -12,6 +12,7 @@ import {
   type MetricDataResult,
 } from "@aws-sdk/client-cloudwatch";
 import type { MetricQuery, MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
+import type { UsageMeter } from "../ports/usage.ts";
 import { describeError } from "./errors.ts";
 
 /** GetMetricData's limit on MetricDataQuery entries per call. */
@@ -23,6 +24,8 @@ export const DEFAULT_LOOKBACK_PERIODS = 5;
 
 export interface CloudWatchMetricsOptions {
   lookbackPeriods?: number;
+  /** Counts the calls and the metrics requested (for the own bill). */
+  meter?: UsageMeter;
 }
 
 /** One GetMetricData call (possibly several pages) and how its query ids map back to requests. */
@@ -181,12 +184,14 @@ export function processMetricResults(
 /** {@link MetricsPort} backed by CloudWatch GetMetricData. */
 export class CloudWatchMetrics implements MetricsPort {
   private readonly lookbackPeriods: number;
+  private readonly meter: UsageMeter | undefined;
 
   constructor(
     private readonly cloudwatch: CloudWatchClient,
     options: CloudWatchMetricsOptions = {},
   ) {
     this.lookbackPeriods = options.lookbackPeriods ?? DEFAULT_LOOKBACK_PERIODS;
+    this.meter = options.meter;
   }
 
   /**
@@ -219,6 +224,9 @@ export class CloudWatchMetrics implements MetricsPort {
     const seen = new Set<string>();
     let token: string | undefined;
     do {
+      // Every page is a request of all the call's metrics, and billed so.
+      this.meter?.call("cloudwatch:GetMetricData");
+      this.meter?.metricsRequested(input.MetricDataQueries?.length ?? 0);
       const output = await this.cloudwatch.send(
         new GetMetricDataCommand(token === undefined ? input : { ...input, NextToken: token }),
       );

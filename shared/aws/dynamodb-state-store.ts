@@ -19,7 +19,14 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { z } from "zod";
 import { problemsOf, ValidationError } from "../config/issues.ts";
 import { historySchema } from "../config/request.ts";
-import type { SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
+import { itemBytes } from "../cost/item-size.ts";
+import {
+  isDedupeRecordKey,
+  type SaveResult,
+  type ServiceRecord,
+  type StateStore,
+} from "../ports/state-store.ts";
+import type { UsageMeter } from "../ports/usage.ts";
 import { isAwsError, sdkCall } from "./errors.ts";
 
 /** The partition key attribute (string, HASH): `cluster/service`. */
@@ -81,6 +88,21 @@ const storedItemSchema = z.looseObject({
       runningSince: z.string().optional(),
     })
     .optional(),
+  metrics: z
+    .record(
+      z.string(),
+      z.union([
+        z.looseObject({
+          q: z.string(),
+          v: z.number(),
+          t: z.number(),
+          r: z.number(),
+          u: z.number().optional(),
+        }),
+        z.looseObject({ q: z.string(), e: z.number(), r: z.number() }),
+      ]),
+    )
+    .optional(),
   seen: z.array(z.looseObject({ id: z.string(), at: z.string() })).optional(),
   [STATE_TTL_ATTRIBUTE]: z.number().int().optional(),
 });
@@ -133,11 +155,15 @@ export function saveInput(tableName: string, record: ServiceRecord): PutItemComm
   };
 }
 
+const itemKind = (key: string) => (isDedupeRecordKey(key) ? "dedupe" : "state");
+
 /** {@link StateStore} backed by one DynamoDB table. */
 export class DynamoDbStateStore implements StateStore {
+  /** `meter` counts the calls and capacity units by item size (for the own bill). */
   constructor(
     private readonly dynamodb: DynamoDBClient,
     readonly tableName: string,
+    private readonly meter?: UsageMeter,
   ) {}
 
   /**
@@ -146,7 +172,10 @@ export class DynamoDbStateStore implements StateStore {
    */
   load(key: string): Promise<ServiceRecord | undefined> {
     return sdkCall(async () => {
+      this.meter?.call("dynamodb:GetItem");
       const output = await this.dynamodb.send(new GetItemCommand(loadInput(this.tableName, key)));
+      if (this.meter)
+        this.meter.itemRead(output.Item ? itemBytes(unmarshall(output.Item)) : 0, true, itemKind(key));
       return output.Item ? recordFromItem(key, output.Item) : undefined;
     });
   }
@@ -160,6 +189,9 @@ export class DynamoDbStateStore implements StateStore {
     const input = saveInput(this.tableName, record);
     return sdkCall(async () => {
       try {
+        // Billed by the larger of the old and new item; the new one is what this adapter knows.
+        this.meter?.call("dynamodb:PutItem");
+        if (this.meter) this.meter.itemWritten(itemBytes(unmarshall(input.Item ?? {})), itemKind(record.key));
         await this.dynamodb.send(new PutItemCommand(input));
         return "saved";
       } catch (error) {

@@ -23,6 +23,7 @@ import type {
   ServiceSnapshot,
   ServicesPort,
 } from "../ports/services.ts";
+import type { UsageMeter } from "../ports/usage.ts";
 import { classify, sdkCall } from "./errors.ts";
 import { TokenBucket } from "./token-bucket.ts";
 
@@ -42,6 +43,8 @@ export interface EcsServicesOptions {
   describeConcurrency?: number;
   /** Time for the limiter; virtual in tests. */
   clock?: Clock;
+  /** Counts the calls made (for the own bill); none by default. */
+  meter?: UsageMeter;
 }
 
 export const DEFAULT_UPDATES_PER_SECOND = 2;
@@ -171,6 +174,7 @@ export function updateServiceInput(ref: ServiceRef, desiredCount: number): Updat
 export class EcsServices implements ServicesPort {
   private readonly limiter: TokenBucket;
   private readonly describeConcurrency: number;
+  private readonly meter: UsageMeter | undefined;
 
   constructor(
     private readonly ecs: ECSClient,
@@ -182,6 +186,7 @@ export class EcsServices implements ServicesPort {
       clock: options.clock,
     });
     this.describeConcurrency = options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
+    this.meter = options.meter;
   }
 
   /**
@@ -195,6 +200,7 @@ export class EcsServices implements ServicesPort {
       batches,
       async (batch): Promise<DescribeResult> => {
         try {
+          this.meter?.call("ecs:DescribeServices");
           const output = await this.ecs.send(
             new DescribeServicesCommand({
               cluster: batch.cluster,
@@ -219,6 +225,7 @@ export class EcsServices implements ServicesPort {
   async setDesiredCount(ref: ServiceRef, desiredCount: number): Promise<void> {
     const input = updateServiceInput(ref, desiredCount);
     await this.limiter.acquire();
+    this.meter?.call("ecs:UpdateService");
     await sdkCall(() => this.ecs.send(new UpdateServiceCommand(input)));
   }
 }

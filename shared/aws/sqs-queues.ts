@@ -10,6 +10,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
+import type { UsageMeter } from "../ports/usage.ts";
 import { sdkCall } from "./errors.ts";
 
 /** The attributes the port reports, by the QueueDepth field they fill. */
@@ -61,7 +62,11 @@ export function processDepthOutput(
 
 /** {@link QueuesPort} backed by SQS. */
 export class SqsQueues implements QueuesPort {
-  constructor(private readonly sqs: SQSClient) {}
+  /** `meter` counts the calls made (for the own bill). */
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly meter?: UsageMeter,
+  ) {}
 
   /**
    * Reads one queue's depth; a failed call (throttling, access denied, missing queue) or a bad
@@ -69,6 +74,7 @@ export class SqsQueues implements QueuesPort {
    */
   depth(queueUrl: string): Promise<QueueDepth> {
     return sdkCall(async () => {
+      this.meter?.call("sqs:GetQueueAttributes");
       const output = await this.sqs.send(new GetQueueAttributesCommand(depthRequest(queueUrl)));
       return processDepthOutput(queueUrl, output);
     });

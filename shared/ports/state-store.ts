@@ -67,10 +67,46 @@ export interface ServiceRecord {
     /** startedAt of a task that reached RUNNING after the latest failure: the guard clears once it ran minUptimeSeconds. */
     runningSince?: string;
   };
-  /** Event ids / task versions already handled, for at-least-once dedupe (pruned by age). */
+  /**
+   * The latest datapoint of each CloudWatch metric the service reads, by request (`sent`, `deleted`,
+   * `inFlight`, `trigger<i>`): read again only once a newer one can exist (shared/runtime/metric-carry.ts).
+   */
+  metrics?: Record<string, CarriedReading>;
+  /**
+   * Event ids / task versions already handled, for at-least-once dedupe (pruned by age). Kept in a
+   * small record of each task or event ({@link dedupeKeyOf}), which only the event handler reads and
+   * writes, so the record every pass loads and saves does not grow with events; a service record
+   * from before that split may still hold a list here until it ages out.
+   */
   seen?: { id: string; at: string }[];
   /** Epoch seconds after which DynamoDB's TTL may delete the record. */
   expiresAt?: number;
+}
+
+/**
+ * A metric's latest datapoint carried across passes, or how long it has had none; short names, since
+ * it is stored on every save.
+ */
+export type CarriedReading = CarriedDatapoint | CarriedMissing;
+
+export interface CarriedDatapoint {
+  /** Fingerprint of the query it answers. */
+  q: string;
+  /** The datapoint's value. */
+  v: number;
+  /** The datapoint's time (its period's start), epoch ms. */
+  t: number;
+  /** The latest read that returned it, epoch ms. */
+  r: number;
+  /** The latest time it is known not to have been published yet, epoch ms (absent for the first one read). */
+  u?: number;
+}
+
+/** A metric that had no datapoint (an idle queue's metrics stop) since `e`, last read at `r`, epoch ms. */
+export interface CarriedMissing {
+  q: string;
+  e: number;
+  r: number;
 }
 
 export type SaveResult = "saved" | "conflict";
@@ -82,6 +118,19 @@ export interface StateStore {
    * still `record.version`. Returns "conflict" when another writer got there first.
    */
   save(record: ServiceRecord): Promise<SaveResult>;
+}
+
+/**
+ * The key of the record that remembers one task's events (`task` = its ARN) or one event (`event` =
+ * its id) of the service whose state record is `key`: what was handled, and the task's markers.
+ */
+export function dedupeRecordKey(key: string, of: { task: string } | { event: string }): string {
+  return "task" in of ? `${key}#task:${of.task.split("/").pop()}` : `${key}#event:${of.event}`;
+}
+
+/** Whether `key` names a dedupe record rather than a service's state record (`cluster/service` has no `#`). */
+export function isDedupeRecordKey(key: string): boolean {
+  return key.includes("#");
 }
 
 /** A record for a service never seen before. */

@@ -2,7 +2,8 @@
  * At-least-once delivery, in any order: which events were already handled. Task events are keyed by
  * task ARN and `detail.version` ("Duplicate events have the same version in the detail object"; it
  * goes up by one on every state change), so a lower version is stale; other events by their id.
- * The list lives in the service's state record, pruned by age and size. Pure.
+ * The list lives in a small record per task (or per event id) beside the service's state record
+ * (see task-events.ts), pruned by age and size. Pure.
  */
 import type { ServiceRecord } from "../ports/state-store.ts";
 import type { ParsedEvent } from "./parse-event.ts";

@@ -78,6 +78,7 @@ export async function evaluateService(
   const { split, spot } = splitPair(inputs, record, decision.desiredCount, now);
   const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
   setOrDelete(next, "onDemandFloor", floor);
+  setOrDelete(next, "metrics", carriedMetrics(inputs.readings, record.key));
   if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
     return { status: "deadline" };
   if ((await deps.state.save(next)) === "conflict") return { status: "saveConflict" };
@@ -365,6 +366,12 @@ async function forgetScaleEvent(state: StateStore, saved: ServiceRecord, nowIso:
   } catch {
     // The update's failure is already reported; this repair is not worth a second one.
   }
+}
+
+/** The datapoints this pass leaves for the next one to carry (none: the field is left out). */
+function carriedMetrics(readings: PassReadings, key: string): ServiceRecord["metrics"] {
+  const carried = readings.carried.get(key);
+  return carried && Object.keys(carried).length > 0 ? carried : undefined;
 }
 
 function refOf(ref: ServiceRef): ServiceRef {

@@ -92,10 +92,12 @@ export async function runEvaluationPass(
     countFailure(summary, p.failure);
     deps.sink.failure(refsOf(p.config)[0]!, p.stage, p.failure);
   }
+  const records = new Map(ready.map((p) => [p.config, p.record]));
   const readings = await readAll(
     deps,
     ready.map((p) => p.config),
     now,
+    (service) => records.get(service)?.metrics,
   );
   reportReadFailures(deps.sink, ready, readings);
   await pMap(ready, (p) => evaluateOne(deps, p, readings, now, summary), {

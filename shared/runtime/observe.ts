@@ -11,6 +11,8 @@ import type { MetricTrigger, Observation } from "../engine/types.ts";
 import { failureOf, type Result } from "../ports/failure.ts";
 import type { MetricQuery, MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
+import type { CarriedReading } from "../ports/state-store.ts";
+import { carryReading, readingOf, stillCurrent } from "./metric-carry.ts";
 import { latencyTriggerIndex, type SqsRateMetric, sqsRateQuery } from "./rates.ts";
 import { recordKey } from "./service-index.ts";
 
@@ -23,6 +25,8 @@ export type DepthReading = Result<QueueDepth>;
 export interface PassReadings {
   depths: Map<string, DepthReading>;
   metrics: Map<string, MetricReading>;
+  /** Per service (`cluster/service`): the datapoints to carry in its record to the next pass. */
+  carried: Map<string, Record<string, CarriedReading>>;
 }
 
 /** Metric request ids of one service's reads. */
@@ -68,19 +72,40 @@ export function metricRequestsFor(services: readonly ServiceConfig[]): MetricReq
   return requests;
 }
 
-/** Reads every queue and metric the services need. Never throws: failures become error readings. */
+/** A service's metric requests and the datapoints its record carries (by the request id's part after `#`). */
+interface ServiceMetrics {
+  key: string;
+  requests: MetricRequest[];
+  carried: Record<string, CarriedReading>;
+}
+
+const carriedName = (key: string, id: string) => id.slice(key.length + 1);
+
+/**
+ * Reads every queue and metric the services need; a metric whose carried datapoint (`carriedOf`: the
+ * service's record) is still the latest is not requested again (see metric-carry.ts). Never throws:
+ * failures become error readings.
+ */
 export async function readAll(
   ports: { queues: QueuesPort; metrics: MetricsPort },
   services: readonly ServiceConfig[],
   now: Date,
+  carriedOf: (service: ServiceConfig) => Record<string, CarriedReading> | undefined = () => undefined,
 ): Promise<PassReadings> {
   const urls = [
     ...new Set(
       services.flatMap((s) => s.policy.triggers.flatMap((t) => (t.type === "sqs" ? [t.queueUrl] : []))),
     ),
   ];
-  const requests = metricRequestsFor(services);
-  const [depthList, metrics] = await Promise.all([
+  const perService: ServiceMetrics[] = services.map((service) => ({
+    key: recordKey(service),
+    requests: metricRequestsFor([service]),
+    carried: carriedOf(service) ?? {},
+  }));
+  const requests = perService.flatMap((p) =>
+    p.requests.filter((r) => !stillCurrent(p.carried[carriedName(p.key, r.id)], r.query, now)),
+  );
+  const [depthList, fresh] = await Promise.all([
     pMap(
       urls,
       async (url): Promise<DepthReading> => {
@@ -94,7 +119,36 @@ export async function readAll(
     ),
     readMetrics(ports.metrics, requests, now),
   ]);
-  return { depths: new Map(urls.map((url, i) => [url, depthList[i]!])), metrics };
+  const { metrics, carried } = mergeCarried(perService, fresh, now);
+  return { depths: new Map(urls.map((url, i) => [url, depthList[i]!])), metrics, carried };
+}
+
+/** This pass's reading of every request (fresh, or the carried datapoint) and what to carry next. */
+function mergeCarried(
+  perService: readonly ServiceMetrics[],
+  fresh: Map<string, MetricReading>,
+  now: Date,
+): Pick<PassReadings, "metrics" | "carried"> {
+  const metrics = new Map<string, MetricReading>();
+  const carried = new Map<string, Record<string, CarriedReading>>();
+  for (const p of perService) {
+    const next: Record<string, CarriedReading> = {};
+    for (const r of p.requests) {
+      const name = carriedName(p.key, r.id);
+      const previous = p.carried[name];
+      const reading = fresh.get(r.id);
+      if (reading !== undefined) {
+        metrics.set(r.id, reading);
+        const kept = carryReading(previous, r.query, reading, now);
+        if (kept) next[name] = kept;
+      } else if (previous && stillCurrent(previous, r.query, now)) {
+        metrics.set(r.id, readingOf(previous));
+        next[name] = previous;
+      }
+    }
+    carried.set(p.key, next);
+  }
+  return { metrics, carried };
 }
 
 async function readMetrics(

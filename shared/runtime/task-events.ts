@@ -13,8 +13,8 @@ import type { Config, ServiceConfig } from "../config/config-file.ts";
 import type { ConfigProblem } from "../config/issues.ts";
 import type { Clock } from "../ports/clock.ts";
 import { PortError } from "../ports/failure.ts";
-import { emptyRecord } from "../ports/state-store.ts";
-import { type DedupeKey, dedupeKeyOf, freshness, remember } from "./dedupe.ts";
+import { dedupeRecordKey, emptyRecord, type ServiceRecord, type StateStore } from "../ports/state-store.ts";
+import { type DedupeKey, dedupeKeyOf, freshness, remember, SEEN_RETENTION_SECONDS } from "./dedupe.ts";
 import { type EvaluationDeps, type PassSummary, runEvaluationPass } from "./evaluation-pass.ts";
 import { applyEvent, type Effect, type SpotPairSnapshot } from "./event-effects.ts";
 import { type ParsedEvent, parseEvent } from "./parse-event.ts";
@@ -151,20 +151,70 @@ async function recordEvent(
   now: Date,
 ): Promise<Recorded> {
   const key = recordKey(target.service);
-  const dedupeKey: DedupeKey | undefined = dedupeKeyOf(target.event);
+  const eventKey: DedupeKey | undefined = dedupeKeyOf(target.event);
   const ctx = { service: target.service, role: target.role, spotPair, now };
+  const dedupeKey = dedupeRecordKeyOf(key, target.event);
   for (let attempt = 1; attempt <= MAX_EVENT_SAVE_ATTEMPTS; attempt++) {
-    const record = (await deps.state.load(key)) ?? emptyRecord(key);
-    const fresh = dedupeKey ? freshness(record.seen, dedupeKey) : "new";
+    const [loaded, handled] = await Promise.all([
+      deps.state.load(key),
+      dedupeKey ? deps.state.load(dedupeKey) : undefined,
+    ]);
+    const record = loaded ?? emptyRecord(key);
+    // A list kept in the state record by an earlier version still counts until it ages out.
+    const seen = [...(record.seen ?? []), ...(handled?.seen ?? [])];
+    const fresh = eventKey ? freshness(seen, eventKey) : "new";
     if (fresh !== "new") return { status: fresh };
-    const applied = applyEvent(record, target.event, ctx);
+    const applied = applyEvent({ ...record, seen }, target.event, ctx);
     if (applied.outcome === "stale") return { status: "stale" };
     const { effect } = applied;
     if (effect.effects.length === 0) return { status: "saved", effect };
-    const next = { ...effect.record, seen: remember(effect.record.seen, now, dedupeKey, effect.markers) };
-    if ((await deps.state.save(next)) === "saved") return { status: "saved", effect };
+    const next = { ...effect.record };
+    const legacy = remember(record.seen, now, undefined);
+    if (legacy.length > 0) next.seen = legacy;
+    else delete next.seen;
+    if ((await deps.state.save(next)) === "saved") {
+      if (dedupeKey)
+        await rememberEvent(deps.state, handled ?? emptyRecord(dedupeKey), now, eventKey, effect.markers);
+      return { status: "saved", effect };
+    }
   }
   throw new Error(`${key}: state record kept changing; ${MAX_EVENT_SAVE_ATTEMPTS} saves lost`);
+}
+
+/** The record remembering this event: its task's (markers and versions are per task), or its own by id. */
+function dedupeRecordKeyOf(key: string, event: ParsedEvent): string | undefined {
+  if (event.kind === "task" && event.detail.taskArn !== undefined)
+    return dedupeRecordKey(key, { task: event.detail.taskArn });
+  return event.kind !== "unknown" && event.id !== undefined
+    ? dedupeRecordKey(key, { event: event.id })
+    : undefined;
+}
+
+/**
+ * Adds the event (and its markers) to its dedupe record, after the state record saved its effect; a
+ * concurrent handler's save is reloaded and added to. Should this write fail after the effect was
+ * saved, the event is retried and its effect counted a second time (a startup sample, a start
+ * failure); the other order would lose the effect instead.
+ */
+async function rememberEvent(
+  state: StateStore,
+  loaded: ServiceRecord,
+  now: Date,
+  eventKey: DedupeKey | undefined,
+  markers: readonly string[],
+): Promise<void> {
+  let handled = loaded;
+  for (let attempt = 1; attempt <= MAX_EVENT_SAVE_ATTEMPTS; attempt++) {
+    const next = {
+      ...handled,
+      seen: remember(handled.seen, now, eventKey, markers),
+      // Nothing in it matters after the retention: DynamoDB's TTL removes it.
+      expiresAt: Math.floor(now.getTime() / 1000) + SEEN_RETENTION_SECONDS + 3600,
+    };
+    if ((await state.save(next)) === "saved") return;
+    handled = (await state.load(handled.key)) ?? emptyRecord(handled.key);
+  }
+  throw new Error(`${handled.key}: dedupe record kept changing; ${MAX_EVENT_SAVE_ATTEMPTS} saves lost`);
 }
 
 /** The handled outcome, after re-evaluating the service at once when an effect can change its count. */

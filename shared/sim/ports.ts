@@ -2,13 +2,32 @@
  * The runtime's ports, implemented over a {@link World} in virtual time, so the simulator drives the same
  * `runEvaluationPass` and `handleEcsEvent` the Lambda functions run. One small adapter per port.
  */
+
+import { itemBytes } from "../cost/item-size.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
 import type { PortFailure } from "../ports/failure.ts";
 import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
 import type { DescribeResult, ServiceRef, ServicesPort } from "../ports/services.ts";
-import type { SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
+import {
+  isDedupeRecordKey,
+  type SaveResult,
+  type ServiceRecord,
+  type StateStore,
+} from "../ports/state-store.ts";
+import type { UsageMeter } from "../ports/usage.ts";
+import {
+  decisionChanges,
+  decisionDocuments,
+  decisionLogFields,
+  type EmfDocument,
+  emfBytes,
+  failureDocument,
+  LOG_LINE_OVERHEAD_BYTES,
+  metricIdentities,
+  SERVICE_DIMENSION,
+} from "../runtime/telemetry.ts";
 import type { Statistic } from "./cloudwatch.ts";
 import type { World } from "./world.ts";
 
@@ -30,14 +49,39 @@ function sameService(a: ServiceRef, b: ServiceRef): boolean {
   return a.cluster === b.cluster && a.service === b.service;
 }
 
+/** A meter that counts nothing, for ports built without one. */
+const noMeter: UsageMeter = {
+  call() {},
+  metricsRequested() {},
+  itemRead() {},
+  itemWritten() {},
+  customMetric() {},
+  logBytes() {},
+};
+
+/** DescribeServices calls for `refs`: one per cluster per 10 services, as the ECS adapter batches. */
+function describeCalls(refs: readonly ServiceRef[]): number {
+  const perCluster = new Map<string, Set<string>>();
+  for (const ref of refs) {
+    const services = perCluster.get(ref.cluster) ?? new Set<string>();
+    services.add(ref.service);
+    perCluster.set(ref.cluster, services);
+  }
+  let calls = 0;
+  for (const services of perCluster.values()) calls += Math.ceil(services.size / 10);
+  return calls;
+}
+
 /** ServicesPort: DescribeServices and UpdateService on the simulated service. */
 export class SimServices implements ServicesPort {
   constructor(
     private readonly world: World,
     private readonly target: SimTarget,
+    private readonly meter: UsageMeter = noMeter,
   ) {}
 
   async describe(refs: readonly ServiceRef[]): Promise<DescribeResult> {
+    for (let i = describeCalls(refs); i > 0; i--) this.meter.call("ecs:DescribeServices");
     const result: DescribeResult = { services: [], failures: [] };
     for (const ref of refs) {
       if (sameService(ref, this.target)) {
@@ -55,6 +99,7 @@ export class SimServices implements ServicesPort {
   }
 
   async setDesiredCount(ref: ServiceRef, desiredCount: number): Promise<void> {
+    this.meter.call("ecs:UpdateService");
     if (!sameService(ref, this.target))
       throw new Error(`ServiceNotFoundException: ${ref.cluster}/${ref.service} is not simulated`);
     this.world.setDesiredCount(desiredCount);
@@ -66,9 +111,11 @@ export class SimQueues implements QueuesPort {
   constructor(
     private readonly world: World,
     private readonly target: SimTarget,
+    private readonly meter: UsageMeter = noMeter,
   ) {}
 
   async depth(queueUrl: string): Promise<QueueDepth> {
+    this.meter.call("sqs:GetQueueAttributes");
     if (queueUrl !== this.target.queueUrl) throw new Error(`QueueDoesNotExist: ${queueUrl} is not simulated`);
     return this.world.approximateDepth();
   }
@@ -78,9 +125,15 @@ const statistics: readonly string[] = ["Sum", "Average", "Maximum", "Minimum", "
 
 /** MetricsPort: the latest published datapoint of each simulated CloudWatch metric. */
 export class SimMetrics implements MetricsPort {
-  constructor(private readonly world: World) {}
+  constructor(
+    private readonly world: World,
+    private readonly meter: UsageMeter = noMeter,
+  ) {}
 
   async latest(requests: readonly MetricRequest[], now: Date): Promise<Map<string, MetricReading>> {
+    // As the CloudWatch adapter calls it: at most 500 queries per GetMetricData call.
+    for (let i = 0; i < requests.length; i += 500) this.meter.call("cloudwatch:GetMetricData");
+    this.meter.metricsRequested(requests.length);
     const at = (now.getTime() - this.world.date(0).getTime()) / 1000;
     const readings = new Map<string, MetricReading>();
     for (const { id, query: metric } of requests) {
@@ -108,12 +161,27 @@ export class SimMetrics implements MetricsPort {
   }
 }
 
-/** StateStore in memory, with the same conditional-write rule as the DynamoDB adapter. */
+/** The size of a record's item as the DynamoDB adapter stores it (`pk`, the saved version, the fields). */
+export function recordItemBytes(record: ServiceRecord, version = record.version): number {
+  const { key, version: _, ...fields } = record;
+  return itemBytes({ ...fields, pk: key, version });
+}
+
+/**
+ * StateStore in memory, with the same conditional-write rule as the DynamoDB adapter, and its
+ * capacity units counted as DynamoDB bills them (strongly consistent GetItem; PutItem by the larger of
+ * the old and new item, a failed condition included).
+ */
 export class MemoryStateStore implements StateStore {
   // The stored version beside the JSON, so the conditional write need not parse the stored record.
   private readonly records = new Map<string, { version: number; json: string }>();
+  private readonly sizes = new Map<string, number>();
+
+  constructor(private readonly meter: UsageMeter = noMeter) {}
 
   async load(key: string): Promise<ServiceRecord | undefined> {
+    this.meter.call("dynamodb:GetItem");
+    this.meter.itemRead(this.sizes.get(key) ?? 0, true, isDedupeRecordKey(key) ? "dedupe" : "state");
     const stored = this.records.get(key);
     return stored === undefined ? undefined : (JSON.parse(stored.json) as ServiceRecord);
   }
@@ -121,13 +189,21 @@ export class MemoryStateStore implements StateStore {
   /** Puts a record in place before a run (the autoscaler "has been running"); version 1. */
   seed(record: Omit<ServiceRecord, "version">): void {
     this.records.set(record.key, { version: 1, json: JSON.stringify({ ...record, version: 1 }) });
+    this.sizes.set(record.key, recordItemBytes({ ...record, version: 1 }));
   }
 
   async save(record: ServiceRecord): Promise<SaveResult> {
     const version = this.records.get(record.key)?.version ?? 0;
+    const bytes = recordItemBytes(record, record.version + 1);
+    this.meter.call("dynamodb:PutItem");
+    this.meter.itemWritten(
+      Math.max(bytes, this.sizes.get(record.key) ?? 0),
+      isDedupeRecordKey(record.key) ? "dedupe" : "state",
+    );
     if (version !== record.version) return "conflict";
     const next = record.version + 1;
     this.records.set(record.key, { version: next, json: JSON.stringify({ ...record, version: next }) });
+    this.sizes.set(record.key, bytes);
     return "saved";
   }
 }
@@ -145,18 +221,53 @@ export class VirtualClock implements Clock {
   }
 }
 
-/** DecisionSink that keeps every decision and failure of the run. */
+/** Where the sink counts what the Lambda sink would publish: per-service metrics apart from the deployment's. */
+export interface SinkMeters {
+  /** Metrics with a per-service dimension, and every log byte (the service's decisions cause them). */
+  service: UsageMeter;
+  /** Metrics the deployment's services share (decisions by reason, failures by stage). */
+  deployment: UsageMeter;
+}
+
+/** The namespace and Powertools service name the functions publish under (serverless.yml). */
+export const simTelemetry = { namespace: "EcsAutoscaler", powertoolsService: "ecs-autoscaler" };
+
+/**
+ * DecisionSink that keeps every decision and failure of the run, and counts what the Lambda sink
+ * would publish for them (shared/runtime/telemetry.ts): EMF metrics and their bytes, INFO log lines.
+ */
 export class RecordingSink implements DecisionSink {
   readonly decisions: DecisionRecord[] = [];
   readonly failures: { ref: ServiceRef; stage: string; failure: PortFailure }[] = [];
 
-  constructor(private readonly keepDecisions = false) {}
+  constructor(
+    private readonly keepDecisions = false,
+    private readonly meters?: SinkMeters,
+  ) {}
 
   decision(record: DecisionRecord): void {
     if (this.keepDecisions) this.decisions.push(record);
+    if (!this.meters) return;
+    for (const doc of decisionDocuments(record)) this.count(doc);
+    if (decisionChanges(record)) this.logLine(decisionLogFields(record));
   }
 
   failure(ref: ServiceRef, stage: string, failure: PortFailure): void {
     this.failures.push({ ref, stage, failure });
+    if (!this.meters) return;
+    this.count(failureDocument(stage));
+    this.logLine({ ecsService: `${ref.cluster}/${ref.service}`, stage, error: failure.message });
+  }
+
+  private count(doc: EmfDocument): void {
+    const meters = this.meters!;
+    const { namespace, powertoolsService } = simTelemetry;
+    const meter = SERVICE_DIMENSION in doc.dimensions ? meters.service : meters.deployment;
+    for (const identity of metricIdentities(doc, namespace, powertoolsService)) meter.customMetric(identity);
+    meters.service.logBytes(emfBytes(doc, namespace, powertoolsService));
+  }
+
+  private logLine(fields: Record<string, unknown>): void {
+    this.meters!.service.logBytes(JSON.stringify(fields).length + LOG_LINE_OVERHEAD_BYTES);
   }
 }

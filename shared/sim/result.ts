@@ -3,6 +3,8 @@
  * time series the HTML report draws. The simulator fills it; the report and the bench only read it.
  */
 
+import type { OwnCost } from "../cost/own-cost.ts";
+
 /** One policy's scores on one run (the contract's field names; keep them exact). */
 export interface PolicyResult {
   policy: PolicyName;
@@ -45,6 +47,11 @@ export interface PolicyResult {
    * scale-in could not stop, running until their message is done (part of `taskSeconds`; 0 without it).
    */
   drainingTaskSeconds: number;
+  /**
+   * ecs-autoscaler only: its own AWS bill for this service (Lambda, CloudWatch, DynamoDB, SQS calls),
+   * from what its ports counted during the run, per 30-day month.
+   */
+  ownCost?: OwnCost;
 }
 
 export const policyNames = ["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static"] as const;

@@ -3,6 +3,8 @@
  * with those arrivals and the same seed, and score each. Returns the simulator output (the JSON contract
  * documented in docs/simulator.md).
  */
+
+import type { OwnCost } from "../cost/own-cost.ts";
 import {
   type ArrivalPlan,
   arrivalsPerMinute,
@@ -12,7 +14,7 @@ import {
 } from "./arrivals.ts";
 import { defaultStartup, type ServiceDistribution, type StartupModel } from "./distributions.ts";
 import { formatCount, formatNumber, LimitError, maxTasksLimit } from "./limits.ts";
-import { ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
+import { type EcsAutoscalerPolicy, ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
 import { kedaDefaultQueueLength, kedaPolicy } from "./policies/keda.ts";
 import { staticPolicy } from "./policies/static.ts";
 import { stepScalingPolicy } from "./policies/step-scaling.ts";
@@ -254,7 +256,8 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
     }
     policy.attach(world);
     const record = await world.run();
-    results.push(scoreRun(name, record, setting.targetWaitSeconds, run.concurrency));
+    const scored = scoreRun(name, record, setting.targetWaitSeconds, run.concurrency);
+    results.push("ownCost" in policy ? { ...scored, ownCost: ownCostOfRun(policy, workload) } : scored);
     series.push({
       policy: name,
       ...record.series,
@@ -300,6 +303,11 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
     },
     warnings,
   };
+}
+
+/** The own bill of an ecs-autoscaler run, over the workload's span. */
+function ownCostOfRun(policy: SimPolicy, workload: Workload): OwnCost {
+  return (policy as EcsAutoscalerPolicy).ownCost(workload.durationSeconds);
 }
 
 /** Report resolution: 10 s steps, coarser for long runs (at most about 2000 samples per series). */

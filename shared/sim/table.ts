@@ -26,6 +26,7 @@ export function formatTable(output: SimulationOutput): string {
     "lost task-hours",
     "extra wait",
     ...(protection ? ["draining task-hours"] : []),
+    "own bill",
   ];
   const rows = output.results.map((r, i) => [
     r.policy,
@@ -47,6 +48,7 @@ export function formatTable(output: SimulationOutput): string {
       ? `${(r.interruptedExtraWaitSeconds / r.interruptedMessages).toFixed(1)} s`
       : "–",
     ...(protection ? [formatTaskHours(r.drainingTaskSeconds)] : []),
+    r.ownCost ? `$${r.ownCost.usdPerMonth.toFixed(2)}/mo` : "–",
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
@@ -62,8 +64,18 @@ export function formatTable(output: SimulationOutput): string {
     bestLine(output, judgement.best),
     `Lower bound (sum of service times): ${formatTaskHours(lower)} task-hours. Reaction: first burst → first scale-up; – when there was no burst or no scale-up above the count at the burst.`,
     interruptedLine(protection),
+    ...ownBillLine(output),
     "",
   ].join("\n");
+}
+
+/** ecs-autoscaler's own bill: its share per service and the deployment's fixed part (none when it did not run). */
+function ownBillLine(output: SimulationOutput): string[] {
+  const own = output.results.find((r) => r.ownCost)?.ownCost;
+  if (!own) return [];
+  return [
+    `Own bill (ecs-autoscaler's AWS usage in this run, per 30-day month): $${own.usdPerMonth.toFixed(2)} for this service, plus $${own.fixedUsdPerMonth.toFixed(2)} per deployment (evaluator Lambda, dashboard, alarms); state item up to ${own.stateItemBytesMax.toLocaleString("en-US")} bytes.`,
+  ];
 }
 
 function verdictText(v: { status: string; best: boolean }): string {

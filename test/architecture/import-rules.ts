@@ -83,8 +83,8 @@ export const rules: Record<Layer, LayerRule> = {
     allowPackages: [],
   },
   "shared/aws": {
-    summary: "aws adapters import ports, engine types and config; no Lambda packages",
-    layers: { "shared/ports": "any", "shared/engine": "types", "shared/config": "any" },
+    summary: "aws adapters import ports, engine types, config and the own-bill model (item sizes); no Lambda packages",
+    layers: { "shared/ports": "any", "shared/engine": "types", "shared/config": "any", "shared/cost": "any" },
     forbidPackages: lambdaOnly,
   },
   "shared/runtime": {

@@ -122,8 +122,7 @@ describe("renderReport", () => {
     expectIn(constant, `<td data-label="Interrupted messages">0</td>`);
     expectIn(constant, `<td data-label="Extra wait per interruption" title="no value: `);
     expectNotIn(html, ">Interrupted messages (");
-    expectNotIn(html, ">Own AWS bill</th>");
-    expectIn(html, "Not simulated yet, so not in the table: Own AWS bill");
+    expectNotIn(html, "Not simulated yet");
   });
 
   it("shows the draining task-hours only when the run had task scale-in protection", () => {
@@ -135,6 +134,34 @@ describe("renderReport", () => {
     expectIn(page, ">Draining task-hours</th>");
     expectIn(page, `<td data-label="Draining task-hours">2.00</td>`);
     expectIn(page, "on: busy tasks are never stopped by a scale-in");
+  });
+
+  it("shows ecs-autoscaler's own bill per month, and a dash that says why for the baselines", () => {
+    const output = buildFixture({ steps: 60 });
+    output.results[0]!.ownCost = {
+      usdPerMonth: 0.4213,
+      fixedUsdPerMonth: 4.5,
+      stateItemBytesMax: 812,
+      counts: {
+        seconds: 3600,
+        passes: 360,
+        taskEvents: 4,
+        calls: {},
+        getMetricDataMetrics: 180,
+        dynamodbReadUnits: 360,
+        dynamodbWriteUnits: 60,
+        stateItemBytesMax: 812,
+        dedupeItemBytesMax: 200,
+        customMetrics: 1,
+        logBytes: 1000,
+      },
+      lines: { service: [], fixed: [] },
+    };
+    const page = renderReport(output);
+    expectIn(page, `<th scope="col" title="what running ecs-autoscaler itself costs for this service`);
+    expectIn(page, `<td data-label="Own AWS bill">$0.4213/month</td>`);
+    expect(page).toMatch(/data-policy="keda">.*?<td data-label="Own AWS bill" title="no value: what running ecs-autoscaler/);
+    expectNotIn(page, "Not simulated yet");
   });
 
   it("has a container for every chart, a switch per policy and the CSV buttons", () => {

@@ -47,7 +47,8 @@ describe("ecs-autoscaler simulate", () => {
     expect(stdout).toContain(`Report written to ${report}`);
     const output = JSON.parse(readFileSync(json, "utf8"));
     expect(output.results.map((r: { policy: string }) => r.policy)).toEqual(["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static"]);
-    for (const result of output.results) expect(Object.keys(result)).toEqual(contractFields);
+    for (const result of output.results) expect(Object.keys(result)).toEqual(result.policy === "ecs-autoscaler" ? [...contractFields, "ownCost"] : contractFields);
+    expect(Object.keys(output.results[0].ownCost)).toEqual(["usdPerMonth", "fixedUsdPerMonth", "stateItemBytesMax", "counts", "lines"]);
     expect(output.lowerBound.taskSeconds).toBeGreaterThan(0);
     expect(output).toMatchObject({ scenario: "spike", seed: 4, targetWaitSeconds: 120, durationSeconds: 900 });
     expect(existsSync(report)).toBe(true);

@@ -51,10 +51,10 @@ describe("the CLI comparison table", () => {
   it("shows what scale-ins interrupted per policy: count, lost task-hours, extra wait per message", () => {
     const lines = formatTable(buildFixture({ steps: 60 })).split("\n");
     expect(lines[0]).toContain("task scale-in protection off");
-    expect(lines[2]).toMatch(/interrupted\s+lost task-hours\s+extra wait$/);
+    expect(lines[2]).toMatch(/interrupted\s+lost task-hours\s+extra wait\s+own bill$/);
     // The fixture's keda: 60 interrupted, 65.5 task-seconds lost, 2700 s of extra wait in all.
-    expect(lines.find((l) => l.startsWith("keda "))).toMatch(/\s60\s+0\.02\s+45\.0 s$/);
-    expect(lines.find((l) => l.startsWith("static "))).toMatch(/\s0\s+0\.00\s+–$/);
+    expect(lines.find((l) => l.startsWith("keda "))).toMatch(/\s60\s+0\.02\s+45\.0 s\s+–$/);
+    expect(lines.find((l) => l.startsWith("static "))).toMatch(/\s0\s+0\.00\s+–\s+–$/);
     expect(lines.join("\n")).toContain("--protection: workers protect their task");
   });
 
@@ -64,11 +64,47 @@ describe("the CLI comparison table", () => {
     for (const r of output.results) Object.assign(r, { interruptedMessages: 0, drainingTaskSeconds: 1800 });
     const lines = formatTable(output).split("\n");
     expect(lines[0]).toContain("task scale-in protection on");
-    expect(lines[2]).toMatch(/draining task-hours$/);
-    expect(lines.find((l) => l.startsWith("keda "))).toMatch(/\s0\.50$/);
+    expect(lines[2]).toMatch(/draining task-hours\s+own bill$/);
+    expect(lines.find((l) => l.startsWith("keda "))).toMatch(/\s0\.50\s+–$/);
   });
 
   it("explains the – of the reaction column", () => {
     expect(tableFor([1, 1, 1, 1, 1]).join("\n")).toContain("– when there was no burst or no scale-up");
+  });
+});
+
+describe("the CLI table's own bill", () => {
+  it("gives ecs-autoscaler's share per month in its row, a dash for the baselines, and the fixed part below", () => {
+    const output = buildFixture({ steps: 60 });
+    output.results[0]!.ownCost = {
+      usdPerMonth: 0.4213,
+      fixedUsdPerMonth: 4.5,
+      stateItemBytesMax: 1812,
+      counts: {
+        seconds: 3600,
+        passes: 360,
+        taskEvents: 4,
+        calls: {},
+        getMetricDataMetrics: 180,
+        dynamodbReadUnits: 360,
+        dynamodbWriteUnits: 60,
+        stateItemBytesMax: 1812,
+        dedupeItemBytesMax: 200,
+        customMetrics: 1,
+        logBytes: 1000,
+      },
+      lines: { service: [], fixed: [] },
+    };
+    const lines = formatTable(output).split("\n");
+    expect(lines[2]).toMatch(/own bill$/);
+    expect(lines[4]).toMatch(/\$0\.42\/mo$/);
+    expect(lines[5]).toMatch(/ –$/);
+    expect(lines).toContain(
+      "Own bill (ecs-autoscaler's AWS usage in this run, per 30-day month): $0.42 for this service, plus $4.50 per deployment (evaluator Lambda, dashboard, alarms); state item up to 1,812 bytes.",
+    );
+  });
+
+  it("has no own-bill line when ecs-autoscaler did not run", () => {
+    expect(formatTable(buildFixture({ steps: 60 }))).not.toContain("Own bill (");
   });
 });

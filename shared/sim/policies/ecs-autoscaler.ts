@@ -10,6 +10,8 @@
  * scale-down window.
  */
 import { type Config, configSchema, type PolicyInput } from "../../config/index.ts";
+import { type OwnCost, ownCostOf } from "../../cost/own-cost.ts";
+import { UsageCounter } from "../../cost/usage-counter.ts";
 import { runEvaluationPass } from "../../runtime/evaluation-pass.ts";
 import { MemoryStateStore, RecordingSink, SimMetrics, SimQueues, SimServices, simTarget } from "../ports.ts";
 import type { World } from "../world.ts";
@@ -69,6 +71,8 @@ export interface EcsAutoscalerPolicy extends SimPolicy {
   /** What the runtime reported during the run (failures mean the simulation is not trustworthy). */
   readonly sink: RecordingSink;
   readonly config: Config;
+  /** The autoscaler's own AWS bill for what the run did over `seconds` (call after the run). */
+  ownCost(seconds: number): OwnCost;
 }
 
 export function ecsAutoscalerPolicy(
@@ -76,14 +80,27 @@ export function ecsAutoscalerPolicy(
   options: EcsAutoscalerOptions = {},
 ): EcsAutoscalerPolicy {
   const config = simConfig(setting, options);
-  const sink = new RecordingSink(options.keepDecisions ?? false);
+  const service = new UsageCounter();
+  const deployment = new UsageCounter();
+  const sink = new RecordingSink(options.keepDecisions ?? false, { service, deployment });
+  let passes = 0;
+  let taskEvents = 0;
   return {
     name: "ecs-autoscaler",
     initialTasks: setting.initialTasks,
     sink,
     config,
+    ownCost: (seconds) =>
+      ownCostOf({
+        seconds,
+        intervalSeconds: config.intervalSeconds,
+        passes,
+        taskEvents,
+        service,
+        deployment,
+      }),
     attach(world: World) {
-      const state = new MemoryStateStore();
+      const state = new MemoryStateStore(service);
       // Warm start, as for every dynamic policy: the autoscaler has been running the opening count, so its
       // stabilization window remembers that count (nothing learned is seeded: rates and startup are measured).
       const start = world.date(0).toISOString();
@@ -98,17 +115,19 @@ export function ecsAutoscalerPolicy(
         learned: {},
       });
       const deps = {
-        services: new SimServices(world, simTarget),
-        queues: new SimQueues(world, simTarget),
-        metrics: new SimMetrics(world),
+        services: new SimServices(world, simTarget, service),
+        queues: new SimQueues(world, simTarget, service),
+        metrics: new SimMetrics(world, service),
         state,
         sink,
         dryRun: false,
       };
       world.every(config.intervalSeconds, 0, async () => {
+        passes += 1;
         await runEvaluationPass(deps, config, world.date());
       });
       world.onTaskRunning(async (task) => {
+        taskEvents += 1;
         await deliverTaskRunning(deps, config, world, task);
       });
     },

@@ -40,7 +40,6 @@ table.summary tr.best-row { background: #f1f8f4; }
 table.summary tr.fail th[scope=row] { color: #3d4452; }
 table.summary tfoot th, table.summary tfoot td { color: var(--muted); border-bottom: none; font-weight: 400; }
 table.summary td.note { text-align: left; white-space: normal; }
-.pending { font-size: 13px; color: var(--muted); margin: 6px 0 0; }
 @media (max-width: 1100px) {
   table.summary thead { display: none; }
   table.summary, table.summary tbody, table.summary tfoot { display: block; }

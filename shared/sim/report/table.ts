@@ -74,7 +74,7 @@ export function columns(output: SimulationOutput): Column[] {
       cell: (r) => seconds(r.reactionSeconds),
     },
     ...interruptedColumns(output.settings?.taskProtection === true),
-    ...pendingColumns,
+    ownBillColumn,
   ];
 }
 
@@ -109,16 +109,15 @@ function interruptedColumns(protection: boolean): Column[] {
 }
 
 /**
- * Columns the simulator does not measure yet. Their cells are undefined, so they are not shown (and the
- * page says so under the table); when the output gains the numbers, fill `cell` from them.
+ * What running the autoscaler costs for this service: ecs-autoscaler's share as its ports counted it in
+ * the run. The baselines' own costs are not simulated (AWS target tracking: its two CloudWatch alarms,
+ * $0.20 a month; KEDA: its operator pod), so their cell is a dash.
  */
-export const pendingColumns: Column[] = [
-  {
-    header: "Own AWS bill",
-    help: "what running ecs-autoscaler itself costs per month (Lambda, CloudWatch, DynamoDB, SQS calls)",
-    cell: () => undefined,
-  },
-];
+export const ownBillColumn: Column = {
+  header: "Own AWS bill",
+  help: "what running ecs-autoscaler itself costs for this service per 30-day month (CloudWatch, DynamoDB, SQS calls, Lambda), the deployment's fixed part (the evaluator Lambda, dashboard, alarms) not included; — for the baselines, whose own cost is not simulated",
+  cell: (r) => (r.ownCost ? `${formatUsd(r.ownCost.usdPerMonth)}/month` : undefined),
+};
 
 /** The verdict cell: pass/fail (or floor), and "cheapest that passes" on the best one. */
 function verdictCell(v: PolicyVerdict): string {
@@ -190,12 +189,8 @@ export function renderSummaryTable(output: SimulationOutput): string {
       : `<tfoot><tr><th scope="row">lower bound</th><td colspan="${lowerAt + 1}" class="note">sum of all service times: no policy can use fewer task-hours</td>` +
         `<td data-label="Task-hours">${escapeHtml(formatTaskHours(output.lowerBound.taskSeconds))}</td><td data-label="× lower bound">1.00×</td>` +
         `<td colspan="${cols.length - lowerAt - 2}"></td></tr></tfoot>`;
-  const missing = pendingColumns.filter((c) => !cols.includes(c)).map((c) => `${c.header} (${c.help})`);
-  const pending = missing.length
-    ? `<p class="pending">Not simulated yet, so not in the table: ${escapeHtml(missing.join("; "))}.</p>`
-    : "";
   return (
     `<div class="table-wrap"><table class="summary"><thead><tr>${head}</tr></thead>` +
-    `<tbody>${rows.join("")}</tbody>${foot}</table></div>${pending}`
+    `<tbody>${rows.join("")}</tbody>${foot}</table></div>`
   );
 }
