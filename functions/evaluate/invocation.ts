@@ -12,7 +12,11 @@ import type { Config } from "../../shared/config/config-file.ts";
 import type { CapacityProviderOutcome } from "../../shared/ports/capacity-providers.ts";
 import { applyCapacitySchedule } from "../../shared/runtime/capacity-schedule.ts";
 import type { SaveDeadline } from "../../shared/runtime/evaluate-service.ts";
-import { type PassSummary, runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
+import {
+  type PassSummary,
+  runEvaluationPass,
+  servicesNotEvaluated,
+} from "../../shared/runtime/evaluation-pass.ts";
 import { loopDeadline, runEvaluatorLoop } from "../../shared/runtime/evaluator-loop.ts";
 import { ALARM_STATE_CHANGE, parseEvent } from "../../shared/runtime/parse-event.ts";
 import { servicesForAlarm } from "../../shared/runtime/service-index.ts";
@@ -94,6 +98,11 @@ async function tick(
     config,
     loopDeadline(tickAt, ctx.now, ctx.remainingMs, TICK_SECONDS),
   );
+  // The health alarm on this metric is what makes a pass that decides nothing (a wrong state table, a
+  // denied role) visible: the invocation itself still ends normally.
+  for (const pass of passes) {
+    ctx.sink.value(METRIC.servicesNotEvaluated, servicesNotEvaluated(pass, config.services.length));
+  }
   return { kind: "tick", passes, capacityProviders: outcomes };
 }
 

@@ -67,6 +67,11 @@ export class PowertoolsSink implements DecisionSink {
     this.emit(dimensions, (m) => m.addMetric(name, MetricUnit.Count, 1));
   }
 
+  /** A value of a deployment-wide metric (no per-service dimension), such as services a pass left undecided. */
+  value(name: MetricName, value: number): void {
+    this.emit({}, (m) => m.addMetric(name, MetricUnit.Count, value));
+  }
+
   /** One of the runtime's EMF documents (shared/runtime/telemetry.ts), as counts. */
   private publish(doc: EmfDocument): void {
     this.emit(doc.dimensions, (m) => {

@@ -47,6 +47,15 @@ export interface PassSummary {
   transientFailures: number;
 }
 
+/**
+ * Configured services a pass left undecided for a reason worth an alarm: failed, or out of time. A
+ * service another evaluator decided first (a conflict) or whose describe predates its own last
+ * decision (a lag, right after every scale event) was decided, or is healthy and waits one pass.
+ */
+export function servicesNotEvaluated(summary: PassSummary, configured: number): number {
+  return Math.max(0, configured - summary.evaluated - summary.conflicts - summary.describeLags);
+}
+
 /** State loads and per-service decisions in flight at once. UpdateService pacing is the adapter's. */
 export const SERVICE_CONCURRENCY = 4;
 /** A save that loses to a writer that did not decide (an event handler) is redone this many times. */

@@ -126,6 +126,21 @@ describe("the tick", () => {
     expect(emf).toContainEqual({ dimensions: { service: "ecs-autoscaler", Reason: "NoChange" }, metrics: { Decisions: 1 } });
   });
 
+  it("reports every pass's undecided services: 0 when all were decided, all of them when the state table is missing", async () => {
+    ecsServices.set("prod/a", { desired: 1, running: 1 });
+    ecsServices.set("prod/b", { desired: 2, running: 2 });
+    mocks.sqs.on(GetQueueAttributesCommand).resolves(depth(10));
+    const healthy = await start({ services: [worker("a"), worker("b")] });
+    await healthy.handler(tick(), lambdaContext(16_000));
+    expect(out.emf()).toContainEqual({ dimensions: { service: "ecs-autoscaler" }, metrics: { ServicesNotEvaluated: 0 } });
+    out.stop();
+    out = captureOutput();
+    const broken = await start({ services: [worker("a"), worker("b")] }, { STATE_TABLE_NAME: "no-such-table" });
+    const result = await broken.handler(tick(), lambdaContext(16_000));
+    expect(result).toMatchObject({ kind: "tick", passes: [{ evaluated: 0 }] });
+    expect(out.emf()).toContainEqual({ dimensions: { service: "ecs-autoscaler" }, metrics: { ServicesNotEvaluated: 2 } });
+  });
+
   it("in DRY_RUN decides and logs but never calls UpdateService", async () => {
     ecsServices.set("prod/a", { desired: 1, running: 1 });
     mocks.sqs.on(GetQueueAttributesCommand).resolves(depth(20));
