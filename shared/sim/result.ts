@@ -27,10 +27,28 @@ export interface PolicyResult {
    * seconds; null when there was no burst or the count never rose above that (e.g. it already had enough).
    */
   reactionSeconds: number | null;
+  /**
+   * The oracle only: messages it could not start within the target because no task could be running in
+   * time (shared/sim/oracle/schedule.ts says exactly when); no policy can start these in time either.
+   */
+  unavoidableLate?: number;
 }
 
-export const policyNames = ["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static"] as const;
+export const policyNames = [
+  "ecs-autoscaler",
+  "target-tracking",
+  "step-scaling",
+  "keda",
+  "static",
+  "oracle",
+] as const;
 export type PolicyName = (typeof policyNames)[number];
+
+/**
+ * Policies that know the future (the whole workload and every startup delay) and so cannot be deployed:
+ * shown as the floor a real policy can approach, never judged or called best.
+ */
+export const clairvoyantPolicies: readonly PolicyName[] = ["oracle"];
 
 /** Per-policy series sampled every `stepSeconds` for the report's charts. */
 export interface PolicySeries {

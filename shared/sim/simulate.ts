@@ -12,6 +12,7 @@ import {
 } from "./arrivals.ts";
 import { defaultStartup, type ServiceDistribution, type StartupModel } from "./distributions.ts";
 import { formatCount, formatNumber, LimitError, maxTasksLimit } from "./limits.ts";
+import { runOracle } from "./oracle/record.ts";
 import { ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
 import { kedaDefaultQueueLength, kedaPolicy } from "./policies/keda.ts";
 import { staticPolicy } from "./policies/static.ts";
@@ -197,9 +198,12 @@ function openingRate(workload: Workload): number {
   return window > 0 ? n / window : 0;
 }
 
+/** The policies that run inside the event-driven world (every one but the clairvoyant oracle). */
+export type WorldPolicyName = Exclude<PolicyName, "oracle">;
+
 /** Builds the named policy for a setting (`kedaQueueLength`: KEDA's queueLength when the user set one). */
 export function buildPolicy(
-  name: PolicyName,
+  name: WorldPolicyName,
   setting: PolicySetting,
   intervalSeconds: number,
   kedaQueueLength?: number,
@@ -228,6 +232,30 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
   const series: PolicySeries[] = [];
   const warnings: string[] = [...run.warnings];
   for (const [index, name] of names.entries()) {
+    if (name === "oracle") {
+      const record = runOracle({
+        workload,
+        seed: setting.seed,
+        startup: run.startup,
+        targetWaitSeconds: setting.targetWaitSeconds,
+        concurrency: run.concurrency,
+        maxTasks: setting.maxTasks,
+        initialTasks: setting.initialTasks,
+        minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
+        sampleStepSeconds,
+      });
+      results.push({
+        ...scoreRun(name, record, setting.targetWaitSeconds, run.concurrency),
+        unavoidableLate: record.unavoidable,
+      });
+      series.push({
+        policy: name,
+        ...record.series,
+        waitDistribution: waitDistribution(record, setting.targetWaitSeconds),
+      });
+      options.onProgress?.(name, (index + 1) / names.length);
+      continue;
+    }
     const policy = buildPolicy(name, setting, options.intervalSeconds ?? 10, options.kedaQueueLength);
     const world = new World({
       workload,

@@ -116,7 +116,8 @@ describe("renderReport", () => {
 
   it("explains every symbol and column above the table, including the — of the reaction column", () => {
     const guide = html.slice(html.indexOf("Reading the table"), html.indexOf(`<table class="summary"`));
-    for (const text of ["✓ pass", "✗ fail", "cheapest that passes", "floor · not deployable", "<b>Reaction</b>: first burst", "— when the run has no burst", "— in a cell"]) expectIn(guide, text);
+    for (const text of ["✓ pass", "✗ fail", "cheapest that passes", "floor · knows the future: not deployable", "<b>Reaction</b>: first burst", "— when the run has no burst", "— in a cell"])
+      expectIn(guide, text);
     // static never scales up in the fixture: its dash explains itself on hover too.
     expectIn(
       html,

@@ -38,11 +38,11 @@ describe("ecs-autoscaler simulate", () => {
     expect(stderr).toBe("");
     expect(status).toBe(0);
     expect(stdout).toContain("Scenario spike");
-    for (const policy of ["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static"]) expect(stdout).toContain(policy);
+    for (const policy of ["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static", "oracle"]) expect(stdout).toContain(policy);
     expect(stdout).toContain(`JSON written to ${json}`);
     expect(stdout).toContain(`Report written to ${report}`);
     const output = JSON.parse(readFileSync(json, "utf8"));
-    expect(output.results.map((r: { policy: string }) => r.policy)).toEqual(["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static"]);
+    expect(output.results.map((r: { policy: string }) => r.policy)).toEqual(["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static", "oracle"]);
     for (const result of output.results) expect(Object.keys(result)).toEqual(contractFields);
     expect(output.lowerBound.taskSeconds).toBeGreaterThan(0);
     expect(output).toMatchObject({ scenario: "spike", seed: 4, targetWaitSeconds: 120, durationSeconds: 900 });

@@ -9,6 +9,7 @@ const policyColours: Record<string, string> = {
   "step-scaling": "#009E73", // bluish green
   keda: "#CC79A7", // reddish purple
   static: "#E69F00", // orange
+  oracle: "#000000", // black: the floor, knows the future
 };
 
 /** Colours for any extra series, in order, once the named ones are used. */

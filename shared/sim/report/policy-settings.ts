@@ -81,6 +81,15 @@ export function policySettings(output: SimulationOutput, policy: string): [strin
         ["Sized for", `the busiest minute at ${formatNumber(staticPeakUtilization * 100, 0)} % utilization`],
       ];
     }
+    case "oracle":
+      return [
+        ["Knows", "every arrival, service time and startup delay: not deployable"],
+        [
+          "Schedule",
+          "each task launched one startup delay before it is needed, stopped after its last message",
+        ],
+        ["Idle task", "kept while the gap costs less than a relaunch (startup, one-minute minimum)"],
+      ];
     default:
       return [];
   }
