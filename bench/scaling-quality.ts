@@ -11,7 +11,8 @@
  * The baselines run at their documented settings (keda: KEDA's default queueLength 5; target-tracking
  * and step-scaling: the AWS backlog-per-task guidance), which may miss the wait target or overpay; each
  * scenario therefore also tunes keda and target-tracking (tuned-baselines.ts) and compares
- * ecs-autoscaler's cost with the cheapest setting of each that keeps ≥ 99% within target.
+ * ecs-autoscaler's cost with the cheapest setting of each that keeps ≥ 99% within target, and every
+ * policy's cost with the oracle's (the clairvoyant floor, shared/sim/oracle).
  */
 
 import { execSync } from "node:child_process";
@@ -153,6 +154,58 @@ function fmtTarget(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
 }
 
+/** Cost over the oracle's on the same scenario ("–" when the oracle did not run or cost nothing). */
+function oracleRatio(r: ScenarioRow, costUsd: number): string {
+  const oracle = r.results.find((p) => p.policy === "oracle");
+  return oracle && oracle.costUsd > 0 ? `${(costUsd / oracle.costUsd).toFixed(3)}×` : "–";
+}
+
+function geometricMean(xs: number[]): number {
+  return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+}
+
+/** Every policy's (and each tuned baseline's) cost ÷ the oracle's, per scenario and as a geometric mean. */
+function oracleSection(rows: ScenarioRow[]): string[] {
+  const names = rows[0]?.results.map((p) => p.policy).filter((p) => p !== "oracle") ?? [];
+  const columns = [...names, "tuned keda", "tuned target-tracking"];
+  const cost = (r: ScenarioRow, column: string): number | null => {
+    const tuned = /^tuned (.+)$/.exec(column);
+    if (tuned) return r.tuned.find((t) => t.policy === tuned[1])?.best?.costUsd ?? null;
+    return r.results.find((p) => p.policy === column)?.costUsd ?? null;
+  };
+  const oracleCost = (r: ScenarioRow) => r.results.find((p) => p.policy === "oracle")?.costUsd ?? 0;
+  const ratio = (r: ScenarioRow, column: string) => {
+    const c = cost(r, column);
+    return c === null || oracleCost(r) <= 0 ? null : c / oracleCost(r);
+  };
+  const cell = (r: ScenarioRow, column: string) => {
+    const x = ratio(r, column);
+    const within = r.results.find((p) => p.policy === column)?.withinTarget;
+    return x === null
+      ? "–"
+      : `${x.toFixed(3)}${within !== undefined && within < requiredWithinTarget ? " (< 99%)" : ""}`;
+  };
+  const mean = (column: string) => {
+    const xs = rows.map((r) => ratio(r, column)).filter((x): x is number => x !== null);
+    return xs.length === rows.length ? geometricMean(xs).toFixed(3) : "–";
+  };
+  return [
+    "## Against the oracle",
+    "",
+    'Cost ÷ the oracle\'s on the same arrivals. The oracle knows every arrival, service time and startup delay (not deployable): it starts each task one startup delay before it is needed and stops it when idling would cost more than a relaunch (shared/sim/oracle/schedule.ts); every message within the target. "(< 99%)": that policy kept fewer than 99% within target, so its ratio buys cost with late messages. Tuned: the cheapest setting with ≥ 99% (next section).',
+    "",
+    `| scenario | oracle | ${columns.join(" | ")} |`,
+    `|---|---:|${columns.map(() => "---:").join("|")}|`,
+    ...rows.map((r) => {
+      const o = r.results.find((p) => p.policy === "oracle");
+      const head = o ? `${pct(o.withinTarget)}, ${usd(o.costUsd)}` : "–";
+      return `| ${r.scenario} | ${head} | ${columns.map((c) => cell(r, c)).join(" | ")} |`;
+    }),
+    `| geometric mean | | ${columns.map(mean).join(" | ")} |`,
+    "",
+  ];
+}
+
 /** The tuned baselines' single best setting across all scenarios. */
 function commonSettings(rows: ScenarioRow[]): CommonSetting[] {
   return (["keda", "target-tracking"] as const).map((name) =>
@@ -229,19 +282,20 @@ function markdown(
     '"Ahead" means cheaper at an equal or better within-target fraction, or ≥ 99% within target where the other policy is below 99%.',
     '"Tuned" is the cheapest per-task target of that policy that keeps ≥ 99% within target (next section); where no setting does, ≥ 99% is enough to be ahead.',
     "",
+    ...oracleSection(rows),
     ...tunedSection(rows),
   ];
   for (const r of rows) {
     lines.push(
       `## ${r.scenario}${r.trace ? " (real trace)" : ""}`,
       "",
-      `${r.description}. ${r.arrived.toLocaleString("en-US")} messages, target wait ${r.targetWaitSeconds} s, lower bound ${(r.lowerBoundTaskSeconds / 3600).toFixed(1)} task-hours; ${r.wallSeconds.toFixed(1)} s of wall time for all five policies.`,
+      `${r.description}. ${r.arrived.toLocaleString("en-US")} messages, target wait ${r.targetWaitSeconds} s, lower bound ${(r.lowerBoundTaskSeconds / 3600).toFixed(1)} task-hours; ${r.wallSeconds.toFixed(1)} s of wall time for all policies.`,
       "",
-      "| policy | within target | p50 wait | p99 wait | max wait | task-hours | × LB | cost | utilization | UpdateService | reaction |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      "| policy | within target | p50 wait | p99 wait | max wait | task-hours | × LB | cost | ÷ oracle | utilization | UpdateService | reaction |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
       ...r.results.map(
         (p) =>
-          `| ${p.policy} | ${pct(p.withinTarget)} | ${p.waitP50Seconds.toFixed(1)} s | ${p.waitP99Seconds.toFixed(1)} s | ${p.waitMaxSeconds.toFixed(1)} s | ${(p.taskSeconds / 3600).toFixed(1)} | ${(p.taskSeconds / r.lowerBoundTaskSeconds).toFixed(2)} | $${p.costUsd.toFixed(2)} | ${pct(p.utilization)} | ${p.updateServiceCalls} | ${p.reactionSeconds === null ? "–" : `${p.reactionSeconds.toFixed(0)} s`} |`,
+          `| ${p.policy} | ${pct(p.withinTarget)} | ${p.waitP50Seconds.toFixed(1)} s | ${p.waitP99Seconds.toFixed(1)} s | ${p.waitMaxSeconds.toFixed(1)} s | ${(p.taskSeconds / 3600).toFixed(1)} | ${(p.taskSeconds / r.lowerBoundTaskSeconds).toFixed(2)} | $${p.costUsd.toFixed(2)} | ${oracleRatio(r, p.costUsd)} | ${pct(p.utilization)} | ${p.updateServiceCalls} | ${p.reactionSeconds === null ? "–" : `${p.reactionSeconds.toFixed(0)} s`} |`,
       ),
       "",
       ...r.tuned.map(
@@ -296,7 +350,7 @@ async function main(): Promise<void> {
       return best ? `×${(ours.costUsd / best.costUsd).toFixed(2)} tuned ${name}` : `no ${name} setting ≥ 99%`;
     };
     process.stderr.write(
-      `bench: ${scenario.name.padEnd(22)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s  ecs-autoscaler ${pct(ours.withinTarget)} within, ${(ours.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}× LB, ${vs("keda")}, ${vs("target-tracking")}\n`,
+      `bench: ${scenario.name.padEnd(22)} ${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s  ecs-autoscaler ${pct(ours.withinTarget)} within, ${(ours.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}× LB, ${oracleVs(output)}, ${vs("keda")}, ${vs("target-tracking")}\n`,
     );
   }
   const speedResult = await speed();
@@ -314,6 +368,13 @@ async function main(): Promise<void> {
   process.stdout.write(
     `bench: wrote bench/results/scaling-quality.json and .md in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
   );
+}
+
+function oracleVs(output: SimulationOutput): string {
+  const oracle = output.results.find((p) => p.policy === "oracle");
+  return oracle && oracle.costUsd > 0
+    ? `×${(output.results[0]!.costUsd / oracle.costUsd).toFixed(3)} oracle`
+    : "no oracle";
 }
 
 function gitCommit(): string {
