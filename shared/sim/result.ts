@@ -40,6 +40,7 @@ export const policyNames = [
   "step-scaling",
   "keda",
   "static",
+  "aws-predictive",
   "oracle",
 ] as const;
 export type PolicyName = (typeof policyNames)[number];

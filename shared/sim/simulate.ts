@@ -13,6 +13,7 @@ import {
 import { defaultStartup, type ServiceDistribution, type StartupModel } from "./distributions.ts";
 import { formatCount, formatNumber, LimitError, maxTasksLimit } from "./limits.ts";
 import { runOracle } from "./oracle/record.ts";
+import { awsPredictivePolicy } from "./policies/aws-predictive.ts";
 import { ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
 import { kedaDefaultQueueLength, kedaPolicy } from "./policies/keda.ts";
 import { staticPolicy } from "./policies/static.ts";
@@ -219,6 +220,8 @@ export function buildPolicy(
       return kedaPolicy(setting, kedaQueueLength === undefined ? {} : { queueLength: kedaQueueLength });
     case "static":
       return staticPolicy(setting);
+    case "aws-predictive":
+      return awsPredictivePolicy(setting);
   }
 }
 

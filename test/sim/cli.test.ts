@@ -38,11 +38,11 @@ describe("ecs-autoscaler simulate", () => {
     expect(stderr).toBe("");
     expect(status).toBe(0);
     expect(stdout).toContain("Scenario spike");
-    for (const policy of ["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static", "oracle"]) expect(stdout).toContain(policy);
+    for (const policy of ["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static", "aws-predictive", "oracle"]) expect(stdout).toContain(policy);
     expect(stdout).toContain(`JSON written to ${json}`);
     expect(stdout).toContain(`Report written to ${report}`);
     const output = JSON.parse(readFileSync(json, "utf8"));
-    expect(output.results.map((r: { policy: string }) => r.policy)).toEqual(["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static", "oracle"]);
+    expect(output.results.map((r: { policy: string }) => r.policy)).toEqual(["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static", "aws-predictive", "oracle"]);
     for (const result of output.results) {
       // The oracle adds one field of its own: the messages no policy could have started in time.
       const fields = result.policy === "oracle" ? [...contractFields, "unavoidableLate"] : contractFields;

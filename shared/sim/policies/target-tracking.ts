@@ -124,7 +124,16 @@ export function targetTrackingPolicy(
   setting: PolicySetting,
   options: { targetValue?: number; scaleInGapFraction?: number } = {},
 ): SimPolicy {
-  const config: TargetTrackingConfig = {
+  const controller = new TargetTracking(targetTrackingConfig(setting, options));
+  return alarmDrivenPolicy("target-tracking", setting, 15, controller);
+}
+
+/** The AAS defaults for an ECS service on the setting's queue (also what `aws-predictive` pairs with). */
+export function targetTrackingConfig(
+  setting: PolicySetting,
+  options: { targetValue?: number; scaleInGapFraction?: number } = {},
+): TargetTrackingConfig {
+  return {
     targetValue: options.targetValue ?? acceptableBacklogPerTask(setting),
     minCapacity: 1,
     maxCapacity: setting.maxTasks,
@@ -132,6 +141,4 @@ export function targetTrackingPolicy(
     scaleInCooldownSeconds: 300,
     scaleInGapFraction: options.scaleInGapFraction ?? defaultScaleInGapFraction,
   };
-  const controller = new TargetTracking(config);
-  return alarmDrivenPolicy("target-tracking", setting, 15, controller);
 }
