@@ -3,6 +3,7 @@
  * with those arrivals and the same seed, and score each. Returns the simulator output (the JSON contract
  * documented in docs/simulator.md).
  */
+import type { PolicyInput } from "../config/index.ts";
 import {
   type ArrivalPlan,
   arrivalsPerMinute,
@@ -48,6 +49,8 @@ export interface SimulateOptions {
   policies?: readonly PolicyName[];
   /** KEDA's `queueLength` (messages per replica); default KEDA's own, 5. */
   kedaQueueLength?: number;
+  /** ecs-autoscaler runs this policy (a user's, from `--config`) instead of the default queue-worker one. */
+  ecsAutoscalerPolicy?: PolicyInput;
   /** World knobs (defaults in {@link worldDefaults}). */
   world?: Partial<
     Pick<
@@ -208,10 +211,14 @@ export function buildPolicy(
   setting: PolicySetting,
   intervalSeconds: number,
   kedaQueueLength?: number,
+  ecsAutoscaler?: PolicyInput,
 ): SimPolicy {
   switch (name) {
     case "ecs-autoscaler":
-      return ecsAutoscalerPolicy(setting, { intervalSeconds });
+      return ecsAutoscalerPolicy(setting, {
+        intervalSeconds,
+        ...(ecsAutoscaler ? { policy: ecsAutoscaler } : {}),
+      });
     case "target-tracking":
       return targetTrackingPolicy(setting);
     case "step-scaling":
@@ -259,7 +266,13 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
       options.onProgress?.(name, (index + 1) / names.length);
       continue;
     }
-    const policy = buildPolicy(name, setting, options.intervalSeconds ?? 10, options.kedaQueueLength);
+    const policy = buildPolicy(
+      name,
+      setting,
+      options.intervalSeconds ?? 10,
+      options.kedaQueueLength,
+      options.ecsAutoscalerPolicy,
+    );
     const world = new World({
       workload,
       seed: setting.seed,

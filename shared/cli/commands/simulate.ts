@@ -25,6 +25,8 @@ import { type SimulateOptions, simulate, UnknownScenarioError } from "../../sim/
 import { formatTable } from "../../sim/table.ts";
 import { TraceError } from "../../sim/trace/formats.ts";
 import { formatDuration, parseDuration } from "../../sim/trace/time.ts";
+import { userPolicy } from "../../sim/user-config.ts";
+import { readInput } from "../read-input.ts";
 import { outputPathProblem, writeOutputs } from "../write-output.ts";
 
 interface RawOptions {
@@ -44,6 +46,8 @@ interface RawOptions {
   concurrency?: string;
   maxTasks?: string;
   kedaQueueLength?: string;
+  config?: string;
+  service?: string;
   json?: string;
   report?: string;
   listScenarios?: boolean;
@@ -82,6 +86,14 @@ export function registerSimulate(program: Command): void {
     .option("--concurrency <n>", "messages one task works on at once (default 1)")
     .option("--max-tasks <n>", "upper bound for every policy (default: twice the peak need + 10)")
     .option("--keda-queue-length <n>", "keda's queueLength, messages per replica (default 5, KEDA's default)")
+    .option(
+      "--config <file>",
+      "run ecs-autoscaler with this config file's policy (validated as the runtime does; its sqs triggers read the simulated queue)",
+    )
+    .option(
+      "--service <name>",
+      "with --config: the service (name or cluster/service) when the file has several",
+    )
     .option("--json <file>", "write the results as JSON")
     .option("--report <file>", "write the HTML report")
     .option("--list-scenarios", "list the built-in scenarios and exit")
@@ -89,6 +101,14 @@ export function registerSimulate(program: Command): void {
     .action(async (raw: RawOptions) => {
       process.exitCode = await runSimulate(raw);
     });
+}
+
+/** `--config`/`--service`: the user's policy for ecs-autoscaler, or the problems; undefined without them. */
+function ownPolicy(raw: RawOptions): ReturnType<typeof userPolicy> | undefined {
+  if (raw.config === undefined) {
+    return raw.service === undefined ? undefined : { problems: ["--service: only with --config FILE"] };
+  }
+  return userPolicy(readInput(raw.config, "config"), raw.config, raw.service);
 }
 
 /** Runs the command; returns the exit code. */
@@ -102,6 +122,16 @@ export async function runSimulate(raw: RawOptions): Promise<number> {
   if ("problems" in parsed) {
     process.stderr.write(parsed.problems.map((p) => `simulate: ${p}\n`).join(""));
     return 2;
+  }
+  const own = ownPolicy(raw);
+  if (own && "problems" in own) {
+    process.stderr.write(own.problems.map((p) => `simulate: ${p}\n`).join(""));
+    return 2;
+  }
+  if (own) {
+    parsed.options.ecsAutoscalerPolicy = own.policy.policy;
+    if (raw.interval === undefined) parsed.options.intervalSeconds = own.policy.intervalSeconds;
+    for (const w of own.policy.warnings) process.stderr.write(`simulate: warning: ${w}\n`);
   }
   const progress = raw.progress ? progressReporter() : undefined;
   let output: SimulationOutput;
