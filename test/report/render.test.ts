@@ -94,7 +94,12 @@ describe("renderReport", () => {
   });
 
   it.each([
-    { name: "a cheap policy missing the goal fails and is not best", shares: [0.7261, 0.995, 0.99, 0.5, 1, 0.5, 1], sentence: "<strong>3 of 6</strong> policies meet the goal", best: "target-tracking" },
+    {
+      name: "a cheap policy missing the goal fails and is not best",
+      shares: [0.7261, 0.995, 0.99, 0.5, 1, 0.5, 1],
+      sentence: "<strong>3 of 6</strong> policies meet the goal",
+      best: "target-tracking",
+    },
     { name: "the cheapest passing policy is best", shares: [0.999, 0.995, 0.99, 0.99, 1, 0.99, 1], sentence: "<strong>6 of 6</strong> policies meet the goal", best: "ecs-autoscaler" },
   ])("$name", ({ shares, sentence, best }) => {
     const page = renderReport(withShares(shares));
