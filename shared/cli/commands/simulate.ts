@@ -59,7 +59,7 @@ export function registerSimulate(program: Command): void {
   program
     .command("simulate")
     .description(
-      "Replay a scenario or trace against ecs-autoscaler, AWS target tracking, step scaling, KEDA and a static count",
+      "Replay a scenario or trace against ecs-autoscaler, AWS target tracking, step and predictive scaling, KEDA, a static count and the oracle (knows the future)",
     )
     .option(
       "--scenario <name>",
