@@ -100,7 +100,12 @@ export function oracleSchedule(input: OracleInput): OracleSchedule {
     if (best && (fresh === null || !fresh.onTime || best.extra <= fresh.extra)) {
       slot = best.slot;
       start = best.start;
-    } else if (fresh !== null && (fresh.onTime || best === null)) {
+    } else if (
+      fresh !== null &&
+      (fresh.onTime ||
+        slots.length === 0 ||
+        Math.max(a, fresh.running) < Math.max(a, earliestSlot(slots).free))
+    ) {
       const task: OracleTask = {
         launchedAt: fresh.launch,
         runningAt: fresh.running,
@@ -116,7 +121,8 @@ export function oracleSchedule(input: OracleInput): OracleSchedule {
       slot = slots[slots.length - input.concurrency]!;
       start = Math.max(a, fresh.running);
     } else {
-      // No slot in time and no launch possible in time: the earliest of what there is.
+      // Late whatever it does: the slot free soonest, when no new task would start it sooner.
+      if (slots.length === 0) throw new Error("oracle: maxTasks is 0, no task can serve any message");
       slot = earliestSlot(slots);
       start = Math.max(a, slot.free);
     }
