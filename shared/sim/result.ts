@@ -109,6 +109,8 @@ export interface SimulationSettings {
   burstAtSeconds: number | null;
   /** KEDA's queueLength, messages per replica (KEDA's default 5 unless set). */
   kedaQueueLength?: number;
+  /** Set when ecs-autoscaler ran a user's policy (`simulate --config`): `FILE: cluster/service`. */
+  ecsAutoscalerPolicy?: string;
   visibilityTimeoutSeconds: number;
   attributeStalenessSeconds: number;
   attributeError: number;

@@ -51,6 +51,8 @@ export interface SimulateOptions {
   kedaQueueLength?: number;
   /** ecs-autoscaler runs this policy (a user's, from `--config`) instead of the default queue-worker one. */
   ecsAutoscalerPolicy?: PolicyInput;
+  /** Where that policy comes from (`FILE: cluster/service`), recorded in the output's settings. */
+  ecsAutoscalerPolicySource?: string;
   /** World knobs (defaults in {@link worldDefaults}). */
   world?: Partial<
     Pick<
@@ -335,6 +337,9 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
       intervalSeconds: options.intervalSeconds ?? 10,
       burstAtSeconds: run.burstAt,
       kedaQueueLength: options.kedaQueueLength ?? kedaDefaultQueueLength,
+      ...(options.ecsAutoscalerPolicySource !== undefined
+        ? { ecsAutoscalerPolicy: options.ecsAutoscalerPolicySource }
+        : {}),
       ...worldDefaults,
       ...options.world,
     },

@@ -39,6 +39,9 @@ describe("simulate --config", () => {
     expect(status).toBe(0);
     const result = ours(json);
     expect(result.taskSeconds).toBeGreaterThanOrEqual(60 * 20 * 60);
+    // The output says which policy ran, and the config's interval.
+    const settings = JSON.parse(readFileSync(json, "utf8")).settings;
+    expect(settings).toMatchObject({ ecsAutoscalerPolicy: `${config}: prod/worker`, intervalSeconds: 15 });
     // The default policy (scale to zero, no floor) costs far less on the same arrivals.
     const plain = join(dir, "plain.json");
     expect(run(["--json", plain]).status).toBe(0);

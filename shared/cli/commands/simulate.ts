@@ -130,6 +130,7 @@ export async function runSimulate(raw: RawOptions): Promise<number> {
   }
   if (own) {
     parsed.options.ecsAutoscalerPolicy = own.policy.policy;
+    parsed.options.ecsAutoscalerPolicySource = `${raw.config}: ${own.policy.service}`;
     if (raw.interval === undefined) parsed.options.intervalSeconds = own.policy.intervalSeconds;
     for (const w of own.policy.warnings) process.stderr.write(`simulate: warning: ${w}\n`);
   }

@@ -26,6 +26,12 @@ export function policySettings(output: SimulationOutput, policy: string): [strin
   ];
   switch (policy) {
     case "ecs-autoscaler":
+      if (s.ecsAutoscalerPolicy !== undefined) {
+        return [
+          ["Policy", `${s.ecsAutoscalerPolicy} (the user's config, validated as the runtime does)`],
+          ["Evaluation interval", `${formatNumber(s.intervalSeconds, 1)} s`],
+        ];
+      }
       return [
         ["Evaluation interval", `${formatNumber(s.intervalSeconds, 1)} s`],
         ["Target wait", `${formatNumber(target, 1)} s`],
