@@ -76,74 +76,95 @@ export function billedSeconds(launch: number, stop: number, minimum: number): nu
 
 /** Builds the clairvoyant schedule (see the file header). */
 export function oracleSchedule(input: OracleInput): OracleSchedule {
-  const n = input.arrivals.length;
-  const tasks: OracleTask[] = [];
-  const startAt = new Float64Array(n);
-  const taskOf = new Int32Array(n);
-  let slots: Slot[] = [];
-  const blocks = new Map<number, Block>();
-  let launches = 0;
-  let openingUsed = 0;
-  let unavoidable = 0;
-  const bill = (t: OracleTask, stop: number) => billedSeconds(t.launchedAt, stop, input.minimumBilledSeconds);
-  const pruneHorizon = input.minimumBilledSeconds + input.maxStartupSeconds;
-  const deadlineOf = (m: number) => input.arrivals[m]! + input.targetWaitSeconds;
-  for (let i = 0; i < n; i++) {
+  const builder = new ScheduleBuilder(input);
+  for (let i = 0; i < input.arrivals.length; i++) builder.place(i);
+  return builder.schedule();
+}
+
+/** The schedule as it grows, message by message (see the file header for the choice each makes). */
+class ScheduleBuilder {
+  private readonly tasks: OracleTask[] = [];
+  private readonly startAt: Float64Array;
+  private readonly taskOf: Int32Array;
+  private slots: Slot[] = [];
+  private readonly blocks = new Map<number, Block>();
+  private launches = 0;
+  private openingUsed = 0;
+  private unavoidable = 0;
+
+  constructor(private readonly input: OracleInput) {
+    this.startAt = new Float64Array(input.arrivals.length);
+    this.taskOf = new Int32Array(input.arrivals.length);
+  }
+
+  schedule(): OracleSchedule {
+    return { tasks: this.tasks, startAt: this.startAt, taskOf: this.taskOf, unavoidable: this.unavoidable };
+  }
+
+  place(i: number): void {
+    const { input, tasks } = this;
     const a = input.arrivals[i]!;
     const s = input.service[i]!;
     const deadline = a + input.targetWaitSeconds;
-    if (i % 256 === 0) slots = slots.filter((slot) => tasks[slot.task]!.stoppedAt >= a - pruneHorizon);
-    const best = bestSlot(slots, tasks, blocks, a, s, deadline, bill);
-    const fresh = newTaskOption(input, a, s, launches, openingUsed, tasks, slots);
-    let slot: Slot;
-    let start: number;
-    if (best && (fresh === null || !fresh.onTime || best.extra <= fresh.extra)) {
-      slot = best.slot;
-      start = best.start;
-    } else if (
-      fresh !== null &&
-      (fresh.onTime ||
-        slots.length === 0 ||
-        Math.max(a, fresh.running) < Math.max(a, earliestSlot(slots).free))
-    ) {
-      const task: OracleTask = {
-        launchedAt: fresh.launch,
-        runningAt: fresh.running,
-        stoppedAt: fresh.running,
-      };
-      tasks.push(task);
-      if (fresh.opening) openingUsed++;
-      else launches++;
-      const index = tasks.length - 1;
-      for (let c = 0; c < input.concurrency; c++) slots.push({ task: index, free: fresh.running });
-      if (input.concurrency === 1 && !fresh.opening)
-        blocks.set(index, { members: [], slack: Number.POSITIVE_INFINITY });
-      slot = slots[slots.length - input.concurrency]!;
-      start = Math.max(a, fresh.running);
-    } else {
-      // Late whatever it does: the slot free soonest, when no new task would start it sooner.
-      if (slots.length === 0) throw new Error("oracle: maxTasks is 0, no task can serve any message");
-      slot = earliestSlot(slots);
-      start = Math.max(a, slot.free);
+    if (i % 256 === 0) {
+      // Tasks idle longer than a relaunch could cost are never cheaper to revive: drop them.
+      const horizon = a - input.minimumBilledSeconds - input.maxStartupSeconds;
+      this.slots = this.slots.filter((slot) => tasks[slot.task]!.stoppedAt >= horizon);
     }
-    if (start > deadline) unavoidable++;
-    const block = blocks.get(slot.task);
-    if (block) {
-      const shift = blockShift(block, slot, a);
-      if (shift > 0) shiftBlock(tasks[slot.task]!, block, slot, shift, startAt, deadlineOf);
-      if (slot.free + 1e-9 < start) blocks.delete(slot.task);
-      else {
-        block.members.push(i);
-        block.slack = Math.min(block.slack, deadline - start);
-      }
-    }
-    startAt[i] = start;
-    taskOf[i] = slot.task;
+    const { slot, start } = this.choose(a, s, deadline);
+    if (start > deadline) this.unavoidable++;
+    this.extendBlock(i, slot, a, start, deadline);
+    this.startAt[i] = start;
+    this.taskOf[i] = slot.task;
     slot.free = start + s;
     const task = tasks[slot.task]!;
     task.stoppedAt = Math.max(task.stoppedAt, start + s);
   }
-  return { tasks, startAt, taskOf, unavoidable };
+
+  /** The cheapest slot in time, a new task, or when late whatever starts the message soonest. */
+  private choose(a: number, s: number, deadline: number): { slot: Slot; start: number } {
+    const { input, tasks, slots } = this;
+    const bill = (t: OracleTask, stop: number) =>
+      billedSeconds(t.launchedAt, stop, input.minimumBilledSeconds);
+    const best = bestSlot(slots, tasks, this.blocks, a, s, deadline, bill);
+    const fresh = newTaskOption(input, a, s, this.launches, this.openingUsed, tasks, slots);
+    if (best && (fresh === null || !fresh.onTime || best.extra <= fresh.extra)) return best;
+    const soonest = slots.length > 0 ? earliestSlot(slots) : null;
+    if (fresh !== null && (fresh.onTime || soonest === null || fresh.running < Math.max(a, soonest.free))) {
+      return { slot: this.launch(fresh), start: Math.max(a, fresh.running) };
+    }
+    if (soonest === null) throw new Error("oracle: maxTasks is 0, no task can serve any message");
+    return { slot: soonest, start: Math.max(a, soonest.free) };
+  }
+
+  /** Adds the new task's slots; returns the first. */
+  private launch(fresh: FreshTask): Slot {
+    const { input } = this;
+    this.tasks.push({ launchedAt: fresh.launch, runningAt: fresh.running, stoppedAt: fresh.running });
+    if (fresh.opening) this.openingUsed++;
+    else this.launches++;
+    const index = this.tasks.length - 1;
+    for (let c = 0; c < input.concurrency; c++) this.slots.push({ task: index, free: fresh.running });
+    if (input.concurrency === 1 && !fresh.opening) {
+      this.blocks.set(index, { members: [], slack: Number.POSITIVE_INFINITY });
+    }
+    return this.slots[this.slots.length - input.concurrency]!;
+  }
+
+  /** Moves the task's back-to-back block later to meet message `i`, or ends the block at a gap. */
+  private extendBlock(i: number, slot: Slot, a: number, start: number, deadline: number): void {
+    const block = this.blocks.get(slot.task);
+    if (!block) return;
+    const shift = blockShift(block, slot, a);
+    const deadlineOf = (m: number) => this.input.arrivals[m]! + this.input.targetWaitSeconds;
+    if (shift > 0) shiftBlock(this.tasks[slot.task]!, block, slot, shift, this.startAt, deadlineOf);
+    if (slot.free + 1e-9 < start) {
+      this.blocks.delete(slot.task);
+      return;
+    }
+    block.members.push(i);
+    block.slack = Math.min(block.slack, deadline - start);
+  }
 }
 
 /** How far a back-to-back block moves later to close the gap before a message arriving at `a`. */
