@@ -11,7 +11,8 @@
  * The baselines run at their documented settings (keda: KEDA's default queueLength 5; target-tracking
  * and step-scaling: the AWS backlog-per-task guidance), which may miss the wait target or overpay; each
  * scenario therefore also tunes keda and target-tracking (tuned-baselines.ts) and compares
- * ecs-autoscaler's cost with the cheapest setting of each that keeps ≥ 99% within target.
+ * ecs-autoscaler's cost with the cheapest setting of each that keeps ≥ 99% within target, and every
+ * policy's cost with the oracle's (the clairvoyant floor, shared/sim/oracle).
  *
  * Interrupted work: every policy's scale-ins stop tasks as ECS does (no preference for idle ones), so
  * each result counts the messages whose processing was stopped; the goal is that ecs-autoscaler
@@ -70,6 +71,9 @@ interface GoalCheck {
   /** Cheaper than the tuned setting (true when no setting reaches 99% and ours does). */
   beatsTunedKeda: boolean;
   beatsTunedTargetTracking: boolean;
+  beatsPredictive: boolean;
+  /** Cost ≤ 1.15 × the oracle's on this scenario. */
+  nearOracle: boolean;
   reaction: boolean | null;
   /** Interrupted messages at most a tenth of keda's and of target-tracking's. */
   interruptsAtMostATenth: boolean;
@@ -101,6 +105,8 @@ function checkGoals(output: SimulationOutput, scenario: string, tuned: TunedBase
     beatsKeda: ahead(by("keda")),
     beatsTunedKeda: aheadOfTuned("keda"),
     beatsTunedTargetTracking: aheadOfTuned("target-tracking"),
+    beatsPredictive: ahead(by("aws-predictive")),
+    nearOracle: ours.costUsd <= 1.15 * by("oracle").costUsd,
     reaction: scenario === "step-burst" ? ours.reactionSeconds !== null && ours.reactionSeconds <= 15 : null,
     interruptsAtMostATenth:
       atMostATenth(ours.interruptedMessages, by("keda").interruptedMessages) &&
@@ -174,6 +180,58 @@ function tunedCell(t: TunedBaseline | undefined, ours: PolicyResult): string {
 
 function fmtTarget(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** Cost over the oracle's on the same scenario ("–" when the oracle did not run or cost nothing). */
+function oracleRatio(r: ScenarioRow, costUsd: number): string {
+  const oracle = r.results.find((p) => p.policy === "oracle");
+  return oracle && oracle.costUsd > 0 ? `${(costUsd / oracle.costUsd).toFixed(3)}×` : "–";
+}
+
+function geometricMean(xs: number[]): number {
+  return Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+}
+
+/** Every policy's (and each tuned baseline's) cost ÷ the oracle's, per scenario and as a geometric mean. */
+function oracleSection(rows: ScenarioRow[]): string[] {
+  const names = rows[0]?.results.map((p) => p.policy).filter((p) => p !== "oracle") ?? [];
+  const columns = [...names, "tuned keda", "tuned target-tracking"];
+  const cost = (r: ScenarioRow, column: string): number | null => {
+    const tuned = /^tuned (.+)$/.exec(column);
+    if (tuned) return r.tuned.find((t) => t.policy === tuned[1])?.best?.costUsd ?? null;
+    return r.results.find((p) => p.policy === column)?.costUsd ?? null;
+  };
+  const oracleCost = (r: ScenarioRow) => r.results.find((p) => p.policy === "oracle")?.costUsd ?? 0;
+  const ratio = (r: ScenarioRow, column: string) => {
+    const c = cost(r, column);
+    return c === null || oracleCost(r) <= 0 ? null : c / oracleCost(r);
+  };
+  const cell = (r: ScenarioRow, column: string) => {
+    const x = ratio(r, column);
+    const within = r.results.find((p) => p.policy === column)?.withinTarget;
+    return x === null
+      ? "–"
+      : `${x.toFixed(3)}${within !== undefined && within < requiredWithinTarget ? " (< 99%)" : ""}`;
+  };
+  const mean = (column: string) => {
+    const xs = rows.map((r) => ratio(r, column)).filter((x): x is number => x !== null);
+    return xs.length === rows.length ? geometricMean(xs).toFixed(3) : "–";
+  };
+  return [
+    "## Against the oracle",
+    "",
+    'Cost ÷ the oracle\'s on the same arrivals. The oracle knows every arrival, service time and startup delay (not deployable): it starts each task one startup delay before it is needed and stops it when idling would cost more than a relaunch (shared/sim/oracle/schedule.ts); every message within the target. "(< 99%)": that policy kept fewer than 99% within target, so its ratio buys cost with late messages. Tuned: the cheapest setting with ≥ 99% (next section).',
+    "",
+    `| scenario | oracle | ${columns.join(" | ")} |`,
+    `|---|---:|${columns.map(() => "---:").join("|")}|`,
+    ...rows.map((r) => {
+      const o = r.results.find((p) => p.policy === "oracle");
+      const head = o ? `${pct(o.withinTarget)}, ${usd(o.costUsd)}` : "–";
+      return `| ${r.scenario} | ${head} | ${columns.map((c) => cell(r, c)).join(" | ")} |`;
+    }),
+    `| geometric mean | | ${columns.map(mean).join(" | ")} |`,
+    "",
+  ];
 }
 
 /** The tuned baselines' single best setting across all scenarios. */
@@ -291,16 +349,19 @@ function markdown(
     "",
     "## Goal check for ecs-autoscaler",
     "",
-    "| scenario | ≥ 99% within target | ≤ 1.3× lower bound | ahead of target-tracking | ahead of keda | cheaper than tuned target-tracking | cheaper than tuned keda | step reaction ≤ 15 s | interrupts ≤ 1/10 of keda and target-tracking |",
-    "|---|---|---|---|---|---|---|---|---|",
+    "| scenario | ≥ 99% within target | ≤ 1.3× lower bound | ≤ 1.15× oracle | ahead of target-tracking | ahead of aws-predictive | ahead of keda | cheaper than tuned target-tracking | cheaper than tuned keda | step reaction ≤ 15 s | interrupts ≤ 1/10 of keda and target-tracking |",
+    "|---|---|---|---|---|---|---|---|---|---|---|",
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${mark(r.goals.withinTarget)} | ${mark(r.goals.costVsLowerBound)} | ${mark(r.goals.beatsTargetTracking)} | ${mark(r.goals.beatsKeda)} | ${mark(r.goals.beatsTunedTargetTracking)} | ${mark(r.goals.beatsTunedKeda)} | ${mark(r.goals.reaction)} | ${mark(r.goals.interruptsAtMostATenth)} |`,
+        `| ${r.scenario} | ${mark(r.goals.withinTarget)} | ${mark(r.goals.costVsLowerBound)} | ${mark(r.goals.nearOracle)} | ${mark(r.goals.beatsTargetTracking)} | ${mark(r.goals.beatsPredictive)} | ${mark(r.goals.beatsKeda)} | ${mark(r.goals.beatsTunedTargetTracking)} | ${mark(r.goals.beatsTunedKeda)} | ${mark(r.goals.reaction)} | ${mark(r.goals.interruptsAtMostATenth)} |`,
     ),
+    "",
+    `Cost ÷ oracle, geometric mean over the scenarios: ${geometricMean(rows.map((r) => r.results.find((p) => p.policy === "ecs-autoscaler")!.costUsd / r.results.find((p) => p.policy === "oracle")!.costUsd)).toFixed(3)} (goal ≤ 1.05).`,
     "",
     '"Ahead" means cheaper at an equal or better within-target fraction, or ≥ 99% within target where the other policy is below 99%.',
     '"Tuned" is the cheapest per-task target of that policy that keeps ≥ 99% within target (next section); where no setting does, ≥ 99% is enough to be ahead.',
     "",
+    ...oracleSection(rows),
     ...tunedSection(rows),
     ...interruptedSection(rows),
   ];
@@ -308,13 +369,13 @@ function markdown(
     lines.push(
       `## ${r.scenario}${r.trace ? " (real trace)" : ""}`,
       "",
-      `${r.description}. ${r.arrived.toLocaleString("en-US")} messages, target wait ${r.targetWaitSeconds} s, lower bound ${(r.lowerBoundTaskSeconds / 3600).toFixed(1)} task-hours; ${r.wallSeconds.toFixed(1)} s of wall time for all five policies.`,
+      `${r.description}. ${r.arrived.toLocaleString("en-US")} messages, target wait ${r.targetWaitSeconds} s, lower bound ${(r.lowerBoundTaskSeconds / 3600).toFixed(1)} task-hours; ${r.wallSeconds.toFixed(1)} s of wall time for all policies.`,
       "",
-      "| policy | within target | p50 wait | p99 wait | max wait | task-hours | × LB | cost | utilization | UpdateService | reaction | interrupted | lost task-hours | extra wait per interrupted |",
-      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+      "| policy | within target | p50 wait | p99 wait | max wait | task-hours | × LB | cost | ÷ oracle | utilization | UpdateService | reaction | interrupted | lost task-hours | extra wait per interrupted |",
+      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
       ...r.results.map(
         (p) =>
-          `| ${p.policy} | ${pct(p.withinTarget)} | ${p.waitP50Seconds.toFixed(1)} s | ${p.waitP99Seconds.toFixed(1)} s | ${p.waitMaxSeconds.toFixed(1)} s | ${(p.taskSeconds / 3600).toFixed(1)} | ${(p.taskSeconds / r.lowerBoundTaskSeconds).toFixed(2)} | $${p.costUsd.toFixed(2)} | ${pct(p.utilization)} | ${p.updateServiceCalls} | ${p.reactionSeconds === null ? "–" : `${p.reactionSeconds.toFixed(0)} s`} | ${p.interruptedMessages} | ${(p.wastedTaskSeconds / 3600).toFixed(2)} | ${extraWait(p)} |`,
+          `| ${p.policy} | ${pct(p.withinTarget)} | ${p.waitP50Seconds.toFixed(1)} s | ${p.waitP99Seconds.toFixed(1)} s | ${p.waitMaxSeconds.toFixed(1)} s | ${(p.taskSeconds / 3600).toFixed(1)} | ${(p.taskSeconds / r.lowerBoundTaskSeconds).toFixed(2)} | $${p.costUsd.toFixed(2)} | ${oracleRatio(r, p.costUsd)} | ${pct(p.utilization)} | ${p.updateServiceCalls} | ${p.reactionSeconds === null ? "–" : `${p.reactionSeconds.toFixed(0)} s`} | ${p.interruptedMessages} | ${(p.wastedTaskSeconds / 3600).toFixed(2)} | ${extraWait(p)} |`,
       ),
       "",
       ...r.tuned.map(
@@ -404,7 +465,7 @@ function progress(scenario: string, results: BenchJobResult[]): void {
     return best ? `×${(ours.costUsd / best.costUsd).toFixed(2)} tuned ${name}` : `no ${name} setting ≥ 99%`;
   };
   process.stderr.write(
-    `bench: ${scenario.padEnd(22)} ${seconds.toFixed(1).padStart(5)} s  ecs-autoscaler ${pct(ours.withinTarget)} within, ${(ours.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}× LB, ${vs("keda")}, ${vs("target-tracking")}\n`,
+    `bench: ${scenario.padEnd(22)} ${seconds.toFixed(1).padStart(5)} s  ecs-autoscaler ${pct(ours.withinTarget)} within, ${(ours.taskSeconds / output.lowerBound.taskSeconds).toFixed(2)}× LB, ${oracleVs(output)}, ${vs("keda")}, ${vs("target-tracking")}\n`,
   );
   process.stderr.write(
     `bench: ${"".padEnd(22)}         interrupted: ${output.results.map((p) => `${p.policy} ${p.interruptedMessages}`).join(", ")}\n`,
@@ -466,6 +527,13 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
+}
+
+function oracleVs(output: SimulationOutput): string {
+  const oracle = output.results.find((p) => p.policy === "oracle");
+  return oracle && oracle.costUsd > 0
+    ? `×${(output.results[0]!.costUsd / oracle.costUsd).toFixed(3)} oracle`
+    : "no oracle";
 }
 
 function gitCommit(): string {

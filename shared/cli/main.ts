@@ -41,7 +41,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   simulate: {
     term: "simulate [options]",
     description:
-      "Replay a scenario or trace against ecs-autoscaler, AWS target tracking, step scaling, KEDA and a static count",
+      "Replay a scenario or trace against ecs-autoscaler, AWS target tracking, step and predictive scaling, KEDA, a static count and the oracle (knows the future)",
     load: async () => (await import("./commands/simulate.ts")).registerSimulate,
   },
   explain: {

@@ -88,7 +88,9 @@ export const behaviorSchema = z
     scaleDown: scalingRulesSchema(defaultScaleDown),
   })
   .prefault({})
-  .describe("Kubernetes HPA `behavior`: stabilization windows and rate-limit policies");
+  .describe(
+    "Kubernetes HPA `behavior`: stabilization windows and rate-limit policies. A latency-aware policy (an sqs trigger with targetWaitSeconds) gets a 60 s scale-down window unless it sets one",
+  );
 
 const sqsQueueUrl = z.string().superRefine((url, ctx) => {
   // AWS's rules for the URL and the queue name (shared/config/aws-names.ts); the path must be exactly
@@ -251,7 +253,7 @@ export const scheduleSchema = z
     }
   });
 
-export const policySchema = z
+const policyObjectSchema = z
   .strictObject({
     minTasks: nonNegativeInt.default(1).describe("Lower bound; 0 allows scale to zero"),
     maxTasks: positiveInt.describe("Upper bound"),
@@ -305,8 +307,61 @@ export const policySchema = z
     });
   });
 
+/**
+ * The scale-down window a latency-aware policy (an sqs trigger with targetWaitSeconds) gets when the user
+ * sets none: 60 s, about one task startup — keeping an idle task about as long as a relaunch would cost is
+ * the rent-or-buy rule, and the simulator measures it cheaper than the HPA's 300 s at the same wait
+ * (docs/simulator.md). Count-based policies keep the HPA's 300 s.
+ */
+export const latencyAwareScaleDownWindowSeconds = 60;
+
+/** Fills the latency-aware scale-down window into a policy as written, when the user set none. */
+function latencyAwareDefaults(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const policy = value as { triggers?: unknown; behavior?: unknown };
+  const latencyAware =
+    Array.isArray(policy.triggers) &&
+    policy.triggers.some(
+      (t) =>
+        typeof t === "object" &&
+        t !== null &&
+        (t as { type?: unknown }).type === "sqs" &&
+        "targetWaitSeconds" in t,
+    );
+  if (!latencyAware) return value;
+  const behavior = policy.behavior;
+  if (
+    behavior !== undefined &&
+    (typeof behavior !== "object" || behavior === null || Array.isArray(behavior))
+  )
+    return value; // not an object: the schema reports it
+  const scaleDown = (behavior as { scaleDown?: unknown } | undefined)?.scaleDown;
+  if (
+    scaleDown !== undefined &&
+    (typeof scaleDown !== "object" || scaleDown === null || Array.isArray(scaleDown))
+  )
+    return value;
+  if (scaleDown !== undefined && "stabilizationWindowSeconds" in scaleDown) return value;
+  return {
+    ...policy,
+    behavior: {
+      ...(behavior as object | undefined),
+      scaleDown: {
+        ...(scaleDown as object | undefined),
+        stabilizationWindowSeconds: latencyAwareScaleDownWindowSeconds,
+      },
+    },
+  };
+}
+
+/**
+ * One service's policy. Defaults are the HPA's and KEDA's, except the scale-down window of a
+ * latency-aware policy ({@link latencyAwareScaleDownWindowSeconds}).
+ */
+export const policySchema = z.preprocess(latencyAwareDefaults, policyObjectSchema);
+
 /** A policy as a user writes it (before defaults). */
-export type PolicyInput = z.input<typeof policySchema>;
+export type PolicyInput = z.input<typeof policyObjectSchema>;
 
 /** Compile-time check: each schema produces exactly the engine's type (see contract.ts). */
 export const policySchemasAgree: {

@@ -52,10 +52,29 @@ export interface PolicyResult {
    * from what its ports counted during the run, per 30-day month.
    */
   ownCost?: OwnCost;
+  /**
+   * The oracle only: messages it could not start within the target because no task could be running in
+   * time (shared/sim/oracle/schedule.ts says exactly when); no policy can start these in time either.
+   */
+  unavoidableLate?: number;
 }
 
-export const policyNames = ["ecs-autoscaler", "target-tracking", "step-scaling", "keda", "static"] as const;
+export const policyNames = [
+  "ecs-autoscaler",
+  "target-tracking",
+  "step-scaling",
+  "keda",
+  "static",
+  "aws-predictive",
+  "oracle",
+] as const;
 export type PolicyName = (typeof policyNames)[number];
+
+/**
+ * Policies that know the future (the whole workload and every startup delay) and so cannot be deployed:
+ * shown as the floor a real policy can approach, never judged or called best.
+ */
+export const clairvoyantPolicies: readonly PolicyName[] = ["oracle"];
 
 /** Per-policy series sampled every `stepSeconds` for the report's charts. */
 export interface PolicySeries {
@@ -115,6 +134,8 @@ export interface SimulationSettings {
   burstAtSeconds: number | null;
   /** KEDA's queueLength, messages per replica (KEDA's default 5 unless set). */
   kedaQueueLength?: number;
+  /** Set when ecs-autoscaler ran a user's policy (`simulate --config`): `FILE: cluster/service`. */
+  ecsAutoscalerPolicy?: string;
   visibilityTimeoutSeconds: number;
   attributeStalenessSeconds: number;
   attributeError: number;

@@ -4,6 +4,7 @@
  * documented in docs/simulator.md).
  */
 
+import type { PolicyInput } from "../config/index.ts";
 import type { OwnCost } from "../cost/own-cost.ts";
 import {
   type ArrivalPlan,
@@ -14,6 +15,8 @@ import {
 } from "./arrivals.ts";
 import { defaultStartup, type ServiceDistribution, type StartupModel } from "./distributions.ts";
 import { formatCount, formatNumber, LimitError, maxTasksLimit } from "./limits.ts";
+import { runOracle } from "./oracle/record.ts";
+import { awsPredictivePolicy } from "./policies/aws-predictive.ts";
 import { type EcsAutoscalerPolicy, ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
 import { kedaDefaultQueueLength, kedaPolicy } from "./policies/keda.ts";
 import { staticPolicy } from "./policies/static.ts";
@@ -50,6 +53,10 @@ export interface SimulateOptions {
   kedaQueueLength?: number;
   /** ECS task scale-in protection on the workers (see {@link WorldOptions.taskProtection}); default off. */
   taskProtection?: boolean;
+  /** ecs-autoscaler runs this policy (a user's, from `--config`) instead of the default queue-worker one. */
+  ecsAutoscalerPolicy?: PolicyInput;
+  /** Where that policy comes from (`FILE: cluster/service`), recorded in the output's settings. */
+  ecsAutoscalerPolicySource?: string;
   /** World knobs (defaults in {@link worldDefaults}). */
   world?: Partial<
     Pick<
@@ -201,16 +208,23 @@ function openingRate(workload: Workload): number {
   return window > 0 ? n / window : 0;
 }
 
+/** The policies that run inside the event-driven world (every one but the clairvoyant oracle). */
+export type WorldPolicyName = Exclude<PolicyName, "oracle">;
+
 /** Builds the named policy for a setting (`kedaQueueLength`: KEDA's queueLength when the user set one). */
 export function buildPolicy(
-  name: PolicyName,
+  name: WorldPolicyName,
   setting: PolicySetting,
   intervalSeconds: number,
   kedaQueueLength?: number,
+  ecsAutoscaler?: PolicyInput,
 ): SimPolicy {
   switch (name) {
     case "ecs-autoscaler":
-      return ecsAutoscalerPolicy(setting, { intervalSeconds });
+      return ecsAutoscalerPolicy(setting, {
+        intervalSeconds,
+        ...(ecsAutoscaler ? { policy: ecsAutoscaler } : {}),
+      });
     case "target-tracking":
       return targetTrackingPolicy(setting);
     case "step-scaling":
@@ -219,6 +233,8 @@ export function buildPolicy(
       return kedaPolicy(setting, kedaQueueLength === undefined ? {} : { queueLength: kedaQueueLength });
     case "static":
       return staticPolicy(setting);
+    case "aws-predictive":
+      return awsPredictivePolicy(setting);
   }
 }
 
@@ -232,7 +248,37 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
   const series: PolicySeries[] = [];
   const warnings: string[] = [...run.warnings];
   for (const [index, name] of names.entries()) {
-    const policy = buildPolicy(name, setting, options.intervalSeconds ?? 10, options.kedaQueueLength);
+    if (name === "oracle") {
+      const record = runOracle({
+        workload,
+        seed: setting.seed,
+        startup: run.startup,
+        targetWaitSeconds: setting.targetWaitSeconds,
+        concurrency: run.concurrency,
+        maxTasks: setting.maxTasks,
+        initialTasks: setting.initialTasks,
+        minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
+        sampleStepSeconds,
+      });
+      results.push({
+        ...scoreRun(name, record, setting.targetWaitSeconds, run.concurrency),
+        unavoidableLate: record.unavoidable,
+      });
+      series.push({
+        policy: name,
+        ...record.series,
+        waitDistribution: waitDistribution(record, setting.targetWaitSeconds),
+      });
+      options.onProgress?.(name, (index + 1) / names.length);
+      continue;
+    }
+    const policy = buildPolicy(
+      name,
+      setting,
+      options.intervalSeconds ?? 10,
+      options.kedaQueueLength,
+      options.ecsAutoscalerPolicy,
+    );
     const world = new World({
       workload,
       seed: setting.seed,
@@ -297,6 +343,9 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
       intervalSeconds: options.intervalSeconds ?? 10,
       burstAtSeconds: run.burstAt,
       kedaQueueLength: options.kedaQueueLength ?? kedaDefaultQueueLength,
+      ...(options.ecsAutoscalerPolicySource !== undefined
+        ? { ecsAutoscalerPolicy: options.ecsAutoscalerPolicySource }
+        : {}),
       ...worldDefaults,
       ...options.world,
       taskProtection: options.taskProtection ?? false,

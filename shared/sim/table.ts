@@ -62,6 +62,7 @@ export function formatTable(output: SimulationOutput): string {
     ...rows.map(line),
     "",
     bestLine(output, judgement.best),
+    ...floorLine(judgement.verdicts),
     `Lower bound (sum of service times): ${formatTaskHours(lower)} task-hours. Reaction: first burst → first scale-up; – when there was no burst or no scale-up above the count at the burst.`,
     interruptedLine(protection),
     ...ownBillLine(output),
@@ -79,7 +80,18 @@ function ownBillLine(output: SimulationOutput): string[] {
 }
 
 function verdictText(v: { status: string; best: boolean }): string {
+  if (v.status === "floor") return "floor (not deployable)";
   return v.best ? `${v.status} (best)` : v.status;
+}
+
+/** What a floor row is: a policy that knows the future, shown as the limit, never judged. */
+function floorLine(verdicts: readonly { policy: string; status: string }[]): string[] {
+  const floors = verdicts.filter((v) => v.status === "floor").map((v) => v.policy);
+  return floors.length === 0
+    ? []
+    : [
+        `${floors.join(", ")}: knows the future (every arrival, service time and startup delay), not deployable — the floor a real policy can approach; never best.`,
+      ];
 }
 
 /** The goal and the cheapest passing policy, or that none passes. */

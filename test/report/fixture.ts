@@ -13,6 +13,8 @@ const behaviour: Record<PolicyName, { lag: number; headroom: number; fixed?: num
   "step-scaling": { lag: 12, headroom: 1.5 },
   keda: { lag: 6, headroom: 1.25 },
   static: { lag: 0, headroom: 1, fixed: 24 },
+  "aws-predictive": { lag: 20, headroom: 1.3 },
+  oracle: { lag: 0, headroom: 1 },
 };
 
 /** Settings as the simulator writes them, for tests of what the page derives from them. */

@@ -39,7 +39,7 @@ describe.each([760, 1400])("at %i px wide", (width) => {
       const boxes = await report.page
         .locator(`table.summary tbody ${selector}`)
         .evaluateAll((cells) => cells.map((c) => (c as unknown as { getBoundingClientRect(): { left: number; right: number } }).getBoundingClientRect()));
-      expect(boxes).toHaveLength(5);
+      expect(boxes).toHaveLength(7);
       for (const box of boxes) {
         expect(box.left, selector).toBeGreaterThanOrEqual(0);
         expect(box.right, selector).toBeLessThanOrEqual(width);

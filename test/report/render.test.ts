@@ -80,8 +80,13 @@ describe("renderReport", () => {
   });
 
   it.each([
-    { name: "a cheap policy missing the goal fails and is not best", shares: [0.7261, 0.995, 0.99, 0.5, 1], sentence: "<strong>3 of 5</strong> policies meet the goal", best: "target-tracking" },
-    { name: "the cheapest passing policy is best", shares: [0.999, 0.995, 0.99, 0.99, 1], sentence: "<strong>5 of 5</strong> policies meet the goal", best: "ecs-autoscaler" },
+    {
+      name: "a cheap policy missing the goal fails and is not best",
+      shares: [0.7261, 0.995, 0.99, 0.5, 1, 0.5, 1],
+      sentence: "<strong>3 of 6</strong> policies meet the goal",
+      best: "target-tracking",
+    },
+    { name: "the cheapest passing policy is best", shares: [0.999, 0.995, 0.99, 0.99, 1, 0.99, 1], sentence: "<strong>6 of 6</strong> policies meet the goal", best: "ecs-autoscaler" },
   ])("$name", ({ shares, sentence, best }) => {
     const page = renderReport(withShares(shares));
     expectIn(page, sentence);
@@ -93,7 +98,7 @@ describe("renderReport", () => {
   });
 
   it("says plainly when no policy meets the goal, and marks none best", () => {
-    const page = renderReport(withShares([0.7261, 0.5, 0.6, 0.8144, 0.98]));
+    const page = renderReport(withShares([0.7261, 0.5, 0.6, 0.8144, 0.98, 0.5, 1]));
     expectIn(page, `<strong class="fail">No policy meets the goal</strong> (at least 99.00 % of messages within 60 s)`);
     expectIn(page, "The closest is <strong>static</strong> with 98.00 %.");
     expectNotIn(page, `best-row"`);
@@ -102,7 +107,8 @@ describe("renderReport", () => {
 
   it("explains every symbol and column above the table, including the — of the reaction column", () => {
     const guide = html.slice(html.indexOf("Reading the table"), html.indexOf(`<table class="summary"`));
-    for (const text of ["✓ pass", "✗ fail", "cheapest that passes", "floor · not deployable", "<b>Reaction</b>: first burst", "— when the run has no burst", "— in a cell"]) expectIn(guide, text);
+    for (const text of ["✓ pass", "✗ fail", "cheapest that passes", "floor · knows the future: not deployable", "<b>Reaction</b>: first burst", "— when the run has no burst", "— in a cell"])
+      expectIn(guide, text);
     // static never scales up in the fixture: its dash explains itself on hover too.
     expectIn(
       html,

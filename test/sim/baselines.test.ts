@@ -1,6 +1,6 @@
 /**
  * Each baseline against timelines worked by hand from its documentation (Application Auto
- * Scaling target tracking and step scaling; KEDA's SQS scaler with the HPA defaults). Datapoints are backlog per task, one per minute, oldest first.
+ * Scaling target tracking (with its gradual scale-in) and step scaling; KEDA's SQS scaler with the HPA defaults). Datapoints are backlog per task, one per minute, oldest first.
  */
 import { describe, expect, it } from "vitest";
 import { evaluateAlarm } from "../../shared/sim/policies/alarm.ts";
@@ -32,20 +32,31 @@ describe("target tracking (AAS, backlog per task)", () => {
     expect(policy.evaluate({ now: 300, desired: 15, running: 10, datapoints: pad([150, 150, 150, 250]) })).toBe(25);
   });
 
-  it("scales in only after 15 of 15 datapoints below 90% of the target, then waits the 300 s scale-in cooldown", () => {
+  it("scales in only after 15 of 15 datapoints below 90% of the target, gradually: half the gap to the proportional count, then the 300 s cooldown", () => {
     const policy = tt();
     const low = Array(15).fill(40);
     expect(policy.evaluate({ now: 900, desired: 20, running: 20, datapoints: [95, ...low.slice(1)] })).toBeUndefined(); // 95 > 90: only 14 low
-    expect(policy.evaluate({ now: 960, desired: 20, running: 20, datapoints: low })).toBe(8); // ceil(20 × 40 / 100)
-    expect(policy.evaluate({ now: 1020, desired: 8, running: 8, datapoints: Array(15).fill(10) })).toBeUndefined(); // cooldown
-    expect(policy.evaluate({ now: 1260, desired: 8, running: 8, datapoints: Array(15).fill(10) })).toBe(1); // 300 s later, min 1
+    // Proportional: ceil(20 × 40 / 100) = 8; the gap of 12 is closed by half: 20 − 6 = 14.
+    expect(policy.evaluate({ now: 960, desired: 20, running: 20, datapoints: low })).toBe(14);
+    expect(policy.evaluate({ now: 1020, desired: 14, running: 14, datapoints: Array(15).fill(10) })).toBeUndefined(); // cooldown
+    // 300 s later: proportional ceil(14 × 10 / 100) = 2, gap 12 → 14 − 6 = 8; then 8 → proportional 1, gap 7 → 8 − 4 = 4.
+    expect(policy.evaluate({ now: 1260, desired: 14, running: 14, datapoints: Array(15).fill(10) })).toBe(8);
+    expect(policy.evaluate({ now: 1560, desired: 8, running: 8, datapoints: Array(15).fill(10) })).toBe(4);
+    // Never below the proportional count: from 2 with proportional 1, one task (the least a step removes).
+    expect(policy.evaluate({ now: 1860, desired: 2, running: 2, datapoints: Array(15).fill(10) })).toBe(1);
+  });
+
+  it("with the whole gap per step (scaleInGapFraction 1), scale-in is proportional in one step", () => {
+    const policy = new TargetTracking({ ...tt().config, scaleInGapFraction: 1 });
+    expect(policy.evaluate({ now: 960, desired: 20, running: 20, datapoints: Array(15).fill(40) })).toBe(8);
   });
 
   it("a scale-out cancels the scale-in cooldown", () => {
     const policy = tt();
-    expect(policy.evaluate({ now: 900, desired: 20, running: 20, datapoints: Array(15).fill(40) })).toBe(8);
-    expect(policy.evaluate({ now: 960, desired: 8, running: 8, datapoints: pad([200, 200, 200]) })).toBe(16);
-    expect(policy.evaluate({ now: 1020, desired: 16, running: 16, datapoints: Array(15).fill(20) })).toBe(4);
+    expect(policy.evaluate({ now: 900, desired: 20, running: 20, datapoints: Array(15).fill(40) })).toBe(14);
+    expect(policy.evaluate({ now: 960, desired: 14, running: 14, datapoints: pad([200, 200, 200]) })).toBe(28);
+    // Right after the scale-out: proportional ceil(28 × 20 / 100) = 6, gap 22 → 28 − 11 = 17.
+    expect(policy.evaluate({ now: 1020, desired: 28, running: 28, datapoints: Array(15).fill(20) })).toBe(17);
   });
 
   it("insufficient data (no running task, so no datapoint) never scales", () => {

@@ -25,25 +25,26 @@ describe("the CLI comparison table", () => {
   it.each([
     {
       name: "marks pass and fail, and best only on the cheapest passing policy",
-      shares: [0.7261, 0.995, 0.99, 0.5, 1],
-      verdicts: ["fail", "pass (best)", "pass", "fail", "pass"],
+      shares: [0.7261, 0.995, 0.99, 0.5, 1, 0.5, 1],
+      verdicts: ["fail", "pass (best)", "pass", "fail", "pass", "fail", "floor (not deployable)"],
       line: "Best = the cheapest policy that passes: target-tracking.",
     },
     {
       name: "says so when none passes",
-      shares: [0.7261, 0.5, 0.6, 0.8144, 0.98],
-      verdicts: ["fail", "fail", "fail", "fail", "fail"],
+      shares: [0.7261, 0.5, 0.6, 0.8144, 0.98, 0.5, 1],
+      verdicts: ["fail", "fail", "fail", "fail", "fail", "fail", "floor (not deployable)"],
       line: "No policy meets the goal (at least 99% of messages within 60 s).",
     },
   ])("$name", ({ shares, verdicts, line }) => {
     const lines = tableFor(shares);
-    const rows = lines.slice(4, 9);
-    expect(rows.map((row) => row.slice(15, 30).trim())).toEqual(verdicts);
+    const rows = lines.slice(4, 11);
+    // Cells are separated by two spaces at least; the verdict is the second.
+    expect(rows.map((row) => row.trim().split(/ {2,}/)[1])).toEqual(verdicts);
     expect(lines.join("\n")).toContain(line);
   });
 
   it("rounds within-target down, so a failing 98.996 % does not print as 99.00 %", () => {
-    const rows = tableFor([0.98996, 1, 1, 1, 1]);
+    const rows = tableFor([0.98996, 1, 1, 1, 1, 1, 1]);
     expect(rows[4]).toContain("98.99%");
     expect(rows[4]).toContain("fail");
   });
@@ -68,8 +69,14 @@ describe("the CLI comparison table", () => {
     expect(lines.find((l) => l.startsWith("keda "))).toMatch(/\s0\.50\s+–$/);
   });
 
+  it("marks the oracle as knowing the future, and never best even when cheapest", () => {
+    const text = tableFor([1, 1, 1, 1, 1, 1, 1]).join("\n");
+    expect(text).toContain("oracle: knows the future (every arrival, service time and startup delay), not deployable");
+    expect(text).not.toMatch(/passes: oracle/);
+  });
+
   it("explains the – of the reaction column", () => {
-    expect(tableFor([1, 1, 1, 1, 1]).join("\n")).toContain("– when there was no burst or no scale-up");
+    expect(tableFor([1, 1, 1, 1, 1, 1, 1]).join("\n")).toContain("– when there was no burst or no scale-up");
   });
 });
 

@@ -41,7 +41,7 @@ describe("tuned baselines", () => {
     expect(() => commonSetting("keda", [tuned([point(20, 1, 1)]), tuned([point(30, 1, 1)])])).toThrow(/different grids/);
   });
 
-  it("keeps KEDA's cheapest setting with ≥ 99% within target on a real run, and none for target tracking", async () => {
+  it("keeps the cheapest setting with ≥ 99% within target on a real run, for KEDA and for target tracking", async () => {
     const run = prepare({ scenario: "steady", duration: "30m", seed: 1 });
     const keda = await tuneBaseline("keda", run);
     expect(keda.grid.map((g) => g.perTaskTarget)).toEqual(tuningGrid(60));
@@ -50,8 +50,9 @@ describe("tuned baselines", () => {
     expect(keda.best).toEqual(qualifying.reduce((a, b) => (b.costUsd < a.costUsd ? b : a)));
     // A smaller queue length per task means more tasks: cost falls along the grid.
     expect(keda.grid[0]!.costUsd).toBeGreaterThan(keda.grid.at(-1)!.costUsd);
+    // With its gradual scale-in, target tracking keeps enough tasks on steady traffic at some settings.
     const tracking = await tuneBaseline("target-tracking", run);
-    expect(tracking.best).toBeNull();
-    expect(Math.max(...tracking.grid.map((g) => g.withinTarget))).toBeLessThan(requiredWithinTarget);
+    const trackingQualifying = tracking.grid.filter((g) => g.withinTarget >= requiredWithinTarget);
+    expect(tracking.best).toEqual(trackingQualifying.reduce((a, b) => (b.costUsd < a.costUsd ? b : a)));
   });
 });

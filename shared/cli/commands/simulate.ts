@@ -25,6 +25,8 @@ import { type SimulateOptions, simulate, UnknownScenarioError } from "../../sim/
 import { formatTable } from "../../sim/table.ts";
 import { TraceError } from "../../sim/trace/formats.ts";
 import { formatDuration, parseDuration } from "../../sim/trace/time.ts";
+import { userPolicy } from "../../sim/user-config.ts";
+import { readInput } from "../read-input.ts";
 import { outputPathProblem, writeOutputs } from "../write-output.ts";
 
 interface RawOptions {
@@ -45,6 +47,8 @@ interface RawOptions {
   maxTasks?: string;
   kedaQueueLength?: string;
   protection?: boolean;
+  config?: string;
+  service?: string;
   json?: string;
   report?: string;
   listScenarios?: boolean;
@@ -56,7 +60,7 @@ export function registerSimulate(program: Command): void {
   program
     .command("simulate")
     .description(
-      "Replay a scenario or trace against ecs-autoscaler, AWS target tracking, step scaling, KEDA and a static count",
+      "Replay a scenario or trace against ecs-autoscaler, AWS target tracking, step and predictive scaling, KEDA, a static count and the oracle (knows the future)",
     )
     .option(
       "--scenario <name>",
@@ -87,6 +91,14 @@ export function registerSimulate(program: Command): void {
       "--protection",
       "workers set ECS task scale-in protection while they hold a message (default off: a scale-in can stop busy tasks)",
     )
+    .option(
+      "--config <file>",
+      "run ecs-autoscaler with this config file's policy (validated as the runtime does; its sqs triggers read the simulated queue)",
+    )
+    .option(
+      "--service <name>",
+      "with --config: the service (name or cluster/service) when the file has several",
+    )
     .option("--json <file>", "write the results as JSON")
     .option("--report <file>", "write the HTML report")
     .option("--list-scenarios", "list the built-in scenarios and exit")
@@ -94,6 +106,14 @@ export function registerSimulate(program: Command): void {
     .action(async (raw: RawOptions) => {
       process.exitCode = await runSimulate(raw);
     });
+}
+
+/** `--config`/`--service`: the user's policy for ecs-autoscaler, or the problems; undefined without them. */
+function ownPolicy(raw: RawOptions): ReturnType<typeof userPolicy> | undefined {
+  if (raw.config === undefined) {
+    return raw.service === undefined ? undefined : { problems: ["--service: only with --config FILE"] };
+  }
+  return userPolicy(readInput(raw.config, "config"), raw.config, raw.service);
 }
 
 /** Runs the command; returns the exit code. */
@@ -107,6 +127,17 @@ export async function runSimulate(raw: RawOptions): Promise<number> {
   if ("problems" in parsed) {
     process.stderr.write(parsed.problems.map((p) => `simulate: ${p}\n`).join(""));
     return 2;
+  }
+  const own = ownPolicy(raw);
+  if (own && "problems" in own) {
+    process.stderr.write(own.problems.map((p) => `simulate: ${p}\n`).join(""));
+    return 2;
+  }
+  if (own) {
+    parsed.options.ecsAutoscalerPolicy = own.policy.policy;
+    parsed.options.ecsAutoscalerPolicySource = `${raw.config}: ${own.policy.service}`;
+    if (raw.interval === undefined) parsed.options.intervalSeconds = own.policy.intervalSeconds;
+    for (const w of own.policy.warnings) process.stderr.write(`simulate: warning: ${w}\n`);
   }
   const progress = raw.progress ? progressReporter() : undefined;
   let output: SimulationOutput;

@@ -74,7 +74,7 @@ export interface AlarmController {
  * `window` backlog-per-task datapoints go to `controller`, whose answer becomes the desired count.
  */
 export function alarmDrivenPolicy(
-  name: "target-tracking" | "step-scaling",
+  name: "target-tracking" | "step-scaling" | "aws-predictive",
   setting: PolicySetting,
   window: number,
   controller: AlarmController,

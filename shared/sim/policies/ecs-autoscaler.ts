@@ -6,10 +6,16 @@
  * and it measures arrival and processing rates from the simulated CloudWatch AWS/SQS metrics.
  *
  * Default policy for a queue worker: latency-aware (targetWaitSeconds; secondsPerMessage and
- * messagesPerTask give the processing rate per task until one is measured), scale to zero, a 60 s
- * scale-down window.
+ * messagesPerTask give the processing rate per task until one is measured), scale to zero, and every
+ * other setting at the config schema's defaults — what a user who writes only this gets (the 60 s
+ * scale-down window of a latency-aware policy included).
  */
-import { type Config, configSchema, type PolicyInput } from "../../config/index.ts";
+import {
+  type Config,
+  configSchema,
+  latencyAwareScaleDownWindowSeconds,
+  type PolicyInput,
+} from "../../config/index.ts";
 import { type OwnCost, ownCostOf } from "../../cost/own-cost.ts";
 import { UsageCounter } from "../../cost/usage-counter.ts";
 import { runEvaluationPass } from "../../runtime/evaluation-pass.ts";
@@ -19,20 +25,16 @@ import { deliverTaskRunning } from "./task-event.ts";
 import type { PolicySetting, SimPolicy } from "./types.ts";
 
 /**
- * Scale-down stabilization of the queue-worker policy. An idle task costs a task-second per second; one
- * stopped and launched again costs its startup (billed, 30–90 s on Fargate) and the one-minute minimum.
- * Keeping spare tasks about as long as a relaunch costs — the startup time — is the classic rent-or-buy
- * rule (never more than twice the cost of knowing the future), hence 60 s rather than the HPA's 300 s.
- * docs/simulator.md has the measured comparison (30, 60, 120 and 300 s).
+ * Scale-down stabilization a latency-aware queue worker gets by default (the config schema's
+ * `latencyAwareScaleDownWindowSeconds`): the simulator runs the shipped default, it does not set its own.
  */
-export const queueWorkerScaleDownWindowSeconds = 60;
+export const queueWorkerScaleDownWindowSeconds = latencyAwareScaleDownWindowSeconds;
 
 /** The policy a queue worker gets by default in the simulator (and the one `docs/simulator.md` shows). */
 export function defaultQueueWorkerPolicy(setting: PolicySetting): PolicyInput {
   return {
     minTasks: 0,
     maxTasks: setting.maxTasks,
-    behavior: { scaleDown: { stabilizationWindowSeconds: queueWorkerScaleDownWindowSeconds } },
     triggers: [
       {
         type: "sqs",

@@ -11,7 +11,16 @@
  *  - ScaleOutCooldown and ScaleInCooldown 300 s (AAS API default for ECS); during a scale-out cooldown the
  *    capacity already added counts toward the next scale-out; a scale-out cancels the scale-in cooldown;
  *  - insufficient data (no datapoint, e.g. zero running tasks) never scales; minimum capacity 1, as AWS
- *    "strongly recommended", since with zero tasks the metric has no datapoint and cannot scale out.
+ *    "strongly recommended", since with zero tasks the metric has no datapoint and cannot scale out;
+ *  - scale-in is gradual. Documented (AAS UG, "How target tracking scaling works"): target tracking "is more
+ *    aggressive in adding capacity ... than removing it"; it scales out proportionally as fast as it can,
+ *    but removes capacity only once the metric is far enough below the target (usually more than 10%),
+ *    and not when removing the minimum unit would likely put the metric back above the target. Not
+ *    documented: how much one scale-in removes — AWS calls it internal logic (containers-roadmap
+ *    "TargetTracking Policy Scaling Aggressiveness", 2024, asks to make it configurable). Assumed here:
+ *    each scale-in closes half of the gap between the desired count and the proportional count
+ *    (`scaleInGapFraction` 0.5, at least one task), then waits the scale-in cooldown; the sensitivity run
+ *    (bench/target-tracking-scale-in.ts) shows 0.1, 0.25, 0.5 and 1 (1: the whole gap in one step).
  */
 import { type AlarmPolicyInput, type AlarmSpec, alarmDrivenPolicy, evaluateAlarm } from "./alarm.ts";
 import { acceptableBacklogPerTask, type PolicySetting, type SimPolicy } from "./types.ts";
@@ -22,7 +31,15 @@ export interface TargetTrackingConfig {
   maxCapacity: number;
   scaleOutCooldownSeconds: number;
   scaleInCooldownSeconds: number;
+  /**
+   * Share of the gap between the desired count and the proportional count one scale-in closes (0–1, at
+   * least one task). An assumption (file header); default {@link defaultScaleInGapFraction}.
+   */
+  scaleInGapFraction?: number;
 }
+
+/** The assumed share of the gap one gradual scale-in closes (file header). */
+export const defaultScaleInGapFraction = 0.5;
 
 /** The alarms AAS creates for a target of `target`. */
 export function targetTrackingAlarms(target: number): { high: AlarmSpec; low: AlarmSpec } {
@@ -76,9 +93,14 @@ export class TargetTracking {
       latest !== undefined &&
       now - this.lastScaleInAt >= this.config.scaleInCooldownSeconds
     ) {
-      const wanted = Math.max(
+      const proportional = Math.max(
         this.config.minCapacity,
         Math.ceil((running * latest) / this.config.targetValue),
+      );
+      const fraction = this.config.scaleInGapFraction ?? defaultScaleInGapFraction;
+      const wanted = Math.max(
+        proportional,
+        desired - Math.max(1, Math.ceil((desired - proportional) * fraction)),
       );
       if (wanted < desired) {
         this.lastScaleInAt = now;
@@ -100,15 +122,23 @@ export class TargetTracking {
  */
 export function targetTrackingPolicy(
   setting: PolicySetting,
-  options: { targetValue?: number } = {},
+  options: { targetValue?: number; scaleInGapFraction?: number } = {},
 ): SimPolicy {
-  const config: TargetTrackingConfig = {
+  const controller = new TargetTracking(targetTrackingConfig(setting, options));
+  return alarmDrivenPolicy("target-tracking", setting, 15, controller);
+}
+
+/** The AAS defaults for an ECS service on the setting's queue (also what `aws-predictive` pairs with). */
+export function targetTrackingConfig(
+  setting: PolicySetting,
+  options: { targetValue?: number; scaleInGapFraction?: number } = {},
+): TargetTrackingConfig {
+  return {
     targetValue: options.targetValue ?? acceptableBacklogPerTask(setting),
     minCapacity: 1,
     maxCapacity: setting.maxTasks,
     scaleOutCooldownSeconds: 300,
     scaleInCooldownSeconds: 300,
+    scaleInGapFraction: options.scaleInGapFraction ?? defaultScaleInGapFraction,
   };
-  const controller = new TargetTracking(config);
-  return alarmDrivenPolicy("target-tracking", setting, 15, controller);
 }

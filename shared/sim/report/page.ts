@@ -71,7 +71,7 @@ export function renderReadingGuide(output: SimulationOutput): string {
     `<p><span class="status pass">✓ pass</span> at least ${escapeHtml(goal)} of messages waited no longer than the target wait; ` +
     `<span class="status fail">✗ fail</span> otherwise. <span class="badge best">cheapest that passes</span> ` +
     `marks the passing policy with the lowest cost — a policy that fails is never recommended, however cheap. ` +
-    `<span class="status floor">floor · not deployable</span> marks a reference policy no real system can run ` +
+    `<span class="status floor">floor · knows the future: not deployable</span> marks a reference policy no real system can run ` +
     `(the best any policy could do); it is never recommended. A wait is arrival to start of processing; ` +
     `messages still queued at the end count once they are older than the target.</p>` +
     `<ul class="columns">${items}</ul>` +

@@ -3,11 +3,13 @@
  * settings and the policies' own defaults (imported from the policy modules, so the page cannot drift
  * from what ran).
  */
+
+import { predictiveDefaults } from "../policies/aws-predictive.ts";
 import { queueWorkerScaleDownWindowSeconds } from "../policies/ecs-autoscaler.ts";
 import { kedaConfig, kedaDefaultQueueLength } from "../policies/keda.ts";
 import { staticPeakUtilization } from "../policies/static.ts";
 import { stepScalingConfig } from "../policies/step-scaling.ts";
-import { targetTrackingAlarms } from "../policies/target-tracking.ts";
+import { defaultScaleInGapFraction, targetTrackingAlarms } from "../policies/target-tracking.ts";
 import type { SimulationOutput } from "../result.ts";
 import { formatNumber } from "./format.ts";
 
@@ -24,6 +26,12 @@ export function policySettings(output: SimulationOutput, policy: string): [strin
   ];
   switch (policy) {
     case "ecs-autoscaler":
+      if (s.ecsAutoscalerPolicy !== undefined) {
+        return [
+          ["Policy", `${s.ecsAutoscalerPolicy} (the user's config, validated as the runtime does)`],
+          ["Evaluation interval", `${formatNumber(s.intervalSeconds, 1)} s`],
+        ];
+      }
       return [
         ["Evaluation interval", `${formatNumber(s.intervalSeconds, 1)} s`],
         ["Target wait", `${formatNumber(target, 1)} s`],
@@ -31,18 +39,29 @@ export function policySettings(output: SimulationOutput, policy: string): [strin
         ["Scale to zero", `yes, after a ${queueWorkerScaleDownWindowSeconds} s scale-down window`],
         max,
       ];
-    case "target-tracking": {
+    case "target-tracking":
+    case "aws-predictive": {
       const { high, low } = targetTrackingAlarms(backlogPerTask);
-      return [
+      const tracking: [string, string][] = [
         ...aws,
         ["Scale out", `${high.datapointsToAlarm} of ${high.evaluationPeriods} datapoints above target`],
         [
           "Scale in",
-          `${low.datapointsToAlarm} of ${low.evaluationPeriods} datapoints below ${formatNumber(low.threshold, 1)} messages per task`,
+          `${low.datapointsToAlarm} of ${low.evaluationPeriods} datapoints below ${formatNumber(low.threshold, 1)} messages per task; each step closes ${formatNumber(defaultScaleInGapFraction * 100, 0)} % of the gap to the proportional count (assumed)`,
         ],
         ["Cooldowns", "300 s out, 300 s in (the API defaults)"],
         ["Min tasks", "1"],
         max,
+      ];
+      if (policy === "target-tracking") return tracking;
+      return [
+        [
+          "Predictive",
+          `ForecastAndScale with the target tracking below; first forecast after ${predictiveDefaults.minHistoryHours} h of data, hourly for ${predictiveDefaults.horizonHours} h, refreshed every ${predictiveDefaults.refreshSeconds / 3600} h`,
+        ],
+        ["Forecast (assumed)", "mean of the same hour on up to 14 previous days of messages sent"],
+        ["Scheduling buffer", `${predictiveDefaults.schedulingBufferSeconds} s; never above max tasks`],
+        ...tracking,
       ];
     }
     case "step-scaling": {
@@ -81,6 +100,15 @@ export function policySettings(output: SimulationOutput, policy: string): [strin
         ["Sized for", `the busiest minute at ${formatNumber(staticPeakUtilization * 100, 0)} % utilization`],
       ];
     }
+    case "oracle":
+      return [
+        ["Knows", "every arrival, service time and startup delay: not deployable"],
+        [
+          "Schedule",
+          "each task launched one startup delay before it is needed, stopped after its last message",
+        ],
+        ["Idle task", "kept while the gap costs less than a relaunch (startup, one-minute minimum)"],
+      ];
     default:
       return [];
   }

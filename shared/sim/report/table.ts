@@ -126,7 +126,7 @@ function verdictCell(v: PolicyVerdict): string {
       ? `<span class="status pass">✓ pass</span>`
       : v.status === "fail"
         ? `<span class="status fail">✗ fail</span>`
-        : `<span class="status floor">floor · not deployable</span>`;
+        : `<span class="status floor">floor · knows the future: not deployable</span>`;
   return v.best ? `${status} <span class="badge best">cheapest that passes</span>` : status;
 }
 

@@ -3,7 +3,7 @@
  * {@link goalShareWithinTarget} of messages wait no longer than the target wait"; a policy that misses it
  * is never called best, however cheap.
  */
-import type { PolicyResult } from "../result.ts";
+import { clairvoyantPolicies, type PolicyResult } from "../result.ts";
 
 /**
  * The share of messages that must wait no longer than the target wait for a policy to pass. One named
@@ -15,7 +15,7 @@ export const goalShareWithinTarget = 0.99;
  * Policies that are not deployable but are shown as the floor a real policy can approach (a policy that
  * knows the future, for instance). They get a verdict of their own and are never best.
  */
-export const floorPolicies: ReadonlySet<string> = new Set<string>();
+export const floorPolicies: ReadonlySet<string> = new Set<string>(clairvoyantPolicies);
 
 /** Fractions closer than this are equal (they come from counts divided by the same total). */
 const fractionEpsilon = 1e-9;
