@@ -2,10 +2,17 @@
  * The AWS SDK v3 clients the adapters use, built once per container. Handlers call
  * {@link awsClients} at module scope so warm invocations reuse connections and credentials.
  *
- * Retries: `adaptive` mode is the SDK's standard retry (exponential backoff with jitter, a retry quota)
- * plus a client-side rate limiter that slows down after throttling errors, which is what a loop that
- * calls ECS every few seconds within account-wide budgets needs. An error still left after
+ * Retries: `standard` mode (exponential backoff with jitter, a retry quota). Chosen by measurement
+ * (test/aws/clients.test.ts): after a single throttle, `adaptive` mode's client-side rate limiter holds
+ * the next requests of that client to about 0.5 per second, so one throttled call costs ~2 s and a pass
+ * of many services several more; standard mode retries it in ~0.1 s. Pacing against ECS's account-wide
+ * budgets is the adapters' job (a token bucket), not the retry strategy's. An error still left after
  * `maxAttempts` propagates to the adapter's caller, which counts it.
+ *
+ * Timeouts: the SDK's socket defaults allow a hung call minutes, long enough to stall a pass that repeats
+ * every few seconds. Every client has a connection timeout and a per-attempt request timeout
+ * ({@link REQUEST_TIMEOUTS}), so a hung call fails within `maxAttempts` × the request timeout plus
+ * backoff, and the pass goes on with the other services.
  */
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -36,24 +43,36 @@ export interface AwsClientOptions {
 /** Attempts per call (first try + retries) unless the caller says otherwise. */
 export const DEFAULT_MAX_ATTEMPTS = 4;
 
-/** Builds the four clients with adaptive retries. */
+/**
+ * Milliseconds to establish a connection, and for one attempt's response, per client. The calls are
+ * small (DescribeServices of 10, GetQueueAttributes, GetItem/PutItem of a record under 4 KB) and
+ * answer in tens of milliseconds; GetMetricData pages of up to 500 queries take longer.
+ */
+export const REQUEST_TIMEOUTS = {
+  connectionMs: 1_000,
+  requestMs: { ecs: 2_000, sqs: 2_000, dynamodb: 2_000, cloudwatch: 4_000 },
+} as const;
+
+/** Builds the four clients with standard retries and timeouts. */
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new RangeError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
   }
-  const base = (endpoint: string | undefined) => ({
-    retryMode: "adaptive" as const,
+  const base = (endpoint: string | undefined, requestTimeout: number) => ({
+    retryMode: "standard" as const,
     maxAttempts,
+    // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
+    requestHandler: { connectionTimeout: REQUEST_TIMEOUTS.connectionMs, requestTimeout, throwOnRequestTimeout: true },
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
   });
   return {
-    ecs: new ECSClient(base(options.endpoints?.ecs)),
-    sqs: new SQSClient(base(options.endpoints?.sqs)),
-    cloudwatch: new CloudWatchClient(base(options.endpoints?.cloudwatch)),
-    dynamodb: new DynamoDBClient(base(options.endpoints?.dynamodb)),
+    ecs: new ECSClient(base(options.endpoints?.ecs, REQUEST_TIMEOUTS.requestMs.ecs)),
+    sqs: new SQSClient(base(options.endpoints?.sqs, REQUEST_TIMEOUTS.requestMs.sqs)),
+    cloudwatch: new CloudWatchClient(base(options.endpoints?.cloudwatch, REQUEST_TIMEOUTS.requestMs.cloudwatch)),
+    dynamodb: new DynamoDBClient(base(options.endpoints?.dynamodb, REQUEST_TIMEOUTS.requestMs.dynamodb)),
   };
 }
 
