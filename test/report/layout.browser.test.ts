@@ -23,7 +23,7 @@ afterAll(async () => {
   await report?.close();
 });
 
-describe.each([760, 1400])("at %i px wide", (width) => {
+describe.each([760, 1400, 1700])("at %i px wide", (width) => {
   beforeAll(async () => {
     await report.page.setViewportSize({ width, height: 900 });
     await report.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100))); // ResizeObserver → charts resized
@@ -32,6 +32,13 @@ describe.each([760, 1400])("at %i px wide", (width) => {
   it("does not scroll sideways", async () => {
     const scrollWidth = await report.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
     expect(scrollWidth).toBe(width);
+  });
+
+  it("shows every column of the table without scrolling it sideways", async () => {
+    const [scrollWidth, clientWidth] = await report.page
+      .locator(".table-wrap")
+      .evaluate((el) => [(el as unknown as { scrollWidth: number }).scrollWidth, (el as unknown as { clientWidth: number }).clientWidth]);
+    expect(scrollWidth).toBe(clientWidth);
   });
 
   it("shows every policy's verdict and cost inside the window", async () => {

@@ -1,5 +1,5 @@
 /**
- * The report's inline stylesheet: reads from 760 px to wide screens (below 1100 px each table row
+ * The report's inline stylesheet: reads from 760 px to wide screens (below 1560 px each table row
  * becomes a card, so the verdict and cost never scroll out of view) and prints on A4. No text under 12 px.
  */
 export const reportCss = `
@@ -8,7 +8,7 @@ export const reportCss = `
 * { box-sizing: border-box; }
 body { margin: 0; background: var(--bg); color: var(--ink);
   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
-main { max-width: 1440px; margin: 0 auto; padding: 24px 24px 48px; }
+main { max-width: 1680px; margin: 0 auto; padding: 24px 24px 48px; }
 header h1 { font-size: 26px; margin: 0 0 2px; letter-spacing: -0.01em; }
 header .subtitle { color: var(--muted); margin: 0 0 16px; overflow-wrap: anywhere; }
 .meta { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 8px; margin: 0 0 20px; padding: 0; }
@@ -31,19 +31,19 @@ details.guide p { margin: 6px 0; }
 .columns li { break-inside: avoid; }
 .table-wrap { overflow-x: auto; }
 table.summary { border-collapse: collapse; width: 100%; font-size: 14px; font-variant-numeric: tabular-nums; }
-table.summary th, table.summary td { padding: 7px 6px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
+table.summary th, table.summary td { padding: 7px 5px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 table.summary thead th { font-size: 12.5px; color: var(--muted); font-weight: 600; vertical-align: bottom; white-space: normal; cursor: help; }
 table.summary th[scope=row], table.summary thead th:nth-child(-n+2) { text-align: left; font-weight: 600; }
-table.summary td.verdict-cell { text-align: left; }
+table.summary td.verdict-cell { text-align: left; white-space: normal; min-width: 9em; }
 table.summary tbody tr:hover { background: #f3f6fa; }
 table.summary tr.best-row { background: #f1f8f4; }
 table.summary tr.fail th[scope=row] { color: #3d4452; }
 table.summary tfoot th, table.summary tfoot td { color: var(--muted); border-bottom: none; font-weight: 400; }
 table.summary td.note { text-align: left; white-space: normal; }
-@media (max-width: 1100px) {
+@media (max-width: 1560px) {
   table.summary thead { display: none; }
   table.summary, table.summary tbody, table.summary tfoot { display: block; }
-  table.summary tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 2px 14px;
+  table.summary tr { display: grid; grid-template-columns: repeat(auto-fill, minmax(230px, 1fr)); gap: 2px 18px;
     padding: 10px 4px; border-bottom: 1px solid var(--line); }
   table.summary th, table.summary td { border: none; padding: 2px 0; text-align: left; display: flex;
     justify-content: space-between; gap: 8px; }
