@@ -1,5 +1,5 @@
 /**
- * Regenerates docs/report-screenshot.png: the top of `npm start`'s report (reports/demo.html) at 1400 px
+ * Regenerates docs/report-screenshot.png: the top of `npm start`'s report (reports/demo.html) at 1700 px
  * in headless Chromium or Chrome, found as the browser tests find it (CHROMIUM_PATH, /usr/bin/chromium, …).
  * Usage: npm start && node --import tsx scripts/report-screenshot.ts
  */
@@ -27,14 +27,14 @@ const browser = await chromium.launch({
   args: ["--headless", "--no-sandbox", "--disable-gpu"],
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1700, height: 900 } });
   await page.goto(pathToFileURL(report).href, { waitUntil: "load" });
   // The verdict, the table and the first chart: what a reader sees first (and under 300 KB).
   const bottom = await page.locator("#card-scatter").evaluate((el) => {
     const box = (el as unknown as { getBoundingClientRect(): { bottom: number } }).getBoundingClientRect();
     return Math.ceil(box.bottom + 12);
   });
-  await page.screenshot({ path: out, fullPage: true, clip: { x: 0, y: 0, width: 1400, height: bottom } });
+  await page.screenshot({ path: out, fullPage: true, clip: { x: 0, y: 0, width: 1700, height: bottom } });
   process.stdout.write(`wrote ${out}\n`);
 } finally {
   await browser.close();
