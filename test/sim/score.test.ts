@@ -2,33 +2,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { percentile, scoreRun } from "../../shared/sim/score.ts";
-import type { WorldRecord } from "../../shared/sim/world.ts";
-
-function record(overrides: Partial<WorldRecord>): WorldRecord {
-  return {
-    arrived: 0,
-    processed: 0,
-    waits: new Float64Array(),
-    pendingAges: new Float64Array(),
-    workSeconds: 0,
-    taskSeconds: 0,
-    tasksLaunched: 0,
-    updateServiceCalls: 0,
-    interruptedMessages: 0,
-    lostWorkSeconds: 0,
-    interruptedExtraWaitSeconds: 0,
-    drainingTaskSeconds: 0,
-    reactionSeconds: null,
-    left: { visible: 0, inFlight: 0, returning: 0 },
-    series: { desired: [], running: [], backlog: [], oldestWaitSeconds: [] },
-    ...overrides,
-  };
-}
+import { worldRecord } from "./world-record.ts";
 
 describe("scoreRun", () => {
   // Target 10 s. Settled waits 1, 5, 12, 30 (two within); still queued 2 s (undecided: left out) and
   // 40 s (already late: counts as a miss with its age). Decided: 1, 5, 12, 30, 40 → 2 of 5 within.
-  const run = record({
+  const run = worldRecord({
     arrived: 6,
     processed: 4,
     waits: Float64Array.from([12, 1, 30, 5]),
@@ -54,9 +33,9 @@ describe("scoreRun", () => {
   });
 
   it.each([
-    ["no decided message counts as all within the target", record({ pendingAges: Float64Array.from([3]) }), { withinTarget: 1, waitP50Seconds: 0, waitMaxSeconds: 0 }],
-    ["no task ever ran gives utilization 0, not NaN", record({}), { utilization: 0, costUsd: 0 }],
-    ["every wait at exactly the target is within it", record({ waits: Float64Array.from([10, 10]) }), { withinTarget: 1 }],
+    ["no decided message counts as all within the target", worldRecord({ pendingAges: Float64Array.from([3]) }), { withinTarget: 1, waitP50Seconds: 0, waitMaxSeconds: 0 }],
+    ["no task ever ran gives utilization 0, not NaN", worldRecord({}), { utilization: 0, costUsd: 0 }],
+    ["every wait at exactly the target is within it", worldRecord({ waits: Float64Array.from([10, 10]) }), { withinTarget: 1 }],
   ] as const)("%s", (_name, input, expected) => {
     expect(scoreRun("keda", input, 10, 1)).toMatchObject(expected);
   });
@@ -67,7 +46,7 @@ describe("scoreRun", () => {
       fc.property(fc.array(wait, { maxLength: 300 }), fc.array(wait, { maxLength: 30 }), (waits, pendingAges) => {
         const sorted = Float64Array.from([...waits, ...pendingAges.filter((a) => a > 10)]).sort();
         const round = (n: number) => Math.round(n * 100) / 100;
-        expect(scoreRun("static", record({ waits: Float64Array.from(waits), pendingAges: Float64Array.from(pendingAges) }), 10, 1)).toMatchObject({
+        expect(scoreRun("static", worldRecord({ waits: Float64Array.from(waits), pendingAges: Float64Array.from(pendingAges) }), 10, 1)).toMatchObject({
           waitP50Seconds: round(percentile(sorted, 0.5)),
           waitP99Seconds: round(percentile(sorted, 0.99)),
           waitMaxSeconds: round(sorted.length > 0 ? sorted[sorted.length - 1]! : 0),

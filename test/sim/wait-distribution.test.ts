@@ -3,26 +3,16 @@ import { cdfOn } from "../../shared/sim/report/data.ts";
 import { scoreRun, waitDistribution, waitQuantileLevels } from "../../shared/sim/score.ts";
 import { simulate } from "../../shared/sim/simulate.ts";
 import type { WorldRecord } from "../../shared/sim/world.ts";
+import { worldRecord } from "./world-record.ts";
 
 /** A record with only what scoring reads filled in. */
 function recordOf(waits: number[], pendingAges: number[] = []): WorldRecord {
-  return {
+  return worldRecord({
     arrived: waits.length + pendingAges.length,
     processed: waits.length,
     waits: Float64Array.from(waits),
     pendingAges: Float64Array.from(pendingAges),
-    workSeconds: 0,
-    taskSeconds: 0,
-    tasksLaunched: 0,
-    updateServiceCalls: 0,
-    interruptedMessages: 0,
-    lostWorkSeconds: 0,
-    interruptedExtraWaitSeconds: 0,
-    drainingTaskSeconds: 0,
-    reactionSeconds: null,
-    left: { visible: 0, inFlight: 0, returning: 0 },
-    series: { desired: [], running: [], backlog: [], oldestWaitSeconds: [] },
-  };
+  });
 }
 
 describe("waitQuantileLevels", () => {
