@@ -4,6 +4,7 @@
  * interruptions. `ECS Service Action`: Spot capacity shortage, Spot steady state.
  * `ECS Deployment State Change`: deployment hold. Delivery is at-least-once and unordered, so every
  * event is checked against what the service's record has already seen; anything unknown is tolerated.
+ * An event older than the redelivery window or dated in the future is ignored (./event-bounds.ts).
  * What each event does to the record is ./event-effects.ts.
  *
  * Errors: a malformed event is reported in the outcome (never thrown: EventBridge would retry it in
@@ -16,6 +17,7 @@ import { PortError } from "../ports/failure.ts";
 import { dedupeRecordKey, emptyRecord, type ServiceRecord, type StateStore } from "../ports/state-store.ts";
 import { type DedupeKey, dedupeKeyOf, freshness, remember, SEEN_RETENTION_SECONDS } from "./dedupe.ts";
 import { type EvaluationDeps, type PassSummary, runEvaluationPass } from "./evaluation-pass.ts";
+import { eventTimeProblem } from "./event-bounds.ts";
 import { applyEvent, type Effect, type SpotPairSnapshot } from "./event-effects.ts";
 import { type ParsedEvent, parseEvent } from "./parse-event.ts";
 import { matchService, recordKey, refsOf } from "./service-index.ts";
@@ -66,6 +68,8 @@ export async function handleEcsEvent(
   const target = targetOf(config, parsed.value);
   if ("status" in target) return target;
   const key = recordKey(target.service);
+  const outOfBounds = eventTimeProblem(target.event, now);
+  if (outOfBounds) return { status: "ignored", reason: outOfBounds, service: key };
   const spot = await spotPairOf(deps, target, now);
   if (spot.kind === "ignored") return { status: "ignored", reason: spot.reason, service: key };
   const applied = await recordEvent(deps, target, spot.kind === "pair" ? spot.pair : undefined, now);
