@@ -39,7 +39,9 @@ export function startupSample(
 /** The learned values with one more startup sample folded in. */
 export function learnStartup(learned: Learned, sample: number): Learned {
   const samples = (learned.startupSamples ?? 0) + 1;
-  const previous = learned.startupSeconds;
+  // A value learned before samples were bounded may be above the bound: it restarts from the bound.
+  const previous =
+    learned.startupSeconds === undefined ? undefined : Math.min(learned.startupSeconds, STARTUP_MAX_SECONDS);
   const startupSeconds =
     previous === undefined
       ? sample

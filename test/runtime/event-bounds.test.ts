@@ -7,7 +7,7 @@ import { EVENT_MAX_AGE_SECONDS, EVENT_MAX_FUTURE_SECONDS } from "../../shared/ru
 import { parseEvent } from "../../shared/runtime/parse-event.ts";
 import { handleEcsEvent } from "../../shared/runtime/task-events.ts";
 import { type RawEvent, recentEvent } from "./fixtures.ts";
-import { configOf, memoryWorld, workerService } from "./memory-world.ts";
+import { configOf, memoryWorld, throttled, workerService } from "./memory-world.ts";
 
 const start = new Date("2026-03-02T12:00:00Z");
 const config = configOf({ services: [{ ...workerService("worker"), cluster: "FargateCluster" }] });
@@ -22,6 +22,14 @@ function running(taskId: string, time: Date, startupSeconds = 65): RawEvent {
   event.detail.startedAt = time.toISOString();
   event.detail.createdAt = new Date(time.getTime() - startupSeconds * 1000).toISOString();
   event.id = `run-${taskId}`;
+  return event;
+}
+
+function failedTask(taskId: string, time: Date): RawEvent {
+  const event = running(taskId, time);
+  Object.assign(event.detail, { lastStatus: "STOPPED", desiredStatus: "STOPPED", stopCode: "TaskFailedToStart", version: 3 });
+  delete event.detail.startedAt;
+  event.detail.stoppedAt = time.toISOString();
   return event;
 }
 
@@ -81,16 +89,24 @@ describe("dedupe covers the redelivery window", () => {
 
   it("a failure redelivered 25.5 h later is a duplicate, its dedupe item not yet expired; 27 h later too old", async () => {
     const w = await memoryWorld({ start });
-    const failure = running("f1", w.clock.now());
-    Object.assign(failure.detail, { lastStatus: "STOPPED", desiredStatus: "STOPPED", stopCode: "TaskFailedToStart", version: 3 });
-    delete failure.detail.startedAt;
-    failure.detail.stoppedAt = w.clock.now().toISOString();
+    const failure = failedTask("f1", w.clock.now());
     await handleEcsEvent(w.deps, config, failure, w.clock.now());
     const dedupe = await w.store.load(`${key}#task:f1`);
     const redelivered = at(25.5 * 3600);
     expect(dedupe?.expiresAt ?? 0).toBeGreaterThan(redelivered.getTime() / 1000);
     expect(await handleEcsEvent(w.deps, config, failure, redelivered)).toEqual({ status: "duplicate", service: key });
     expect(await handleEcsEvent(w.deps, config, failure, at(27 * 3600))).toMatchObject({ status: "ignored" });
+  });
+
+  it("a dedupe write that fails after the failure was saved is reported, not thrown (a retry would count it twice)", async () => {
+    const w = await memoryWorld({ start });
+    w.faults.save.set(`${key}#task:f1`, throttled());
+    const outcome = await handleEcsEvent(w.deps, config, failedTask("f1", w.clock.now()), w.clock.now());
+    expect(outcome).toMatchObject({
+      status: "handled",
+      effects: [expect.stringContaining("start failure"), expect.stringContaining("not remembered as handled")],
+    });
+    expect((await w.store.load(key))?.crashLoop?.recentFailures).toHaveLength(1);
   });
 });
 

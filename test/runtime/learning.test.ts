@@ -24,6 +24,10 @@ describe("startup time", () => {
     expect(startupSample("2026-01-01T00:00:00Z", "2026-01-01T00:15:00Z", new Date("2026-01-01T00:20:00Z"))).toBe(900);
   });
 
+  it("folds a sample into a learned value above the bound (learned before samples were bounded) as if it were 900 s", () => {
+    expect(learnStartup({ startupSeconds: 1043, startupSamples: 10 }, 65).startupSeconds).toBeCloseTo(900 + 0.2 * (65 - 900), 3);
+  });
+
   it("averages the first samples, then smooths", () => {
     let learned = {};
     for (const s of [60, 40, 50, 70, 30]) learned = learnStartup(learned, s);
