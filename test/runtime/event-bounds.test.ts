@@ -45,6 +45,15 @@ describe("event times", () => {
     expect(await w.store.load(key)).toBeUndefined();
   });
 
+  it("a failure stamped a year ahead (envelope time now) is ignored and counts nothing", async () => {
+    const w = await memoryWorld({ start });
+    const event = failedTask("f1", w.clock.now());
+    event.detail.stoppedAt = "2027-03-02T12:00:00Z";
+    const outcome = await handleEcsEvent(w.deps, config, event, w.clock.now());
+    expect(outcome).toMatchObject({ status: "ignored", reason: expect.stringContaining("detail.stoppedAt") });
+    expect(await w.store.load(key)).toBeUndefined();
+  });
+
   it("a 2019 event does not move the learned startup (65 s stays 65 s)", async () => {
     const w = await memoryWorld({ start });
     await handleEcsEvent(w.deps, config, running("t1", w.clock.now()), w.clock.now());
@@ -117,6 +126,15 @@ describe("sizes", () => {
     const parsed = parseEvent(event);
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) expect(parsed.error.problems.map((p) => p.path)).toEqual(["detail.taskArn"]);
+  });
+
+  it("a 200 KB taskArn reaches no item: the handler reports it malformed and the state stays as it was", async () => {
+    const w = await memoryWorld({ start });
+    const event = failedTask("f1", w.clock.now());
+    event.detail.taskArn = `arn:aws:ecs:us-west-2:111122223333:task/FargateCluster/${"x".repeat(200_000)}`;
+    const outcome = await handleEcsEvent(w.deps, config, event, w.clock.now());
+    expect(outcome).toMatchObject({ status: "malformed", problems: [{ path: "detail.taskArn" }] });
+    expect(await w.store.load(key)).toBeUndefined();
   });
 
   it("cuts a long stoppedReason to 1,024 characters", () => {
