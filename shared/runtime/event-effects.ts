@@ -174,10 +174,14 @@ function applyServiceAction(
   }
 }
 
-/** The Spot service is steady: the cool-off before moving back starts (at the event's time, never later than now). */
+/**
+ * The Spot service is steady: the cool-off before moving back starts (at the event's time, never
+ * later than now). A steady state from before the shift began (a late delivery) says nothing about it.
+ */
 function startCoolOff(effect: Effect, record: ServiceRecord, event: ServiceActionEvent, now: Date): void {
   const nowIso = now.toISOString();
   const seenAt = event.time ?? event.createdAt ?? nowIso;
+  if (record.spot && Date.parse(seenAt) < Date.parse(record.spot.since)) return;
   const steady = markSteady(record.spot, Date.parse(seenAt) > now.getTime() ? nowIso : seenAt);
   if (steady === record.spot || !steady) return;
   effect.record.spot = steady;

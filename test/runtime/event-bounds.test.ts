@@ -4,6 +4,7 @@ import { evaluateGuard, withFailure } from "../../shared/runtime/crash-loop.ts";
 import { SEEN_RETENTION_SECONDS } from "../../shared/runtime/dedupe.ts";
 import { applyDeploymentEvent, deploymentHoldActive } from "../../shared/runtime/deployment-hold.ts";
 import { EVENT_MAX_AGE_SECONDS, EVENT_MAX_FUTURE_SECONDS } from "../../shared/runtime/event-bounds.ts";
+import { applyEvent } from "../../shared/runtime/event-effects.ts";
 import { parseEvent } from "../../shared/runtime/parse-event.ts";
 import { handleEcsEvent } from "../../shared/runtime/task-events.ts";
 import { type RawEvent, recentEvent } from "./fixtures.ts";
@@ -88,6 +89,27 @@ describe("event times", () => {
     event.detail.updatedAt = "2099-01-01T00:00:00Z";
     const outcome = await handleEcsEvent(w.deps, config, event, w.clock.now());
     expect(outcome).toMatchObject({ status: "ignored", reason: expect.stringContaining("detail.updatedAt") });
+  });
+});
+
+describe("a late Spot steady state", () => {
+  const spotService = () => configOf({ services: [{ ...workerService("worker", { spotFallback: { onDemandService: "worker-od" } }), cluster: "FargateCluster" }] }).services[0]!;
+  const steady = (time: Date) => ({
+    kind: "serviceAction" as const,
+    time: time.toISOString(),
+    service: { cluster: "FargateCluster", service: "worker" },
+    eventName: "SERVICE_STEADY_STATE",
+    capacityProviderArns: [],
+  });
+  const shifted = { key, version: 1, learned: {}, spot: { shiftedTasks: 2, since: at(0).toISOString() } };
+
+  it.each([
+    ["from before the shift (delivered late) starts no cool-off", at(-3600), undefined],
+    ["after the shift starts the cool-off at its time", at(30), at(30).toISOString()],
+  ])("%s", (_name, time, steadySince) => {
+    const ctx = { service: spotService(), role: "service" as const, spotPair: undefined, now: at(60) };
+    const applied = applyEvent(shifted, steady(time), ctx);
+    expect(applied.outcome === "applied" && applied.effect.record.spot?.steadySince).toBe(steadySince);
   });
 });
 
