@@ -10,6 +10,7 @@
  */
 import type { CrashLoopGuardSettings } from "../config/runtime-fields.ts";
 import type { ServiceRecord } from "../ports/state-store.ts";
+import { EVENT_MAX_FUTURE_SECONDS } from "./event-bounds.ts";
 import type { TaskDetail } from "./parse-event.ts";
 
 export type CrashLoopState = NonNullable<ServiceRecord["crashLoop"]>;
@@ -52,9 +53,11 @@ export function withFailure(
   settings: CrashLoopGuardSettings,
   now: Date,
 ): CrashLoopState {
-  const failures = [...(state?.recentFailures ?? []), at].sort();
+  // Compared as times, never as strings: "…:00Z" sorts after "…:00.500Z".
+  const failures = [...(state?.recentFailures ?? []), at].sort((a, b) => Date.parse(a) - Date.parse(b));
   const { runningSince, lastFailureAt, ...rest } = state ?? { recentFailures: [], tripped: false };
-  const latest = lastFailureAt !== undefined && lastFailureAt > at ? lastFailureAt : at;
+  const stored = plausible(lastFailureAt, now);
+  const latest = stored !== undefined && Date.parse(stored) > Date.parse(at) ? stored : at;
   return {
     ...rest,
     recentFailures: insideWindow(failures, settings, now),
@@ -72,7 +75,7 @@ export function withRunningTask(
   startedAt: string,
 ): CrashLoopState | undefined {
   if (!state || state.runningSince !== undefined) return undefined;
-  const lastFailure = state.lastFailureAt ?? state.recentFailures.at(-1);
+  const lastFailure = latestFailure(state);
   if (lastFailure !== undefined && Date.parse(startedAt) <= Date.parse(lastFailure)) return undefined;
   return { ...state, runningSince: startedAt };
 }
@@ -93,7 +96,7 @@ export function evaluateGuard(
 ): GuardStatus {
   const recent = insideWindow(state?.recentFailures ?? [], settings, now);
   const was = state?.tripped ?? false;
-  const lastFailureAt = state?.lastFailureAt ?? state?.recentFailures.at(-1);
+  const lastFailureAt = state ? latestFailure(state, now) : undefined;
   const ranAgain =
     state?.runningSince !== undefined &&
     now.getTime() - Date.parse(state.runningSince) >= settings.minUptimeSeconds * 1000;
@@ -139,7 +142,7 @@ export function crashLoopCap(
  * saved is stamped later than that; ECS's stoppedAt and Lambda's clock may also differ a little.
  * Dropping such a failure would lose it from the record and could undo the trip it caused.
  */
-export const FAILURE_CLOCK_SKEW_SECONDS = 300;
+export const FAILURE_CLOCK_SKEW_SECONDS = EVENT_MAX_FUTURE_SECONDS;
 
 function insideWindow(failures: readonly string[], settings: CrashLoopGuardSettings, now: Date): string[] {
   const cutoff = now.getTime() - settings.windowSeconds * 1000;
@@ -148,4 +151,25 @@ function insideWindow(failures: readonly string[], settings: CrashLoopGuardSetti
     const t = Date.parse(f);
     return t > cutoff && t <= latest;
   });
+}
+
+/**
+ * The latest failure (by time), or with `now` the latest that can be true then: a stored time beyond
+ * the clock skew (written by a version that trusted event times) is no evidence, and kept it would
+ * hold a tripped guard for good.
+ */
+function latestFailure(state: CrashLoopState, now?: Date): string | undefined {
+  const candidates = [state.lastFailureAt, ...state.recentFailures].filter(
+    (t): t is string => t !== undefined && (now === undefined || plausible(t, now) !== undefined),
+  );
+  return candidates.reduce<string | undefined>(
+    (max, t) => (max === undefined || Date.parse(t) > Date.parse(max) ? t : max),
+    undefined,
+  );
+}
+
+function plausible(at: string | undefined, now: Date): string | undefined {
+  if (at === undefined) return undefined;
+  const t = Date.parse(at);
+  return Number.isFinite(t) && t <= now.getTime() + FAILURE_CLOCK_SKEW_SECONDS * 1000 ? at : undefined;
 }

@@ -6,6 +6,7 @@
  * (see task-events.ts), pruned by age and size. Pure.
  */
 import type { ServiceRecord } from "../ports/state-store.ts";
+import { EVENT_MAX_AGE_SECONDS, EVENT_MAX_FUTURE_SECONDS } from "./event-bounds.ts";
 import type { ParsedEvent } from "./parse-event.ts";
 
 export type SeenEntry = NonNullable<ServiceRecord["seen"]>[number];
@@ -13,8 +14,12 @@ export type SeenEntry = NonNullable<ServiceRecord["seen"]>[number];
 /** How an event relates to what was handled before. */
 export type Freshness = "new" | "duplicate" | "stale";
 
-/** EventBridge retries a durable event for up to 24 hours; nothing older can arrive again. */
-export const SEEN_RETENTION_SECONDS = 24 * 3600;
+/**
+ * How long a handled event is remembered: as long as it can come again and still be acted on. An
+ * event is acted on until {@link EVENT_MAX_AGE_SECONDS} after its time, and may be handled first up to
+ * {@link EVENT_MAX_FUTURE_SECONDS} before it; a redelivery is then either remembered or too old.
+ */
+export const SEEN_RETENTION_SECONDS = EVENT_MAX_AGE_SECONDS + EVENT_MAX_FUTURE_SECONDS + 3600;
 /** Keeps a record well inside DynamoDB's 400 KB item limit (an entry is ~150 bytes). */
 export const SEEN_MAX_ENTRIES = 500;
 

@@ -5,6 +5,7 @@
  * the hold start at once and are trusted alone only for a bounded time. Pure.
  */
 import type { ServiceRecord } from "../ports/state-store.ts";
+import { EVENT_MAX_FUTURE_SECONDS } from "./event-bounds.ts";
 
 export type DeploymentState = NonNullable<ServiceRecord["deployment"]>;
 
@@ -33,7 +34,10 @@ export function applyDeploymentEvent(
   const starting = event.eventName === DEPLOYMENT_IN_PROGRESS;
   const ending = event.eventName === DEPLOYMENT_COMPLETED || event.eventName === DEPLOYMENT_FAILED;
   if (!starting && !ending) return { state, verdict: "ignored" };
-  if (state && Date.parse(event.updatedAt) < Date.parse(state.updatedAt)) return { state, verdict: "stale" };
+  // A stored time beyond the clock skew (from a version that trusted event times) orders nothing.
+  const storedAt = state ? Date.parse(state.updatedAt) : Number.NaN;
+  const trusted = storedAt <= now.getTime() + EVENT_MAX_FUTURE_SECONDS * 1000;
+  if (state && trusted && Date.parse(event.updatedAt) < storedAt) return { state, verdict: "stale" };
   if (
     ending &&
     state?.inProgress &&

@@ -72,18 +72,18 @@ type DeploymentEvent = Extract<ParsedEvent, { kind: "deployment" }>;
 
 function applyTaskEvent(effect: Effect, record: ServiceRecord, event: TaskEvent, ctx: EventContext): void {
   const d = event.detail;
-  learnStartupOf(effect, record, d);
+  learnStartupOf(effect, record, d, ctx.now);
   noteRunningAgain(effect, record, d, ctx.service);
   countStartFailure(effect, record, event, ctx);
   if (ctx.spotPair && isSpotInterruption(d)) shiftInterruptedTask(effect, record, d, ctx.spotPair, ctx.now);
 }
 
 /** One startup sample per task: a task sends more RUNNING events (container changes) with the same times. */
-function learnStartupOf(effect: Effect, record: ServiceRecord, d: TaskDetail): void {
+function learnStartupOf(effect: Effect, record: ServiceRecord, d: TaskDetail, now: Date): void {
   const marker = d.taskArn ? `startup:${d.taskArn}` : undefined;
   if (d.lastStatus !== "RUNNING" || d.desiredStatus === "STOPPED") return;
   if (marker && hasMarker(record.seen, marker)) return;
-  const sample = startupSample(d.createdAt, d.startedAt);
+  const sample = startupSample(d.createdAt, d.startedAt, now);
   if (sample === undefined) return;
   if (marker) effect.markers.push(marker);
   effect.record.learned = learnStartup(record.learned, sample);
@@ -174,10 +174,14 @@ function applyServiceAction(
   }
 }
 
-/** The Spot service is steady: the cool-off before moving back starts (at the event's time, never later than now). */
+/**
+ * The Spot service is steady: the cool-off before moving back starts (at the event's time, never
+ * later than now). A steady state from before the shift began (a late delivery) says nothing about it.
+ */
 function startCoolOff(effect: Effect, record: ServiceRecord, event: ServiceActionEvent, now: Date): void {
   const nowIso = now.toISOString();
   const seenAt = event.time ?? event.createdAt ?? nowIso;
+  if (record.spot && Date.parse(seenAt) < Date.parse(record.spot.since)) return;
   const steady = markSteady(record.spot, Date.parse(seenAt) > now.getTime() ? nowIso : seenAt);
   if (steady === record.spot || !steady) return;
   effect.record.spot = steady;

@@ -3,57 +3,69 @@
  * state changes) → the few typed facts the runtime acts on. Tolerant the way AWS asks
  * ("Amazon ECS might add other event types, sources, and details in the future"): unknown fields are
  * ignored and unknown detail-types come back as `unknown`; only a known event whose fields have the
- * wrong shape is malformed, with every problem named by its JSON path. Pure.
+ * wrong shape is malformed, with every problem named by its JSON path. Sizes are bounded
+ * (./event-bounds.ts): an ARN or id longer than AWS makes is malformed, free text is cut. Pure.
  */
 import { z } from "zod";
 import { type ConfigProblem, problemsOf, ValidationError } from "../config/issues.ts";
 import type { Result } from "../ports/failure.ts";
+import { MAX_ARN_LENGTH, MAX_ID_LENGTH, MAX_REASON_LENGTH } from "./event-bounds.ts";
 
-const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a timestamp");
+/** A timestamp, normalised to `toISOString()` form so every stored time has one format. */
+const instant = z
+  .string()
+  .max(MAX_ID_LENGTH)
+  .refine((s) => !Number.isNaN(Date.parse(s)), "not a timestamp")
+  .transform((s) => new Date(s).toISOString());
+/** ARNs longer than AWS can make are refused: they would end up in keys and logs. */
+const arn = z.string().min(1).max(MAX_ARN_LENGTH);
+const id = z.string().max(MAX_ID_LENGTH);
+/** Free text is cut, not refused: only its beginning is ever matched. */
+const reason = z.string().transform((s) => s.slice(0, MAX_REASON_LENGTH));
 
 /** Fields every EventBridge event may carry; AWS's own examples sometimes omit id, time and resources. */
 const envelope = {
-  id: z.string().optional(),
+  id: id.optional(),
   time: instant.optional(),
-  resources: z.array(z.string()).optional(),
+  resources: z.array(arn).optional(),
 };
 
 const taskDetail = z.looseObject({
-  taskArn: z.string().min(1).optional(),
-  clusterArn: z.string().min(1).optional(),
-  group: z.string().optional(),
-  lastStatus: z.string().min(1),
-  desiredStatus: z.string().optional(),
+  taskArn: arn.optional(),
+  clusterArn: arn.optional(),
+  group: z.string().max(MAX_ARN_LENGTH).optional(),
+  lastStatus: id.min(1),
+  desiredStatus: id.optional(),
   version: z.number().int().min(0).optional(),
   createdAt: instant.optional(),
   startedAt: instant.optional(),
   stoppedAt: instant.optional(),
   executionStoppedAt: instant.optional(),
   updatedAt: instant.optional(),
-  stopCode: z.string().optional(),
-  stoppedReason: z.string().optional(),
-  capacityProviderName: z.string().optional(),
+  stopCode: id.optional(),
+  stoppedReason: reason.optional(),
+  capacityProviderName: z.string().max(MAX_ARN_LENGTH).optional(),
 });
 
 const serviceActionDetail = z.looseObject({
-  eventName: z.string().min(1),
-  eventType: z.string().optional(),
-  clusterArn: z.string().min(1).optional(),
-  reason: z.string().optional(),
-  capacityProviderArns: z.array(z.string()).optional(),
+  eventName: id.min(1),
+  eventType: id.optional(),
+  clusterArn: arn.optional(),
+  reason: reason.optional(),
+  capacityProviderArns: z.array(arn).optional(),
   createdAt: instant.optional(),
 });
 
 const deploymentDetail = z.looseObject({
-  eventName: z.string().min(1),
-  eventType: z.string().optional(),
-  deploymentId: z.string().optional(),
+  eventName: id.min(1),
+  eventType: id.optional(),
+  deploymentId: id.optional(),
   updatedAt: instant.optional(),
-  reason: z.string().optional(),
+  reason: reason.optional(),
 });
 
 const alarmDetail = z.looseObject({
-  alarmName: z.string().min(1),
+  alarmName: z.string().min(1).max(255), // CloudWatch's own maximum for an alarm name
   state: z.looseObject({ value: z.string().min(1) }).optional(),
   previousState: z.looseObject({ value: z.string().min(1) }).optional(),
 });
@@ -61,12 +73,12 @@ const alarmDetail = z.looseObject({
 const taskEventSchema = z.looseObject({ ...envelope, detail: taskDetail });
 const serviceActionSchema = z.looseObject({
   ...envelope,
-  resources: z.array(z.string()).min(1),
+  resources: z.array(arn).min(1),
   detail: serviceActionDetail,
 });
 const deploymentSchema = z.looseObject({
   ...envelope,
-  resources: z.array(z.string()).min(1),
+  resources: z.array(arn).min(1),
   detail: deploymentDetail,
 });
 const alarmSchema = z.looseObject({ ...envelope, detail: alarmDetail });

@@ -4,18 +4,22 @@
  * interruptions. `ECS Service Action`: Spot capacity shortage, Spot steady state.
  * `ECS Deployment State Change`: deployment hold. Delivery is at-least-once and unordered, so every
  * event is checked against what the service's record has already seen; anything unknown is tolerated.
+ * An event older than the redelivery window or dated in the future is ignored (./event-bounds.ts).
  * What each event does to the record is ./event-effects.ts.
  *
  * Errors: a malformed event is reported in the outcome (never thrown: EventBridge would retry it in
- * vain). Failures of the ports (throttling, 5xx) propagate so the event is retried and nothing is lost.
+ * vain). Failures of the ports (throttling, 5xx) propagate so the event is retried and nothing is lost,
+ * except once the effect is saved: a failed dedupe write is then reported as an effect, not thrown
+ * (see rememberEvent).
  */
 import type { Config, ServiceConfig } from "../config/config-file.ts";
 import type { ConfigProblem } from "../config/issues.ts";
 import type { Clock } from "../ports/clock.ts";
-import { PortError } from "../ports/failure.ts";
+import { failureOf, PortError } from "../ports/failure.ts";
 import { dedupeRecordKey, emptyRecord, type ServiceRecord, type StateStore } from "../ports/state-store.ts";
 import { type DedupeKey, dedupeKeyOf, freshness, remember, SEEN_RETENTION_SECONDS } from "./dedupe.ts";
 import { type EvaluationDeps, type PassSummary, runEvaluationPass } from "./evaluation-pass.ts";
+import { eventTimeProblem } from "./event-bounds.ts";
 import { applyEvent, type Effect, type SpotPairSnapshot } from "./event-effects.ts";
 import { type ParsedEvent, parseEvent } from "./parse-event.ts";
 import { matchService, recordKey, refsOf } from "./service-index.ts";
@@ -66,6 +70,8 @@ export async function handleEcsEvent(
   const target = targetOf(config, parsed.value);
   if ("status" in target) return target;
   const key = recordKey(target.service);
+  const outOfBounds = eventTimeProblem(target.event, now);
+  if (outOfBounds) return { status: "ignored", reason: outOfBounds, service: key };
   const spot = await spotPairOf(deps, target, now);
   if (spot.kind === "ignored") return { status: "ignored", reason: spot.reason, service: key };
   const applied = await recordEvent(deps, target, spot.kind === "pair" ? spot.pair : undefined, now);
@@ -173,8 +179,16 @@ async function recordEvent(
     if (legacy.length > 0) next.seen = legacy;
     else delete next.seen;
     if ((await deps.state.save(next)) === "saved") {
-      if (dedupeKey)
-        await rememberEvent(deps.state, handled ?? emptyRecord(dedupeKey), now, eventKey, effect.markers);
+      if (dedupeKey) {
+        const lost = await rememberEvent(
+          deps.state,
+          handled ?? emptyRecord(dedupeKey),
+          now,
+          eventKey,
+          effect.markers,
+        );
+        if (lost) effect.effects.push(`not remembered as handled (${lost}): a redelivery would count again`);
+      }
       return { status: "saved", effect };
     }
   }
@@ -192,9 +206,10 @@ function dedupeRecordKeyOf(key: string, event: ParsedEvent): string | undefined 
 
 /**
  * Adds the event (and its markers) to its dedupe record, after the state record saved its effect; a
- * concurrent handler's save is reloaded and added to. Should this write fail after the effect was
- * saved, the event is retried and its effect counted a second time (a startup sample, a start
- * failure); the other order would lose the effect instead.
+ * concurrent handler's save is reloaded and added to. Returns why it could not (undefined: it did).
+ * That failure is reported, not thrown: the effect is saved, and a thrown error would have Lambda
+ * deliver the event again, certainly counting it twice (a start failure, a startup sample), where
+ * now only a spontaneous duplicate would. The other order (dedupe first) would lose the effect instead.
  */
 async function rememberEvent(
   state: StateStore,
@@ -202,19 +217,23 @@ async function rememberEvent(
   now: Date,
   eventKey: DedupeKey | undefined,
   markers: readonly string[],
-): Promise<void> {
+): Promise<string | undefined> {
   let handled = loaded;
-  for (let attempt = 1; attempt <= MAX_EVENT_SAVE_ATTEMPTS; attempt++) {
-    const next = {
-      ...handled,
-      seen: remember(handled.seen, now, eventKey, markers),
-      // Nothing in it matters after the retention: DynamoDB's TTL removes it.
-      expiresAt: Math.floor(now.getTime() / 1000) + SEEN_RETENTION_SECONDS + 3600,
-    };
-    if ((await state.save(next)) === "saved") return;
-    handled = (await state.load(handled.key)) ?? emptyRecord(handled.key);
+  try {
+    for (let attempt = 1; attempt <= MAX_EVENT_SAVE_ATTEMPTS; attempt++) {
+      const next = {
+        ...handled,
+        seen: remember(handled.seen, now, eventKey, markers),
+        // Nothing in it matters after the retention: DynamoDB's TTL removes it.
+        expiresAt: Math.floor(now.getTime() / 1000) + SEEN_RETENTION_SECONDS + 3600,
+      };
+      if ((await state.save(next)) === "saved") return undefined;
+      handled = (await state.load(handled.key)) ?? emptyRecord(handled.key);
+    }
+    return `dedupe record kept changing; ${MAX_EVENT_SAVE_ATTEMPTS} saves lost`;
+  } catch (error) {
+    return failureOf(error).message;
   }
-  throw new Error(`${handled.key}: dedupe record kept changing; ${MAX_EVENT_SAVE_ATTEMPTS} saves lost`);
 }
 
 /** The handled outcome, after re-evaluating the service at once when an effect can change its count. */

@@ -7,9 +7,10 @@ import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterEach, describe, expect, it } from "vitest";
 import { dedupeRecordKey } from "../../shared/ports/state-store.ts";
+import { SEEN_RETENTION_SECONDS } from "../../shared/runtime/dedupe.ts";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
 import { handleEcsEvent } from "../../shared/runtime/task-events.ts";
-import { exampleEvent, type RawEvent } from "../runtime/fixtures.ts";
+import { type RawEvent, recentEvent } from "../runtime/fixtures.ts";
 import { type AwsWorld, awsWorld, configOf, workerService } from "./aws-world.ts";
 
 let world: AwsWorld | undefined;
@@ -21,7 +22,7 @@ async function setUp(): Promise<AwsWorld> {
 }
 
 function runningTask(taskId: string): RawEvent {
-  const event = exampleEvent("ecs-task-state-change-running");
+  const event = recentEvent("ecs-task-state-change-running", world!.clock.now());
   event.detail.group = "service:worker";
   event.detail.taskArn = `arn:aws:ecs:us-west-2:111122223333:task/FargateCluster/${taskId}`;
   event.id = `${event.id}-${taskId}`;
@@ -57,7 +58,7 @@ describe("event dedupe in items of their own", () => {
     const w = await setUp();
     const first = runningTask("legacy0000000000000000000000000");
     const handled = `task:${first.detail.taskArn}#${first.detail.version}`;
-    const old = new Date(w.clock.now().getTime() - 25 * 3600_000).toISOString();
+    const old = new Date(w.clock.now().getTime() - (SEEN_RETENTION_SECONDS + 60) * 1000).toISOString();
     await w.store.save({
       key,
       version: 0,

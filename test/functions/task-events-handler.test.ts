@@ -8,7 +8,7 @@ import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EventOutcome } from "../../shared/runtime/task-events.ts";
 import { throttling } from "../aws/sdk-errors.ts";
-import { exampleEvent, type RawEvent } from "../runtime/fixtures.ts";
+import { exampleEvent, type RawEvent, recentEvent } from "../runtime/fixtures.ts";
 import { type Captured, captureOutput, coldStart, lambdaContext, lambdaEnv, mockAwsClasses, writePackagedConfig } from "./lambda-harness.ts";
 
 type Handler = { handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<EventOutcome> };
@@ -75,7 +75,7 @@ async function deliver(handler: Handler["handler"], event: unknown, at: string) 
 }
 
 function serviceTask(version: number): RawEvent {
-  const event = exampleEvent("ecs-task-state-change-running");
+  const event = recentEvent("ecs-task-state-change-running", new Date());
   event.detail.group = "service:worker";
   event.detail.version = version;
   return event;

@@ -16,3 +16,30 @@ export type RawEvent = Record<string, any>;
 export function exampleEvent(name: EventName): RawEvent {
   return JSON.parse(readFileSync(new URL(`../fixtures/events/${name}.json`, import.meta.url), "utf8"));
 }
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
+/**
+ * One example event moved in time, every timestamp by the same amount, so that its `time` is `at`
+ * (default: the in-memory world's start): the examples date from 2019–2023, far older than the
+ * runtime acts on.
+ */
+export function recentEvent(name: EventName, at = new Date("2026-03-02T12:00:00Z")): RawEvent {
+  const event = exampleEvent(name);
+  const times: number[] = [];
+  walk(event, (s) => {
+    times.push(Date.parse(s));
+    return s;
+  });
+  const anchor = event.time !== undefined ? Date.parse(event.time) : Math.max(...times);
+  const delta = at.getTime() - anchor;
+  walk(event, (s) => new Date(Date.parse(s) + delta).toISOString());
+  return event;
+}
+
+function walk(value: RawEvent, edit: (iso: string) => string): void {
+  for (const [k, v] of Object.entries(value)) {
+    if (typeof v === "string" && ISO.test(v) && !Number.isNaN(Date.parse(v))) value[k] = edit(v);
+    else if (typeof v === "object" && v !== null) walk(v, edit);
+  }
+}

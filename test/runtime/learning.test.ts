@@ -7,15 +7,25 @@ import { exampleEvent } from "./fixtures.ts";
 describe("startup time", () => {
   it("reads createdAt → startedAt of the AWS example (≈ 24 s)", () => {
     const { detail } = exampleEvent("ecs-task-state-change-running");
-    expect(startupSample(detail.createdAt, detail.startedAt)).toBeCloseTo(23.701, 3);
+    expect(startupSample(detail.createdAt, detail.startedAt, new Date(detail.startedAt))).toBeCloseTo(23.701, 3);
   });
 
   it.each([
     ["no startedAt", "2026-01-01T00:00:00Z", undefined],
     ["started before created", "2026-01-01T00:00:10Z", "2026-01-01T00:00:00Z"],
-    ["over an hour", "2026-01-01T00:00:00Z", "2026-01-01T02:00:00Z"],
+    ["over 15 minutes (waiting for capacity, not starting)", "2026-01-01T00:00:00Z", "2026-01-01T00:15:01Z"],
+    ["started over an hour before now (a replayed event)", "2025-12-31T22:00:00Z", "2025-12-31T22:01:00Z"],
+    ["started in 2019", "2019-11-06T19:09:33Z", "2019-11-06T19:26:56Z"],
   ])("ignores an implausible pair: %s", (_name, createdAt, startedAt) => {
-    expect(startupSample(createdAt, startedAt)).toBeUndefined();
+    expect(startupSample(createdAt, startedAt, new Date("2026-01-01T00:20:00Z"))).toBeUndefined();
+  });
+
+  it("takes a 15-minute start of a task that started just now", () => {
+    expect(startupSample("2026-01-01T00:00:00Z", "2026-01-01T00:15:00Z", new Date("2026-01-01T00:20:00Z"))).toBe(900);
+  });
+
+  it("folds a sample into a learned value above the bound (learned before samples were bounded) as if it were 900 s", () => {
+    expect(learnStartup({ startupSeconds: 1043, startupSamples: 10 }, 65).startupSeconds).toBeCloseTo(900 + 0.2 * (65 - 900), 3);
   });
 
   it("averages the first samples, then smooths", () => {

@@ -53,7 +53,7 @@ describe("parseEvent on the AWS example events", () => {
       service: { cluster: "default", service: "servicetest" },
       eventName: "SERVICE_DEPLOYMENT_IN_PROGRESS",
       deploymentId: "ecs-svc/123",
-      updatedAt: "2020-05-23T11:11:11Z",
+      updatedAt: "2020-05-23T11:11:11.000Z",
     });
   });
 

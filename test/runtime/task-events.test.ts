@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
 import { handleEcsEvent } from "../../shared/runtime/task-events.ts";
-import { exampleEvent, type RawEvent } from "./fixtures.ts";
+import { exampleEvent, type RawEvent, recentEvent } from "./fixtures.ts";
 import { configOf, memoryWorld, queueUrl, throttled, workerService } from "./memory-world.ts";
 
 async function setUp(start = "2026-03-02T12:00:00Z") {
@@ -15,7 +15,7 @@ async function setUp(start = "2026-03-02T12:00:00Z") {
 
 /** The running example as a task of service `worker` in cluster `FargateCluster`. */
 function runningTask(version = 4, taskId = "c13b4cb40f1f4fe4a2971f76ae5a47ad"): RawEvent {
-  const event = exampleEvent("ecs-task-state-change-running");
+  const event = recentEvent("ecs-task-state-change-running");
   event.detail.group = "service:worker";
   event.detail.version = version;
   event.detail.taskArn = `arn:aws:ecs:us-west-2:111122223333:task/FargateCluster/${taskId}`;
@@ -73,7 +73,7 @@ describe("startup time from ECS Task State Change", () => {
 
   it("ignores the AWS example itself: a standalone task (group family:…)", async () => {
     const w = await setUp();
-    const outcome = await handleEcsEvent(w.deps, fargateWorker(), exampleEvent("ecs-task-state-change-running"), w.clock.now());
+    const outcome = await handleEcsEvent(w.deps, fargateWorker(), recentEvent("ecs-task-state-change-running"), w.clock.now());
     expect(outcome).toEqual({ status: "ignored", reason: "not a service task (group family:sample-fargate)" });
   });
 });
@@ -146,7 +146,7 @@ describe("crash-loop guard from stopped tasks", () => {
 
   it("does not count the real scale-in stop; matches its service by name (the event has no cluster)", async () => {
     const w = await setUp();
-    const event = exampleEvent("ecs-task-state-change-stopped-scale-in");
+    const event = recentEvent("ecs-task-state-change-stopped-scale-in");
     const config = configOf({ services: [workerService("DemoTrafficGen01-ServiceD69D759B-EfyMIBhdCKVk")] });
     const outcome = await handleEcsEvent(w.deps, config, event, w.clock.now());
     expect(outcome).toEqual({ status: "handled", service: "prod/DemoTrafficGen01-ServiceD69D759B-EfyMIBhdCKVk", effects: [] });
@@ -305,7 +305,7 @@ describe("Spot fallback", () => {
 
   it("cannot attribute the documented termination notice (it has no group) and says so", async () => {
     const w = await setUp();
-    const outcome = await handleEcsEvent(w.deps, spotConfig(), exampleEvent("ecs-task-state-change-spot-termination-notice"), w.clock.now());
+    const outcome = await handleEcsEvent(w.deps, spotConfig(), recentEvent("ecs-task-state-change-spot-termination-notice"), w.clock.now());
     expect(outcome).toEqual({ status: "ignored", reason: "task event without a group" });
   });
 
@@ -314,7 +314,7 @@ describe("Spot fallback", () => {
     w.service("default/servicetest", { desired: 4 });
     w.service("default/servicetest-od", { desired: 0 });
     w.queues.set(queueUrl("servicetest-jobs"), { visible: 20, inFlight: 0, delayed: 0 });
-    const notice = exampleEvent("ecs-task-state-change-spot-termination-notice");
+    const notice = recentEvent("ecs-task-state-change-spot-termination-notice");
     notice.detail.group = "service:servicetest";
     notice.detail.version = 3;
     const outcome = await handleEcsEvent(w.deps, spotConfig(), notice, w.clock.now());
@@ -347,12 +347,12 @@ describe("what is tolerated, ignored or refused", () => {
     ["an unknown detail-type", { "detail-type": "ECS Container Instance State Change", source: "aws.ecs", detail: {} }, config, { status: "ignored", reason: "unknown detail-type" }],
     [
       "an unknown service action",
-      { ...exampleEvent("ecs-service-action-placement-failure-fargate-spot"), detail: { eventName: "SERVICE_SOMETHING_NEW", eventType: "INFO" } },
+      { ...recentEvent("ecs-service-action-placement-failure-fargate-spot"), detail: { eventName: "SERVICE_SOMETHING_NEW", eventType: "INFO" } },
       config,
       { status: "handled", effects: [] },
     ],
     ["a service that is not configured", exampleEvent("ecs-deployment-state-change-in-progress"), otherOnly, { status: "ignored", reason: "service not configured" }],
-    ["an alarm event (the evaluate function's)", exampleEvent("cloudwatch-alarm-state-change"), config, { status: "ignored" }],
+    ["an alarm event (the evaluate function's)", recentEvent("cloudwatch-alarm-state-change"), config, { status: "ignored" }],
   ])("%s", async (_name, event, configFor, expected) => {
     const w = await setUp();
     const outcome = await handleEcsEvent(w.deps, configFor(), event, w.clock.now());
