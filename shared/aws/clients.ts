@@ -63,7 +63,11 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     retryMode: "standard" as const,
     maxAttempts,
     // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
-    requestHandler: { connectionTimeout: REQUEST_TIMEOUTS.connectionMs, requestTimeout, throwOnRequestTimeout: true },
+    requestHandler: {
+      connectionTimeout: REQUEST_TIMEOUTS.connectionMs,
+      requestTimeout,
+      throwOnRequestTimeout: true,
+    },
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...(options.credentials !== undefined ? { credentials: options.credentials } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
@@ -71,7 +75,9 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   return {
     ecs: new ECSClient(base(options.endpoints?.ecs, REQUEST_TIMEOUTS.requestMs.ecs)),
     sqs: new SQSClient(base(options.endpoints?.sqs, REQUEST_TIMEOUTS.requestMs.sqs)),
-    cloudwatch: new CloudWatchClient(base(options.endpoints?.cloudwatch, REQUEST_TIMEOUTS.requestMs.cloudwatch)),
+    cloudwatch: new CloudWatchClient(
+      base(options.endpoints?.cloudwatch, REQUEST_TIMEOUTS.requestMs.cloudwatch),
+    ),
     dynamodb: new DynamoDBClient(base(options.endpoints?.dynamodb, REQUEST_TIMEOUTS.requestMs.dynamodb)),
   };
 }
