@@ -175,24 +175,83 @@ export async function runSimulate(raw: RawOptions): Promise<number> {
   return 0;
 }
 
+/** A numeric option: its flag, where it comes from and goes, what it accepts, and how that reads. */
+interface NumberOption {
+  flag: string;
+  raw: keyof RawOptions;
+  key: keyof SimulateOptions;
+  accepts: (n: number) => boolean;
+  expected: string;
+}
+
+const numberOptions: readonly NumberOption[] = [
+  {
+    flag: "--target-wait",
+    raw: "targetWait",
+    key: "targetWaitSeconds",
+    accepts: (n) => n > 0 && n <= maxTargetWaitSeconds,
+    expected: `seconds > 0 and at most ${maxTargetWaitSeconds} (a day)`,
+  },
+  {
+    flag: "--service-time",
+    raw: "serviceTime",
+    key: "secondsPerMessage",
+    accepts: (n) => n > 0 && n <= maxServiceSeconds,
+    expected: `seconds > 0 and at most ${maxServiceSeconds} (a day)`,
+  },
+  {
+    flag: "--seed",
+    raw: "seed",
+    key: "seed",
+    accepts: (n) => Number.isSafeInteger(n) && n >= 0,
+    expected: "an integer ≥ 0",
+  },
+  { flag: "--scale", raw: "scale", key: "scale", accepts: (n) => n > 0, expected: "a factor > 0" },
+  {
+    flag: "--interval",
+    raw: "interval",
+    key: "intervalSeconds",
+    accepts: (n) => Number.isInteger(n) && n >= 1 && n <= 60,
+    expected: "whole seconds from 1 to 60",
+  },
+  {
+    flag: "--concurrency",
+    raw: "concurrency",
+    key: "concurrency",
+    accepts: (n) => Number.isInteger(n) && n >= 1 && n <= maxConcurrency,
+    expected: `an integer from 1 to ${maxConcurrency}`,
+  },
+  {
+    flag: "--max-tasks",
+    raw: "maxTasks",
+    key: "maxTasks",
+    accepts: (n) => Number.isInteger(n) && n >= 1 && n <= maxTasksLimit,
+    expected: `an integer from 1 to ${maxTasksLimit}`,
+  },
+  {
+    flag: "--keda-queue-length",
+    raw: "kedaQueueLength",
+    key: "kedaQueueLength",
+    accepts: (n) => n > 0 && n <= maxKedaQueueLength,
+    expected: `messages per replica > 0 and at most ${maxKedaQueueLength}`,
+  },
+];
+
 /** Checks and converts the raw option strings; every problem is reported, not just the first. */
 export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { problems: string[] } {
   const problems: string[] = [];
   const options: SimulateOptions = {};
-  const number = (
-    flag: string,
-    value: string | undefined,
-    check: (n: number) => boolean,
-    expected: string,
-  ) => {
-    if (value === undefined) return undefined;
-    const n = Number(value);
-    if (value.trim() === "" || !Number.isFinite(n) || !check(n)) {
-      problems.push(`${flag}: expected ${expected}, got "${value}"`);
-      return undefined;
-    }
-    return n;
-  };
+  parseSource(raw, options, problems);
+  parseNumbers(raw, options, problems);
+  if (raw.protection) options.taskProtection = true;
+  parseModel(raw, options, problems);
+  parsePolicies(raw, options, problems);
+  problems.push(...outputProblems(raw));
+  return problems.length > 0 ? { problems } : { options };
+}
+
+/** What to replay: a scenario or a trace (not both), and which part of it. */
+function parseSource(raw: RawOptions, options: SimulateOptions, problems: string[]): void {
   if (raw.scenario !== undefined && raw.trace !== undefined)
     problems.push("--scenario and --trace: choose one");
   if (raw.scenario !== undefined) {
@@ -208,72 +267,29 @@ export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { 
     else options.trace = raw.trace;
   }
   if (raw.traceTrigger !== undefined) options.traceTrigger = raw.traceTrigger;
-  const set = <K extends keyof SimulateOptions>(key: K, value: SimulateOptions[K] | undefined) => {
-    if (value !== undefined) options[key] = value;
-  };
-  set(
-    "targetWaitSeconds",
-    number(
-      "--target-wait",
-      raw.targetWait,
-      (n) => n > 0 && n <= maxTargetWaitSeconds,
-      `seconds > 0 and at most ${maxTargetWaitSeconds} (a day)`,
-    ),
-  );
-  set(
-    "secondsPerMessage",
-    number(
-      "--service-time",
-      raw.serviceTime,
-      (n) => n > 0 && n <= maxServiceSeconds,
-      `seconds > 0 and at most ${maxServiceSeconds} (a day)`,
-    ),
-  );
-  set(
-    "seed",
-    number("--seed", raw.seed, (n) => Number.isSafeInteger(n) && n >= 0, "an integer ≥ 0"),
-  );
-  set(
-    "scale",
-    number("--scale", raw.scale, (n) => n > 0, "a factor > 0"),
-  );
-  set(
-    "intervalSeconds",
-    number(
-      "--interval",
-      raw.interval,
-      (n) => Number.isInteger(n) && n >= 1 && n <= 60,
-      "whole seconds from 1 to 60",
-    ),
-  );
-  set(
-    "concurrency",
-    number(
-      "--concurrency",
-      raw.concurrency,
-      (n) => Number.isInteger(n) && n >= 1 && n <= maxConcurrency,
-      `an integer from 1 to ${maxConcurrency}`,
-    ),
-  );
-  set(
-    "maxTasks",
-    number(
-      "--max-tasks",
-      raw.maxTasks,
-      (n) => Number.isInteger(n) && n >= 1 && n <= maxTasksLimit,
-      `an integer from 1 to ${maxTasksLimit}`,
-    ),
-  );
-  set(
-    "kedaQueueLength",
-    number(
-      "--keda-queue-length",
-      raw.kedaQueueLength,
-      (n) => n > 0 && n <= maxKedaQueueLength,
-      `messages per replica > 0 and at most ${maxKedaQueueLength}`,
-    ),
-  );
-  if (raw.protection) options.taskProtection = true;
+  if (raw.start !== undefined) options.start = raw.start;
+  if (raw.duration !== undefined) {
+    const problem = durationProblem(raw.duration);
+    if (problem) problems.push(problem);
+    else options.duration = raw.duration;
+  }
+}
+
+function parseNumbers(raw: RawOptions, options: SimulateOptions, problems: string[]): void {
+  for (const option of numberOptions) {
+    const value = raw[option.raw];
+    if (typeof value !== "string") continue;
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isFinite(n) || !option.accepts(n)) {
+      problems.push(`${option.flag}: expected ${option.expected}, got "${value}"`);
+    } else {
+      (options as Record<string, unknown>)[option.key] = n;
+    }
+  }
+}
+
+/** The simulated service's model: how long messages take and tasks start. */
+function parseModel(raw: RawOptions, options: SimulateOptions, problems: string[]): void {
   if (raw.serviceDistribution !== undefined) {
     if ((serviceDistributions as readonly string[]).includes(raw.serviceDistribution)) {
       options.serviceDistribution = raw.serviceDistribution as ServiceDistribution;
@@ -291,28 +307,22 @@ export function parseOptions(raw: RawOptions): { options: SimulateOptions } | { 
         `--startup: expected seconds (45) or a range (30-90), at most ${maxStartupSeconds}, got "${raw.startup}"`,
       );
   }
-  if (raw.start !== undefined) options.start = raw.start;
-  if (raw.duration !== undefined) {
-    const problem = durationProblem(raw.duration);
-    if (problem) problems.push(problem);
-    else options.duration = raw.duration;
+}
+
+function parsePolicies(raw: RawOptions, options: SimulateOptions, problems: string[]): void {
+  if (raw.policies === undefined) return;
+  const names = raw.policies
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
+  const unknown = names.filter((n) => !(policyNames as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    problems.push(
+      `--policies: unknown ${unknown.map((u) => `"${u}"`).join(", ") || "(empty list)"}; choose from ${policyNames.join(", ")}`,
+    );
+  } else {
+    options.policies = [...new Set(names)] as PolicyName[];
   }
-  if (raw.policies !== undefined) {
-    const names = raw.policies
-      .split(",")
-      .map((p) => p.trim())
-      .filter((p) => p !== "");
-    const unknown = names.filter((n) => !(policyNames as readonly string[]).includes(n));
-    if (unknown.length > 0 || names.length === 0) {
-      problems.push(
-        `--policies: unknown ${unknown.map((u) => `"${u}"`).join(", ") || "(empty list)"}; choose from ${policyNames.join(", ")}`,
-      );
-    } else {
-      options.policies = [...new Set(names)] as PolicyName[];
-    }
-  }
-  problems.push(...outputProblems(raw));
-  return problems.length > 0 ? { problems } : { options };
 }
 
 function durationProblem(text: string): string | undefined {
