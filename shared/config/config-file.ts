@@ -2,11 +2,10 @@
  * The config file: the services to scale, each with its policy, plus runtime settings. YAML (or JSON)
  * on disk, validated by {@link configSchema}; the runtime and simulator only see {@link Config}.
  */
-import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import { z } from "zod";
 import { clusterName, queueNamePrefix, serviceName, serviceTagSchema } from "./aws-names.ts";
-import { type ConfigProblem, problemsOf, ValidationError } from "./issues.ts";
+import { type ConfigProblem, problemsOf } from "./issues.ts";
 import { policySchema } from "./policy.ts";
 import { capacityProviderSchema, serviceRuntimeFields } from "./runtime-fields.ts";
 import { configWarnings } from "./warnings.ts";
@@ -165,11 +164,4 @@ function readYaml(text: string): { value: unknown } | { problems: ConfigProblem[
 function firstLineWithoutPosition(message: string): string {
   const first = message.split("\n")[0] ?? message;
   return first.replace(/ at line \d+, column \d+:?$/, "");
-}
-
-/** Reads and validates a config file; throws {@link ValidationError} naming every problem. */
-export function loadConfigFile(path: string): Config {
-  const parsed = parseConfigText(readFileSync(path, "utf8"));
-  if (parsed.config === undefined) throw new ValidationError(path, parsed.problems);
-  return parsed.config;
 }

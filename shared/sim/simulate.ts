@@ -16,7 +16,7 @@ import {
 import { defaultStartup, type ServiceDistribution, type StartupModel } from "./distributions.ts";
 import { formatCount, formatNumber, LimitError, maxTasksLimit } from "./limits.ts";
 import { runOracle } from "./oracle/record.ts";
-import { awsPredictivePolicy } from "./policies/aws-predictive.ts";
+import { awsPredictivePolicy, predictiveDefaults } from "./policies/aws-predictive.ts";
 import { type EcsAutoscalerPolicy, ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
 import { kedaDefaultQueueLength, kedaPolicy } from "./policies/keda.ts";
 import { staticPolicy } from "./policies/static.ts";
@@ -320,6 +320,14 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
     }
   }
   options.onProgress?.(names[names.length - 1] ?? "static", 1);
+  if (
+    names.includes("aws-predictive") &&
+    workload.durationSeconds < predictiveDefaults.minHistoryHours * 3600
+  ) {
+    warnings.push(
+      `aws-predictive: the run is shorter than the ${predictiveDefaults.minHistoryHours} h of history AWS predictive scaling needs before it forecasts, so here it is target tracking alone (the same results)`,
+    );
+  }
   return {
     scenario: run.name,
     seed: setting.seed,
