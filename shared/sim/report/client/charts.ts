@@ -262,7 +262,11 @@ export function scatterChart(el: HTMLElement, data: ReportData): BuiltChart {
   return { id: "scatter", plot, policyOf: [null, ...data.policies.map((p) => p.policy)] };
 }
 
-/** Writes each visible policy's name beside its point on the scatter chart. */
+/**
+ * Writes each visible policy's name beside its point on the scatter chart. Policies whose points fall
+ * on top of each other (aws-predictive is target tracking on a short run) share one label; a label
+ * that would overlap one already written moves down a line, so every name stays readable.
+ */
 function pointLabels(data: ReportData): uPlot.Plugin {
   return {
     hooks: {
@@ -273,18 +277,41 @@ function pointLabels(data: ReportData): uPlot.Plugin {
           ctx.save();
           ctx.font = labelFont.replace(/(\d+)px/, (_m, n: string) => `${Math.round(Number(n) * px)}px`);
           ctx.textBaseline = "middle";
-          data.policies.forEach((p, i) => {
-            if (!u.series[i + 1]?.show) return;
-            const x = u.valToPos(p.taskHours, "x", true);
-            const y = u.valToPos(p.withinTarget * 100, "y", true);
-            const right = x > u.bbox.left + u.bbox.width * 0.7;
-            ctx.textAlign = right ? "right" : "left";
-            ctx.fillStyle = "#1d2330";
-            ctx.fillText(p.policy, x + (right ? -12 : 12) * px, y);
-          });
+          ctx.fillStyle = "#1d2330";
+          const lineHeight = 16 * px;
+          const placed: { left: number; right: number; y: number }[] = [];
+          for (const group of pointGroups(data, u)) {
+            const right = group.x > u.bbox.left + u.bbox.width * 0.7;
+            const text = group.names.join(" = ");
+            const width = ctx.measureText(text).width;
+            const left = right ? group.x - 12 * px - width : group.x + 12 * px;
+            let y = group.y;
+            while (
+              placed.some((b) => Math.abs(b.y - y) < lineHeight && left < b.right && left + width > b.left)
+            ) {
+              y += lineHeight;
+            }
+            placed.push({ left, right: left + width, y });
+            ctx.textAlign = "left";
+            ctx.fillText(text, left, y);
+          }
           ctx.restore();
         },
       ],
     },
   };
+}
+
+/** The visible policies' points in canvas pixels, those at the same spot merged into one. */
+function pointGroups(data: ReportData, u: uPlot): { x: number; y: number; names: string[] }[] {
+  const groups: { x: number; y: number; names: string[] }[] = [];
+  data.policies.forEach((p, i) => {
+    if (!u.series[i + 1]?.show) return;
+    const x = u.valToPos(p.taskHours, "x", true);
+    const y = u.valToPos(p.withinTarget * 100, "y", true);
+    const same = groups.find((g) => Math.abs(g.x - x) < 1 && Math.abs(g.y - y) < 1);
+    if (same) same.names.push(p.policy);
+    else groups.push({ x, y, names: [p.policy] });
+  });
+  return groups;
 }
