@@ -67,8 +67,9 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command("ecs-autoscaler")
     .description("Event-driven autoscaler for Amazon ECS: decide, validate, simulate, explain")
     .version(packageJson.version, "-V, --version", "print the version")
-    .exitOverride()
-    .showHelpAfterError();
+    // A usage mistake is one line (commander's "error: …", with a suggestion where it has one), not the
+    // whole help: `--help` shows that.
+    .exitOverride();
   const requested = requestedCommand(argv);
   const terms = new Map<Command, string>();
   for (const [name, entry] of Object.entries(COMMANDS)) {

@@ -131,6 +131,12 @@ const maxAliasCount = 1000;
 
 /** Parses YAML/JSON text into a config, or reports YAML syntax errors and schema problems with their paths. */
 export function parseConfigText(text: string): ParsedConfig {
+  if (text.trim() === "") {
+    return {
+      problems: [{ path: "$", message: "the file is empty: expected a config with a services list" }],
+      warnings: [],
+    };
+  }
   const read = readYaml(text);
   if ("problems" in read) return { problems: read.problems, warnings: [] };
   const checked = checkConfig(read.value);

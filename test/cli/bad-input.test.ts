@@ -15,6 +15,7 @@ writeFileSync(path("binary.dat"), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 
 writeFileSync(path("latin1.yaml"), Buffer.from("services: caf\xe9\n", "latin1"));
 writeFileSync(path("unclosed.yaml"), "services:\n  - cluster: [prod\n");
 writeFileSync(path("not-json.json"), '{ "now": }');
+writeFileSync(path("empty.yaml"), "\n");
 // Nine levels of nine aliases each: 9^9 ≈ 387 million strings once expanded.
 writeFileSync(
   path("alias-bomb.yaml"),
@@ -64,6 +65,9 @@ const cases: Case[] = [
     args: ["validate", path("unclosed.yaml")],
     message: /^.*unclosed\.yaml: line 3, column 1: Flow sequence in block collection must be sufficiently indented and end with a \]$/,
   },
+  { name: "validate: an empty file", args: ["validate", path("empty.yaml")], message: /empty\.yaml: \$: the file is empty: expected a config with a services list$/ },
+  { name: "a usage mistake is one line, not the help", args: ["simulate", "--bogus"], message: /^error: unknown option '--bogus'$/ },
+  { name: "a missing argument is one line", args: ["validate"], message: /^error: missing required argument 'file'$/ },
   { name: "explain: a directory as --config", args: ["explain", "--config", path("a-directory")], message: /a-directory: is a directory, expected a config file$/ },
   {
     name: "explain: an invalid --region",
@@ -101,6 +105,15 @@ function expectOneLineRefusal(result: CliResult, message: RegExp): void {
 describe("bad input to the CLI: exit 2, one line, no stack trace", () => {
   it.each(cases)("$name", ({ args, stdin, env, message }) => {
     expectOneLineRefusal(runCli(args, stdin ?? "", env ? { env } : {}), message);
+  });
+
+  it.each([
+    { name: "an invalid --region", args: ["--region", "EU-WEST-1", "--config", validConfig], error: /^--region "EU-WEST-1" is not an AWS Region name/ },
+    { name: "a directory as --config", args: ["--config", path("a-directory")], error: /a-directory: is a directory, expected a config file$/ },
+  ])("explain --json with $name carries the failure on stdout too", ({ args, error }) => {
+    const result = runCli(["explain", "--json", ...args], "", { env: noAws });
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout)).toEqual({ at: expect.any(String), error: expect.stringMatching(error) });
   });
 
   it("explain --json without a Region also carries the failure on stdout", () => {

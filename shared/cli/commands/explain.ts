@@ -96,26 +96,29 @@ export async function runExplain(
   io: ExplainIo,
   clients?: AwsClients,
 ): Promise<number> {
-  if (options.region !== undefined && !regionPattern.test(options.region)) {
-    io.stderr(`explain: --region "${options.region}" is not an AWS Region name (for example eu-west-1)\n`);
+  // With --json the failure is on stdout too, so a script reading it always gets an answer.
+  const refuse = (message: string, prefix = ""): number => {
+    if (options.json)
+      io.stdout(`${JSON.stringify({ at: io.now().toISOString(), error: message }, null, 2)}\n`);
+    io.stderr(`${prefix}${message}\n`);
     return 2;
+  };
+  if (options.region !== undefined && !regionPattern.test(options.region)) {
+    return refuse(
+      `--region "${options.region}" is not an AWS Region name (for example eu-west-1)`,
+      "explain: ",
+    );
   }
   let config: Config;
   try {
     config = readConfig(options.config);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    io.stderr(`${error.message}\n`);
-    return 2;
+    return refuse(error.message);
   }
   const aws = clients ?? createAwsClients(options.region ? { region: options.region } : {});
   const unusable = await awsSetupProblem(aws);
-  if (unusable) {
-    if (options.json)
-      io.stdout(`${JSON.stringify({ at: io.now().toISOString(), error: unusable }, null, 2)}\n`);
-    io.stderr(`explain: ${unusable}\n`);
-    return 2;
-  }
+  if (unusable) return refuse(unusable, "explain: ");
   const table = options.table ?? io.env[STATE_TABLE_ENV];
   const decisions: DecisionRecord[] = [];
   const failures: { ref: ServiceRef; stage: string; failure: PortFailure }[] = [];
