@@ -97,29 +97,7 @@ export interface PreparedRun {
 /** Resolves the options into the run's arrivals and policy setting (throws on bad input). */
 export function prepare(options: SimulateOptions): PreparedRun {
   const seed = options.seed ?? 1;
-  let scenario: Scenario | undefined;
-  let plan: ArrivalPlan;
-  const slice = {
-    ...(options.start !== undefined ? { start: options.start } : {}),
-    ...(options.duration !== undefined ? { duration: options.duration } : {}),
-    ...(options.scale !== undefined ? { scale: options.scale } : {}),
-  };
-  const warnings: string[] = [];
-  if (options.trace !== undefined) {
-    const trace = readTrace(options.trace, options.traceTrigger ? { trigger: options.traceTrigger } : {});
-    warnings.push(...triggerWarning(options.traceTrigger, trace));
-    plan = sliceTrace(trace, options.trace, slice);
-  } else {
-    const name = options.scenario ?? "step-burst";
-    scenario = findScenario(name);
-    if (!scenario) throw new UnknownScenarioError(name);
-    if (options.traceTrigger !== undefined) {
-      warnings.push(
-        `--trace-trigger ${options.traceTrigger}: ignored with --scenario ${name}; it selects the rows of a per-function --trace file`,
-      );
-    }
-    plan = scenario.plan(slice);
-  }
+  const { scenario, plan, warnings } = arrivalPlan(options);
   const defaults = scenario?.defaults ?? commonDefaults;
   const concurrency = options.concurrency ?? 1;
   const secondsPerMessage = options.secondsPerMessage ?? defaults.secondsPerMessage;
@@ -132,42 +110,93 @@ export function prepare(options: SimulateOptions): PreparedRun {
     serviceFromWork: defaults.serviceFromWork ?? false,
   });
   const perMinute = arrivalsPerMinute(workload);
+  const name = scenario?.name ?? options.trace ?? "trace";
+  const setting = policySetting(options, {
+    workload,
+    perMinute,
+    name,
+    seed,
+    secondsPerMessage,
+    concurrency,
+    targetWaitSeconds: options.targetWaitSeconds ?? defaults.targetWaitSeconds,
+  });
+  return {
+    scenario,
+    name,
+    workload,
+    setting,
+    burstAt:
+      scenario === undefined || scenario.burstAt === "detect" ? detectBurst(perMinute) : scenario.burstAt,
+    startup: options.startup ?? defaultStartup,
+    concurrency,
+    warnings: [...warnings, ...(plan.warnings ?? [])],
+  };
+}
+
+/** The run's arrival plan: the trace's slice, or the named scenario's; with the warnings about the input. */
+function arrivalPlan(options: SimulateOptions): {
+  scenario: Scenario | undefined;
+  plan: ArrivalPlan;
+  warnings: string[];
+} {
+  const slice = {
+    ...(options.start !== undefined ? { start: options.start } : {}),
+    ...(options.duration !== undefined ? { duration: options.duration } : {}),
+    ...(options.scale !== undefined ? { scale: options.scale } : {}),
+  };
+  if (options.trace !== undefined) {
+    const trace = readTrace(options.trace, options.traceTrigger ? { trigger: options.traceTrigger } : {});
+    const warnings = triggerWarning(options.traceTrigger, trace);
+    return { scenario: undefined, plan: sliceTrace(trace, options.trace, slice), warnings };
+  }
+  const name = options.scenario ?? "step-burst";
+  const scenario = findScenario(name);
+  if (!scenario) throw new UnknownScenarioError(name);
+  const warnings =
+    options.traceTrigger === undefined
+      ? []
+      : [
+          `--trace-trigger ${options.traceTrigger}: ignored with --scenario ${name}; it selects the rows of a per-function --trace file`,
+        ];
+  return { scenario, plan: scenario.plan(slice), warnings };
+}
+
+/**
+ * The policies' common setting: the task ceiling (twice the peak's need plus 10, unless given; refused
+ * above the simulator's limit), the opening count (sized for the first five minutes at 80%), the
+ * metric delay and the seed.
+ */
+function policySetting(
+  options: SimulateOptions,
+  run: {
+    workload: Workload;
+    perMinute: ArrayLike<number>;
+    name: string;
+    seed: number;
+    secondsPerMessage: number;
+    concurrency: number;
+    targetWaitSeconds: number;
+  },
+): PolicySetting {
+  const { secondsPerMessage, concurrency } = run;
   let peakPerMinute = 0;
-  for (const c of perMinute) peakPerMinute = Math.max(peakPerMinute, c);
+  for (let i = 0; i < run.perMinute.length; i++) peakPerMinute = Math.max(peakPerMinute, run.perMinute[i]!);
   const peakRatePerSecond = peakPerMinute / 60;
-  const opening = openingRate(workload);
-  const burstAt =
-    scenario === undefined || scenario.burstAt === "detect" ? detectBurst(perMinute) : scenario.burstAt;
   const maxTasks =
     options.maxTasks ??
     Math.max(10, Math.ceil((2 * peakRatePerSecond * secondsPerMessage) / concurrency) + 10);
   if (options.maxTasks === undefined && maxTasks > maxTasksLimit)
-    throw tooManyTasks(
-      options,
-      scenario?.name ?? options.trace ?? "trace",
-      peakRatePerSecond,
-      secondsPerMessage,
-      maxTasks,
-    );
-  const setting: PolicySetting = {
-    targetWaitSeconds: options.targetWaitSeconds ?? defaults.targetWaitSeconds,
+    throw tooManyTasks(options, run.name, peakRatePerSecond, secondsPerMessage, maxTasks);
+  const opening = openingRate(run.workload);
+  return {
+    targetWaitSeconds: run.targetWaitSeconds,
     secondsPerMessage,
     concurrency,
     maxTasks,
     initialTasks: Math.min(maxTasks, Math.ceil((opening * secondsPerMessage) / concurrency / 0.8)),
     peakRatePerSecond,
     metricDelaySeconds: options.world?.metricDelaySeconds ?? worldDefaults.metricDelaySeconds,
-    seed,
-  };
-  return {
-    scenario,
-    name: scenario?.name ?? options.trace ?? "trace",
-    workload,
-    setting,
-    burstAt,
-    startup: options.startup ?? defaultStartup,
-    concurrency,
-    warnings: [...warnings, ...(plan.warnings ?? [])],
+    seed: run.seed,
   };
 }
 
@@ -242,123 +271,168 @@ export function buildPolicy(
 export async function simulate(options: SimulateOptions = {}): Promise<SimulationOutput> {
   const run = prepare(options);
   const names = options.policies ?? policyNames;
-  const { workload, setting } = run;
-  const sampleStepSeconds = sampleStep(workload.durationSeconds);
-  const results = [];
+  const sampleStepSeconds = sampleStep(run.workload.durationSeconds);
+  const results: SimulationOutput["results"] = [];
   const series: PolicySeries[] = [];
   const warnings: string[] = [...run.warnings];
   for (const [index, name] of names.entries()) {
-    if (name === "oracle") {
-      const record = runOracle({
-        workload,
-        seed: setting.seed,
-        startup: run.startup,
-        targetWaitSeconds: setting.targetWaitSeconds,
-        concurrency: run.concurrency,
-        maxTasks: setting.maxTasks,
-        initialTasks: setting.initialTasks,
-        minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
-        sampleStepSeconds,
-      });
-      results.push({
-        ...scoreRun(name, record, setting.targetWaitSeconds, run.concurrency),
-        unavoidableLate: record.unavoidable,
-      });
-      series.push({
-        policy: name,
-        ...record.series,
-        waitDistribution: waitDistribution(record, setting.targetWaitSeconds),
-      });
-      options.onProgress?.(name, (index + 1) / names.length);
-      continue;
-    }
-    const policy = buildPolicy(
-      name,
-      setting,
-      options.intervalSeconds ?? 10,
-      options.kedaQueueLength,
-      options.ecsAutoscalerPolicy,
-    );
-    const world = new World({
-      workload,
-      seed: setting.seed,
-      startup: run.startup,
-      concurrency: run.concurrency,
-      visibilityTimeoutSeconds:
-        options.world?.visibilityTimeoutSeconds ?? worldDefaults.visibilityTimeoutSeconds,
-      attributeStalenessSeconds:
-        options.world?.attributeStalenessSeconds ?? worldDefaults.attributeStalenessSeconds,
-      attributeError: options.world?.attributeError ?? worldDefaults.attributeError,
-      metricDelaySeconds: setting.metricDelaySeconds,
-      initialTasks: policy.initialTasks,
-      minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
-      sampleStepSeconds,
-      burstAt: run.burstAt,
-      taskProtection: options.taskProtection ?? false,
-    });
-    if (options.onProgress) {
-      const report = options.onProgress;
-      world.onProgress = (fraction) => report(name, (index + fraction) / names.length);
-    }
-    policy.attach(world);
-    const record = await world.run();
-    const scored = scoreRun(name, record, setting.targetWaitSeconds, run.concurrency);
-    results.push("ownCost" in policy ? { ...scored, ownCost: ownCostOfRun(policy, workload) } : scored);
-    series.push({
+    const done =
+      name === "oracle"
+        ? oracleRun(run, sampleStepSeconds)
+        : await worldRun(name, run, options, sampleStepSeconds, (fraction) =>
+            options.onProgress?.(name, (index + fraction) / names.length),
+          );
+    results.push(done.result);
+    series.push(done.series);
+    warnings.push(...done.warnings);
+    if (name === "oracle") options.onProgress?.(name, (index + 1) / names.length);
+  }
+  options.onProgress?.(names[names.length - 1] ?? "static", 1);
+  warnings.push(...predictiveWarning(names, run.workload));
+  return {
+    scenario: run.name,
+    seed: run.setting.seed,
+    targetWaitSeconds: run.setting.targetWaitSeconds,
+    durationSeconds: run.workload.durationSeconds,
+    results,
+    lowerBound: {
+      taskSeconds: Math.round((run.workload.totalServiceSeconds / run.concurrency) * 100) / 100,
+    },
+    series: {
+      startIso: new Date(run.workload.startMs).toISOString(),
+      stepSeconds: sampleStepSeconds,
+      arrivals: arrivalsPerStep(run.workload, sampleStepSeconds),
+      policies: series,
+    },
+    settings: outputSettings(run, options),
+    warnings,
+  };
+}
+
+/** One policy's scored result, its series and the warnings its run left. */
+interface PolicyRun {
+  result: SimulationOutput["results"][number];
+  series: PolicySeries;
+  warnings: string[];
+}
+
+/** The clairvoyant oracle's schedule for the run, scored like the others. */
+function oracleRun(run: PreparedRun, sampleStepSeconds: number): PolicyRun {
+  const { workload, setting } = run;
+  const record = runOracle({
+    workload,
+    seed: setting.seed,
+    startup: run.startup,
+    targetWaitSeconds: setting.targetWaitSeconds,
+    concurrency: run.concurrency,
+    maxTasks: setting.maxTasks,
+    initialTasks: setting.initialTasks,
+    minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
+    sampleStepSeconds,
+  });
+  return {
+    result: {
+      ...scoreRun("oracle", record, setting.targetWaitSeconds, run.concurrency),
+      unavoidableLate: record.unavoidable,
+    },
+    series: {
+      policy: "oracle",
+      ...record.series,
+      waitDistribution: waitDistribution(record, setting.targetWaitSeconds),
+    },
+    warnings: [],
+  };
+}
+
+/** One policy on its own world with the run's arrivals and seed. */
+async function worldRun(
+  name: WorldPolicyName,
+  run: PreparedRun,
+  options: SimulateOptions,
+  sampleStepSeconds: number,
+  onProgress: (fraction: number) => void,
+): Promise<PolicyRun> {
+  const { workload, setting } = run;
+  const policy = buildPolicy(
+    name,
+    setting,
+    options.intervalSeconds ?? 10,
+    options.kedaQueueLength,
+    options.ecsAutoscalerPolicy,
+  );
+  const world = new World({
+    workload,
+    seed: setting.seed,
+    startup: run.startup,
+    concurrency: run.concurrency,
+    visibilityTimeoutSeconds:
+      options.world?.visibilityTimeoutSeconds ?? worldDefaults.visibilityTimeoutSeconds,
+    attributeStalenessSeconds:
+      options.world?.attributeStalenessSeconds ?? worldDefaults.attributeStalenessSeconds,
+    attributeError: options.world?.attributeError ?? worldDefaults.attributeError,
+    metricDelaySeconds: setting.metricDelaySeconds,
+    initialTasks: policy.initialTasks,
+    minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
+    sampleStepSeconds,
+    burstAt: run.burstAt,
+    taskProtection: options.taskProtection ?? false,
+  });
+  if (options.onProgress) world.onProgress = onProgress;
+  policy.attach(world);
+  const record = await world.run();
+  const scored = scoreRun(name, record, setting.targetWaitSeconds, run.concurrency);
+  return {
+    result: "ownCost" in policy ? { ...scored, ownCost: ownCostOfRun(policy, workload) } : scored,
+    series: {
       policy: name,
       ...record.series,
       waitDistribution: waitDistribution(record, setting.targetWaitSeconds),
-    });
-    if ("sink" in policy) {
-      const failures = (policy as { sink: { failures: { stage: string; failure: { message: string } }[] } })
-        .sink.failures;
-      if (failures.length > 0) {
-        warnings.push(
-          `${name}: ${failures.length} runtime failure(s), first: ${failures[0]!.stage}: ${failures[0]!.failure.message}`,
-        );
-      }
-    }
-  }
-  options.onProgress?.(names[names.length - 1] ?? "static", 1);
+    },
+    warnings: runtimeFailureWarning(name, policy),
+  };
+}
+
+/** The runtime's failures in an ecs-autoscaler run, summed up in one warning (none for the baselines). */
+function runtimeFailureWarning(name: PolicyName, policy: SimPolicy): string[] {
+  if (!("sink" in policy)) return [];
+  const failures = (policy as { sink: { failures: { stage: string; failure: { message: string } }[] } }).sink
+    .failures;
+  if (failures.length === 0) return [];
+  return [
+    `${name}: ${failures.length} runtime failure(s), first: ${failures[0]!.stage}: ${failures[0]!.failure.message}`,
+  ];
+}
+
+/** aws-predictive needs a day of history before it forecasts: on a shorter run it is target tracking. */
+function predictiveWarning(names: readonly PolicyName[], workload: Workload): string[] {
   if (
-    names.includes("aws-predictive") &&
-    workload.durationSeconds < predictiveDefaults.minHistoryHours * 3600
-  ) {
-    warnings.push(
-      `aws-predictive: the run is shorter than the ${predictiveDefaults.minHistoryHours} h of history AWS predictive scaling needs before it forecasts, so here it is target tracking alone (the same results)`,
-    );
-  }
+    !names.includes("aws-predictive") ||
+    workload.durationSeconds >= predictiveDefaults.minHistoryHours * 3600
+  )
+    return [];
+  return [
+    `aws-predictive: the run is shorter than the ${predictiveDefaults.minHistoryHours} h of history AWS predictive scaling needs before it forecasts, so here it is target tracking alone (the same results)`,
+  ];
+}
+
+/** The settings the output records: the run's, the world's defaults and the user's overrides. */
+function outputSettings(run: PreparedRun, options: SimulateOptions): SimulationOutput["settings"] {
   return {
-    scenario: run.name,
-    seed: setting.seed,
-    targetWaitSeconds: setting.targetWaitSeconds,
-    durationSeconds: workload.durationSeconds,
-    results,
-    lowerBound: { taskSeconds: Math.round((workload.totalServiceSeconds / run.concurrency) * 100) / 100 },
-    series: {
-      startIso: new Date(workload.startMs).toISOString(),
-      stepSeconds: sampleStepSeconds,
-      arrivals: arrivalsPerStep(workload, sampleStepSeconds),
-      policies: series,
-    },
-    settings: {
-      secondsPerMessage: setting.secondsPerMessage,
-      serviceDistribution:
-        options.serviceDistribution ?? run.scenario?.defaults.serviceDistribution ?? "exponential",
-      startupSeconds: [run.startup.minSeconds, run.startup.maxSeconds],
-      concurrency: run.concurrency,
-      maxTasks: setting.maxTasks,
-      intervalSeconds: options.intervalSeconds ?? 10,
-      burstAtSeconds: run.burstAt,
-      kedaQueueLength: options.kedaQueueLength ?? kedaDefaultQueueLength,
-      ...(options.ecsAutoscalerPolicySource !== undefined
-        ? { ecsAutoscalerPolicy: options.ecsAutoscalerPolicySource }
-        : {}),
-      ...worldDefaults,
-      ...options.world,
-      taskProtection: options.taskProtection ?? false,
-    },
-    warnings,
+    secondsPerMessage: run.setting.secondsPerMessage,
+    serviceDistribution:
+      options.serviceDistribution ?? run.scenario?.defaults.serviceDistribution ?? "exponential",
+    startupSeconds: [run.startup.minSeconds, run.startup.maxSeconds],
+    concurrency: run.concurrency,
+    maxTasks: run.setting.maxTasks,
+    intervalSeconds: options.intervalSeconds ?? 10,
+    burstAtSeconds: run.burstAt,
+    kedaQueueLength: options.kedaQueueLength ?? kedaDefaultQueueLength,
+    ...(options.ecsAutoscalerPolicySource !== undefined
+      ? { ecsAutoscalerPolicy: options.ecsAutoscalerPolicySource }
+      : {}),
+    ...worldDefaults,
+    ...options.world,
+    taskProtection: options.taskProtection ?? false,
   };
 }
 
