@@ -17,10 +17,27 @@ describe("toCsv", () => {
 describe("the per-policy CSV", () => {
   const output = buildFixture();
   const data = buildReportData(output);
-  const rows: Record<string, string>[] = parse(policyTableCsv(data), { columns: true });
+  const all: Record<string, string>[] = parse(policyTableCsv(data), { columns: true });
+  const rows = all.slice(0, -1);
 
-  it("has one row per policy, in the table's order", () => {
-    expect(rows.map((r) => r.policy)).toEqual(output.results.map((r) => r.policy));
+  it("has one row per policy, in the table's order, then the lower bound", () => {
+    expect(all.map((r) => r.policy)).toEqual([...output.results.map((r) => r.policy), "lower bound"]);
+  });
+
+  it("ends with the lower bound's task-hours at 1× itself, every result column empty", () => {
+    const last = all.at(-1)!;
+    expect(Number(last.task_hours)).toBe(output.lowerBound.taskSeconds / 3600);
+    expect(last.times_lower_bound).toBe("1");
+    expect(last.target_wait_s).toBe("60");
+    expect([last.verdict, last.cost_usd, last.within_target_share, last.own_aws_bill_usd_per_month]).toEqual(["", "", "", ""]);
+  });
+
+  it("carries ecs-autoscaler's own AWS bill per month, empty for the baselines", () => {
+    const withBill = buildFixture();
+    const ours = withBill.results.find((r) => r.policy === "ecs-autoscaler")!;
+    ours.ownCost = { usdPerMonth: 0.4321, fixedUsdPerMonth: 4.5, stateItemBytesMax: 700, counts: {} as never, lines: { service: [], fixed: [] } };
+    const billed: Record<string, string>[] = parse(policyTableCsv(buildReportData(withBill)), { columns: true });
+    expect(billed.map((r) => [r.policy, r.own_aws_bill_usd_per_month])).toEqual([...withBill.results.map((r) => [r.policy, r.policy === "ecs-autoscaler" ? "0.4321" : ""]), ["lower bound", ""]]);
   });
 
   it("holds the results unrounded, task time in task-hours", () => {

@@ -25,11 +25,13 @@ afterAll(async () => {
 });
 
 describe("CSV export", () => {
-  it("downloads the per-policy results, one row per policy with the table's numbers unrounded", async () => {
+  it("downloads the per-policy results, one row per policy with the table's numbers unrounded, then the lower bound", async () => {
     const file = await download(report.page, "#export-policies");
     expect(file.name).toBe("step-burst-from-a-trace-policies.csv");
     expect(file.text).toBe(policyTableCsv(buildReportData(output)));
-    const rows: Record<string, string>[] = parse(file.text, { columns: true });
+    const all: Record<string, string>[] = parse(file.text, { columns: true });
+    expect(all.at(-1)!.policy).toBe("lower bound");
+    const rows = all.slice(0, -1);
     expect(rows.map((r) => r.policy)).toEqual(output.results.map((r) => r.policy));
     expect(rows.map((r) => Number(r.task_hours))).toEqual(output.results.map((r) => r.taskSeconds / 3600));
     expect(rows.map((r) => Number(r.within_target_share))).toEqual(output.results.map((r) => r.withinTarget));

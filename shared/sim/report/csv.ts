@@ -19,7 +19,10 @@ export function toCsv(rows: readonly (readonly Cell[])[]): string {
   return rows.map((row) => `${row.map(field).join(",")}\r\n`).join("");
 }
 
-/** The per-policy table: one row per policy, units in the column names. */
+/**
+ * The per-policy table: one row per policy, units in the column names, and a last row for the lower
+ * bound (the sum of all service times), as the page's table footer shows it.
+ */
 export function policyTableCsv(data: ReportData): string {
   const header = [
     "policy",
@@ -41,6 +44,7 @@ export function policyTableCsv(data: ReportData): string {
     "wasted_task_hours",
     "interrupted_extra_wait_s",
     "draining_task_hours",
+    "own_aws_bill_usd_per_month",
   ];
   const rows = data.policies.map((p) => [
     p.policy,
@@ -62,8 +66,16 @@ export function policyTableCsv(data: ReportData): string {
     p.wastedTaskHours,
     p.interruptedExtraWaitSeconds,
     p.drainingTaskHours,
+    p.ownAwsUsdPerMonth,
   ]);
-  return toCsv([header, ...rows]);
+  const lowerBound = header.map((name): Cell => {
+    if (name === "policy") return "lower bound";
+    if (name === "task_hours") return data.lowerBoundTaskHours;
+    if (name === "times_lower_bound") return data.lowerBoundTaskHours > 0 ? 1 : null;
+    if (name === "target_wait_s") return data.targetWaitSeconds;
+    return null;
+  });
+  return toCsv([header, ...rows, lowerBound]);
 }
 
 /**

@@ -28,6 +28,8 @@ export interface PolicyData {
   wastedTaskHours: number;
   interruptedExtraWaitSeconds: number;
   drainingTaskHours: number;
+  /** ecs-autoscaler's own AWS bill for this service, USD per month; null for the baselines. */
+  ownAwsUsdPerMonth: number | null;
   desired: number[];
   running: number[];
   backlog: number[];
@@ -110,6 +112,7 @@ export function buildReportData(output: SimulationOutput, maxPoints: number = ma
         wastedTaskHours: r.wastedTaskSeconds / hour,
         interruptedExtraWaitSeconds: r.interruptedExtraWaitSeconds,
         drainingTaskHours: r.drainingTaskSeconds / hour,
+        ownAwsUsdPerMonth: r.ownCost?.usdPerMonth ?? null,
         desired: s ? reduce(s.desired, "max") : [],
         running: s ? reduce(s.running, "max") : [],
         backlog: s ? reduce(s.backlog, "max") : [],
