@@ -86,6 +86,18 @@ const cases: Case[] = [
     env: noAws,
     message: /^explain: no AWS credentials: set AWS_PROFILE .* or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY$/,
   },
+  {
+    name: "explain: an unknown AWS_PROFILE is named",
+    args: ["explain", "--region", "eu-west-1", "--config", validConfig],
+    env: { ...noAws, AWS_PROFILE: "no-such-profile" },
+    message: /^explain: AWS_PROFILE=no-such-profile: no credentials for this profile: it is not configured .* \(aws sso login --profile no-such-profile\)$/,
+  },
+  {
+    name: "explain: a profile without a Region is named",
+    args: ["explain", "--config", validConfig],
+    env: { ...noAws, AWS_PROFILE: "no-such-profile" },
+    message: /^explain: AWS_PROFILE=no-such-profile: no AWS Region: the profile has none/,
+  },
   { name: "decide: a missing file is not 'not valid JSON'", args: ["decide", path("nope.json")], message: /nope\.json: no such file$/ },
   { name: "decide: a directory", args: ["decide", path("a-directory")], message: /a-directory: is a directory, expected a request file$/ },
   { name: "decide: binary data, not echoed", args: ["decide", path("binary.dat")], message: /binary\.dat: not a text file \(binary data at byte 7\); expected a request in JSON$/ },

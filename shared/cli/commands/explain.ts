@@ -51,16 +51,22 @@ function readConfig(file: string): Config {
  * Why the SDK cannot call AWS at all (no Region, no credentials), in words that say how to fix it; or
  * undefined. Checked once up front so the user gets one line instead of one failure per service.
  */
-async function awsSetupProblem(aws: AwsClients): Promise<string | undefined> {
+async function awsSetupProblem(aws: AwsClients, profile: string | undefined): Promise<string | undefined> {
+  // A named profile is the usual cause when it is set: say which one, not only that something is missing.
+  const named = profile !== undefined && profile.trim() !== "" ? `AWS_PROFILE=${profile}: ` : "";
   try {
     await aws.ecs.config.region();
   } catch {
-    return "no AWS Region: pass --region (for example --region eu-west-1), set AWS_REGION, or give your AWS profile a region (AWS_PROFILE, ~/.aws/config)";
+    return named
+      ? `${named}no AWS Region: the profile has none, or is not in ~/.aws/config (aws configure list-profiles); pass --region or set AWS_REGION`
+      : "no AWS Region: pass --region (for example --region eu-west-1), set AWS_REGION, or give your AWS profile a region (AWS_PROFILE, ~/.aws/config)";
   }
   try {
     await aws.ecs.config.credentials();
   } catch {
-    return "no AWS credentials: set AWS_PROFILE to a configured profile (aws configure, aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
+    return named
+      ? `${named}no credentials for this profile: it is not configured (aws configure list-profiles) or its session expired (aws sso login --profile ${profile})`
+      : "no AWS credentials: set AWS_PROFILE to a configured profile (aws configure, aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY";
   }
   return undefined;
 }
@@ -117,7 +123,7 @@ export async function runExplain(
     return refuse(error.message);
   }
   const aws = clients ?? createAwsClients(options.region ? { region: options.region } : {});
-  const unusable = await awsSetupProblem(aws);
+  const unusable = await awsSetupProblem(aws, process.env.AWS_PROFILE);
   if (unusable) return refuse(unusable, "explain: ");
   const table = options.table ?? io.env[STATE_TABLE_ENV];
   const decisions: DecisionRecord[] = [];
