@@ -23,7 +23,20 @@ export interface ProtectionState {
 /** What one call to the endpoint came to. */
 export type ProtectionResult =
   | { ok: true; state: ProtectionState }
-  | { ok: false; kind: "failure" | "error" | "timeout" | "unreachable" | "malformed"; message: string };
+  | {
+      ok: false;
+      kind: "failure" | "error" | "timeout" | "unreachable" | "malformed";
+      message: string;
+      /** ECS's reason (`failure.Reason`) or error code (`error.Code`), when the answer names one. */
+      code?: string;
+    };
+
+/**
+ * The reason ECS gives when a service has more protected tasks than its desired count: it refuses
+ * to protect more, and a deployment waits for protections to end
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-scale-in-protection.html).
+ */
+export const DEPLOYMENT_BLOCKED = "DEPLOYMENT_BLOCKED";
 
 export interface AgentEndpointOptions {
   /** The agent's URI; default `ECS_AGENT_URI`, which ECS sets in every container of a task. */
@@ -102,23 +115,27 @@ export function parseResponse(status: number, text: string): ProtectionResult {
   }
   const error = record(body?.error);
   if (error)
-    return {
+    return withCode(str(error.Code), {
       ok: false,
       kind: "error",
       message: `${status} ${str(error.Code) ?? "error"}: ${str(error.Message) ?? ""}`.trim(),
-    };
+    });
   const failure = record(body?.failure);
   if (failure)
-    return {
+    return withCode(str(failure.Reason), {
       ok: false,
       kind: "failure",
       message: [str(failure.Reason), str(failure.Detail)].filter(Boolean).join(": ") || "failure",
-    };
+    });
   const protection = record(body?.protection);
   if (status === 200 && protection && typeof protection.ProtectionEnabled === "boolean") {
     return { ok: true, state: protectionState(protection) };
   }
   return { ok: false, kind: "malformed", message: `HTTP ${status}: ${text.slice(0, 200)}` };
+}
+
+function withCode(code: string | undefined, result: ProtectionResult & { ok: false }): ProtectionResult {
+  return code === undefined ? result : { ...result, code };
 }
 
 function protectionState(p: Record<string, unknown>): ProtectionState {

@@ -5,6 +5,7 @@
 export {
   AgentEndpoint,
   type AgentEndpointOptions,
+  DEPLOYMENT_BLOCKED,
   type ProtectionResult,
   type ProtectionState,
 } from "./agent-endpoint.ts";

@@ -12,12 +12,22 @@
  * reported through `onEvent` and the work goes on. What protects the message then is SQS itself — a
  * message whose task is stopped is received again after its visibility timeout.
  */
-import { AgentEndpoint, clampMinutes, type ProtectionResult } from "./agent-endpoint.ts";
+import { AgentEndpoint, clampMinutes, DEPLOYMENT_BLOCKED, type ProtectionResult } from "./agent-endpoint.ts";
 
 /** What happened to the protection, for the worker's logs. */
 export type ProtectionEvent =
   | { type: "protected" | "renewed" | "unprotected"; expiresAt?: Date }
-  | { type: "failed"; action: "protect" | "renew" | "unprotect"; kind: string; message: string }
+  | {
+      type: "failed";
+      action: "protect" | "renew" | "unprotect";
+      kind: string;
+      message: string;
+      /**
+       * ECS refused because the service already has more protected tasks than its desired count
+       * (`DEPLOYMENT_BLOCKED`): this task works unprotected until a protection ends or the count rises.
+       */
+      deploymentBlocked?: true;
+    }
   | { type: "unavailable"; message: string };
 
 export interface ScaleInProtectionOptions {
@@ -142,7 +152,7 @@ export class ScaleInProtection {
     if (!result.ok) {
       if (action !== "unprotect") this.lastFailureAt = Date.now();
       if (action === "renew") this.protectedNow = false;
-      this.onEvent({ type: "failed", action, kind: result.kind, message: result.message });
+      this.onEvent(failedEvent(action, result));
       // Keep trying while work is held (the renewal tick retries a failed protect as well); a failed
       // unprotect is retried too, or the task would stay out of scale-in until the protection expires.
       if (this.held > 0) this.scheduleRenewal();
@@ -180,4 +190,19 @@ export class ScaleInProtection {
     this.unavailable = true;
     this.onEvent({ type: "unavailable", message });
   }
+}
+
+/** The event for a failed call; a `DEPLOYMENT_BLOCKED` refusal says what it means and what resolves it. */
+function failedEvent(
+  action: "protect" | "renew" | "unprotect",
+  result: ProtectionResult & { ok: false },
+): ProtectionEvent {
+  const event = { type: "failed" as const, action, kind: result.kind, message: result.message };
+  // The guide calls it an error message without saying which field carries it: the reason, the code or the text.
+  if (result.code !== DEPLOYMENT_BLOCKED && !result.message.includes(DEPLOYMENT_BLOCKED)) return event;
+  return {
+    ...event,
+    deploymentBlocked: true,
+    message: `${result.message} (the service has more protected tasks than its desired count: this task works unprotected, and a message it holds returns after its visibility timeout if the task is stopped; it clears when protections end or the desired count rises above the protected tasks)`,
+  };
 }

@@ -3,7 +3,7 @@
  * every outcome is a result, never an exception.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AgentEndpoint, clampMinutes } from "../../shared/worker/agent-endpoint.ts";
+import { AgentEndpoint, clampMinutes, parseResponse } from "../../shared/worker/agent-endpoint.ts";
 import { type AgentAnswer, FakeAgent } from "./fake-agent.ts";
 
 const agent = new FakeAgent();
@@ -36,6 +36,7 @@ describe("AgentEndpoint.setProtection", () => {
 
   it.each<{ answer: AgentAnswer; kind: string; message: RegExp }>([
     { answer: "failure", kind: "failure", message: /^TASK_NOT_VALID: The task is not part of a service$/ },
+    { answer: "deployment-blocked", kind: "failure", message: /^DEPLOYMENT_BLOCKED: The service has more protected tasks/ },
     { answer: "server-error", kind: "error", message: /^500 ServerException: Unexpected error occurred$/ },
     { answer: "access-denied", kind: "error", message: /^403 AccessDeniedException: Invalid Request: no task IAM role credentials/ },
     { answer: "garbage", kind: "malformed", message: /^HTTP 200: <html>proxy error<\/html>$/ },
@@ -86,5 +87,17 @@ describe("clampMinutes", () => {
     [Number.NaN, 2880],
   ])("%s minutes → %s (ECS accepts 1–2880 whole minutes)", (given, expected) => {
     expect(clampMinutes(given)).toBe(expected);
+  });
+});
+
+describe("the reason or code ECS gives", () => {
+  it.each([
+    { name: "a failure's Reason", status: 200, body: { failure: { Reason: "DEPLOYMENT_BLOCKED", Detail: "d" } }, code: "DEPLOYMENT_BLOCKED" },
+    { name: "an error's Code", status: 400, body: { error: { Code: "InvalidParameterException", Message: "m" } }, code: "InvalidParameterException" },
+    { name: "nothing, when the answer has neither", status: 200, body: { failure: { Detail: "d" } }, code: undefined },
+  ])("is carried from $name", ({ status, body, code }) => {
+    const result = parseResponse(status, JSON.stringify(body));
+    expect(result.ok).toBe(false);
+    expect(result.ok ? undefined : result.code).toBe(code);
   });
 });

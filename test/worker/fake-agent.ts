@@ -10,7 +10,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 
 /** What the endpoint does with one request; "ok" applies it as ECS would. */
-export type AgentAnswer = "ok" | "failure" | "server-error" | "access-denied" | "hang" | "reset" | "garbage";
+export type AgentAnswer = "ok" | "failure" | "deployment-blocked" | "server-error" | "access-denied" | "hang" | "reset" | "garbage";
 
 export interface RecordedRequest {
   at: number;
@@ -26,6 +26,8 @@ const canned: Partial<Record<AgentAnswer, [number, unknown]>> = {
   "server-error": [500, { error: { Arn: taskArn, Code: "ServerException", Message: "Unexpected error occurred" } }],
   "access-denied": [403, { error: { Arn: taskArn, Code: "AccessDeniedException", Message: "Invalid Request: no task IAM role credentials available for task" } }],
   failure: [200, { failure: { Arn: taskArn, Reason: "TASK_NOT_VALID", Detail: "The task is not part of a service" } }],
+  // ECS refuses to protect more tasks than the service's desired count.
+  "deployment-blocked": [200, { failure: { Arn: taskArn, Reason: "DEPLOYMENT_BLOCKED", Detail: "The service has more protected tasks than its desired count" } }],
 };
 
 export class FakeAgent {

@@ -96,6 +96,37 @@ describe("ScaleInProtection", () => {
     await guard.close();
   });
 
+  it("a DEPLOYMENT_BLOCKED refusal is flagged and explained, the work goes on unprotected and the next hold tries again", async () => {
+    const { guard, events } = protection();
+    agent.script.push("deployment-blocked");
+    await guard.hold();
+    expect(guard.isProtected).toBe(false);
+    expect(events).toEqual([
+      {
+        type: "failed",
+        action: "protect",
+        kind: "failure",
+        deploymentBlocked: true,
+        message: expect.stringMatching(
+          /^DEPLOYMENT_BLOCKED: .*\(the service has more protected tasks than its desired count: this task works unprotected, .* the desired count rises above the protected tasks\)$/,
+        ),
+      },
+    ]);
+    guard.release();
+    await guard.hold();
+    expect(guard.isProtected).toBe(true);
+    await guard.close();
+  });
+
+  it("another refusal is not called a blocked deployment", async () => {
+    const { guard, events } = protection();
+    agent.script.push("failure");
+    await guard.hold();
+    expect(events[0]).toEqual({ type: "failed", action: "protect", kind: "failure", message: "TASK_NOT_VALID: The task is not part of a service" });
+    guard.release();
+    await guard.close();
+  });
+
   it("a failed unprotect is retried, so the task does not stay out of scale-in until expiry", async () => {
     const { guard, events } = protection({ idleSeconds: 0.02, retryAfterSeconds: 0.05 });
     await guard.hold();
