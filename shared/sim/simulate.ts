@@ -170,7 +170,7 @@ function policySetting(
   options: SimulateOptions,
   run: {
     workload: Workload;
-    perMinute: ArrayLike<number>;
+    perMinute: Iterable<number>;
     name: string;
     seed: number;
     secondsPerMessage: number;
@@ -180,7 +180,7 @@ function policySetting(
 ): PolicySetting {
   const { secondsPerMessage, concurrency } = run;
   let peakPerMinute = 0;
-  for (let i = 0; i < run.perMinute.length; i++) peakPerMinute = Math.max(peakPerMinute, run.perMinute[i]!);
+  for (const c of run.perMinute) peakPerMinute = Math.max(peakPerMinute, c);
   const peakRatePerSecond = peakPerMinute / 60;
   const maxTasks =
     options.maxTasks ??

@@ -123,7 +123,7 @@ export async function runExplain(
     return refuse(error.message);
   }
   const aws = clients ?? createAwsClients(options.region ? { region: options.region } : {});
-  const unusable = await awsSetupProblem(aws, process.env.AWS_PROFILE);
+  const unusable = await awsSetupProblem(aws, io.env.AWS_PROFILE);
   if (unusable) return refuse(unusable, "explain: ");
   const table = options.table ?? io.env[STATE_TABLE_ENV];
   const decisions: DecisionRecord[] = [];
