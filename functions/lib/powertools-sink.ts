@@ -1,8 +1,9 @@
 /**
  * The DecisionSink on AWS: Powertools Logger (one structured JSON line per decision that changes a
- * count; unchanged ones at debug level) and Powertools Metrics (CloudWatch EMF: desired, running and
- * backlog per service, decisions by reason, failures by stage). Also the few event-handling signals
- * the functions report (crash-loop guard, malformed and ignored events).
+ * count, and one "service state" line a minute per unchanged service, which the dashboard charts;
+ * other unchanged ones at debug level) and Powertools Metrics (CloudWatch EMF: decisions by reason,
+ * failures by stage). Also the few event-handling signals the functions report (crash-loop guard,
+ * malformed and ignored events).
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
 import { type Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
@@ -12,17 +13,20 @@ import type { ServiceRef } from "../../shared/ports/services.ts";
 import { METRIC, type MetricName } from "../../shared/runtime/metric-names.ts";
 import { recordKey } from "../../shared/runtime/service-index.ts";
 import {
-  decisionChanges,
   decisionDocuments,
   decisionLogFields,
+  decisionMessage,
   type EmfDocument,
   failureDocument,
+  InfoLineSchedule,
 } from "../../shared/runtime/telemetry.ts";
 
 export { METRIC };
 
 /** Logs and counts decisions and failures. */
 export class PowertoolsSink implements DecisionSink {
+  private readonly infoLines = new InfoLineSchedule();
+
   constructor(
     private readonly logger: Logger,
     private readonly metrics: Metrics,
@@ -30,8 +34,7 @@ export class PowertoolsSink implements DecisionSink {
 
   decision(record: DecisionRecord): void {
     const line = decisionLogFields(record);
-    if (decisionChanges(record))
-      this.logger.info(record.dryRun ? "scaling decision (dry run: not applied)" : "scaling decision", line);
+    if (this.infoLines.take(record)) this.logger.info(decisionMessage(record), line);
     else this.logger.debug("no change", line);
 
     const ecsService = recordKey(record.ref);

@@ -8,6 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { METRIC } from "../../shared/runtime/metric-names.ts";
+import { STATE_LINE_MESSAGE } from "../../shared/runtime/telemetry.ts";
 import type { DeployPlan, PlannedService } from "./plan.ts";
 
 /**
@@ -96,17 +97,6 @@ function layout(sections: readonly WidgetSpec[][]): Record<string, unknown>[] {
 
 // ── Metric lines ──────────────────────────────────────────────────────────────────────────────────
 
-/** A per-service EMF metric (both dimensions, as published). */
-const serviceMetric = (name: string, s: PlannedService, options: Record<string, unknown>): MetricLine => [
-  M.namespace,
-  name,
-  M.ecsServiceDimension,
-  literal(key(s)),
-  "service",
-  M.powertoolsService,
-  options,
-];
-
 /** Every published dimension combination of one of the runtime's metrics, by a SEARCH expression. */
 const search = (id: string, dims: string, metric: string, stat: string, label: string): MetricLine => [
   { expression: `SEARCH('{${M.namespace},${dims}} MetricName="${metric}"', '${stat}', 60)`, id, label },
@@ -147,50 +137,42 @@ function guide(options: { dryRun: boolean }, fleet: { services: boolean; queues:
   return [{ type: "text", width: 24, height: 3, properties: { markdown } }];
 }
 
-/** Per configured service: desired vs running, its backlog if a queue drives it, its Spot sibling's tasks. */
+/** Both functions' log groups, as a Logs Insights query starts (both evaluate and log decisions). */
+const BOTH_LOGS = `SOURCE '/aws/lambda/${EVALUATE}' | SOURCE '/aws/lambda/${TASK_EVENTS}'`;
+
+/** The INFO lines that carry a service's counts: its changes and its once-a-minute state line. */
+const COUNT_LINES = `message in ["scaling decision", "scaling decision (dry run: not applied)", "${STATE_LINE_MESSAGE}"]`;
+
+/** A Logs Insights widget of `width` columns: a time series (`stats … by bin`) or a table. */
+function logWidget(title: string, width: number, query: string, view: "timeSeries" | "table"): WidgetSpec {
+  return { type: "log", width, height: 6, properties: { title, region: "${AWS::Region}", view, query } };
+}
+
+/**
+ * Per configured service: desired vs running, its backlog if a queue drives it, its Spot sibling's
+ * tasks, charted per minute from the decision and state lines (no custom metric per service).
+ */
 function serviceTasks(plan: DeployPlan): WidgetSpec[] {
-  const queueUsers = new Set(plan.queues.flatMap((q) => q.usedBy.map((p) => p.split(".")[0])));
-  const axes = { yAxis: { left: { min: 0, label: "tasks" }, right: { min: 0, label: "messages" } } };
   return plan.services
     .filter((s) => s.role === "configured")
-    .map((s, i) => {
-      const lines = [
-        serviceMetric(M.desired, s, { label: "desired", stat: "Maximum" }),
-        serviceMetric(M.running, s, { label: "running", stat: "Maximum" }),
-      ];
-      if (queueUsers.has(`services[${i}]`))
-        lines.push(
-          serviceMetric(M.backlog, s, { label: "backlog (right)", stat: "Maximum", yAxis: "right" }),
-        );
-      if (s.onDemandService) {
-        const label = `on ${literal(s.onDemandService)} (Spot fallback)`;
-        const options = { label, stat: "Maximum" };
-        lines.push([M.namespace, M.spotOnDemandTasks, M.ecsServiceDimension, literal(key(s)), options]);
-      }
-      return metricWidget(`${literal(key(s))}: desired vs running tasks`, 12, lines, axes);
+    .map((s) => {
+      const counts = ["max(to) as desired", "max(running) as running", "max(backlog) as backlog"];
+      if (s.onDemandService) counts.push("max(split.onDemand) as on_demand_sibling");
+      const query = `${BOTH_LOGS} | filter ecsService = "${literal(key(s))}" and ${COUNT_LINES} | stats ${counts.join(", ")} by bin(1m)`;
+      return logWidget(`${literal(key(s))}: desired vs running tasks`, 12, query, "timeSeries");
     });
 }
 
 /**
  * A fleet's services, per cluster: the 20 with the largest backlog and the 20 with the most desired
- * tasks (CloudWatch SEARCH, partial match on the cluster name in the `Service` dimension; a search
- * returns at most 500 time series).
+ * tasks in the dashboard's time range, from the decision and state lines.
  */
 function fleetServiceTasks(plan: DeployPlan): WidgetSpec[] {
-  const top = (id: string, metric: string, cluster: string) => [
-    {
-      expression: `SORT(SEARCH('{${M.namespace},${M.ecsServiceDimension},service} MetricName="${metric}" ${M.ecsServiceDimension}=${literal(cluster)}', 'Maximum', 60), MAX, DESC, 20)`,
-      id,
-      label: "",
-    },
-  ];
-  return plan.clusters.flatMap((cluster, i) => [
-    metricWidget(`${literal(cluster)}: the 20 services with the largest backlog`, 12, [
-      top(`b${i}`, M.backlog, cluster),
-    ]),
-    metricWidget(`${literal(cluster)}: the 20 services with the most desired tasks`, 12, [
-      top(`d${i}`, M.desired, cluster),
-    ]),
+  const top = (cluster: string, by: string) =>
+    `${BOTH_LOGS} | filter ecsService like /^${literal(cluster)}\\// and ${COUNT_LINES} | stats max(backlog) as backlog, max(to) as desired, max(running) as running by ecsService | sort ${by} desc | limit 20`;
+  return plan.clusters.flatMap((cluster) => [
+    logWidget(`${literal(cluster)}: the 20 services with the largest backlog`, 12, top(cluster, "backlog"), "table"),
+    logWidget(`${literal(cluster)}: the 20 services with the most desired tasks`, 12, top(cluster, "desired"), "table"),
   ]);
 }
 
@@ -289,12 +271,11 @@ const fixedRows: readonly WidgetSpec[][] = [
 
 /** The latest decision lines of both functions. */
 function decisionLog(): WidgetSpec[] {
-  const sources = `SOURCE '/aws/lambda/${EVALUATE}' | SOURCE '/aws/lambda/${TASK_EVENTS}'`;
   const properties = {
     title: "Decision log (latest 100 decisions that changed something)",
     region: "${AWS::Region}",
     view: "table",
-    query: [sources, `| ${DECISION_LOG_QUERY}`, "| limit 100"].join(" "),
+    query: [BOTH_LOGS, `| ${DECISION_LOG_QUERY}`, "| limit 100"].join(" "),
   };
   return [{ type: "log", width: 24, height: 8, properties }];
 }

@@ -5,9 +5,6 @@
  * loading Powertools.
  */
 export const METRIC = {
-  desired: "DesiredCount",
-  running: "RunningCount",
-  backlog: "Backlog",
   decisions: "Decisions",
   failures: "Failures",
   crashLoopTripped: "CrashLoopGuardTripped",

@@ -16,21 +16,55 @@ export interface EmfDocument {
 
 /**
  * The dimension that makes a metric per service. Every metric carrying it is a custom metric per
- * configured service ($0.30 a month each); the others are shared by the deployment.
+ * configured service ($0.30 a month each, prorated by the hours it is published); the others are
+ * shared by the deployment. Only the rare crash-loop trip carries it: a service's desired, running
+ * and backlog counts go to its log lines instead ({@link stateLineDue}), which cost cents where
+ * three gauges per service cost $0.90 a month.
  */
 export const SERVICE_DIMENSION = "Service";
 
-/** The EMF documents of one decision: the per-service gauges, and the decision counted by reason. */
+/** The EMF documents of one decision: the decision counted by reason, shared by every service. */
 export function decisionDocuments(record: DecisionRecord): EmfDocument[] {
-  const gauges: Record<string, number> = {
-    [METRIC.desired]: record.decision.desiredCount,
-    [METRIC.running]: record.running,
-  };
-  if (record.backlog !== undefined) gauges[METRIC.backlog] = record.backlog;
-  return [
-    { dimensions: { [SERVICE_DIMENSION]: recordKey(record.ref) }, metrics: gauges },
-    { dimensions: { Reason: record.guard ?? record.decision.reason }, metrics: { [METRIC.decisions]: 1 } },
-  ];
+  return [{ dimensions: { Reason: record.guard ?? record.decision.reason }, metrics: { [METRIC.decisions]: 1 } }];
+}
+
+/** How often an unchanged service gets a state line: the dashboard's per-minute resolution. */
+export const STATE_LINE_INTERVAL_MS = 60_000;
+
+/**
+ * Whether a decision that changes nothing is logged at INFO as the service's state line: once per
+ * {@link STATE_LINE_INTERVAL_MS} (clock minute) per service, so the dashboard can chart desired,
+ * running and backlog from the log without a custom metric per service. `lastLoggedAt` is the time
+ * of the service's latest INFO line (a change or a state line), epoch ms.
+ */
+export function stateLineDue(lastLoggedAt: number | undefined, at: Date): boolean {
+  if (lastLoggedAt === undefined) return true;
+  return Math.floor(at.getTime() / STATE_LINE_INTERVAL_MS) !== Math.floor(lastLoggedAt / STATE_LINE_INTERVAL_MS);
+}
+
+/** The message of a decision's INFO line: a change (as applied or in dry run), or the minute's state line. */
+export function decisionMessage(record: DecisionRecord): string {
+  if (!decisionChanges(record)) return STATE_LINE_MESSAGE;
+  return record.dryRun ? "scaling decision (dry run: not applied)" : "scaling decision";
+}
+
+/** The message of an unchanged service's once-a-minute line (the dashboard's per-service query filters on it). */
+export const STATE_LINE_MESSAGE = "service state";
+
+/**
+ * Which of a run's decisions get an INFO line: every change, and an unchanged service once a minute.
+ * One per sink (a Lambda container, a simulated run); it remembers each service's latest INFO line.
+ */
+export class InfoLineSchedule {
+  private readonly lastAt = new Map<string, number>();
+
+  /** Whether `record` is logged at INFO; if so, remembers it as the service's latest line. */
+  take(record: DecisionRecord): boolean {
+    const key = recordKey(record.ref);
+    if (!decisionChanges(record) && !stateLineDue(this.lastAt.get(key), record.at)) return false;
+    this.lastAt.set(key, record.at.getTime());
+    return true;
+  }
 }
 
 /** The EMF document of one failed stage. */

@@ -18,12 +18,12 @@ import {
 } from "../ports/state-store.ts";
 import type { UsageMeter } from "../ports/usage.ts";
 import {
-  decisionChanges,
   decisionDocuments,
   decisionLogFields,
   type EmfDocument,
   emfBytes,
   failureDocument,
+  InfoLineSchedule,
   LOG_LINE_OVERHEAD_BYTES,
   metricIdentities,
   SERVICE_DIMENSION,
@@ -239,6 +239,7 @@ export const simTelemetry = { namespace: "EcsAutoscaler", powertoolsService: "ec
 export class RecordingSink implements DecisionSink {
   readonly decisions: DecisionRecord[] = [];
   readonly failures: { ref: ServiceRef; stage: string; failure: PortFailure }[] = [];
+  private readonly infoLines = new InfoLineSchedule();
 
   constructor(
     private readonly keepDecisions = false,
@@ -249,7 +250,7 @@ export class RecordingSink implements DecisionSink {
     if (this.keepDecisions) this.decisions.push(record);
     if (!this.meters) return;
     for (const doc of decisionDocuments(record)) this.count(doc);
-    if (decisionChanges(record)) this.logLine(decisionLogFields(record));
+    if (this.infoLines.take(record)) this.logLine(decisionLogFields(record));
   }
 
   failure(ref: ServiceRef, stage: string, failure: PortFailure): void {

@@ -106,7 +106,7 @@ describe("initialisation", () => {
 });
 
 describe("the tick", () => {
-  it("scales, logs one line per change (service, from, to, reason, explanation) and emits EMF metrics", async () => {
+  it("scales, logs one line per change (service, from, to, reason, explanation), a state line for the unchanged service, and EMF metrics with no per-service dimension", async () => {
     ecsServices.set("prod/a", { desired: 1, running: 1 });
     ecsServices.set("prod/b", { desired: 2, running: 2 });
     mocks.sqs.on(GetQueueAttributesCommand, { QueueUrl: queue("a-jobs") }).resolves(depth(20));
@@ -119,9 +119,11 @@ describe("the tick", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: "INFO", ecsService: "prod/a", from: 1, to: 4, reason: "ScaleUp", applied: true, dryRun: false, function_request_id: expect.any(String) });
     expect(lines[0]?.explanation).toContain("backlog 20 at 5 per task");
+    expect(out.logs().filter((l) => l.message === "service state")).toEqual([
+      expect.objectContaining({ level: "INFO", ecsService: "prod/b", from: 2, to: 2, running: 2, backlog: 10 }),
+    ]);
     const emf = out.emf();
-    expect(emf).toContainEqual({ dimensions: { service: "ecs-autoscaler", Service: "prod/a" }, metrics: { DesiredCount: 4, RunningCount: 1, Backlog: 20 } });
-    expect(emf).toContainEqual({ dimensions: { service: "ecs-autoscaler", Service: "prod/b" }, metrics: { DesiredCount: 2, RunningCount: 2, Backlog: 10 } });
+    expect(emf.filter((doc) => "Service" in doc.dimensions)).toEqual([]);
     expect(emf).toContainEqual({ dimensions: { service: "ecs-autoscaler", Reason: "ScaleUp" }, metrics: { Decisions: 1 } });
     expect(emf).toContainEqual({ dimensions: { service: "ecs-autoscaler", Reason: "NoChange" }, metrics: { Decisions: 1 } });
   });

@@ -7,7 +7,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PowertoolsSink } from "../../functions/lib/powertools-sink.ts";
 import type { DecisionRecord } from "../../shared/ports/decision-sink.ts";
-import { decisionDocuments, emfBytes } from "../../shared/runtime/telemetry.ts";
+import { decisionDocuments, emfBytes, InfoLineSchedule, SERVICE_DIMENSION, STATE_LINE_MESSAGE } from "../../shared/runtime/telemetry.ts";
 
 function record(from: number, to: number, backlog?: number): DecisionRecord {
   return {
@@ -68,5 +68,55 @@ describe("the telemetry model against the Powertools sink", () => {
       const modelled = emfBytes(doc, "EcsAutoscaler", "ecs-autoscaler");
       expect(Math.abs(modelled - (line.length + 1)) / (line.length + 1)).toBeLessThan(0.1);
     });
+  });
+});
+
+/** The JSON lines (logs and EMF) the sink prints for `records`, in order. */
+function printed(records: DecisionRecord[]): Record<string, unknown>[] {
+  const lines: string[] = [];
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    lines.push(...String(chunk).split("\n").filter((l) => l.startsWith("{")));
+    return true;
+  });
+  try {
+    const sink = new PowertoolsSink(new Logger({ serviceName: "ecs-autoscaler" }), new Metrics({ namespace: "EcsAutoscaler", serviceName: "ecs-autoscaler" }));
+    for (const r of records) sink.decision(r);
+  } finally {
+    spy.mockRestore();
+  }
+  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+const at = (iso: string, r: DecisionRecord, service = "worker"): DecisionRecord => ({ ...r, at: new Date(iso), ref: { cluster: "prod", service } });
+
+describe("a service's counts go to its log lines, not to a custom metric per service", () => {
+  it("no EMF document of a decision carries the per-service dimension", () => {
+    for (const r of [record(2, 5, 40), record(3, 3), record(4, 1, 0)]) {
+      for (const doc of decisionDocuments(r)) expect(Object.keys(doc.dimensions)).not.toContain(SERVICE_DIMENSION);
+    }
+  });
+
+  it.each([
+    { name: "the first unchanged decision is the minute's state line", at: ["10:00:05"], changes: [false], info: [true] },
+    { name: "a second unchanged decision in the same minute is not", at: ["10:00:05", "10:00:55"], changes: [false, false], info: [true, false] },
+    { name: "the next clock minute gets a state line again", at: ["10:00:55", "10:01:05"], changes: [false, false], info: [true, true] },
+    { name: "a change is always logged, and counts as the minute's line", at: ["10:00:05", "10:00:15", "10:00:25"], changes: [true, true, false], info: [true, true, false] },
+  ])("$name", ({ at: times, changes, info }) => {
+    const schedule = new InfoLineSchedule();
+    const taken = times.map((t, i) => schedule.take(at(`2026-03-02T${t}Z`, changes[i] ? record(2, 3) : record(3, 3))));
+    expect(taken).toEqual(info);
+  });
+
+  it("each service has its own state line", () => {
+    const schedule = new InfoLineSchedule();
+    const r = record(3, 3);
+    expect([schedule.take(at("2026-03-02T10:00:05Z", r, "a")), schedule.take(at("2026-03-02T10:00:06Z", r, "b"))]).toEqual([true, true]);
+  });
+
+  it("the Powertools sink prints the state line at INFO once a minute, with the counts the dashboard charts", () => {
+    const lines = printed([at("2026-03-02T10:00:05Z", record(3, 3, 12)), at("2026-03-02T10:00:15Z", record(3, 3, 12))]);
+    const info = lines.filter((l) => l.level === "INFO");
+    expect(info).toHaveLength(1);
+    expect(info[0]).toMatchObject({ message: STATE_LINE_MESSAGE, ecsService: "prod/worker", to: 3, running: 3, backlog: 12 });
   });
 });

@@ -411,7 +411,9 @@ describe("packaged functions, triggers and resources", () => {
     const expressions = dashboard.widgets.flatMap((w) => w.properties.metrics ?? []).flatMap((m) => m.map((x) => (x as { expression?: string }).expression ?? ""));
     expect(expressions).toContain(`SEARCH('{EcsAutoscaler,Reason,service} MetricName="${RUNTIME_METRICS.decisions}"', 'Sum', 60)`);
     const desired = dashboard.widgets.find((w) => w.properties.title === "prod/api: desired vs running tasks")!;
-    expect(desired.properties.metrics![0]).toEqual(["EcsAutoscaler", RUNTIME_METRICS.desired, "Service", "prod/api", "service", "ecs-autoscaler", expect.anything()]);
+    const query = (desired.properties as { query?: string }).query ?? "";
+    expect(query).toContain('filter ecsService = "prod/api"');
+    expect(query).toContain("stats max(to) as desired, max(running) as running, max(backlog) as backlog by bin(1m)");
   });
 });
 
