@@ -171,8 +171,18 @@ function fleetServiceTasks(plan: DeployPlan): WidgetSpec[] {
   const top = (cluster: string, by: string) =>
     `${BOTH_LOGS} | filter ecsService like /^${literal(cluster)}\\// and ${COUNT_LINES} | stats max(backlog) as backlog, max(to) as desired, max(running) as running by ecsService | sort ${by} desc | limit 20`;
   return plan.clusters.flatMap((cluster) => [
-    logWidget(`${literal(cluster)}: the 20 services with the largest backlog`, 12, top(cluster, "backlog"), "table"),
-    logWidget(`${literal(cluster)}: the 20 services with the most desired tasks`, 12, top(cluster, "desired"), "table"),
+    logWidget(
+      `${literal(cluster)}: the 20 services with the largest backlog`,
+      12,
+      top(cluster, "backlog"),
+      "table",
+    ),
+    logWidget(
+      `${literal(cluster)}: the 20 services with the most desired tasks`,
+      12,
+      top(cluster, "desired"),
+      "table",
+    ),
   ]);
 }
 

@@ -25,7 +25,9 @@ export const SERVICE_DIMENSION = "Service";
 
 /** The EMF documents of one decision: the decision counted by reason, shared by every service. */
 export function decisionDocuments(record: DecisionRecord): EmfDocument[] {
-  return [{ dimensions: { Reason: record.guard ?? record.decision.reason }, metrics: { [METRIC.decisions]: 1 } }];
+  return [
+    { dimensions: { Reason: record.guard ?? record.decision.reason }, metrics: { [METRIC.decisions]: 1 } },
+  ];
 }
 
 /** How often an unchanged service gets a state line: the dashboard's per-minute resolution. */
@@ -39,7 +41,9 @@ export const STATE_LINE_INTERVAL_MS = 60_000;
  */
 export function stateLineDue(lastLoggedAt: number | undefined, at: Date): boolean {
   if (lastLoggedAt === undefined) return true;
-  return Math.floor(at.getTime() / STATE_LINE_INTERVAL_MS) !== Math.floor(lastLoggedAt / STATE_LINE_INTERVAL_MS);
+  return (
+    Math.floor(at.getTime() / STATE_LINE_INTERVAL_MS) !== Math.floor(lastLoggedAt / STATE_LINE_INTERVAL_MS)
+  );
 }
 
 /** The message of a decision's INFO line: a change (as applied or in dry run), or the minute's state line. */

@@ -119,9 +119,7 @@ describe("the tick", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: "INFO", ecsService: "prod/a", from: 1, to: 4, reason: "ScaleUp", applied: true, dryRun: false, function_request_id: expect.any(String) });
     expect(lines[0]?.explanation).toContain("backlog 20 at 5 per task");
-    expect(out.logs().filter((l) => l.message === "service state")).toEqual([
-      expect.objectContaining({ level: "INFO", ecsService: "prod/b", from: 2, to: 2, running: 2, backlog: 10 }),
-    ]);
+    expect(out.logs().filter((l) => l.message === "service state")).toEqual([expect.objectContaining({ level: "INFO", ecsService: "prod/b", from: 2, to: 2, running: 2, backlog: 10 })]);
     const emf = out.emf();
     expect(emf.filter((doc) => "Service" in doc.dimensions)).toEqual([]);
     expect(emf).toContainEqual({ dimensions: { service: "ecs-autoscaler", Reason: "ScaleUp" }, metrics: { Decisions: 1 } });

@@ -75,7 +75,11 @@ describe("the telemetry model against the Powertools sink", () => {
 function printed(records: DecisionRecord[]): Record<string, unknown>[] {
   const lines: string[] = [];
   const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    lines.push(...String(chunk).split("\n").filter((l) => l.startsWith("{")));
+    lines.push(
+      ...String(chunk)
+        .split("\n")
+        .filter((l) => l.startsWith("{")),
+    );
     return true;
   });
   try {
