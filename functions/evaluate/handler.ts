@@ -26,4 +26,4 @@ export const handler = middy(async (event: unknown, context: Context) =>
   }),
 )
   .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  .use(logMetrics(metrics));

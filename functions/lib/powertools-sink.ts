@@ -1,8 +1,8 @@
 /**
  * The DecisionSink on AWS: Powertools Logger (one structured JSON line per decision that changes a
  * count, and one "service state" line a minute per unchanged service, which the dashboard charts;
- * other unchanged ones at debug level) and Powertools Metrics (CloudWatch EMF: decisions by reason,
- * failures by stage). Also the few event-handling signals the functions report (crash-loop guard,
+ * other unchanged ones at debug level) and Powertools Metrics (CloudWatch EMF: failures by stage;
+ * a decision publishes no metric, its reason is in its line). Also the few event-handling signals the functions report (crash-loop guard,
  * malformed and ignored events).
  */
 import type { Logger } from "@aws-lambda-powertools/logger";
@@ -13,7 +13,6 @@ import type { ServiceRef } from "../../shared/ports/services.ts";
 import { METRIC, type MetricName } from "../../shared/runtime/metric-names.ts";
 import { recordKey } from "../../shared/runtime/service-index.ts";
 import {
-  decisionDocuments,
   decisionLogFields,
   decisionMessage,
   type EmfDocument,
@@ -40,8 +39,6 @@ export class PowertoolsSink implements DecisionSink {
     const ecsService = recordKey(record.ref);
     if (record.crashLoop === "cleared") this.logger.info("crash-loop guard cleared", { ecsService });
     if (record.crashLoop === "tripped") this.crashLoopTripped(ecsService, []);
-
-    for (const doc of decisionDocuments(record)) this.publish(doc);
   }
 
   failure(ref: ServiceRef, stage: string, failure: PortFailure): void {

@@ -15,4 +15,4 @@ export const handler = middy(async (event: unknown) =>
   handleEventInvocation(deps, config, event, { now: new Date(), logger, sink }),
 )
   .use(injectLambdaContext(logger))
-  .use(logMetrics(metrics, { captureColdStartMetric: true }));
+  .use(logMetrics(metrics));

@@ -14,14 +14,14 @@ import type { DeployPlan, PlannedService } from "./plan.ts";
 /**
  * Where and how the runtime's metrics are published. Powertools Metrics adds a `service` dimension
  * (POWERTOOLS_SERVICE_NAME, set in serverless.yml) to every metric; per-service metrics add
- * `Service` = `<cluster>/<service>`, decisions add `Reason`, failures add `Stage`.
+ * `Service` = `<cluster>/<service>` (the crash-loop trip only), failures add `Stage`. Decisions are
+ * charted from their log lines, not from metrics.
  */
 export const RUNTIME_METRICS = {
   namespace: "EcsAutoscaler",
   /** POWERTOOLS_SERVICE_NAME: the value of Powertools' own `service` dimension. */
   powertoolsService: "ecs-autoscaler",
   ecsServiceDimension: "Service",
-  reasonDimension: "Reason",
   stageDimension: "Stage",
   ...METRIC,
   /**
@@ -144,7 +144,12 @@ const BOTH_LOGS = `SOURCE '/aws/lambda/${EVALUATE}' | SOURCE '/aws/lambda/${TASK
 const COUNT_LINES = `message in ["scaling decision", "scaling decision (dry run: not applied)", "${STATE_LINE_MESSAGE}"]`;
 
 /** A Logs Insights widget of `width` columns: a time series (`stats … by bin`) or a table. */
-function logWidget(title: string, width: number, query: string, view: "timeSeries" | "table"): WidgetSpec {
+function logWidget(
+  title: string,
+  width: number,
+  query: string,
+  view: "timeSeries" | "table" | "bar",
+): WidgetSpec {
   return { type: "log", width, height: 6, properties: { title, region: "${AWS::Region}", view, query } };
 }
 
@@ -237,11 +242,11 @@ function queueBacklogs(plan: DeployPlan): WidgetSpec[] {
 /** The rows that do not depend on the plan: decisions and guards, then function health. */
 const fixedRows: readonly WidgetSpec[][] = [
   [
-    metricWidget(
-      "Decisions by reason (every evaluation, per minute)",
+    logWidget(
+      "Decisions by reason (every change, and each service once a minute)",
       12,
-      [search("decisions", `${M.reasonDimension},service`, M.decisions, "Sum", "")],
-      { view: "bar", stacked: true },
+      `${BOTH_LOGS} | filter ${COUNT_LINES} | stats count(*) as decisions by reason | sort decisions desc`,
+      "bar",
     ),
     metricWidget("Guards: crash-loop trips, tasks on on-demand siblings", 12, [
       search(

@@ -42,8 +42,11 @@ export const lambdaModel = {
   dashboards: 1,
   /** infra/lib/observability.ts: one crash-loop alarm per configured service. */
   alarmsPerService: 1,
-  /** Powertools' ColdStart metric (captureColdStartMetric), one per function. */
-  deploymentMetrics: 2,
+  /**
+   * The evaluator's `ServicesNotEvaluated`, published every pass (the health alarm's metric). Failures
+   * and event signals are published only when they happen, and Powertools' ColdStart metric is off.
+   */
+  deploymentMetrics: 1,
 } as const;
 
 /** When the last pass of a tick starts, seconds after the tick. */

@@ -5,7 +5,6 @@
  * loading Powertools.
  */
 export const METRIC = {
-  decisions: "Decisions",
   failures: "Failures",
   crashLoopTripped: "CrashLoopGuardTripped",
   malformedEvents: "MalformedEvents",

@@ -17,18 +17,11 @@ export interface EmfDocument {
 /**
  * The dimension that makes a metric per service. Every metric carrying it is a custom metric per
  * configured service ($0.30 a month each, prorated by the hours it is published); the others are
- * shared by the deployment. Only the rare crash-loop trip carries it: a service's desired, running
- * and backlog counts go to its log lines instead ({@link stateLineDue}), which cost cents where
- * three gauges per service cost $0.90 a month.
+ * shared by the deployment. Only the rare crash-loop trip carries it. A decision publishes no metric
+ * at all: its counts and reason go to its log lines ({@link stateLineDue}), which cost cents, where
+ * three gauges per service cost $0.90 a month and a decision count per reason $0.30 per reason.
  */
 export const SERVICE_DIMENSION = "Service";
-
-/** The EMF documents of one decision: the decision counted by reason, shared by every service. */
-export function decisionDocuments(record: DecisionRecord): EmfDocument[] {
-  return [
-    { dimensions: { Reason: record.guard ?? record.decision.reason }, metrics: { [METRIC.decisions]: 1 } },
-  ];
-}
 
 /** How often an unchanged service gets a state line: the dashboard's per-minute resolution. */
 export const STATE_LINE_INTERVAL_MS = 60_000;

@@ -18,7 +18,6 @@ import {
 } from "../ports/state-store.ts";
 import type { UsageMeter } from "../ports/usage.ts";
 import {
-  decisionDocuments,
   decisionLogFields,
   type EmfDocument,
   emfBytes,
@@ -249,7 +248,6 @@ export class RecordingSink implements DecisionSink {
   decision(record: DecisionRecord): void {
     if (this.keepDecisions) this.decisions.push(record);
     if (!this.meters) return;
-    for (const doc of decisionDocuments(record)) this.count(doc);
     if (this.infoLines.take(record)) this.logLine(decisionLogFields(record));
   }
 

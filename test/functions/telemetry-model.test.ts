@@ -1,13 +1,14 @@
 /**
  * The simulator counts the own bill's custom metrics and log bytes from shared/runtime/telemetry.ts:
- * the Powertools sink must publish exactly those documents, at about the bytes the model says.
+ * the Powertools sink must publish exactly those documents, at about the bytes the model says, and
+ * log a service's counts once a minute instead of publishing them as metrics.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { PowertoolsSink } from "../../functions/lib/powertools-sink.ts";
 import type { DecisionRecord } from "../../shared/ports/decision-sink.ts";
-import { decisionDocuments, emfBytes, InfoLineSchedule, SERVICE_DIMENSION, STATE_LINE_MESSAGE } from "../../shared/runtime/telemetry.ts";
+import { emfBytes, failureDocument, InfoLineSchedule, STATE_LINE_MESSAGE } from "../../shared/runtime/telemetry.ts";
 
 function record(from: number, to: number, backlog?: number): DecisionRecord {
   return {
@@ -27,8 +28,8 @@ function record(from: number, to: number, backlog?: number): DecisionRecord {
   };
 }
 
-/** The EMF lines the sink prints for `r`, raw. */
-function emfLines(r: DecisionRecord): string[] {
+/** The EMF lines the sink prints for a failure of `stage`, raw. */
+function failureEmfLines(stage: string): string[] {
   const lines: string[] = [];
   const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
     lines.push(
@@ -40,7 +41,7 @@ function emfLines(r: DecisionRecord): string[] {
   });
   try {
     const sink = new PowertoolsSink(new Logger({ serviceName: "ecs-autoscaler" }), new Metrics({ namespace: "EcsAutoscaler", serviceName: "ecs-autoscaler" }));
-    sink.decision(r);
+    sink.failure({ cluster: "prod", service: "worker" }, stage, { kind: "throttled", message: "Rate exceeded" });
   } finally {
     spy.mockRestore();
   }
@@ -50,24 +51,17 @@ function emfLines(r: DecisionRecord): string[] {
 afterEach(() => vi.restoreAllMocks());
 
 describe("the telemetry model against the Powertools sink", () => {
-  it.each([
-    { name: "a scale-out with a backlog", r: record(2, 5, 40) },
-    { name: "an unchanged count without a backlog", r: record(3, 3) },
-  ])("$name: the same documents, bytes within 10 %", ({ r }) => {
-    const lines = emfLines(r);
-    const docs = decisionDocuments(r);
-    expect(lines).toHaveLength(docs.length);
-    lines.forEach((line, i) => {
-      const parsed = JSON.parse(line) as Record<string, unknown>;
-      const doc = docs[i]!;
-      for (const [k, v] of Object.entries(doc.dimensions)) expect(parsed[k]).toBe(v);
-      for (const [k, v] of Object.entries(doc.metrics)) expect(parsed[k]).toBe(v);
-      const aws = parsed._aws as { CloudWatchMetrics: { Dimensions: string[][]; Metrics: unknown[] }[] };
-      expect(aws.CloudWatchMetrics[0]!.Dimensions[0]!.sort()).toEqual(["service", ...Object.keys(doc.dimensions)].sort());
-      expect(aws.CloudWatchMetrics[0]!.Metrics).toHaveLength(Object.keys(doc.metrics).length);
-      const modelled = emfBytes(doc, "EcsAutoscaler", "ecs-autoscaler");
-      expect(Math.abs(modelled - (line.length + 1)) / (line.length + 1)).toBeLessThan(0.1);
-    });
+  it.each(["describe", "state"])("a %s failure: the modelled document, bytes within 10 %%", (stage) => {
+    const lines = failureEmfLines(stage);
+    const doc = failureDocument(stage);
+    expect(lines).toHaveLength(1);
+    const parsed = JSON.parse(lines[0]!) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(doc.dimensions)) expect(parsed[k]).toBe(v);
+    for (const [k, v] of Object.entries(doc.metrics)) expect(parsed[k]).toBe(v);
+    const aws = parsed._aws as { CloudWatchMetrics: { Dimensions: string[][]; Metrics: unknown[] }[] };
+    expect(aws.CloudWatchMetrics[0]!.Dimensions[0]!.sort()).toEqual(["service", ...Object.keys(doc.dimensions)].sort());
+    const modelled = emfBytes(doc, "EcsAutoscaler", "ecs-autoscaler");
+    expect(Math.abs(modelled - (lines[0]!.length + 1)) / (lines[0]!.length + 1)).toBeLessThan(0.1);
   });
 });
 
@@ -94,10 +88,9 @@ function printed(records: DecisionRecord[]): Record<string, unknown>[] {
 const at = (iso: string, r: DecisionRecord, service = "worker"): DecisionRecord => ({ ...r, at: new Date(iso), ref: { cluster: "prod", service } });
 
 describe("a service's counts go to its log lines, not to a custom metric per service", () => {
-  it("no EMF document of a decision carries the per-service dimension", () => {
-    for (const r of [record(2, 5, 40), record(3, 3), record(4, 1, 0)]) {
-      for (const doc of decisionDocuments(r)) expect(Object.keys(doc.dimensions)).not.toContain(SERVICE_DIMENSION);
-    }
+  it("a decision, changed or not, prints no EMF document (no custom metric per service or per reason)", () => {
+    const lines = printed([record(2, 5, 40), record(3, 3), record(4, 1, 0)]);
+    expect(lines.filter((l) => "_aws" in l)).toEqual([]);
   });
 
   it.each([

@@ -408,8 +408,8 @@ describe("packaged functions, triggers and resources", () => {
     }
     const age = dashboard.widgets.find((w) => w.properties.title === "jobs: oldest message age (s) against target")!;
     expect(age.properties.annotations).toEqual({ horizontal: [expect.objectContaining({ value: 20 })] });
-    const expressions = dashboard.widgets.flatMap((w) => w.properties.metrics ?? []).flatMap((m) => m.map((x) => (x as { expression?: string }).expression ?? ""));
-    expect(expressions).toContain(`SEARCH('{EcsAutoscaler,Reason,service} MetricName="${RUNTIME_METRICS.decisions}"', 'Sum', 60)`);
+    const decisions = dashboard.widgets.find((w) => w.properties.title?.startsWith("Decisions by reason"))!;
+    expect((decisions.properties as { query?: string }).query).toContain("stats count(*) as decisions by reason");
     const desired = dashboard.widgets.find((w) => w.properties.title === "prod/api: desired vs running tasks")!;
     const query = (desired.properties as { query?: string }).query ?? "";
     expect(query).toContain('filter ecsService = "prod/api"');
