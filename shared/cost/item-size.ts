@@ -6,20 +6,43 @@
  * nulls one byte, maps and lists 3 bytes plus one per element plus their contents. Pure.
  */
 
-const encoder = new TextEncoder();
-
+/**
+ * A string's UTF-8 length, counted rather than encoded (the simulator sizes every record it stores):
+ * 1 byte below U+0080, 2 below U+0800, 4 for a surrogate pair, 3 otherwise (a lone surrogate is
+ * written as U+FFFD, 3 bytes, as TextEncoder does).
+ */
 function utf8Bytes(text: string): number {
-  return encoder.encode(text).length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c < 0xe000;
 }
 
 /** A number's size: (significant digits / 2, rounded up) + 1 byte. */
 function numberBytes(n: number): number {
-  const digits = String(Math.abs(n))
-    .replace(/e.*$/i, "")
-    .replace(".", "")
-    .replace(/^0+/, "")
-    .replace(/0+$/, "");
-  return Math.ceil(Math.max(1, digits.length) / 2) + 1;
+  return Math.ceil(Math.max(1, significantDigits(n)) / 2) + 1;
+}
+
+/** Digits between the first and the last non-zero digit of the number as JavaScript prints it. */
+function significantDigits(n: number): number {
+  let m = Math.abs(n);
+  if (Number.isSafeInteger(m)) {
+    if (m === 0) return 0;
+    while (m % 10 === 0) m /= 10;
+    return String(m).length;
+  }
+  return String(m).replace(/e.*$/i, "").replace(".", "").replace(/^0+/, "").replace(/0+$/, "").length;
 }
 
 /** The stored size of one attribute value (undefined values are left out, as marshall's removeUndefinedValues does). */
