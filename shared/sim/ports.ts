@@ -150,10 +150,11 @@ export class SimMetrics implements MetricsPort {
         metric.periodSeconds,
         at,
       );
-      // CloudWatch stamps a datapoint with the start of its period.
+      // CloudWatch stamps a datapoint with the start of its period (a multi-minute one ends with `minute`).
+      const start = found ? found.minute - Math.max(1, Math.round(metric.periodSeconds / 60)) + 1 : 0;
       readings.set(
         id,
-        found ? { value: found.value, at: this.world.date(found.minute * 60) } : { error: "no datapoints" },
+        found ? { value: found.value, at: this.world.date(start * 60) } : { error: "no datapoints" },
       );
     }
     return readings;

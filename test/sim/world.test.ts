@@ -215,3 +215,21 @@ describe("reaction time", () => {
     expect(record.reactionSeconds).toBe(reaction);
   });
 });
+
+describe("the simulated CloudWatch as the runtime reads it", () => {
+  it.each([
+    { period: 60, start: 8 },
+    { period: 300, start: 4 },
+  ])("a $period s datapoint is stamped with the start of its period (minute $start), as CloudWatch stamps it", async ({ period, start }) => {
+    const world = worldOf(workloadOf([10, 70, 130], 1, 900));
+    const { SimMetrics } = await import("../../shared/sim/ports.ts");
+    const metrics = new SimMetrics(world);
+    let reading: unknown;
+    at(world, 600, async () => {
+      const query = { kind: "stat" as const, namespace: "AWS/SQS", name: "NumberOfMessagesSent", dimensions: [], stat: "Sum", periodSeconds: period };
+      reading = (await metrics.latest([{ id: "sent", query }], world.date(600))).get("sent");
+    });
+    await world.run();
+    expect(reading).toMatchObject({ at: world.date(start * 60) });
+  });
+});
