@@ -2,6 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { simMetricNames } from "../../shared/sim/cloudwatch.ts";
+import { SimMetrics } from "../../shared/sim/ports.ts";
 import { at, workloadOf, worldOf } from "./helpers.ts";
 
 describe("world invariants", () => {
@@ -222,7 +223,6 @@ describe("the simulated CloudWatch as the runtime reads it", () => {
     { period: 300, start: 4 },
   ])("a $period s datapoint is stamped with the start of its period (minute $start), as CloudWatch stamps it", async ({ period, start }) => {
     const world = worldOf(workloadOf([10, 70, 130], 1, 900));
-    const { SimMetrics } = await import("../../shared/sim/ports.ts");
     const metrics = new SimMetrics(world);
     let reading: unknown;
     at(world, 600, async () => {
