@@ -64,6 +64,8 @@ export interface SimulateOptions {
       "visibilityTimeoutSeconds" | "attributeStalenessSeconds" | "attributeError" | "metricDelaySeconds"
     >
   >;
+  /** Called at every UpdateService a policy makes: the policy and the virtual seconds from the start. */
+  onUpdateService?: (policy: PolicyName, seconds: number) => void;
   /** Called as the run advances: the policy being simulated and the fraction of all work done. */
   onProgress?: (policy: PolicyName, fraction: number) => void;
 }
@@ -378,6 +380,7 @@ async function worldRun(
     taskProtection: options.taskProtection ?? false,
   });
   if (options.onProgress) world.onProgress = onProgress;
+  if (options.onUpdateService) world.onUpdateService = (seconds) => options.onUpdateService?.(name, seconds);
   policy.attach(world);
   const record = await world.run();
   const scored = scoreRun(name, record, setting.targetWaitSeconds, run.concurrency);

@@ -4,7 +4,8 @@
  * messages naming the field). The simulated world has one queue: every `sqs` trigger of the chosen service
  * reads it (its queueUrl is replaced by the simulated queue's); `bounds`, `behavior`, schedules, scale to
  * zero and everything else run as written. The config's `intervalSeconds` is the evaluation interval unless
- * `--interval` is given. One service per run: a config with several services needs `--service`.
+ * `--interval` is given. `--service` picks one service of several; without it every service is
+ * simulated, each in its own world (see shared/cli/commands/simulate-services.ts).
  */
 
 import { parse } from "yaml";
@@ -32,10 +33,39 @@ export function userPolicy(
   if (!parsed.config) return { problems: formatProblems(parsed.problems, file).split("\n") };
   const chosen = chooseService(parsed.config, file, serviceName);
   if ("problem" in chosen) return { problems: [chosen.problem] };
-  const { entry, index } = chosen;
   const warnings = parsed.warnings.map((w) => `${file}: ${w.path}: ${w.message}`);
-  // The policy as written (valid: checked above), so the simulator's own parse applies the same defaults
-  // the runtime's does; the parsed, defaulted one does not read back as input.
+  return { policy: policyAt(text, file, parsed.config, chosen.index, warnings) };
+}
+
+/**
+ * Reads the policy of every service of config text, in the file's order, or the problems. The
+ * config's own warnings go with the first service only, so each is said once.
+ */
+export function userPolicies(
+  text: string,
+  file: string,
+): { policies: UserPolicy[] } | { problems: string[] } {
+  const parsed = parseConfigText(text);
+  if (!parsed.config) return { problems: formatProblems(parsed.problems, file).split("\n") };
+  const config = parsed.config;
+  const warnings = parsed.warnings.map((w) => `${file}: ${w.path}: ${w.message}`);
+  return {
+    policies: config.services.map((_, i) => policyAt(text, file, config, i, i === 0 ? warnings : [])),
+  };
+}
+
+/** The policy of the service at `index` of a valid config, its sqs triggers reading the simulated queue. */
+function policyAt(
+  text: string,
+  file: string,
+  config: Config,
+  index: number,
+  configWarnings: string[],
+): UserPolicy {
+  const entry = config.services[index]!;
+  const warnings = [...configWarnings];
+  // The policy as written (valid: checked by the caller), so the simulator's own parse applies the same
+  // defaults the runtime's does; the parsed, defaulted one does not read back as input.
   const raw = parse(text, { maxAliasCount: 1000 }) as { services: { policy: PolicyInput }[] };
   const written = raw.services[index]!.policy;
   const triggers = written.triggers.map((t) =>
@@ -44,16 +74,14 @@ export function userPolicy(
   const others = triggers.filter((t) => t.type !== "sqs").length;
   if (others > 0) {
     warnings.push(
-      `${file}: ${others} trigger(s) other than sqs: the simulated world publishes only the queue's and the service's own metrics`,
+      `${file}: ${entry.cluster}/${entry.service}: ${others} trigger(s) other than sqs: the simulated world publishes only the queue's and the service's own metrics`,
     );
   }
   return {
-    policy: {
-      service: `${entry.cluster}/${entry.service}`,
-      policy: { ...written, triggers },
-      intervalSeconds: parsed.config.intervalSeconds,
-      warnings,
-    },
+    service: `${entry.cluster}/${entry.service}`,
+    policy: { ...written, triggers },
+    intervalSeconds: config.intervalSeconds,
+    warnings,
   };
 }
 

@@ -147,6 +147,8 @@ export class World {
   now = 0;
   /** Called now and then with the fraction of simulated time done (for a progress bar). */
   onProgress: ((fraction: number) => void) | undefined;
+  /** Called at every UpdateService (virtual seconds from the start), e.g. to check a shared API budget. */
+  onUpdateService: ((seconds: number) => void) | undefined;
   private readonly heap = new EventHeap();
   private readonly arrivals: Float64Array;
   private readonly service: Float64Array;
@@ -265,6 +267,7 @@ export class World {
   /** UpdateService(desiredCount): the ECS scheduler launches or stops tasks to match. */
   setDesiredCount(count: number): void {
     this.updateCalls++;
+    this.onUpdateService?.(this.now);
     this.reaction.onUpdate(this.now, this.desired, count);
     this.desired = count;
     let alive = this.pending.length + this.running.length;

@@ -1,7 +1,7 @@
 /**
- * `simulate --config FILE [--service NAME]` through the real CLI: ecs-autoscaler runs the user's policy
- * (validated as the runtime validates it), the config's interval, and a bad config is refused with exit 2
- * naming the field.
+ * `simulate --config FILE [--service NAME | --service-trace NAME=FILE …]` through the real CLI:
+ * ecs-autoscaler runs the user's policy (validated as the runtime validates it) at the config's interval,
+ * one service or every service on its own traffic, and bad input is refused with exit 2 naming it.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,10 +56,22 @@ describe("simulate --config", () => {
       message: /bad\.yaml: services\[0\]\.policy\.maxTasks: /,
     },
     {
-      name: "several services and no --service: exit 2, the services listed",
+      name: "a --service-trace naming no configured service: exit 2, the services listed",
       text: `services:${service("a", 0)}${service("b", 0)}`,
-      args: [],
-      message: /--service: .* has 2 services; choose one of: prod\/a, prod\/b/,
+      args: ["--service-trace", "c=traffic.csv"],
+      message: /--service-trace: no service "c" in the config; one of: prod\/a, prod\/b/,
+    },
+    {
+      name: "a --service-trace without a file",
+      text: `services:${service("a", 0)}${service("b", 0)}`,
+      args: ["--service-trace", "a"],
+      message: /--service-trace: "a" is not NAME=FILE/,
+    },
+    {
+      name: "a --service-trace whose file does not exist: the service and the file named",
+      text: `services:${service("a", 0)}${service("b", 0)}`,
+      args: ["--service-trace", "b=/nonexistent/traffic.csv"],
+      message: /prod\/b: .*\/nonexistent\/traffic\.csv/,
     },
     {
       name: "an unknown --service",
@@ -81,6 +93,38 @@ describe("simulate --config", () => {
     const json = join(dir, "two.json");
     expect(run(["--config", config, "--service", "b", "--json", json]).status).toBe(0);
     expect(ours(json).taskSeconds).toBeGreaterThanOrEqual(55 * 20 * 60);
+  });
+
+  it("without --service, every service of the config runs on its own traffic; the account's UpdateService budget is checked over all", () => {
+    const config = write("several.yaml", `intervalSeconds: 15\nservices:${service("a", 0)}${service("b", 30)}`);
+    const trace = write("b-traffic.csv", `time,count\n${Array.from({ length: 20 }, (_, m) => `${m * 60},${600}`).join("\n")}\n`);
+    const json = join(dir, "several.json");
+    const report = join(dir, "several.html");
+    const { status, stdout, stderr } = run(["--config", config, "--service-trace", "b=" + trace, "--json", json, "--report", report]);
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    const out = JSON.parse(readFileSync(json, "utf8"));
+    expect(out.services.map((s: { service: string; traffic: string }) => [s.service, s.traffic])).toEqual([
+      ["prod/a", "scenario steady"],
+      ["prod/b", `trace ${trace}`],
+    ]);
+    const [a, b] = out.services.map((s: { output: { results: { policy: string; taskSeconds: number; updateServiceCalls: number }[]; settings: object } }) => s.output);
+    expect(a.settings).toMatchObject({ ecsAutoscalerPolicy: `${config}: prod/a`, intervalSeconds: 15 });
+    // b's own floor of 30 tasks ran on its own traffic.
+    expect(b.results.find((r: { policy: string }) => r.policy === "ecs-autoscaler").taskSeconds).toBeGreaterThanOrEqual(30 * 20 * 60);
+    const calls = [a, b].map((o) => o.results.find((r: { policy: string }) => r.policy === "ecs-autoscaler").updateServiceCalls);
+    expect(out.updateServiceBudget).toMatchObject({ calls: calls[0] + calls[1], throttled: 0, bucket: { burst: 50, perSecond: 5 } });
+    expect(stdout).toContain("== prod/a (scenario steady)");
+    expect(stdout).toContain(`== prod/b (trace ${trace})`);
+    expect(stdout).toMatch(/UpdateService, ecs-autoscaler over the 2 services: \d+ calls, at most \d+ in one second .*; 0 would be throttled/);
+    for (const name of ["several-prod-a.html", "several-prod-b.html"]) expect(readFileSync(join(dir, name), "utf8")).toContain("<html");
+  });
+
+  it("--service-trace with --service is refused (the one service's traffic is --trace)", () => {
+    const config = write("pick.yaml", `services:${service("a", 0)}${service("b", 0)}`);
+    const { status, stderr } = run(["--config", config, "--service", "a", "--service-trace", "a=x.csv"]);
+    expect(status).toBe(2);
+    expect(stderr).toContain("--service-trace: with --service, give its traffic with --trace");
   });
 
   it("--service without --config is refused", () => {

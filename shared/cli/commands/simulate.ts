@@ -25,9 +25,10 @@ import { type SimulateOptions, simulate, UnknownScenarioError } from "../../sim/
 import { formatTable } from "../../sim/table.ts";
 import { TraceError } from "../../sim/trace/formats.ts";
 import { formatDuration, parseDuration } from "../../sim/trace/time.ts";
-import { userPolicy } from "../../sim/user-config.ts";
+import { type UserPolicy, userPolicies, userPolicy } from "../../sim/user-config.ts";
 import { readInput } from "../read-input.ts";
 import { outputPathProblem, writeOutputs } from "../write-output.ts";
+import { reportServices, serviceTraces, simulateServices } from "./simulate-services.ts";
 
 interface RawOptions {
   scenario?: string;
@@ -49,6 +50,7 @@ interface RawOptions {
   protection?: boolean;
   config?: string;
   service?: string;
+  serviceTrace: string[];
   json?: string;
   report?: string;
   listScenarios?: boolean;
@@ -99,6 +101,12 @@ export function registerSimulate(program: Command): void {
       "--service <name>",
       "with --config: the service (name or cluster/service) when the file has several",
     )
+    .option(
+      "--service-trace <name=file>",
+      "with --config and several services: this service's traffic (repeat per service; the others get --trace or the scenario)",
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option("--json <file>", "write the results as JSON")
     .option("--report <file>", "write the HTML report")
     .option("--list-scenarios", "list the built-in scenarios and exit")
@@ -108,12 +116,35 @@ export function registerSimulate(program: Command): void {
     });
 }
 
-/** `--config`/`--service`: the user's policy for ecs-autoscaler, or the problems; undefined without them. */
-function ownPolicy(raw: RawOptions): ReturnType<typeof userPolicy> | undefined {
+/** The user's policies for ecs-autoscaler: one service's, or every service's with their traces. */
+type OwnPolicies =
+  | { policy: UserPolicy }
+  | { policies: UserPolicy[]; traces: Map<string, string> }
+  | { problems: string[] };
+
+/** `--config`/`--service`/`--service-trace`: the user's policies, or the problems; undefined without them. */
+function ownPolicies(raw: RawOptions): OwnPolicies | undefined {
+  const traces = raw.serviceTrace ?? [];
   if (raw.config === undefined) {
-    return raw.service === undefined ? undefined : { problems: ["--service: only with --config FILE"] };
+    const problems = [
+      ...(raw.service !== undefined ? ["--service: only with --config FILE"] : []),
+      ...(traces.length > 0 ? ["--service-trace: only with --config FILE"] : []),
+    ];
+    return problems.length > 0 ? { problems } : undefined;
   }
-  return userPolicy(readInput(raw.config, "config"), raw.config, raw.service);
+  const text = readInput(raw.config, "config");
+  if (raw.service !== undefined) {
+    if (traces.length > 0)
+      return { problems: ["--service-trace: with --service, give its traffic with --trace"] };
+    return userPolicy(text, raw.config, raw.service);
+  }
+  const all = userPolicies(text, raw.config);
+  if ("problems" in all) return all;
+  const named = serviceTraces(traces, all.policies);
+  if ("problems" in named) return named;
+  return all.policies.length === 1 && named.traces.size === 0
+    ? { policy: all.policies[0]! }
+    : { policies: all.policies, traces: named.traces };
 }
 
 /** Runs the command; returns the exit code. */
@@ -128,11 +159,12 @@ export async function runSimulate(raw: RawOptions): Promise<number> {
     process.stderr.write(parsed.problems.map((p) => `simulate: ${p}\n`).join(""));
     return 2;
   }
-  const own = ownPolicy(raw);
+  const own = ownPolicies(raw);
   if (own && "problems" in own) {
     process.stderr.write(own.problems.map((p) => `simulate: ${p}\n`).join(""));
     return 2;
   }
+  if (own && "policies" in own) return runServices(raw, parsed.options, own);
   if (own) {
     parsed.options.ecsAutoscalerPolicy = own.policy.policy;
     parsed.options.ecsAutoscalerPolicySource = `${raw.config}: ${own.policy.service}`;
@@ -145,13 +177,8 @@ export async function runSimulate(raw: RawOptions): Promise<number> {
     output = await simulate({ ...parsed.options, ...(progress ? { onProgress: progress.update } : {}) });
   } catch (error) {
     progress?.done();
-    if (
-      error instanceof TraceError ||
-      error instanceof SliceError ||
-      error instanceof UnknownScenarioError ||
-      error instanceof LimitError
-    ) {
-      process.stderr.write(`simulate: ${error.message}\n`);
+    if (isInputError(error)) {
+      process.stderr.write(`simulate: ${(error as Error).message}\n`);
       return 2;
     }
     throw error;
@@ -173,6 +200,44 @@ export async function runSimulate(raw: RawOptions): Promise<number> {
   if (raw.json) process.stdout.write(`JSON written to ${raw.json}\n`);
   if (raw.report) process.stdout.write(`Report written to ${raw.report} (open it in a browser)\n`);
   return 0;
+}
+
+/** Every service of the config, each in its own world; see simulate-services.ts. */
+async function runServices(
+  raw: RawOptions,
+  options: SimulateOptions,
+  own: { policies: UserPolicy[]; traces: Map<string, string> },
+): Promise<number> {
+  for (const w of own.policies.flatMap((p) => p.warnings)) process.stderr.write(`simulate: warning: ${w}\n`);
+  const progress = raw.progress ? progressReporter() : undefined;
+  try {
+    const result = await simulateServices({
+      configFile: raw.config!,
+      policies: own.policies,
+      traces: own.traces,
+      options: { ...options, ...(progress ? { onProgress: progress.update } : {}) },
+      intervalGiven: raw.interval !== undefined,
+    });
+    progress?.done();
+    return reportServices(result, raw.json, raw.report, renderReport);
+  } catch (error) {
+    progress?.done();
+    if (isInputError(error)) {
+      process.stderr.write(`simulate: ${(error as Error).message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** The simulator's refusals of its input (trace, slice, scenario, limits): exit 2, not a crash. */
+function isInputError(error: unknown): boolean {
+  return (
+    error instanceof TraceError ||
+    error instanceof SliceError ||
+    error instanceof UnknownScenarioError ||
+    error instanceof LimitError
+  );
 }
 
 /** A numeric option: its flag, where it comes from and goes, what it accepts, and how that reads. */
