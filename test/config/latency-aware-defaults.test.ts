@@ -1,6 +1,6 @@
 /**
  * The one default that depends on the trigger: a latency-aware policy (an sqs trigger with
- * targetWaitSeconds) gets a 60 s scale-down window; every other policy keeps the HPA's 300 s; a window the
+ * targetWaitSeconds) gets a 30 s scale-down window; every other policy keeps the HPA's 300 s; a window the
  * user sets is kept as written.
  */
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,7 @@ const queueUrl = "https://sqs.us-east-1.amazonaws.com/123456789012/jobs";
 
 describe("the scale-down window by default", () => {
   it.each([
-    { name: "latency-aware sqs trigger: 60 s", triggers: [{ type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1 }], behavior: undefined, window: 60 },
+    { name: "latency-aware sqs trigger: 30 s", triggers: [{ type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1 }], behavior: undefined, window: 30 },
     { name: "count-based sqs trigger: the HPA's 300 s", triggers: [{ type: "sqs", queueUrl, targetBacklogPerTask: 5 }], behavior: undefined, window: 300 },
     {
       name: "one latency-aware trigger among others is enough",
@@ -19,7 +19,7 @@ describe("the scale-down window by default", () => {
         { type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1 },
       ],
       behavior: undefined,
-      window: 60,
+      window: 30,
     },
     {
       name: "a window the user sets is kept",
@@ -28,10 +28,10 @@ describe("the scale-down window by default", () => {
       window: 300,
     },
     {
-      name: "scale-down rules without a window still get 60 s",
+      name: "scale-down rules without a window still get 30 s",
       triggers: [{ type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1 }],
       behavior: { scaleDown: { selectPolicy: "Min" } },
-      window: 60,
+      window: 30,
     },
   ])("$name", ({ triggers, behavior, window }) => {
     const policy = policySchema.parse({ maxTasks: 10, triggers, ...(behavior ? { behavior } : {}) });
@@ -40,7 +40,7 @@ describe("the scale-down window by default", () => {
   });
 
   it("is the exported constant", () => {
-    expect(latencyAwareScaleDownWindowSeconds).toBe(60);
+    expect(latencyAwareScaleDownWindowSeconds).toBe(30);
   });
 
   it("a malformed behavior is still reported by the schema, not hidden by the default", () => {
