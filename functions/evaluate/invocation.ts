@@ -14,7 +14,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Config } from "../../shared/config/config-file.ts";
 import type { CapacityProviderOutcome } from "../../shared/ports/capacity-providers.ts";
-import type { PassQueuePort, ShardRef } from "../../shared/ports/pass-queue.ts";
+import type { PassQueuePort, ScheduleOutcome, ShardRef } from "../../shared/ports/pass-queue.ts";
 import { applyCapacitySchedule } from "../../shared/runtime/capacity-schedule.ts";
 import type { SaveDeadline } from "../../shared/runtime/evaluate-service.ts";
 import {
@@ -92,60 +92,70 @@ async function tick(
   ctx: InvocationContext,
 ): Promise<EvaluateResult> {
   const tickAt = tickTime(event.time, ctx.now);
-  const loopDeps: LoopDeps = { ...deps, saveDeadline: saveDeadline(deps, ctx) };
+  const loopDeps: EvaluateDeps & LoopDeps = { ...deps, saveDeadline: saveDeadline(deps, ctx) };
   const untilMs = loopDeadline(tickAt, ctx.now, ctx.remainingMs, TICK_SECONDS);
-  if (!deps.passQueue) {
-    const capacityProviders = await applyCapacity(deps, config, ctx);
-    const passes = await runEvaluatorLoop(loopDeps, config, untilMs);
-    for (const pass of passes) reportUndecided(ctx, pass, config.services.length);
-    return { kind: "tick", passes, capacityProviders, queued: 0, unqueued: 0 };
-  }
+  if (deps.passQueue) return fanOut(deps.passQueue, loopDeps, config, tickAt, untilMs, ctx);
+  const capacityProviders = await applyCapacity(deps, config, ctx);
+  const passes = await runEvaluatorLoop(loopDeps, config, untilMs);
+  for (const pass of passes) reportUndecided(ctx, pass, config.services.length);
+  return { kind: "tick", passes, capacityProviders, queued: 0, unqueued: 0 };
+}
+
+/**
+ * The tick with a pass queue: the minute's later passes (every shard's) go to the queue while the
+ * capacity schedule and shard 0's first pass run; what the queue did not take runs here.
+ */
+async function fanOut(
+  queue: PassQueuePort,
+  deps: EvaluateDeps & LoopDeps,
+  config: Config,
+  tickAt: Date,
+  untilMs: number,
+  ctx: InvocationContext,
+): Promise<EvaluateResult> {
   const shards = shardCount(config.services.length);
   const planned = plannedPasses(tickAt, ctx.now, config.intervalSeconds, TICK_SECONDS, shards);
-  const first: ShardRef = { index: 0, count: shards };
+  const services = servicesOfShard(config, { index: 0, count: shards });
   const [outcome, [capacityProviders, firstPass]] = await Promise.all([
-    deps.passQueue.schedule(planned),
+    queue.schedule(planned),
     (async () => {
       const capacity = await applyCapacity(deps, config, ctx);
-      const pass = await runEvaluationPass(
-        loopDeps,
-        config,
-        deps.clock.now(),
-        servicesOfShard(config, first),
-      );
+      const pass = await runEvaluationPass(deps, config, deps.clock.now(), services);
       return [capacity, pass] as const;
     })(),
   ]);
-  reportUndecided(ctx, firstPass, servicesOfShard(config, first).length);
-  const passes = [firstPass];
-  if (outcome.failed.length > 0) {
-    // Nothing is lost silently: what the queue did not take runs here, at its planned time.
-    ctx.logger.error("pass queue did not take the minute's passes: this invocation runs them", {
-      notQueued: outcome.failed.length,
-      queued: outcome.sent.length,
-      errors: [...new Set(outcome.failed.map((f) => f.failure.message))].slice(0, 5),
-    });
-    ctx.sink.count(METRIC.passQueueFallbacks);
-    const shardOf = (shard: ShardRef) => servicesOfShard(config, shard);
-    const rest = await runUnqueuedPasses(
-      loopDeps,
-      config,
-      outcome.failed.map((f) => f.pass),
-      untilMs,
-      shardOf,
-    );
-    for (const { summary, configured } of rest.summaries) reportUndecided(ctx, summary, configured);
-    if (rest.notRun > 0)
-      ctx.logger.error("passes not run: the invocation's time ran out", { notRun: rest.notRun });
-    passes.push(...rest.summaries.map((s) => s.summary));
-  }
+  reportUndecided(ctx, firstPass, services.length);
+  const rest = outcome.failed.length > 0 ? await runFallback(deps, config, outcome, untilMs, ctx) : [];
   return {
     kind: "tick",
-    passes,
+    passes: [firstPass, ...rest],
     capacityProviders,
     queued: outcome.sent.length,
     unqueued: outcome.failed.length,
   };
+}
+
+/** Nothing is lost silently: what the queue did not take runs here, at its planned time, counted and logged. */
+async function runFallback(
+  deps: LoopDeps,
+  config: Config,
+  outcome: ScheduleOutcome,
+  untilMs: number,
+  ctx: InvocationContext,
+): Promise<PassSummary[]> {
+  ctx.logger.error("pass queue did not take the minute's passes: this invocation runs them", {
+    notQueued: outcome.failed.length,
+    queued: outcome.sent.length,
+    errors: [...new Set(outcome.failed.map((f) => f.failure.message))].slice(0, 5),
+  });
+  ctx.sink.count(METRIC.passQueueFallbacks);
+  const shardServices = (shard: ShardRef) => servicesOfShard(config, shard);
+  const unqueued = outcome.failed.map((f) => f.pass);
+  const rest = await runUnqueuedPasses(deps, config, unqueued, untilMs, shardServices);
+  for (const { summary, configured } of rest.summaries) reportUndecided(ctx, summary, configured);
+  if (rest.notRun > 0)
+    ctx.logger.error("passes not run: the invocation's time ran out", { notRun: rest.notRun });
+  return rest.summaries.map((s) => s.summary);
 }
 
 /** Brings capacity providers to their window's settings; logs and counts each change and failure. */
