@@ -61,8 +61,13 @@ export const lambdaModel = {
   taskEventBilledSeconds: 0.1,
   /** Lambda's START, END and REPORT lines of one invocation. */
   invocationLogBytes: 350,
-  /** infra/observability.yml: the evaluator errors and stalled, task-events errors and failed-events alarms. */
-  deploymentAlarms: 4,
+  /**
+   * The alarms every deployment has (a test counts them in the packaged template): infra/observability.yml's
+   * evaluator errors and stalled, task-events errors and failed events; infra/lib/health-alarms.ts's
+   * services not evaluated, runtime failures (a Metrics Insights alarm, priced here as one metric),
+   * init failed and pass-queue backlog.
+   */
+  deploymentAlarms: 8,
   /** infra/observability.yml: one dashboard. */
   dashboards: 1,
   /** infra/lib/observability.ts: one crash-loop alarm per configured service. */

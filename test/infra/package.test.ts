@@ -21,6 +21,7 @@ import { INIT_FAILURES_METRIC } from "../../infra/lib/health-alarms.ts";
 import { RUNTIME_METRICS } from "../../infra/lib/observability.ts";
 import { parseConfigText } from "../../shared/config/config-file.ts";
 import { PACKAGED_CONFIG_FORMAT } from "../../shared/config/packaged.ts";
+import { lambdaModel } from "../../shared/cost/lambda-model.ts";
 import { credentialFreeEnv, packagingCopy, runPackageIn } from "./package-run.ts";
 
 const ROOT = packagingCopy();
@@ -431,12 +432,25 @@ describe("packaged functions, triggers and resources", () => {
     expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.spotOnDemandTasks).map((a) => a.Dimensions)).toEqual([[{ Name: "Service", Value: "prod/worker-spot" }]]);
   });
 
-  it("makes a total failure visible: alarms on services not evaluated, the runtime's failures and init failures (from both functions' logs)", () => {
+  it("has as many per-deployment alarms as the own-bill model prices", () => {
+    const names = resources("AWS::CloudWatch::Alarm").map(([, a]) => JSON.stringify(a.Properties.AlarmName));
+    const perDeployment = names.filter((n) => !n.includes("-crash-loop") && !n.includes("-spot-fallback"));
+    expect(perDeployment).toHaveLength(lambdaModel.deploymentAlarms);
+  });
+
+  it("makes a total failure visible: alarms on services not evaluated, the runtime's failures, init failures (from both functions' logs) and undelivered queued passes", () => {
     const alarms = resources("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
     const named = (suffix: string) => alarms.find((a) => a.AlarmName["Fn::Sub"] === `\${AWS::StackName}-${suffix}`);
     expect(named("services-not-evaluated")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: RUNTIME_METRICS.servicesNotEvaluated, Threshold: 1 });
     expect(named("runtime-failures")!.Metrics[0].Expression).toBe(`SELECT SUM(${RUNTIME_METRICS.failures}) FROM SCHEMA("EcsAutoscaler", Stage, service)`);
     expect(named("init-failed")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: INIT_FAILURES_METRIC });
+    expect(named("pass-queue-backlog")).toMatchObject({
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": ["PassQueue", "QueueName"] } }],
+      Statistic: "Maximum",
+      Threshold: 3,
+    });
     const initFilters = resources("AWS::Logs::MetricFilter")
       .map(([, f]) => f.Properties)
       .filter((f) => f.MetricTransformations[0].MetricName === INIT_FAILURES_METRIC);
