@@ -101,6 +101,31 @@ describe("the tick with a pass queue", () => {
     expect(metric("ServicesNotEvaluated")).toEqual([{ dimensions: { service: "ecs-autoscaler" }, metrics: { ServicesNotEvaluated: 0 } }]);
   });
 
+  it("shards a fleet beyond 250 services: the tick evaluates shard 0, and queues shard 1's first pass at once and both shards' later ones", async () => {
+    // Prepare: 251 services make 2 shards; dry run keeps the 2/s UpdateService pacing out of the way
+    const names = Array.from({ length: 251 }, (_, i) => `w${i}`);
+    const { handler } = await start(names, { DRY_RUN: "true" });
+    const { servicesOfShard } = await import("../../functions/evaluate/shards.ts");
+    const config = { services: names.map((n) => ({ cluster: "prod", service: n })) } as unknown as Parameters<typeof servicesOfShard>[0];
+    const shard0 = servicesOfShard(config, { index: 0, count: 2 }).map((s) => s.service);
+    // Act
+    const result = await handler(tick(new Date().toISOString()), lambdaContext(70_000));
+    // Assess
+    expect(result).toMatchObject({ kind: "tick", passes: [{ evaluated: shard0.length }], queued: 11, unqueued: 0 });
+    const described = mocks.ecs.commandCalls(DescribeServicesCommand).flatMap((c) => c.args[0].input.services ?? []);
+    expect([...described].sort()).toEqual([...shard0].sort());
+    const entries = sent().flatMap((i) => i.Entries ?? []);
+    expect(sent().map((i) => i.Entries?.length)).toEqual([10, 1]);
+    expect(entries.map((e) => [e.DelaySeconds, JSON.parse(e.MessageBody!).shard])).toEqual([
+      [0, 1],
+      ...[10, 20, 30, 40, 50].flatMap((d) => [
+        [d, 0],
+        [d, 1],
+      ]),
+    ]);
+    expect(entries.every((e) => JSON.parse(e.MessageBody!).shards === 2)).toBe(true);
+  }, 30_000);
+
   it("queues nothing at a 60 s interval: the tick's pass is the minute's only one", async () => {
     const { handler } = await start(["a"], { INTERVAL_SECONDS: "60" });
     const result = await handler(tick(new Date().toISOString()), lambdaContext(70_000));
