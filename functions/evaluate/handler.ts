@@ -7,14 +7,22 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
+import { awsClients } from "../../shared/aws/clients.ts";
+import { PASS_QUEUE_ENV, SqsPassQueue } from "../../shared/aws/sqs-pass-queue.ts";
 import { initLambdaContainer } from "../lib/lambda-container.ts";
-import { evaluateInvocation } from "./invocation.ts";
+import { type EvaluateDeps, evaluateInvocation } from "./invocation.ts";
 
-const { logger, metrics, sink, settings, config, deps } = initLambdaContainer(process.env);
+const { logger, metrics, sink, settings, config, deps: runtimeDeps } = initLambdaContainer(process.env);
+// The container's clients (built by initLambdaContainer): the same SQS client as the queue reads.
+const passQueueUrl = process.env[PASS_QUEUE_ENV]?.trim();
+const deps: EvaluateDeps = passQueueUrl
+  ? { ...runtimeDeps, passQueue: new SqsPassQueue(awsClients().sqs, passQueueUrl) }
+  : runtimeDeps;
 logger.info("evaluate function ready", {
   services: config.services.length,
   dryRun: settings.dryRun,
   intervalSeconds: config.intervalSeconds,
+  passQueue: passQueueUrl ? "queued passes" : "none: each tick loops through its minute",
 });
 
 export const handler = middy(async (event: unknown, context: Context) =>

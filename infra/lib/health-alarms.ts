@@ -2,7 +2,8 @@
 /**
  * The alarms that make a total failure of the autoscaler visible, beside the Lambda ones in
  * infra/observability.yml (errors, no invocation at all): a pass that decided fewer services than
- * configured, the runtime's own failures, and a function that failed to initialise. Generated here
+ * configured, the runtime's own failures, a function that failed to initialise, and queued passes
+ * that are not being delivered. Generated here
  * so the metric names are the runtime's ({@link METRIC}); docs/deploy.md ("Alarms") is the runbook.
  */
 import { METRIC } from "../../shared/runtime/metric-names.ts";
@@ -69,6 +70,26 @@ export function healthAlarms(alarmActions: string[]): Record<string, unknown> {
         EvaluationPeriods: 5,
         DatapointsToAlarm: 3,
         Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      },
+      alarmActions,
+    ),
+    // A pass message becomes visible when its delay ends and the event source mapping takes it within
+    // a second or so; visible ones piling up mean the mapping is not delivering (disabled, throttled,
+    // its permissions gone). The tick's own pass still decides every service, so nothing else shows
+    // that the cadence fell to a minute, and undelivered messages expire after the queue's retention.
+    PassQueueBacklogAlarm: alarm(
+      "pass-queue-backlog",
+      {
+        AlarmDescription:
+          "Queued passes are not being delivered to the evaluator (3 or more waiting in each of 3 minutes): services are evaluated once a minute, by the tick, instead of every interval. Check the evaluator's SQS event source mapping (enabled? its last processing result) and Lambda throttling.",
+        Namespace: "AWS/SQS",
+        MetricName: "ApproximateNumberOfMessagesVisible",
+        Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [LOGICAL_IDS.passQueue, "QueueName"] } }],
+        Statistic: "Maximum",
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        Threshold: 3,
         ComparisonOperator: "GreaterThanOrEqualToThreshold",
       },
       alarmActions,

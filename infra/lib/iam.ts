@@ -31,6 +31,7 @@ export interface PolicyStatement {
 export const LOGICAL_IDS = {
   table: "StateTable",
   failedEvents: "FailedEventsQueue",
+  passQueue: "PassQueue",
   evaluateRole: "EvaluateRole",
   taskEventsRole: "TaskEventsRole",
   schedulerRole: "SchedulerRole",
@@ -53,6 +54,7 @@ const getAtt = (id: string, attribute = "Arn"): CfnGetAtt => ({ "Fn::GetAtt": [i
  * - Only the evaluator applies capacity-provider schedules.
  * - Both send events that exhausted their retries to the failed-events queue (Lambda's on-failure
  *   destination uses the function's own role).
+ * - Only the evaluator sends to and receives from the pass queue.
  */
 export function functionStatements(plan: DeployPlan, fn: FunctionName): PolicyStatement[] {
   const logGroup = fn === "evaluate" ? LOGICAL_IDS.evaluateLogGroup : LOGICAL_IDS.taskEventsLogGroup;
@@ -97,6 +99,7 @@ export function functionStatements(plan: DeployPlan, fn: FunctionName): PolicySt
       Resource: getAtt(LOGICAL_IDS.failedEvents),
     },
   );
+  if (fn === "evaluate") statements.push(...passQueueStatements());
   if (fn === "evaluate" && plan.capacityProviders.length > 0) {
     statements.push(
       {
@@ -118,6 +121,29 @@ export function functionStatements(plan: DeployPlan, fn: FunctionName): PolicySt
     );
   }
   return statements;
+}
+
+/**
+ * The evaluator's pass queue, and nothing else: the tick sends the minute's later passes
+ * (SendMessageBatch is authorised as `sqs:SendMessage`), and the SQS event source mapping, which
+ * polls with the function's role, receives, deletes and reads the queue's attributes (the
+ * permissions Lambda's SQS mapping needs, AWS Lambda Developer Guide, "Using Lambda with Amazon SQS").
+ */
+function passQueueStatements(): PolicyStatement[] {
+  return [
+    {
+      Sid: "SchedulePassesOnPassQueue",
+      Effect: "Allow",
+      Action: ["sqs:SendMessage"],
+      Resource: getAtt(LOGICAL_IDS.passQueue),
+    },
+    {
+      Sid: "ReceivePassesFromPassQueue",
+      Effect: "Allow",
+      Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+      Resource: getAtt(LOGICAL_IDS.passQueue),
+    },
+  ];
 }
 
 /**

@@ -221,9 +221,9 @@ export function measureValues(values: DeployValues): QuotaMeasure[] {
 }
 
 /**
- * Resources of the stack that do not depend on the config (functions, roles, rules, queue, table,
- * dashboard, the fixed alarms, the framework's own): 30 in the packaged template of
- * config/example.yaml; kept with some room.
+ * Resources of the stack that do not depend on the config (functions, roles, rules, queues, the pass
+ * queue's event source mapping, table, dashboard, the fixed alarms, the framework's own): 32 in the
+ * packaged template of config/example.yaml; kept with some room.
  */
 export const FIXED_RESOURCES = 40;
 

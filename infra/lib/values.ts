@@ -5,9 +5,11 @@
  * before it is deployed.
  */
 import { createHash } from "node:crypto";
+import { shardCount } from "../../functions/evaluate/shards.ts";
+import { PASS_QUEUE_ENV } from "../../shared/aws/sqs-pass-queue.ts";
 import type { BundleOutput, LambdaName } from "./bundle.ts";
 import { healthAlarms } from "./health-alarms.ts";
-import { functionStatements, type PolicyStatement, schedulerStatements } from "./iam.ts";
+import { functionStatements, LOGICAL_IDS, type PolicyStatement, schedulerStatements } from "./iam.ts";
 import { dashboardBody, serviceAlarms } from "./observability.ts";
 import { type EventPatterns, eventPatterns } from "./patterns.ts";
 import type { DeployPlan } from "./plan.ts";
@@ -29,9 +31,14 @@ export interface DeployValues {
   artifacts: Record<"evaluate" | "taskEvents", string>;
   /** Environment variables from the parameters (both functions; the static ones are in serverless.yml). */
   environment: Record<string, string>;
+  /** The evaluator's: {@link DeployValues.environment} and the pass queue's URL. */
+  evaluateEnvironment: Record<string, string | { Ref: string }>;
   patterns: EventPatterns;
-  /** The evaluator's EventBridge events: the alarm rule, only when some service names alarms. */
-  evaluateEvents: { eventBridge: Record<string, unknown> }[];
+  /**
+   * The evaluator's events: the pass queue's SQS event source mapping, and the alarm rule, only when
+   * some service names alarms.
+   */
+  evaluateEvents: ({ eventBridge: Record<string, unknown> } | { sqs: PassQueueEvent })[];
   iam: { evaluate: PolicyStatement[]; taskEvents: PolicyStatement[]; scheduler: PolicyStatement[] };
   /** Dashboard JSON as an `Fn::Sub` template (region, function and queue names are the stack's). */
   dashboardBody: { "Fn::Sub": string };
@@ -43,6 +50,29 @@ export interface DeployValues {
    */
   serviceAlarms: { Resources: Record<string, unknown> };
   plan: DeployPlan;
+}
+
+/** The pass queue's event source mapping, as the framework's `sqs` event declares it. */
+export interface PassQueueEvent {
+  arn: { "Fn::GetAtt": [string, "Arn"] };
+  batchSize: 1;
+  maximumConcurrency: number;
+}
+
+/**
+ * The evaluator's SQS event source mapping on the pass queue: one message (one pass) per invocation,
+ * so a pass is never held behind another in the same batch; at most 2 concurrent invocations (the
+ * least SQS mappings allow), or one per shard when the fleet is sharded, so a minute's shard passes
+ * run side by side without letting the mapping scale out further.
+ */
+export function passQueueEvent(services: number): { sqs: PassQueueEvent } {
+  return {
+    sqs: {
+      arn: { "Fn::GetAtt": [LOGICAL_IDS.passQueue, "Arn"] },
+      batchSize: 1,
+      maximumConcurrency: Math.max(2, shardCount(services)),
+    },
+  };
 }
 
 /** Assembles the values from the plan, the settings and the built artifacts. */
@@ -76,19 +106,24 @@ export function deployValues(input: {
       taskEvents: input.relativePath(input.bundles["task-events"].artifact),
     },
     environment,
+    evaluateEnvironment: { ...environment, [PASS_QUEUE_ENV]: { Ref: LOGICAL_IDS.passQueue } },
     patterns,
-    evaluateEvents: patterns.alarm
-      ? [
-          {
-            eventBridge: {
-              description: "CloudWatch alarm state changes of the alarms the config names: evaluate at once",
-              pattern: patterns.alarm,
-              // A missed alarm event costs at most one tick (a minute): retry briefly, no dead letters.
-              retryPolicy: { maximumEventAge: 60, maximumRetryAttempts: 2 },
+    evaluateEvents: [
+      passQueueEvent(plan.services.filter((s) => s.role === "configured").length),
+      ...(patterns.alarm
+        ? [
+            {
+              eventBridge: {
+                description:
+                  "CloudWatch alarm state changes of the alarms the config names: evaluate at once",
+                pattern: patterns.alarm,
+                // A missed alarm event costs at most one tick (a minute): retry briefly, no dead letters.
+                retryPolicy: { maximumEventAge: 60, maximumRetryAttempts: 2 },
+              },
             },
-          },
-        ]
-      : [],
+          ]
+        : []),
+    ],
     iam: {
       evaluate: functionStatements(plan, "evaluate"),
       taskEvents: functionStatements(plan, "task-events"),

@@ -46,7 +46,7 @@ export const configSchema = z
       .min(1)
       .max(60)
       .default(10)
-      .describe("How often the evaluator re-evaluates every service inside one invocation"),
+      .describe("How often the evaluator evaluates every service (the minute's tick, then queued passes)"),
     services: z.array(serviceConfigSchema).min(1).describe("The services to scale"),
     capacityProviders: z
       .array(capacityProviderSchema)

@@ -39,7 +39,7 @@ const rounded = (usd: number) => Math.round(usd * 1e4) / 1e4;
 export function ownCostOf(inputs: OwnCostInputs): OwnCost {
   const service = addUsage(
     inputs.service.usage(inputs.seconds),
-    serviceLambdaUsage(inputs.seconds, inputs.taskEvents),
+    serviceLambdaUsage(inputs.seconds, inputs.intervalSeconds, inputs.taskEvents),
   );
   const fixed = fixedUsage(inputs.intervalSeconds, inputs.seconds, inputs.deployment.counts().customMetrics);
   const counts = inputs.service.counts();

@@ -11,6 +11,7 @@ export type AwsApi =
   | "ecs:DescribeCapacityProviders"
   | "ecs:UpdateCapacityProvider"
   | "sqs:GetQueueAttributes"
+  | "sqs:SendMessageBatch"
   | "cloudwatch:GetMetricData"
   | "dynamodb:GetItem"
   | "dynamodb:PutItem";

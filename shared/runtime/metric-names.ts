@@ -16,6 +16,10 @@ export const METRIC = {
    * time), 0 when it decided all; the configured count when it decided none. Alarmed in infra.
    */
   servicesNotEvaluated: "ServicesNotEvaluated",
+  /** A queued pass that arrived more than one interval after its planned time, dropped (the next one comes anyway). */
+  latePasses: "LatePasses",
+  /** A tick whose later passes the pass queue did not take: that tick's invocation ran them itself. */
+  passQueueFallbacks: "PassQueueFallbacks",
 } as const;
 
 /** One of the metric names above. */

@@ -4,8 +4,10 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { passOffsetsMs } from "../../functions/evaluate/fan-out.ts";
+import { SERVICES_PER_SHARD, shardCount } from "../../functions/evaluate/shards.ts";
 import { itemBytes } from "../../shared/cost/item-size.ts";
-import { fixedUsage, lambdaModel, lastPassStartSeconds, passesPerTick } from "../../shared/cost/lambda-model.ts";
+import { fixedUsage, lambdaModel, lastPassStartSeconds, passesPerTick, serviceLambdaUsage, shardsFor, shardUsage } from "../../shared/cost/lambda-model.ts";
 import { usdPerMonth } from "../../shared/cost/own-bill.ts";
 import { UsageCounter } from "../../shared/cost/usage-counter.ts";
 import { LOOP_MARGINS } from "../../shared/runtime/evaluator-loop.ts";
@@ -56,6 +58,9 @@ describe("the Lambda model", () => {
   ])("at %i s cadence a tick runs %i passes, the last starting at %i s", (interval, passes, last) => {
     expect(passesPerTick(interval)).toBe(passes);
     expect(lastPassStartSeconds(interval)).toBe(last);
+    // As the tick plans them (functions/evaluate/fan-out.ts).
+    expect(passOffsetsMs(interval, 60)).toHaveLength(passes);
+    expect(passOffsetsMs(interval, 60).at(-1)).toBe(last * 1000);
   });
 
   it("uses the deployed memory sizes and the loop's margin before the next tick", () => {
@@ -64,12 +69,35 @@ describe("the Lambda model", () => {
     expect(lambdaModel.stopBeforeNextTickSeconds * 1000).toBe(LOOP_MARGINS.beforeNextTickMs);
   });
 
-  it("bills the evaluator's minute-long invocation at 10 s, a single pass at 60 s", () => {
-    const day = 86_400;
-    const lambdaAt = (interval: number) => fixedUsage(interval, day, 0).lambdaGbSeconds * 30;
-    // 43,200 ticks × 50.3 s × 0.25 GB
-    expect(lambdaAt(10)).toBeCloseTo(43_200 * 50.3 * 0.25, 3);
-    expect(lambdaAt(60)).toBeCloseTo(43_200 * 0.3 * 0.25, 3);
-    expect(usdPerMonth(fixedUsage(10, day, 0))).toBeGreaterThan(usdPerMonth(fixedUsage(60, day, 0)) + 7);
+  it("bills each pass as an invocation of its own, its pass time only: 6 a minute at 10 s, 1 at 60 s", () => {
+    const month = 30 * 86_400;
+    // 43,200 ticks × 6 passes × 0.3 s × 0.25 GB
+    expect(fixedUsage(10, month, 0)).toMatchObject({ lambdaInvocations: 43_200 * 6, schedulerInvocations: 43_200 });
+    expect(fixedUsage(10, month, 0).lambdaGbSeconds).toBeCloseTo(43_200 * 6 * 0.3 * 0.25, 3);
+    expect(fixedUsage(60, month, 0).lambdaGbSeconds).toBeCloseTo(43_200 * 0.3 * 0.25, 3);
+    // A service is in every pass: 8,640 passes a day at 10 s, each 9 ms of its own.
+    expect(serviceLambdaUsage(86_400, 10, 0).lambdaGbSeconds).toBeCloseTo(8_640 * 0.009 * 0.25, 6);
+  });
+
+  it("counts the pass queue's requests: one SendMessageBatch and a receive and a delete per queued pass a tick, plus the mapping's idle polling", () => {
+    const minute = 60;
+    // 10 s: 5 queued passes → 1 send + 10; polling: 5 pollers × 3 long polls of 20 s
+    expect(fixedUsage(10, minute, 0).sqsRequests).toBeCloseTo(1 + 10 + 15, 9);
+    // 60 s: nothing queued, the mapping still polls
+    expect(fixedUsage(60, minute, 0).sqsRequests).toBeCloseTo(15, 9);
+    // 1 s: 57 queued → 6 sends
+    expect(fixedUsage(1, minute, 0).sqsRequests).toBeCloseTo(6 + 114 + 15, 9);
+  });
+
+  it("adds, per extra shard, a queued invocation per pass; one shard adds nothing", () => {
+    const minute = 60;
+    expect(usdPerMonth(shardUsage(10, minute, 1))).toBe(0);
+    // 4 shards at 10 s: 18 more passes; 23 messages (3 sends) instead of 5 (1 send)
+    expect(shardUsage(10, minute, 4)).toMatchObject({ lambdaInvocations: 18, sqsRequests: 3 + 46 - (1 + 10) });
+  });
+
+  it("shards as the evaluator does", () => {
+    expect(lambdaModel.servicesPerShard).toBe(SERVICES_PER_SHARD);
+    for (const n of [1, 250, 251, 1000, 2000]) expect(shardsFor(n)).toBe(shardCount(n));
   });
 });

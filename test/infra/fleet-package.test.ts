@@ -89,6 +89,11 @@ describe("1,000 services (10 clusters, 1,000 queues under one name prefix) in on
     expect(statements.find((s) => s.Action.includes("sqs:GetQueueAttributes"))!.Resource).toEqual(["arn:aws:sqs:eu-west-1:123456789012:fleet-*"]);
   });
 
+  it("shards 1,000 services into 4 and lets the pass queue's mapping run one invocation per shard", () => {
+    const [[, mapping]] = ofType("AWS::Lambda::EventSourceMapping") as [[string, Resource]];
+    expect(mapping.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 4 });
+  });
+
   it("CloudWatch: one dashboard within 500 widgets, 500 metrics per widget and 2,500 in all; no per-service alarms", () => {
     const [[, dashboard]] = ofType("AWS::CloudWatch::Dashboard") as [[string, Resource]];
     const widgets = JSON.parse(dashboard.Properties.DashboardBody["Fn::Sub"]).widgets as { properties: { metrics?: unknown[] } }[];

@@ -21,6 +21,7 @@ import { INIT_FAILURES_METRIC } from "../../infra/lib/health-alarms.ts";
 import { RUNTIME_METRICS } from "../../infra/lib/observability.ts";
 import { parseConfigText } from "../../shared/config/config-file.ts";
 import { PACKAGED_CONFIG_FORMAT } from "../../shared/config/packaged.ts";
+import { lambdaModel } from "../../shared/cost/lambda-model.ts";
 import { credentialFreeEnv, packagingCopy, runPackageIn } from "./package-run.ts";
 
 const ROOT = packagingCopy();
@@ -215,18 +216,37 @@ describe("packaged IAM: least privilege", () => {
     expect(statement!.Condition).toEqual({ ArnEquals: { "ecs:cluster": [sub("cluster/prod"), sub("cluster/batch")] } });
   });
 
-  it.each(["EvaluateRole", "TaskEventsRole"])("%s: GetQueueAttributes exactly on the configured queues, ARNs from their URLs", (role) => {
-    expect(grantedFor(role, "sqs:GetQueueAttributes")).toEqual(["arn:aws:sqs:eu-west-1:123456789012:jobs", "arn:aws:sqs:us-east-1:210987654321:report-requests"]);
+  it.each(["EvaluateRole", "TaskEventsRole"])("%s: GetQueueAttributes exactly on the configured queues, ARNs from their URLs (and the evaluator's pass queue)", (role) => {
+    const passQueue = role === "EvaluateRole" ? [{ "Fn::GetAtt": ["PassQueue", "Arn"] }] : [];
+    expect(grantedFor(role, "sqs:GetQueueAttributes")).toEqual(["arn:aws:sqs:eu-west-1:123456789012:jobs", "arn:aws:sqs:us-east-1:210987654321:report-requests", ...passQueue]);
   });
 
-  it.each(["EvaluateRole", "TaskEventsRole"])("%s: DynamoDB only on the state table, logs only on its own log group, SendMessage only to the failed-events queue", (role) => {
-    const own = role === "EvaluateRole" ? "EvaluateLogGroup" : "TaskDasheventsLogGroup";
-    for (const s of roleStatements(role)) {
-      const prefixes = new Set(actionsOf(s).map((a) => a.split(":")[0]));
-      if (prefixes.has("dynamodb")) expect(resourcesOf(s)).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
-      if (prefixes.has("logs")) expect(resourcesOf(s)).toEqual([{ "Fn::GetAtt": [own, "Arn"] }]);
+  it.each(["EvaluateRole", "TaskEventsRole"])(
+    "%s: DynamoDB only on the state table, logs only on its own log group, SendMessage only to the failed-events queue (and the evaluator's pass queue)",
+    (role) => {
+      const own = role === "EvaluateRole" ? "EvaluateLogGroup" : "TaskDasheventsLogGroup";
+      for (const s of roleStatements(role)) {
+        const prefixes = new Set(actionsOf(s).map((a) => a.split(":")[0]));
+        if (prefixes.has("dynamodb")) expect(resourcesOf(s)).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
+        if (prefixes.has("logs")) expect(resourcesOf(s)).toEqual([{ "Fn::GetAtt": [own, "Arn"] }]);
+      }
+      const passQueue = role === "EvaluateRole" ? [{ "Fn::GetAtt": ["PassQueue", "Arn"] }] : [];
+      expect(grantedFor(role, "sqs:SendMessage")).toEqual([{ "Fn::GetAtt": ["FailedEventsQueue", "Arn"] }, ...passQueue]);
+    },
+  );
+
+  it("lets the evaluator, and only it, send to the pass queue and receive from it (the event source mapping), on exactly that queue", () => {
+    const passQueue = { "Fn::GetAtt": ["PassQueue", "Arn"] };
+    for (const action of ["sqs:ReceiveMessage", "sqs:DeleteMessage"]) {
+      expect(grantedFor("EvaluateRole", action)).toEqual([passQueue]);
+      expect(grantedFor("TaskEventsRole", action)).toEqual([]);
     }
-    expect(grantedFor(role, "sqs:SendMessage")).toEqual([{ "Fn::GetAtt": ["FailedEventsQueue", "Arn"] }]);
+    const onPassQueue = roleStatements("EvaluateRole").filter((s) => JSON.stringify(resourcesOf(s)).includes("PassQueue"));
+    expect(onPassQueue.map((s) => [s.Sid, actionsOf(s), resourcesOf(s)])).toEqual([
+      ["SchedulePassesOnPassQueue", ["sqs:SendMessage"], [passQueue]],
+      ["ReceivePassesFromPassQueue", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], [passQueue]],
+    ]);
+    expect(JSON.stringify(roleStatements("TaskEventsRole"))).not.toContain("PassQueue");
   });
 
   it("grants UpdateCapacityProvider and DescribeCapacityProviders to the evaluator only, on the configured capacity provider only", () => {
@@ -240,6 +260,8 @@ describe("packaged IAM: least privilege", () => {
     expect(grantedFor("SchedulerRole", "lambda:InvokeFunction")).toEqual([{ "Fn::GetAtt": ["EvaluateLambdaFunction", "Arn"] }]);
   });
 
+  /** Commands IAM authorises under another action's name (SQS: a batch send is `sqs:SendMessage`). */
+  const IAM_ACTION_OF: Record<string, string> = { "sqs:SendMessageBatch": "sqs:SendMessage" };
   /** The SDK commands the adapters in a bundle send (adapters from esbuild's metafile), as IAM actions. */
   function bundleCalls(fn: string): Set<string> {
     const meta = JSON.parse(readFileSync(join(OUT, fn, "meta.json"), "utf8")) as { inputs: Record<string, unknown> };
@@ -247,14 +269,30 @@ describe("packaged IAM: least privilege", () => {
     for (const input of Object.keys(meta.inputs).filter((p) => p.startsWith("shared/aws/"))) {
       const source = readFileSync(join(ROOT, input), "utf8");
       const client = source.match(/from "@aws-sdk\/client-([a-z0-9-]+)"/)?.[1];
-      for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) calls.add(`${client}:${command}`);
+      for (const [, command] of source.matchAll(/new (\w+)Command\(/g)) {
+        const call = `${client}:${command}`;
+        calls.add(IAM_ACTION_OF[call] ?? call);
+      }
     }
     return calls;
   }
-  /** A role's actions that are SDK calls of the code (not log delivery, not the on-failure destination). */
+  /**
+   * A role's actions that are SDK calls of the code: not log delivery, not Lambda's own use of the role
+   * (the on-failure destination's SendMessage to the failed-events queue, the pass queue mapping's
+   * polling).
+   */
   function codeActions(role: string): string[] {
-    const platform = new Set(["logs:CreateLogStream", "logs:PutLogEvents", "sqs:SendMessage"]);
-    return [...new Set(roleStatements(role).flatMap(actionsOf))].filter((a) => !platform.has(a)).sort();
+    const platform = new Set(["logs:CreateLogStream", "logs:PutLogEvents", "sqs:ReceiveMessage", "sqs:DeleteMessage"]);
+    const byPlatform = (s: Statement) => s.Sid === "SendExhaustedEventsToFailedEventsQueue" || s.Sid === "ReceivePassesFromPassQueue";
+    return [
+      ...new Set(
+        roleStatements(role)
+          .filter((s) => !byPlatform(s))
+          .flatMap(actionsOf),
+      ),
+    ]
+      .filter((a) => !platform.has(a))
+      .sort();
   }
 
   it("EvaluateRole grants exactly the AWS calls the evaluate bundle can make", () => {
@@ -277,7 +315,7 @@ describe("packaged functions, triggers and resources", () => {
   const fn = (id: string) => template.Resources[id]!.Properties;
 
   it.each([
-    { id: "EvaluateLambdaFunction", memory: 256, timeout: 90, role: "EvaluateRole" },
+    { id: "EvaluateLambdaFunction", memory: 256, timeout: 70, role: "EvaluateRole" },
     { id: "TaskDasheventsLambdaFunction", memory: 256, timeout: 30, role: "TaskEventsRole" },
   ])("$id: nodejs22.x on arm64, $memory MB, $timeout s, its own role, config path and dry run in the environment", ({ id, memory, timeout, role }) => {
     expect(fn(id)).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"], Handler: "index.handler", MemorySize: memory, Timeout: timeout, Role: { "Fn::GetAtt": [role, "Arn"] } });
@@ -302,6 +340,36 @@ describe("packaged functions, triggers and resources", () => {
         DeadLetterConfig: { Arn: { "Fn::GetAtt": ["FailedEventsQueue", "Arn"] } },
       },
     });
+  });
+
+  it("queues the evaluator's later passes: SSE on, kept 15 minutes, redriven to the failed-events queue, invisible longer than the function's timeout", () => {
+    const queue = template.Resources.PassQueue!;
+    expect(queue.Type).toBe("AWS::SQS::Queue");
+    expect(queue.Properties).toEqual({
+      QueueName: "ecs-autoscaler-dev-passes",
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 900,
+      VisibilityTimeout: 120,
+      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": ["FailedEventsQueue", "Arn"] }, maxReceiveCount: 3 },
+    });
+    // Lambda refuses an SQS mapping whose queue's visibility timeout is below the function's timeout.
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(fn("EvaluateLambdaFunction").Timeout);
+    expect(fn("EvaluateLambdaFunction").Environment.Variables).toMatchObject({ PASS_QUEUE_URL: { Ref: "PassQueue" } });
+    expect(fn("TaskDasheventsLambdaFunction").Environment.Variables).not.toHaveProperty("PASS_QUEUE_URL");
+  });
+
+  it("delivers the pass queue to the evaluator one message at a time, at most 2 invocations at once, no partial batch responses", () => {
+    const mappings = resources("AWS::Lambda::EventSourceMapping");
+    expect(mappings).toHaveLength(1);
+    const [[, mapping]] = mappings as [[string, Resource]];
+    expect(mapping.Properties).toEqual({
+      BatchSize: 1,
+      EventSourceArn: { "Fn::GetAtt": ["PassQueue", "Arn"] },
+      FunctionName: { "Fn::GetAtt": ["EvaluateLambdaFunction", "Arn"] },
+      Enabled: true,
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    expect(mapping.DependsOn).toEqual(["EvaluateRole"]);
   });
 
   it("routes ECS events of the configured clusters and services to task-events, alarm changes of the named alarms to evaluate", () => {
@@ -364,12 +432,25 @@ describe("packaged functions, triggers and resources", () => {
     expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.spotOnDemandTasks).map((a) => a.Dimensions)).toEqual([[{ Name: "Service", Value: "prod/worker-spot" }]]);
   });
 
-  it("makes a total failure visible: alarms on services not evaluated, the runtime's failures and init failures (from both functions' logs)", () => {
+  it("has as many per-deployment alarms as the own-bill model prices", () => {
+    const names = resources("AWS::CloudWatch::Alarm").map(([, a]) => JSON.stringify(a.Properties.AlarmName));
+    const perDeployment = names.filter((n) => !n.includes("-crash-loop") && !n.includes("-spot-fallback"));
+    expect(perDeployment).toHaveLength(lambdaModel.deploymentAlarms);
+  });
+
+  it("makes a total failure visible: alarms on services not evaluated, the runtime's failures, init failures (from both functions' logs) and undelivered queued passes", () => {
     const alarms = resources("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
     const named = (suffix: string) => alarms.find((a) => a.AlarmName["Fn::Sub"] === `\${AWS::StackName}-${suffix}`);
     expect(named("services-not-evaluated")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: RUNTIME_METRICS.servicesNotEvaluated, Threshold: 1 });
     expect(named("runtime-failures")!.Metrics[0].Expression).toBe(`SELECT SUM(${RUNTIME_METRICS.failures}) FROM SCHEMA("EcsAutoscaler", Stage, service)`);
     expect(named("init-failed")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: INIT_FAILURES_METRIC });
+    expect(named("pass-queue-backlog")).toMatchObject({
+      Namespace: "AWS/SQS",
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": ["PassQueue", "QueueName"] } }],
+      Statistic: "Maximum",
+      Threshold: 3,
+    });
     const initFilters = resources("AWS::Logs::MetricFilter")
       .map(([, f]) => f.Properties)
       .filter((f) => f.MetricTransformations[0].MetricName === INIT_FAILURES_METRIC);

@@ -234,9 +234,10 @@ describe("functionStatements", () => {
     expect(actions("evaluate", plan(config([{ cluster: "c", service: "s" }])))).not.toContain("ecs:UpdateCapacityProvider");
   });
 
-  it("has no SQS read statement when no trigger reads a queue (an empty Resource list is invalid IAM)", () => {
+  it("has no SQS read statement on configured queues when no trigger reads a queue (an empty Resource list is invalid IAM); the pass queue's stays", () => {
     const statements = functionStatements(plan(config([{ cluster: "c", service: "s" }])), "evaluate");
-    expect(statements.flatMap((s) => s.Action)).not.toContain("sqs:GetQueueAttributes");
+    const reads = statements.filter((s) => s.Action.includes("sqs:GetQueueAttributes"));
+    expect(reads.map((s) => [s.Sid, s.Resource])).toEqual([["ReceivePassesFromPassQueue", { "Fn::GetAtt": ["PassQueue", "Arn"] }]]);
   });
 
   it.each([
@@ -298,7 +299,7 @@ describe("functionStatements", () => {
             expect(update!.Resource).toEqual(clusters.map((c) => ({ "Fn::Sub": `${serviceArn(c, "")["Fn::Sub"]}*` })));
             expect(update!.Condition).toEqual({ ArnEquals: { "ecs:cluster": clusters.map(clusterArn) } });
             const queueArns = [...new Set(deduped.flatMap((s) => s.queues.map((u) => (queueFromUrl(u) as { arn: string }).arn)))];
-            const reads = statements.filter((s) => s.Action.includes("sqs:GetQueueAttributes")).flatMap((s) => s.Resource);
+            const reads = statements.filter((s) => s.Action.includes("sqs:GetQueueAttributes") && s.Sid !== "ReceivePassesFromPassQueue").flatMap((s) => s.Resource);
             expect(reads).toEqual(queueArns);
           }
         },
