@@ -119,6 +119,7 @@ function latencyProposal(
     targetWaitSeconds,
     ...(service.startupSeconds !== undefined ? { startupSeconds: service.startupSeconds } : {}),
     ...(live ? { live } : {}),
+    ratesMeasured: estimate.note === undefined,
   });
   return {
     tasks: latency.tasks,
