@@ -77,6 +77,56 @@ describe("latency-aware tasks", () => {
   });
 });
 
+describe("with measured rates, a standing queue carries the fraction of a task", () => {
+  const measured = { ...base, ratesMeasured: true };
+
+  it.each([
+    ["20.1/s → 40.2: 40 tasks, the queue takes the 0.2", { arrivalRate: 20.1 }, 40],
+    ["a whole load stays whole: 20/s → 40", { arrivalRate: 20 }, 40],
+    ["0.1/s with nothing waiting: no task yet", { arrivalRate: 0.1 }, 0],
+    ["0.1/s and one message waiting: the drain term starts a task", { arrivalRate: 0.1, backlog: 1 }, 1],
+    ["20.1/s with 40 tasks' H seconds of work waiting (1,200): still 40", { arrivalRate: 20.1, backlog: 1200 }, 40],
+    ["20.1/s and one message more than that: task 41", { arrivalRate: 20.1, backlog: 1201 }, 41],
+  ] as const)("%s", (_, input, tasks) => {
+    expect(latencyAwareTasks({ ...measured, ...input }).tasks).toBe(tasks);
+  });
+
+  it("says when the rounding down decided the count", () => {
+    expect(latencyAwareTasks({ ...measured, arrivalRate: 20.1 }).explanation).toBe(
+      "arrivals 20.10/s at 0.50/s per task → 40.20; backlog 0 drained in 60 s → 0; the larger, the load rounded down (the queue carries the fraction) → 40",
+    );
+    expect(latencyAwareTasks({ ...measured, arrivalRate: 20 }).explanation).toContain("the larger → 40");
+  });
+
+  const inputs = fc.record({
+    backlog: fc.integer({ min: 0, max: 1_000_000 }),
+    arrivalRate: fc.double({ min: 0, max: 10_000, noNaN: true }),
+    processingRatePerTask: fc.double({ min: 0.001, max: 100, noNaN: true }),
+    targetWaitSeconds: fc.double({ min: 1, max: 3600, noNaN: true }),
+    startupSeconds: fc.double({ min: 0, max: 3600, noNaN: true }),
+  });
+
+  it("is never more than one task short of the load, and never more than rounding up asks", () => {
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const down = latencyAwareTasks({ ...input, ratesMeasured: true }).tasks;
+        const up = latencyAwareTasks(input).tasks;
+        return down <= up && down >= Math.floor(input.arrivalRate / input.processingRatePerTask + 1e-9);
+      }),
+    );
+  });
+
+  it("starts every message already waiting within the horizon: n·μ·H ≥ B", () => {
+    fc.assert(
+      fc.property(inputs, (input) => {
+        const { tasks } = latencyAwareTasks({ ...input, ratesMeasured: true });
+        const horizon = drainHorizon(input.targetWaitSeconds, input.startupSeconds);
+        return tasks * input.processingRatePerTask * horizon >= input.backlog * (1 - 1e-9) - 1e-6;
+      }),
+    );
+  });
+});
+
 describe("live arrival bound", () => {
   const live = { visible: 0, inFlight: 16, runningTasks: 40, messagesPerTask: 1 };
 
