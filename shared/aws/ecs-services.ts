@@ -1,8 +1,9 @@
 /**
  * ServicesPort on Amazon ECS: DescribeServices (at most 10 services per call, one cluster per call)
- * and UpdateService (desiredCount only), paced by a token bucket inside ECS's account-wide
- * "service modify" budget (burst 50, 5 per second sustained, shared with deployments and anything
- * else in the account that calls UpdateService).
+ * and UpdateService (desiredCount only), each call taken from an {@link UpdateBudget}: in Lambda the
+ * budget shared through the state table (shared/aws/update-budget.ts), inside ECS's account-wide
+ * "service modify" limit (burst 50, 5 per second sustained, shared with deployments and anything else
+ * in the account that calls UpdateService); by default a token bucket of this process only.
  */
 
 import {
@@ -16,6 +17,7 @@ import {
 } from "@aws-sdk/client-ecs";
 import pMap from "p-map";
 import type { Clock } from "../ports/clock.ts";
+import { PortError } from "../ports/failure.ts";
 import type {
   DescribeFailure,
   DescribeResult,
@@ -23,21 +25,26 @@ import type {
   ServiceSnapshot,
   ServicesPort,
 } from "../ports/services.ts";
+import type { UpdateBudget, UpdateRequest } from "../ports/update-budget.ts";
 import type { UsageMeter } from "../ports/usage.ts";
 import { classify, sdkCall } from "./errors.ts";
-import { TokenBucket } from "./token-bucket.ts";
+import { localUpdateBudget } from "./update-budget.ts";
 
 /** DescribeServices' limit: "You may specify up to 10 services to describe in a single operation." */
 export const DESCRIBE_BATCH_SIZE = 10;
 
 export interface EcsServicesOptions {
   /**
-   * UpdateService calls per second this process may make. ECS allows 5/s sustained per account and
-   * Region for all service modifications together; 2/s leaves room for deployments, other evaluators
-   * and the task-events function.
+   * Where UpdateService calls come from. The Lambda functions pass the budget shared through the
+   * state table; without one, a token bucket of this process only (`updatesPerSecond`, `updateBurst`).
+   */
+  budget?: UpdateBudget;
+  /**
+   * The local bucket's calls per second, when no `budget` is given. ECS allows 5/s sustained per
+   * account and Region for all service modifications together.
    */
   updatesPerSecond?: number;
-  /** Calls that may go at once after a quiet period (ECS's bucket holds 50). */
+  /** The local bucket's calls that may go at once after a quiet period (ECS's bucket holds 50). */
   updateBurst?: number;
   /** DescribeServices calls in flight at once (ECS's read budget is 20/s sustained, burst 100). */
   describeConcurrency?: number;
@@ -172,7 +179,7 @@ export function updateServiceInput(ref: ServiceRef, desiredCount: number): Updat
 
 /** {@link ServicesPort} backed by ECS. */
 export class EcsServices implements ServicesPort {
-  private readonly limiter: TokenBucket;
+  private readonly budget: UpdateBudget;
   private readonly describeConcurrency: number;
   private readonly meter: UsageMeter | undefined;
 
@@ -180,11 +187,13 @@ export class EcsServices implements ServicesPort {
     private readonly ecs: ECSClient,
     options: EcsServicesOptions = {},
   ) {
-    this.limiter = new TokenBucket({
-      ratePerSecond: options.updatesPerSecond ?? DEFAULT_UPDATES_PER_SECOND,
-      burst: options.updateBurst ?? DEFAULT_UPDATE_BURST,
-      clock: options.clock,
-    });
+    this.budget =
+      options.budget ??
+      localUpdateBudget(
+        options.updatesPerSecond ?? DEFAULT_UPDATES_PER_SECOND,
+        options.updateBurst ?? DEFAULT_UPDATE_BURST,
+        options.clock,
+      );
     this.describeConcurrency = options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
     this.meter = options.meter;
   }
@@ -221,11 +230,27 @@ export class EcsServices implements ServicesPort {
     };
   }
 
-  /** Waits for a token, then calls UpdateService; a failed call (throttling, 5xx, missing service) throws a PortError. */
-  async setDesiredCount(ref: ServiceRef, desiredCount: number): Promise<void> {
+  /**
+   * Waits for a call from the budget (served by `request.need` while it binds), then calls
+   * UpdateService. No call before `request.by`: a "throttled" PortError, nothing sent. A failed call
+   * (throttling, 5xx, missing service) throws a PortError.
+   */
+  async setDesiredCount(
+    ref: ServiceRef,
+    desiredCount: number,
+    request: UpdateRequest = { need: 0 },
+  ): Promise<void> {
     const input = updateServiceInput(ref, desiredCount);
-    await this.limiter.acquire();
+    if (!(await this.budget.take(request))) throw budgetExhausted(ref, request);
     this.meter?.call("ecs:UpdateService");
     await sdkCall(() => this.ecs.send(new UpdateServiceCommand(input)));
   }
+}
+
+/** The failure of an UpdateService that never went: the budget had no call for it in time. */
+function budgetExhausted(ref: ServiceRef, request: UpdateRequest): PortError {
+  return new PortError({
+    kind: "throttled",
+    message: `UpdateService budget: no call free for ${ref.cluster}/${ref.service} before ${request.by?.toISOString()}, not sent`,
+  });
 }

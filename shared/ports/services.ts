@@ -1,5 +1,6 @@
 /** Port: the ECS services being scaled. Adapter: shared/aws/ecs-services.ts; simulator: shared/sim. */
 import type { PortError, PortFailure } from "./failure.ts";
+import type { UpdateRequest } from "./update-budget.ts";
 
 /** Names one ECS service. */
 export interface ServiceRef {
@@ -37,8 +38,9 @@ export interface ServicesPort {
   /** Describes services; adapters batch by 10 per cluster (DescribeServices' limit). Never throws for a failed call. */
   describe(refs: readonly ServiceRef[]): Promise<DescribeResult>;
   /**
-   * Sets desiredCount (UpdateService); adapters respect the account-wide UpdateService rate. A failed
+   * Sets desiredCount (UpdateService); adapters take the call from the account-wide UpdateService
+   * budget, served by `request.need` while it binds, and send nothing after `request.by`. A failed
    * call throws a {@link PortError}.
    */
-  setDesiredCount(ref: ServiceRef, desiredCount: number): Promise<void>;
+  setDesiredCount(ref: ServiceRef, desiredCount: number, request?: UpdateRequest): Promise<void>;
 }

@@ -3,6 +3,7 @@
  * alarm events, on the real adapters (aws-sdk-client-mock per client class; state on dynalite).
  */
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import {
   DescribeCapacityProvidersCommand,
   DescribeServicesCommand,
@@ -12,11 +13,14 @@ import {
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EvaluateResult } from "../../functions/evaluate/invocation.ts";
+import { BUDGET_KEY_PREFIX } from "../../shared/aws/update-budget.ts";
 import type { ValidationError } from "../../shared/config/issues.ts";
 import { throttling } from "../aws/sdk-errors.ts";
 import { exampleEvent } from "../runtime/fixtures.ts";
+import { localDynamoDb } from "../setup/dynamodb.ts";
 import { type Captured, captureOutput, coldStart, lambdaContext, lambdaEnv, mockAwsClasses, writeConfig, writePackagedConfig } from "./lambda-harness.ts";
 
 type Handler = { handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<EvaluateResult> };
@@ -62,6 +66,16 @@ afterEach(() => {
   mocks.cloudwatch.restore();
   vi.unstubAllEnvs();
 });
+
+/** The calls each second's counter item of the shared UpdateService budget granted. */
+async function budgetCounters(table: string): Promise<number[]> {
+  const client = localDynamoDb();
+  const { Items = [] } = await client.send(new ScanCommand({ TableName: table }));
+  client.destroy();
+  return Items.map((item) => unmarshall(item))
+    .filter((item) => String(item.pk).startsWith(BUDGET_KEY_PREFIX))
+    .map((item) => item.n as number);
+}
 
 function depth(visible: number) {
   return { Attributes: { ApproximateNumberOfMessages: String(visible), ApproximateNumberOfMessagesNotVisible: "0", ApproximateNumberOfMessagesDelayed: "0" } };
@@ -161,18 +175,18 @@ describe("the tick", () => {
     expect(mocks.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 
-  it("keeps UpdateService within its rate: a burst of 10, then at most 2 per second", async () => {
+  it("takes every UpdateService from the budget shared in the state table: at most 4 per second", async () => {
     const names = Array.from({ length: 13 }, (_, i) => `w${i}`);
     for (const name of names) ecsServices.set(`prod/${name}`, { desired: 1, running: 1 });
     mocks.sqs.on(GetQueueAttributesCommand).resolves(depth(20));
-    const { handler } = await start({ services: names.map((n) => worker(n)) });
+    const env = await lambdaEnv(writePackagedConfig({ services: names.map((n) => worker(n)) }));
+    const { handler } = await coldStart<Handler>(HANDLER, env);
     await handler(tick(), lambdaContext(16_000));
     expect(updateTimes).toHaveLength(13);
-    // Token bucket: by t seconds after the first call, at most 10 + 2t calls (a few ms of timer slack).
-    updateTimes.forEach((t, i) => {
-      const allowedBy = 10 + (2 * (t - updateTimes[0]!)) / 1000;
-      expect(i + 1).toBeLessThanOrEqual(allowedBy + 0.05);
-    });
+    const counters = await budgetCounters(env.STATE_TABLE_NAME!);
+    expect(counters.reduce((sum, n) => sum + n, 0)).toBe(13);
+    expect(Math.max(...counters)).toBeLessThanOrEqual(4);
+    expect(updateTimes.at(-1)! - updateTimes[0]!).toBeGreaterThanOrEqual(2_000);
   });
 
   it("sets capacity providers to their window's settings, only where they differ", async () => {
