@@ -161,7 +161,7 @@ export function awsRuntimeDeps(
       }),
   });
   return {
-    services: new EcsServices(clients.ecs, { clock, budget }),
+    services: new EcsServices(clients.ecs, { clock, budget, updateClient: clients.ecsUpdates }),
     queues: new SqsQueues(clients.sqs),
     metrics: new CloudWatchMetrics(clients.cloudwatch),
     state: new DynamoDbStateStore(clients.dynamodb, settings.tableName),

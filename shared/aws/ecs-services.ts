@@ -16,8 +16,8 @@ import {
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
 import pMap from "p-map";
-import type { Clock } from "../ports/clock.ts";
-import { PortError } from "../ports/failure.ts";
+import { type Clock, systemClock } from "../ports/clock.ts";
+import { PortError, type PortFailure } from "../ports/failure.ts";
 import type {
   DescribeFailure,
   DescribeResult,
@@ -27,7 +27,7 @@ import type {
 } from "../ports/services.ts";
 import type { UpdateBudget, UpdateRequest } from "../ports/update-budget.ts";
 import type { UsageMeter } from "../ports/usage.ts";
-import { classify, sdkCall } from "./errors.ts";
+import { classify } from "./errors.ts";
 import { localUpdateBudget } from "./update-budget.ts";
 
 /** DescribeServices' limit: "You may specify up to 10 services to describe in a single operation." */
@@ -48,7 +48,13 @@ export interface EcsServicesOptions {
   updateBurst?: number;
   /** DescribeServices calls in flight at once (ECS's read budget is 20/s sustained, burst 100). */
   describeConcurrency?: number;
-  /** Time for the limiter; virtual in tests. */
+  /**
+   * The client UpdateService goes through: one without SDK retries in Lambda (`ecsUpdates` of
+   * shared/aws/clients.ts), so one decision never sends two calls behind the adapter's back; the
+   * adapter retries once itself (see {@link EcsServices.setDesiredCount}). Default: `ecs`.
+   */
+  updateClient?: ECSClient;
+  /** Time for the limiter and for when an update landed; virtual in tests. */
   clock?: Clock;
   /** Counts the calls made (for the own bill); none by default. */
   meter?: UsageMeter;
@@ -180,6 +186,8 @@ export function updateServiceInput(ref: ServiceRef, desiredCount: number): Updat
 /** {@link ServicesPort} backed by ECS. */
 export class EcsServices implements ServicesPort {
   private readonly budget: UpdateBudget;
+  private readonly updateClient: ECSClient;
+  private readonly clock: Clock;
   private readonly describeConcurrency: number;
   private readonly meter: UsageMeter | undefined;
 
@@ -194,6 +202,8 @@ export class EcsServices implements ServicesPort {
         options.updateBurst ?? DEFAULT_UPDATE_BURST,
         options.clock,
       );
+    this.updateClient = options.updateClient ?? ecs;
+    this.clock = options.clock ?? systemClock;
     this.describeConcurrency = options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
     this.meter = options.meter;
   }
@@ -231,26 +241,62 @@ export class EcsServices implements ServicesPort {
   }
 
   /**
-   * Waits for a call from the budget (served by `request.need` while it binds), then calls
-   * UpdateService. No call before `request.by`: a "throttled" PortError, nothing sent. A failed call
-   * (throttling, 5xx, missing service) throws a PortError.
+   * Sets the desired count and returns when it landed. Each call waits for the budget (served by
+   * `request.need` while it binds) and none is sent after `request.by`. On a failure:
+   * - throttling: sent again once, budget-paced (ECS refused it, nothing changed);
+   * - a 5xx, a timeout or a reset connection (the response may be lost after ECS applied it):
+   *   DescribeServices first; if it shows the count, the update landed; otherwise sent again once;
+   * - anything else (validation, access denied, a missing service): not retried.
+   * What is left throws a PortError; only a `transient` failure may have changed the count
+   * ({@link mayHaveApplied}).
    */
   async setDesiredCount(
     ref: ServiceRef,
     desiredCount: number,
     request: UpdateRequest = { need: 0 },
-  ): Promise<void> {
+  ): Promise<Date> {
     const input = updateServiceInput(ref, desiredCount);
-    if (!(await this.budget.take(request))) throw budgetExhausted(ref, request);
+    const first = await this.sendUpdate(ref, input, request);
+    if (first instanceof Date) return first;
+    if (first.kind === "transient") {
+      const described = await this.describedCount(ref);
+      if (described === desiredCount) return this.clock.now();
+      if (described === undefined) throw new PortError(first);
+    } else if (first.kind !== "throttled") {
+      throw new PortError(first);
+    }
+    const second = await this.sendUpdate(ref, input, request);
+    if (second instanceof Date) return second;
+    throw new PortError(second);
+  }
+
+  /** One budget-paced UpdateService: when it landed, or its classified failure. */
+  private async sendUpdate(
+    ref: ServiceRef,
+    input: UpdateServiceCommandInput,
+    request: UpdateRequest,
+  ): Promise<Date | PortFailure> {
+    if (!(await this.budget.take(request))) return budgetExhausted(ref, request);
     this.meter?.call("ecs:UpdateService");
-    await sdkCall(() => this.ecs.send(new UpdateServiceCommand(input)));
+    try {
+      await this.updateClient.send(new UpdateServiceCommand(input));
+      return this.clock.now();
+    } catch (error) {
+      return classify(error);
+    }
+  }
+
+  /** The service's desired count as DescribeServices shows it now; undefined if that cannot be read. */
+  private async describedCount(ref: ServiceRef): Promise<number | undefined> {
+    const { services } = await this.describe([ref]);
+    return services[0]?.desiredCount;
   }
 }
 
 /** The failure of an UpdateService that never went: the budget had no call for it in time. */
-function budgetExhausted(ref: ServiceRef, request: UpdateRequest): PortError {
-  return new PortError({
+function budgetExhausted(ref: ServiceRef, request: UpdateRequest): PortFailure {
+  return {
     kind: "throttled",
     message: `UpdateService budget: no call free for ${ref.cluster}/${ref.service} before ${request.by?.toISOString()}, not sent`,
-  });
+  };
 }

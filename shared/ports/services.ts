@@ -39,8 +39,24 @@ export interface ServicesPort {
   describe(refs: readonly ServiceRef[]): Promise<DescribeResult>;
   /**
    * Sets desiredCount (UpdateService); adapters take the call from the account-wide UpdateService
-   * budget, served by `request.need` while it binds, and send nothing after `request.by`. A failed
-   * call throws a {@link PortError}.
+   * budget, served by `request.need` while it binds, and send nothing after `request.by`. Resolves
+   * with when the change landed (ports that apply it at once may leave that out). A failed call
+   * throws a {@link PortError}; see {@link mayHaveApplied}.
    */
-  setDesiredCount(ref: ServiceRef, desiredCount: number, request?: UpdateRequest): Promise<void>;
+  setDesiredCount(
+    ref: ServiceRef,
+    desiredCount: number,
+    request?: UpdateRequest,
+    // biome-ignore lint/suspicious/noConfusingVoidType: ports that apply the count at once (the simulator's) return nothing
+  ): Promise<Date | undefined | void>;
+}
+
+/**
+ * Whether a failed setDesiredCount may still have changed the count: a `transient` failure (a 5xx, a
+ * timeout, a reset connection) can be a response lost after ECS applied the call. Every other kind
+ * (throttled, denied, invalid, notFound, and "not sent" for want of budget) certainly changed nothing;
+ * adapters classify their failures accordingly.
+ */
+export function mayHaveApplied(failure: PortFailure): boolean {
+  return failure.kind === "transient";
 }
