@@ -3,7 +3,7 @@
  * alarm events, on the real adapters (aws-sdk-client-mock per client class; state on dynalite).
  */
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { ScanCommand } from "@aws-sdk/client-dynamodb";
+import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import {
   DescribeCapacityProvidersCommand,
   DescribeServicesCommand,
@@ -18,7 +18,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EvaluateResult } from "../../functions/evaluate/invocation.ts";
 import { BUDGET_KEY_PREFIX } from "../../shared/aws/update-budget.ts";
 import type { ValidationError } from "../../shared/config/issues.ts";
-import { throttling } from "../aws/sdk-errors.ts";
+import { serverError, throttling } from "../aws/sdk-errors.ts";
 import { exampleEvent } from "../runtime/fixtures.ts";
 import { localDynamoDb } from "../setup/dynamodb.ts";
 import { type Captured, captureOutput, coldStart, lambdaContext, lambdaEnv, mockAwsClasses, writeConfig, writePackagedConfig } from "./lambda-harness.ts";
@@ -188,6 +188,29 @@ describe("the tick", () => {
     expect(Math.max(...counters)).toBeLessThanOrEqual(4);
     // 13 calls at 4 per second span at least 4 distinct seconds (timer slack allowed).
     expect(updateTimes.at(-1)! - updateTimes[0]!).toBeGreaterThan(1_900);
+  });
+
+  it("an UpdateService that ECS applied but answered with HTTP 500: no second call, the decision kept and confirmed", async () => {
+    ecsServices.set("prod/a", { desired: 1, running: 1 });
+    mocks.sqs.on(GetQueueAttributesCommand).resolves(depth(20));
+    let lose = true;
+    mocks.ecs.on(UpdateServiceCommand).callsFake(async (input: UpdateServiceCommandInput) => {
+      ecsServices.get(`${input.cluster}/${input.service}`)!.desired = input.desiredCount!;
+      if (!lose) return {};
+      lose = false;
+      throw serverError();
+    });
+    const env = await lambdaEnv(writePackagedConfig({ services: [worker("a")] }), { INTERVAL_SECONDS: "1" });
+    const { handler } = await coldStart<Handler>(HANDLER, env);
+    const result = await handler(tick(), lambdaContext(17_500));
+    expect(result).toMatchObject({ kind: "tick", passes: [{ evaluated: 1, changed: 1, failed: 0 }, { changed: 0 }, { changed: 0 }] });
+    expect(mocks.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    const client = localDynamoDb();
+    const { Item } = await client.send(new GetItemCommand({ TableName: env.STATE_TABLE_NAME!, Key: { pk: { S: "prod/a" } } }));
+    client.destroy();
+    const record = unmarshall(Item!);
+    expect(record.history.scaleEvents).toMatchObject([{ from: 1, to: 4 }]);
+    expect(record.pendingUpdate).toBeUndefined();
   });
 
   it("sets capacity providers to their window's settings, only where they differ", async () => {
