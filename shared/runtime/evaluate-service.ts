@@ -10,19 +10,15 @@ import { decide } from "../engine/decide.ts";
 import type { DecideRequest, Decision } from "../engine/types.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
-import { failureOf, type PortFailure } from "../ports/failure.ts";
-import {
-  mayHaveApplied,
-  type ServiceRef,
-  type ServiceSnapshot,
-  type ServicesPort,
-} from "../ports/services.ts";
+import type { PortFailure } from "../ports/failure.ts";
+import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import type { ServiceRecord, StateStore } from "../ports/state-store.ts";
+import { type Applied, applyChanges, changesOf, pendingOf } from "./apply-changes.ts";
 import { crashLoopCap, evaluateGuard, type GuardStatus } from "./crash-loop.ts";
 import { deploymentHoldActive } from "./deployment-hold.ts";
 import { metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
 import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
-import { confirmedRecord, pendingUpdate, reconcilePending } from "./pending-update.ts";
+import { pendingUpdate, reconcilePending } from "./pending-update.ts";
 import { estimateRates, latencyTriggerIndex } from "./rates.ts";
 import { observeSpot, pairCount, type Split, siblingFloor, splitSpot } from "./spot.ts";
 
@@ -91,7 +87,7 @@ export async function evaluateService(
   const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
   setOrDelete(next, "onDemandFloor", floor);
   setOrDelete(next, "metrics", carriedMetrics(inputs.readings, record.key));
-  const changes = changesOf(inputs, split, floor ?? 0);
+  const changes = changesOf(inputs.primary, inputs.onDemand, split, floor ?? 0);
   const pending = changes.length > 0 && !deps.dryRun;
   setOrDelete(
     next,
@@ -101,7 +97,7 @@ export async function evaluateService(
   if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
     return { status: "deadline" };
   if ((await deps.state.save(next)) === "conflict") return { status: "saveConflict" };
-  const applied = await applyChanges(deps, inputs, changes, next, now);
+  const applied = await applyChanges(deps, inputs.primary, changes, next, now);
   reportDecision(deps, inputs, { counts, decision, guard, crashLoop: crash.transition, split, applied }, now);
   return { status: "evaluated", changed: applied.changed, applyFailure: applied.failure };
 }
@@ -293,70 +289,6 @@ function nextRecord(
   return next;
 }
 
-interface Applied {
-  /** Some desired count differs from the split (applied, or would have been in dry run). */
-  changed: boolean;
-  /** UpdateService was called for every change. */
-  applied: boolean;
-  failure: PortFailure | undefined;
-}
-
-/** One UpdateService to make: the service, its count now, and the count decided. */
-interface Change {
-  ref: ServiceRef;
-  from: number;
-  to: number;
-}
-
-/** The services whose count changes, increases first (a failed raise must not be followed by a cut). */
-function changesOf({ primary, onDemand }: ServiceInputs, split: Split, floor: number): Change[] {
-  const changes: Change[] = [{ ref: primary, from: primary.desiredCount, to: split.spot }];
-  // The sibling runs the pair's share on top of its own floor, and never goes below the floor.
-  if (onDemand) changes.push({ ref: onDemand, from: onDemand.desiredCount, to: floor + split.onDemand });
-  return changes.filter((c) => c.to !== c.from).sort((a, b) => b.to - b.from - (a.to - a.from));
-}
-
-function pendingOf(changes: readonly Change[]): { service: string; to: number }[] {
-  return changes.map((c) => ({ service: c.ref.service, to: c.to }));
-}
-
-/**
- * UpdateService for each change, in order, stopping at the first failure, each served by its
- * shortfall while the budget binds and none sent after the pending mark's `sendBy`. All landed: the
- * record is confirmed. A failure that certainly changed nothing, before anything landed: the saved
- * scale event is taken back. Otherwise (a lost response, or a pair half applied) the mark stays for
- * the next pass to settle from DescribeServices.
- */
-async function applyChanges(
-  deps: ServiceDeps,
-  { primary }: ServiceInputs,
-  changes: readonly Change[],
-  saved: ServiceRecord,
-  now: Date,
-): Promise<Applied> {
-  const changed = changes.length > 0;
-  if (!changed || deps.dryRun) return { changed, applied: false, failure: undefined };
-  const by = saved.pendingUpdate ? new Date(saved.pendingUpdate.sendBy) : undefined;
-  let landedAt: Date | undefined;
-  let landedAny = false;
-  try {
-    for (const change of changes) {
-      const need = Math.max(0, change.to - change.from);
-      const landed = await deps.services.setDesiredCount(refOf(change.ref), change.to, { need, by });
-      landedAny = true;
-      if (landed instanceof Date) landedAt = landed;
-    }
-  } catch (error) {
-    const failure = failureOf(error);
-    deps.sink.failure(refOf(primary), "update", failure);
-    if (!landedAny && !mayHaveApplied(failure)) await forgetScaleEvent(deps.state, saved, now.toISOString());
-    return { changed, applied: false, failure };
-  }
-  // A port that reports no landing time applies at once (the simulator): the next pass settles the mark.
-  if (landedAt) await confirm(deps.state, saved, landedAt);
-  return { changed, applied: true, failure: undefined };
-}
-
 /** Tells the sink what was decided, with the guard, the crash-loop transition and the Spot split. */
 function reportDecision(
   deps: ServiceDeps,
@@ -395,38 +327,6 @@ function reportDecision(
           }
         : undefined,
   });
-}
-
-/**
- * After a failed UpdateService the saved history claims a scale event that did not happen; put the
- * history back so the next decision's rate limits do not count it. Best effort: if another writer
- * got there first, its record stands and the stale event ages out within the longest period.
- */
-async function forgetScaleEvent(state: StateStore, saved: ServiceRecord, nowIso: string): Promise<void> {
-  if (!saved.history) return;
-  const { pendingUpdate: _forgotten, ...rest } = saved;
-  try {
-    await state.save({
-      ...rest,
-      version: saved.version + 1,
-      history: withoutScaleEventAt(saved.history, nowIso),
-    });
-  } catch {
-    // The update's failure is already reported; this repair is not worth a second one.
-  }
-}
-
-/**
- * Every call landed: stamp the scale event with when (the rate limits' periods count from the
- * change, not from the pass that decided it) and drop the pending mark. Best effort: if this save is
- * lost or another writer got there first, the next pass settles the mark from DescribeServices.
- */
-async function confirm(state: StateStore, saved: ServiceRecord, landedAt: Date): Promise<void> {
-  try {
-    await state.save(confirmedRecord(saved, landedAt));
-  } catch {
-    // Nothing is lost: the mark stays and the next pass settles it.
-  }
 }
 
 /** The datapoints this pass leaves for the next one to carry (none: the field is left out). */
