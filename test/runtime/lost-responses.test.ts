@@ -135,3 +135,23 @@ describe("another writer's decision, as a pass that read before it landed sees i
     expect(w.updates()).toEqual([]);
   });
 });
+
+describe("two evaluators at once, the winner's UpdateService response lost", () => {
+  it("one UpdateService in all, and both settle the same scale event on the next passes", async () => {
+    // Prepare
+    const w = world();
+    w.faults.updateLost.add(KEY);
+    // Act: two overlapping passes, then two more 10 s later.
+    const first = await Promise.all([runEvaluationPass(w.deps, config, w.clock.now()), runEvaluationPass(w.deps, config, w.clock.now())]);
+    const decidedAt = w.clock.now().toISOString();
+    await w.clock.sleep(10_000);
+    const second = await Promise.all([runEvaluationPass(w.deps, config, w.clock.now()), runEvaluationPass(w.deps, config, w.clock.now())]);
+    // Assess
+    expect(first.map((s) => s.evaluated + s.conflicts).sort()).toEqual([1, 1]);
+    expect(second.map((s) => s.changed)).toEqual([0, 0]);
+    expect(w.updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 6 }]);
+    const record = await w.store.load(KEY);
+    expect(record?.history?.scaleEvents).toEqual([{ at: decidedAt, from: 2, to: 6 }]);
+    expect(record?.pendingUpdate).toBeUndefined();
+  });
+});
