@@ -248,7 +248,7 @@ export class EcsServices implements ServicesPort {
    *   DescribeServices first; if it shows the count, the update landed; otherwise sent again once;
    * - anything else (validation, access denied, a missing service): not retried.
    * What is left throws a PortError; only a `transient` failure may have changed the count
-   * ({@link mayHaveApplied}).
+   * ({@link mayHaveApplied}), and a call that met one first stays `transient` whatever its retry met.
    */
   async setDesiredCount(
     ref: ServiceRef,
@@ -267,7 +267,9 @@ export class EcsServices implements ServicesPort {
     }
     const second = await this.sendUpdate(ref, input, request);
     if (second instanceof Date) return second;
-    throw new PortError(second);
+    // After a lost response the first call may still land (a timed-out request can be applied
+    // later), whatever the retry met: only the first failure says so.
+    throw new PortError(first.kind === "transient" ? first : second);
   }
 
   /** One budget-paced UpdateService: when it landed, or its classified failure. */

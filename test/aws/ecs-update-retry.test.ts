@@ -110,6 +110,9 @@ describe("UpdateService: one decision, at most one change", () => {
   it.each([
     { name: "throttled twice", errors: [throttling(), throttling()], calls: 2, kind: "throttled" },
     { name: "a 5xx, not applied, then a 5xx again", errors: [serverError(), serverError()], calls: 2, kind: "transient" },
+    // The first call may still land later (a timeout): the failure stays one that may have applied.
+    { name: "a timeout, not shown yet, then throttled", errors: [timeout(), throttling()], calls: 2, kind: "transient" },
+    { name: "a timeout, not shown yet, then denied", errors: [timeout(), denied()], calls: 2, kind: "transient" },
     { name: "access denied", errors: [denied()], calls: 1, kind: "denied" },
     { name: "a validation error", errors: [invalid()], calls: 1, kind: "invalid" },
   ])("$name: $calls call(s), then a $kind PortError", async ({ errors, calls, kind }) => {
@@ -124,6 +127,18 @@ describe("UpdateService: one decision, at most one change", () => {
     await expect(updating).rejects.toBeInstanceOf(PortError);
     await expect(updating).rejects.toMatchObject({ failure: { kind } });
     expect(updates()).toHaveLength(calls);
+  });
+
+  it("a 5xx, not shown by DescribeServices, and no call free for the retry before `by`: transient (the first may still land), one call", async () => {
+    // Prepare
+    const { services, updates } = adapter();
+    ecsMock.on(UpdateServiceCommand).rejects(serverError());
+    describes(2);
+    // Act: the budget's next call is a second away, `by` half a second.
+    const updating = services.setDesiredCount(ref, 5, { need: 3, by: new Date("2026-03-02T12:00:00.500Z") });
+    // Assess
+    await expect(updating).rejects.toMatchObject({ failure: { kind: "transient" } });
+    expect(updates()).toHaveLength(1);
   });
 
   it("no call free before `by`: nothing sent, a throttled PortError saying so", async () => {
