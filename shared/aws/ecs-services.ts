@@ -279,6 +279,8 @@ export class EcsServices implements ServicesPort {
     request: UpdateRequest,
   ): Promise<Date | PortFailure> {
     if (!(await this.budget.take(request))) return budgetExhausted(ref, request);
+    // A slot granted while `by` passed (its table call was in flight) is not used: nothing goes after `by`.
+    if (request.by && this.clock.now().getTime() > request.by.getTime()) return budgetExhausted(ref, request);
     this.meter?.call("ecs:UpdateService");
     try {
       await this.updateClient.send(new UpdateServiceCommand(input));

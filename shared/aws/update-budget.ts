@@ -115,7 +115,7 @@ interface Waiter extends UpdateRequest {
 
 /** Serves waiting requests largest need first (ties: first come), one call at a time from its slots. */
 export class NeedOrderedBudget implements UpdateBudget {
-  /** Calls served by the fallback because the slots' call failed. */
+  /** Times a call to the slots failed and the fallback took over (for {@link FALLBACK_SECONDS} each). */
   fallbacks = 0;
   private readonly clock: Clock;
   private readonly waiters: Waiter[] = [];

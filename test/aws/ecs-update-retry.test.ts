@@ -156,6 +156,24 @@ describe("UpdateService: one decision, at most one change", () => {
     expect(updates()).toHaveLength(0);
   });
 
+  it("a slot granted only after `by` (its table call was slow) is not used: nothing sent", async () => {
+    // Prepare
+    const clock = virtualClock(start);
+    const slowBudget = {
+      take: async () => {
+        await clock.sleep(800);
+        return true;
+      },
+    };
+    const services = new EcsServices(ecs, { clock, budget: slowBudget });
+    ecsMock.on(UpdateServiceCommand).resolves({});
+    // Act
+    const updating = services.setDesiredCount(ref, 5, { need: 3, by: new Date("2026-03-02T12:00:00.500Z") });
+    // Assess
+    await expect(updating).rejects.toMatchObject({ failure: { kind: "throttled" } });
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+
   it("uses the client without SDK retries for UpdateService only", async () => {
     // Prepare
     const updateClient = new ECSClient({ region: "eu-west-1", maxAttempts: 1 });
