@@ -36,6 +36,8 @@ export function initLambdaContainer(env: Readonly<Record<string, string | undefi
     logger.error("invalid configuration: the function will not run", { error: (error as Error).message });
     throw error;
   }
-  const deps = awsRuntimeDeps(awsClients(), loaded.settings, sink);
+  const deps = awsRuntimeDeps(awsClients(), loaded.settings, sink, undefined, (message, fields) =>
+    logger.warn(message, fields),
+  );
   return { logger, metrics, sink, ...loaded, deps };
 }

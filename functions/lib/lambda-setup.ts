@@ -12,12 +12,14 @@ import { DynamoDbStateStore, STATE_TABLE_ENV } from "../../shared/aws/dynamodb-s
 import { EcsCapacityProviders } from "../../shared/aws/ecs-capacity-providers.ts";
 import { EcsServices } from "../../shared/aws/ecs-services.ts";
 import { SqsQueues } from "../../shared/aws/sqs-queues.ts";
+import { sharedUpdateBudget } from "../../shared/aws/update-budget.ts";
 import type { Config } from "../../shared/config/config-file.ts";
 import { type ConfigProblem, ValidationError } from "../../shared/config/issues.ts";
 import { readPackagedConfig } from "../../shared/config/packaged.ts";
 import type { CapacityProvidersPort } from "../../shared/ports/capacity-providers.ts";
 import { type Clock, systemClock } from "../../shared/ports/clock.ts";
 import type { DecisionSink } from "../../shared/ports/decision-sink.ts";
+import type { PortFailure } from "../../shared/ports/failure.ts";
 import type { EvaluationDeps } from "../../shared/runtime/evaluation-pass.ts";
 
 /** The environment variables the functions read. */
@@ -26,6 +28,7 @@ export const ENV = {
   stateTable: STATE_TABLE_ENV,
   dryRun: "DRY_RUN",
   intervalSeconds: "INTERVAL_SECONDS",
+  updatesPerSecond: "UPDATE_BUDGET_PER_SECOND",
 } as const;
 
 export interface RuntimeSettings {
@@ -38,6 +41,12 @@ export interface RuntimeSettings {
   dryRun: boolean;
   /** INTERVAL_SECONDS overrides the config's intervalSeconds (1–60). */
   intervalSeconds?: number;
+  /**
+   * UPDATE_BUDGET_PER_SECOND: UpdateService calls per second for every function of the stack
+   * together (1–5; default 4, shared/aws/update-budget.ts). Lower it when several stacks share an
+   * account and Region, so their limits add up to 4.
+   */
+  updatesPerSecond?: number;
 }
 
 /** Reads the settings; throws {@link ValidationError} naming every bad or missing variable. */
@@ -68,8 +77,29 @@ export function settingsFromEnv(env: Readonly<Record<string, string | undefined>
       });
     }
   }
+  const updatesPerSecond = wholeNumber(env, ENV.updatesPerSecond, 1, 5, "calls per second", problems);
   if (problems.length > 0) throw new ValidationError("the function's environment", problems);
-  return { configPath, tableName, dryRun: dryRunText !== "false", intervalSeconds };
+  return { configPath, tableName, dryRun: dryRunText !== "false", intervalSeconds, updatesPerSecond };
+}
+
+/** An optional whole-number variable within [min, max]; a bad value is added to `problems`. */
+function wholeNumber(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  min: number,
+  max: number,
+  unit: string,
+  problems: ConfigProblem[],
+): number | undefined {
+  const text = env[name]?.trim();
+  if (!text) return undefined;
+  const n = Number(text);
+  if (Number.isInteger(n) && n >= min && n <= max) return n;
+  problems.push({
+    path: name,
+    message: `must be a whole number of ${unit} from ${min} to ${max}, got ${JSON.stringify(text)}`,
+  });
+  return undefined;
 }
 
 /** Settings and the packaged config (INTERVAL_SECONDS applied). Throws with every problem listed. */
@@ -106,15 +136,32 @@ export interface AwsRuntimeDeps extends EvaluationDeps {
   capacityProviders: CapacityProvidersPort;
 }
 
-/** The real adapters around the container's clients. */
+/** Logs one warning with its fields (the container's logger). */
+export type Warn = (message: string, fields: Record<string, unknown>) => void;
+
+/**
+ * The real adapters around the container's clients. UpdateService calls come from the budget shared
+ * through the state table by every evaluator invocation and the task-events function
+ * (shared/aws/update-budget.ts); `warn` hears of the first time it had to fall back to a local bucket.
+ */
 export function awsRuntimeDeps(
   clients: AwsClients,
   settings: RuntimeSettings,
   sink: DecisionSink,
   clock: Clock = systemClock,
+  warn: Warn = () => undefined,
 ): AwsRuntimeDeps {
+  const budget = sharedUpdateBudget(clients.dynamodb, settings.tableName, {
+    perSecond: settings.updatesPerSecond,
+    clock,
+    onFirstFallback: (failure: PortFailure) =>
+      warn("UpdateService budget: the state table could not be reached, pacing with a local bucket", {
+        error: failure.message,
+        kind: failure.kind,
+      }),
+  });
   return {
-    services: new EcsServices(clients.ecs, { clock }),
+    services: new EcsServices(clients.ecs, { clock, budget, updateClient: clients.ecsUpdates }),
     queues: new SqsQueues(clients.sqs),
     metrics: new CloudWatchMetrics(clients.cloudwatch),
     state: new DynamoDbStateStore(clients.dynamodb, settings.tableName),

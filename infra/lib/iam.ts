@@ -9,6 +9,7 @@
  * the `ecs:cluster` condition key naming the same clusters, and optionally a required resource tag),
  * queues one ARN each unless the config groups them under a name prefix it declares.
  */
+import { BUDGET_KEY_PREFIX } from "../../shared/aws/update-budget.ts";
 import { type CfnSub, capacityProviderArn, clusterArn, clusterServicesPrefix } from "./arns.ts";
 import type { DeployPlan } from "./plan.ts";
 
@@ -49,8 +50,8 @@ const getAtt = (id: string, attribute = "Arn"): CfnGetAtt => ({ "Fn::GetAtt": [i
  * The statements of one function's execution role.
  *
  * - Both functions observe, decide and act (task-events re-evaluates the affected service at once),
- *   so both describe and update the configured services, read their queues and metrics, and load and
- *   save state records.
+ *   so both describe and update the configured services, read their queues and metrics, load and
+ *   save state records, and take UpdateService calls from the shared budget's counters.
  * - Only the evaluator applies capacity-provider schedules.
  * - Both send events that exhausted their retries to the failed-events queue (Lambda's on-failure
  *   destination uses the function's own role).
@@ -91,6 +92,15 @@ export function functionStatements(plan: DeployPlan, fn: FunctionName): PolicySt
       Effect: "Allow",
       Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
       Resource: getAtt(LOGICAL_IDS.table),
+    },
+    {
+      // The shared UpdateService budget's per-second counters (shared/aws/update-budget.ts): the
+      // only UpdateItem the functions make, and only on keys under the budget's prefix.
+      Sid: "TakeFromSharedUpdateBudget",
+      Effect: "Allow",
+      Action: ["dynamodb:UpdateItem"],
+      Resource: getAtt(LOGICAL_IDS.table),
+      Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${BUDGET_KEY_PREFIX}*`] } },
     },
     {
       Sid: "SendExhaustedEventsToFailedEventsQueue",

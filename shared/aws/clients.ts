@@ -21,6 +21,12 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 
 export interface AwsClients {
   ecs: ECSClient;
+  /**
+   * ECS without SDK retries, for UpdateService only: a retry after a lost response would send a second
+   * UpdateService for one decision. The adapter retries once itself, paced by the budget and after
+   * checking DescribeServices (shared/aws/ecs-services.ts).
+   */
+  ecsUpdates: ECSClient;
   sqs: SQSClient;
   cloudwatch: CloudWatchClient;
   dynamodb: DynamoDBClient;
@@ -53,15 +59,15 @@ export const REQUEST_TIMEOUTS = {
   requestMs: { ecs: 2_000, sqs: 2_000, dynamodb: 2_000, cloudwatch: 4_000 },
 } as const;
 
-/** Builds the four clients with standard retries and timeouts. */
+/** Builds the clients with standard retries (none for UpdateService, see `ecsUpdates`) and timeouts. */
 export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
     throw new RangeError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
   }
-  const base = (endpoint: string | undefined, requestTimeout: number) => ({
+  const base = (endpoint: string | undefined, requestTimeout: number, attempts = maxAttempts) => ({
     retryMode: "standard" as const,
-    maxAttempts,
+    maxAttempts: attempts,
     // Without throwOnRequestTimeout the handler only logs a warning when requestTimeout passes.
     requestHandler: {
       connectionTimeout: REQUEST_TIMEOUTS.connectionMs,
@@ -74,6 +80,7 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
   });
   return {
     ecs: new ECSClient(base(options.endpoints?.ecs, REQUEST_TIMEOUTS.requestMs.ecs)),
+    ecsUpdates: new ECSClient(base(options.endpoints?.ecs, REQUEST_TIMEOUTS.requestMs.ecs, 1)),
     sqs: new SQSClient(base(options.endpoints?.sqs, REQUEST_TIMEOUTS.requestMs.sqs)),
     cloudwatch: new CloudWatchClient(
       base(options.endpoints?.cloudwatch, REQUEST_TIMEOUTS.requestMs.cloudwatch),

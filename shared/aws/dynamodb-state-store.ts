@@ -104,6 +104,13 @@ const storedItemSchema = z.looseObject({
     )
     .optional(),
   seen: z.array(z.looseObject({ id: z.string(), at: z.string() })).optional(),
+  pendingUpdate: z
+    .looseObject({
+      at: z.string(),
+      sendBy: z.string(),
+      changes: z.array(z.looseObject({ service: z.string(), to: z.number().int().min(0) })),
+    })
+    .optional(),
   [STATE_TTL_ATTRIBUTE]: z.number().int().optional(),
 });
 

@@ -1,8 +1,9 @@
 /**
  * ServicesPort on Amazon ECS: DescribeServices (at most 10 services per call, one cluster per call)
- * and UpdateService (desiredCount only), paced by a token bucket inside ECS's account-wide
- * "service modify" budget (burst 50, 5 per second sustained, shared with deployments and anything
- * else in the account that calls UpdateService).
+ * and UpdateService (desiredCount only), each call taken from an {@link UpdateBudget}: in Lambda the
+ * budget shared through the state table (shared/aws/update-budget.ts), inside ECS's account-wide
+ * "service modify" limit (burst 50, 5 per second sustained, shared with deployments and anything else
+ * in the account that calls UpdateService); by default a token bucket of this process only.
  */
 
 import {
@@ -15,7 +16,8 @@ import {
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
 import pMap from "p-map";
-import type { Clock } from "../ports/clock.ts";
+import { type Clock, systemClock } from "../ports/clock.ts";
+import { PortError, type PortFailure } from "../ports/failure.ts";
 import type {
   DescribeFailure,
   DescribeResult,
@@ -23,25 +25,36 @@ import type {
   ServiceSnapshot,
   ServicesPort,
 } from "../ports/services.ts";
+import type { UpdateBudget, UpdateRequest } from "../ports/update-budget.ts";
 import type { UsageMeter } from "../ports/usage.ts";
-import { classify, sdkCall } from "./errors.ts";
-import { TokenBucket } from "./token-bucket.ts";
+import { classify } from "./errors.ts";
+import { localUpdateBudget } from "./update-budget.ts";
 
 /** DescribeServices' limit: "You may specify up to 10 services to describe in a single operation." */
 export const DESCRIBE_BATCH_SIZE = 10;
 
 export interface EcsServicesOptions {
   /**
-   * UpdateService calls per second this process may make. ECS allows 5/s sustained per account and
-   * Region for all service modifications together; 2/s leaves room for deployments, other evaluators
-   * and the task-events function.
+   * Where UpdateService calls come from. The Lambda functions pass the budget shared through the
+   * state table; without one, a token bucket of this process only (`updatesPerSecond`, `updateBurst`).
+   */
+  budget?: UpdateBudget;
+  /**
+   * The local bucket's calls per second, when no `budget` is given. ECS allows 5/s sustained per
+   * account and Region for all service modifications together.
    */
   updatesPerSecond?: number;
-  /** Calls that may go at once after a quiet period (ECS's bucket holds 50). */
+  /** The local bucket's calls that may go at once after a quiet period (ECS's bucket holds 50). */
   updateBurst?: number;
   /** DescribeServices calls in flight at once (ECS's read budget is 20/s sustained, burst 100). */
   describeConcurrency?: number;
-  /** Time for the limiter; virtual in tests. */
+  /**
+   * The client UpdateService goes through: one without SDK retries in Lambda (`ecsUpdates` of
+   * shared/aws/clients.ts), so one decision never sends two calls behind the adapter's back; the
+   * adapter retries once itself (see {@link EcsServices.setDesiredCount}). Default: `ecs`.
+   */
+  updateClient?: ECSClient;
+  /** Time for the limiter and for when an update landed; virtual in tests. */
   clock?: Clock;
   /** Counts the calls made (for the own bill); none by default. */
   meter?: UsageMeter;
@@ -172,7 +185,9 @@ export function updateServiceInput(ref: ServiceRef, desiredCount: number): Updat
 
 /** {@link ServicesPort} backed by ECS. */
 export class EcsServices implements ServicesPort {
-  private readonly limiter: TokenBucket;
+  private readonly budget: UpdateBudget;
+  private readonly updateClient: ECSClient;
+  private readonly clock: Clock;
   private readonly describeConcurrency: number;
   private readonly meter: UsageMeter | undefined;
 
@@ -180,11 +195,15 @@ export class EcsServices implements ServicesPort {
     private readonly ecs: ECSClient,
     options: EcsServicesOptions = {},
   ) {
-    this.limiter = new TokenBucket({
-      ratePerSecond: options.updatesPerSecond ?? DEFAULT_UPDATES_PER_SECOND,
-      burst: options.updateBurst ?? DEFAULT_UPDATE_BURST,
-      clock: options.clock,
-    });
+    this.budget =
+      options.budget ??
+      localUpdateBudget(
+        options.updatesPerSecond ?? DEFAULT_UPDATES_PER_SECOND,
+        options.updateBurst ?? DEFAULT_UPDATE_BURST,
+        options.clock,
+      );
+    this.updateClient = options.updateClient ?? ecs;
+    this.clock = options.clock ?? systemClock;
     this.describeConcurrency = options.describeConcurrency ?? DEFAULT_DESCRIBE_CONCURRENCY;
     this.meter = options.meter;
   }
@@ -221,11 +240,67 @@ export class EcsServices implements ServicesPort {
     };
   }
 
-  /** Waits for a token, then calls UpdateService; a failed call (throttling, 5xx, missing service) throws a PortError. */
-  async setDesiredCount(ref: ServiceRef, desiredCount: number): Promise<void> {
+  /**
+   * Sets the desired count and returns when it landed. Each call waits for the budget (served by
+   * `request.need` while it binds) and none is sent after `request.by`. On a failure:
+   * - throttling: sent again once, budget-paced (ECS refused it, nothing changed);
+   * - a 5xx, a timeout or a reset connection (the response may be lost after ECS applied it):
+   *   DescribeServices first; if it shows the count, the update landed; otherwise sent again once;
+   * - anything else (validation, access denied, a missing service): not retried.
+   * What is left throws a PortError; only a `transient` failure may have changed the count
+   * ({@link mayHaveApplied}), and a call that met one first stays `transient` whatever its retry met.
+   */
+  async setDesiredCount(
+    ref: ServiceRef,
+    desiredCount: number,
+    request: UpdateRequest = { need: 0 },
+  ): Promise<Date> {
     const input = updateServiceInput(ref, desiredCount);
-    await this.limiter.acquire();
-    this.meter?.call("ecs:UpdateService");
-    await sdkCall(() => this.ecs.send(new UpdateServiceCommand(input)));
+    const first = await this.sendUpdate(ref, input, request);
+    if (first instanceof Date) return first;
+    if (first.kind === "transient") {
+      const described = await this.describedCount(ref);
+      if (described === desiredCount) return this.clock.now();
+      if (described === undefined) throw new PortError(first);
+    } else if (first.kind !== "throttled") {
+      throw new PortError(first);
+    }
+    const second = await this.sendUpdate(ref, input, request);
+    if (second instanceof Date) return second;
+    // After a lost response the first call may still land (a timed-out request can be applied
+    // later), whatever the retry met: only the first failure says so.
+    throw new PortError(first.kind === "transient" ? first : second);
   }
+
+  /** One budget-paced UpdateService: when it landed, or its classified failure. */
+  private async sendUpdate(
+    ref: ServiceRef,
+    input: UpdateServiceCommandInput,
+    request: UpdateRequest,
+  ): Promise<Date | PortFailure> {
+    if (!(await this.budget.take(request))) return budgetExhausted(ref, request);
+    // A slot granted while `by` passed (its table call was in flight) is not used: nothing goes after `by`.
+    if (request.by && this.clock.now().getTime() > request.by.getTime()) return budgetExhausted(ref, request);
+    this.meter?.call("ecs:UpdateService");
+    try {
+      await this.updateClient.send(new UpdateServiceCommand(input));
+      return this.clock.now();
+    } catch (error) {
+      return classify(error);
+    }
+  }
+
+  /** The service's desired count as DescribeServices shows it now; undefined if that cannot be read. */
+  private async describedCount(ref: ServiceRef): Promise<number | undefined> {
+    const { services } = await this.describe([ref]);
+    return services[0]?.desiredCount;
+  }
+}
+
+/** The failure of an UpdateService that never went: the budget had no call for it in time. */
+function budgetExhausted(ref: ServiceRef, request: UpdateRequest): PortFailure {
+  return {
+    kind: "throttled",
+    message: `UpdateService budget: no call free for ${ref.cluster}/${ref.service} before ${request.by?.toISOString()}, not sent`,
+  };
 }

@@ -44,14 +44,23 @@ export class TokenBucket {
     return turn;
   }
 
+  /**
+   * Takes a token if one is there (returns 0), or returns the milliseconds until one will be, taking
+   * nothing: for callers that keep their own queue of waiters (shared/aws/update-budget.ts).
+   */
+  tryTake(): number {
+    this.refill();
+    if (this.tokens >= 1) {
+      this.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000));
+  }
+
   private async take(): Promise<void> {
     for (;;) {
-      this.refill();
-      if (this.tokens >= 1) {
-        this.tokens -= 1;
-        return;
-      }
-      const waitMs = Math.ceil(((1 - this.tokens) / this.ratePerSecond) * 1000);
+      const waitMs = this.tryTake();
+      if (waitMs === 0) return;
       await this.clock.sleep(waitMs);
     }
   }

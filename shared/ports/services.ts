@@ -1,5 +1,6 @@
 /** Port: the ECS services being scaled. Adapter: shared/aws/ecs-services.ts; simulator: shared/sim. */
 import type { PortError, PortFailure } from "./failure.ts";
+import type { UpdateRequest } from "./update-budget.ts";
 
 /** Names one ECS service. */
 export interface ServiceRef {
@@ -37,8 +38,25 @@ export interface ServicesPort {
   /** Describes services; adapters batch by 10 per cluster (DescribeServices' limit). Never throws for a failed call. */
   describe(refs: readonly ServiceRef[]): Promise<DescribeResult>;
   /**
-   * Sets desiredCount (UpdateService); adapters respect the account-wide UpdateService rate. A failed
-   * call throws a {@link PortError}.
+   * Sets desiredCount (UpdateService); adapters take the call from the account-wide UpdateService
+   * budget, served by `request.need` while it binds, and send nothing after `request.by`. Resolves
+   * with when the change landed (ports that apply it at once may leave that out). A failed call
+   * throws a {@link PortError}; see {@link mayHaveApplied}.
    */
-  setDesiredCount(ref: ServiceRef, desiredCount: number): Promise<void>;
+  setDesiredCount(
+    ref: ServiceRef,
+    desiredCount: number,
+    request?: UpdateRequest,
+    // biome-ignore lint/suspicious/noConfusingVoidType: ports that apply the count at once (the simulator's) return nothing
+  ): Promise<Date | undefined | void>;
+}
+
+/**
+ * Whether a failed setDesiredCount may still have changed the count: a `transient` failure (a 5xx, a
+ * timeout, a reset connection) can be a response lost after ECS applied the call. Every other kind
+ * (throttled, denied, invalid, notFound, and "not sent" for want of budget) certainly changed nothing;
+ * adapters classify their failures accordingly.
+ */
+export function mayHaveApplied(failure: PortFailure): boolean {
+  return failure.kind === "transient";
 }

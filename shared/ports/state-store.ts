@@ -79,8 +79,24 @@ export interface ServiceRecord {
    * from before that split may still hold a list here until it ages out.
    */
   seen?: { id: string; at: string }[];
+  /**
+   * A decision saved but not confirmed applied: its UpdateService calls may be in flight, their
+   * responses lost, or never sent (the save's own response lost, the function stopped). The next pass
+   * reconciles it from DescribeServices (shared/runtime/pending-update.ts); a confirmed one is removed.
+   */
+  pendingUpdate?: PendingUpdate;
   /** Epoch seconds after which DynamoDB's TTL may delete the record. */
   expiresAt?: number;
+}
+
+/** The UpdateService calls one saved decision stands for. */
+export interface PendingUpdate {
+  /** The decision's time: its scale event's `at`. */
+  at: string;
+  /** No UpdateService of this decision is sent after this time. */
+  sendBy: string;
+  /** Each service whose count changes, and to what. */
+  changes: { service: string; to: number }[];
 }
 
 /**

@@ -1,20 +1,24 @@
 /**
- * One service in a pass: decide → guards → remember → act → report. The state record is saved
- * (conditionally on its version) BEFORE UpdateService, so of two overlapping evaluators only the one
- * whose save wins applies anything: nothing is applied twice.
+ * One service in a pass: reconcile → decide → guards → remember → act → confirm → report. The state
+ * record is saved (conditionally on its version) BEFORE UpdateService, so of two overlapping
+ * evaluators only the one whose save wins applies anything: nothing is applied twice. A change is
+ * saved marked pending and confirmed by a second save once it landed; a mark left by a lost response
+ * is settled from DescribeServices on the next pass (./pending-update.ts).
  */
 import type { ServiceConfig } from "../config/config-file.ts";
 import { decide } from "../engine/decide.ts";
 import type { DecideRequest, Decision } from "../engine/types.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
-import { failureOf, type PortFailure } from "../ports/failure.ts";
+import type { PortFailure } from "../ports/failure.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import type { ServiceRecord, StateStore } from "../ports/state-store.ts";
+import { type Applied, applyChanges, changesOf, pendingOf } from "./apply-changes.ts";
 import { crashLoopCap, evaluateGuard, type GuardStatus } from "./crash-loop.ts";
 import { deploymentHoldActive } from "./deployment-hold.ts";
 import { metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
 import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
+import { pendingUpdate, reconcilePending } from "./pending-update.ts";
 import { estimateRates, latencyTriggerIndex } from "./rates.ts";
 import { observeSpot, pairCount, type Split, siblingFloor, splitSpot } from "./spot.ts";
 
@@ -50,6 +54,8 @@ export interface ServiceDeps {
   sink: DecisionSink;
   dryRun: boolean;
   saveDeadline?: SaveDeadline;
+  /** The time a save happens at (the pass's `now` is when it read); default: that `now`. */
+  clock?: Clock;
 }
 
 export type ServiceOutcome =
@@ -65,9 +71,11 @@ export type ServiceOutcome =
 export async function evaluateService(
   deps: ServiceDeps,
   inputs: ServiceInputs,
-  record: ServiceRecord,
+  loaded: ServiceRecord,
   now: Date,
 ): Promise<ServiceOutcome> {
+  const record = reconcilePending(loaded, described(inputs), now);
+  if (record === "inFlight") return { status: "describeLag" };
   const floor = onDemandFloor(inputs, record);
   const counts = pairCounts(inputs, record, floor ?? 0, now);
   if (describeLags(record, counts.current, now)) return { status: "describeLag" };
@@ -79,10 +87,17 @@ export async function evaluateService(
   const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
   setOrDelete(next, "onDemandFloor", floor);
   setOrDelete(next, "metrics", carriedMetrics(inputs.readings, record.key));
+  const changes = changesOf(inputs.primary, inputs.onDemand, split, floor ?? 0);
+  const pending = changes.length > 0 && !deps.dryRun;
+  setOrDelete(
+    next,
+    "pendingUpdate",
+    pending ? pendingUpdate(now, deps.clock?.now() ?? now, pendingOf(changes)) : undefined,
+  );
   if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
     return { status: "deadline" };
   if ((await deps.state.save(next)) === "conflict") return { status: "saveConflict" };
-  const applied = await applySplit(deps, inputs, split, floor ?? 0, next, now);
+  const applied = await applyChanges(deps, inputs.primary, changes, next, now);
   reportDecision(deps, inputs, { counts, decision, guard, crashLoop: crash.transition, split, applied }, now);
   return { status: "evaluated", changed: applied.changed, applyFailure: applied.failure };
 }
@@ -155,9 +170,13 @@ function describeLags(record: ServiceRecord, current: number, now: Date): boolea
     last !== undefined &&
     last.from === current &&
     last.to !== current &&
-    now.getTime() - Date.parse(last.at) < DESCRIBE_LAG_SECONDS * 1000 &&
-    now.getTime() >= Date.parse(last.at)
+    Math.abs(now.getTime() - Date.parse(last.at)) < DESCRIBE_LAG_SECONDS * 1000
   );
+}
+
+/** The snapshots of this pass (the sibling's too), for settling a pending mark. */
+function described({ primary, onDemand }: ServiceInputs): ServiceSnapshot[] {
+  return onDemand ? [primary, onDemand] : [primary];
 }
 
 /** The engine's decision on this pass's observations and measured rates, and the learned values to keep. */
@@ -270,46 +289,6 @@ function nextRecord(
   return next;
 }
 
-interface Applied {
-  /** Some desired count differs from the split (applied, or would have been in dry run). */
-  changed: boolean;
-  /** UpdateService was called for every change. */
-  applied: boolean;
-  failure: PortFailure | undefined;
-}
-
-/**
- * UpdateService for each service whose count changes, increases first, stopping at the first
- * failure (a failed raise must not be followed by a cut); a failure is reported and the saved
- * scale event taken back.
- */
-async function applySplit(
-  deps: ServiceDeps,
-  { primary, onDemand }: ServiceInputs,
-  split: Split,
-  floor: number,
-  saved: ServiceRecord,
-  now: Date,
-): Promise<Applied> {
-  const changes: { ref: ServiceRef; from: number; to: number }[] = [
-    { ref: primary, from: primary.desiredCount, to: split.spot },
-  ];
-  // The sibling runs the pair's share on top of its own floor, and never goes below the floor.
-  if (onDemand) changes.push({ ref: onDemand, from: onDemand.desiredCount, to: floor + split.onDemand });
-  const needed = changes.filter((c) => c.to !== c.from).sort((a, b) => b.to - b.from - (a.to - a.from));
-  const changed = needed.length > 0;
-  if (!changed || deps.dryRun) return { changed, applied: false, failure: undefined };
-  try {
-    for (const change of needed) await deps.services.setDesiredCount(refOf(change.ref), change.to);
-    return { changed, applied: true, failure: undefined };
-  } catch (error) {
-    const failure = failureOf(error);
-    deps.sink.failure(refOf(primary), "update", failure);
-    await forgetScaleEvent(deps.state, saved, now.toISOString());
-    return { changed, applied: false, failure };
-  }
-}
-
 /** Tells the sink what was decided, with the guard, the crash-loop transition and the Spot split. */
 function reportDecision(
   deps: ServiceDeps,
@@ -348,24 +327,6 @@ function reportDecision(
           }
         : undefined,
   });
-}
-
-/**
- * After a failed UpdateService the saved history claims a scale event that did not happen; put the
- * history back so the next decision's rate limits do not count it. Best effort: if another writer
- * got there first, its record stands and the stale event ages out within the longest period.
- */
-async function forgetScaleEvent(state: StateStore, saved: ServiceRecord, nowIso: string): Promise<void> {
-  if (!saved.history) return;
-  try {
-    await state.save({
-      ...saved,
-      version: saved.version + 1,
-      history: withoutScaleEventAt(saved.history, nowIso),
-    });
-  } catch {
-    // The update's failure is already reported; this repair is not worth a second one.
-  }
 }
 
 /** The datapoints this pass leaves for the next one to carry (none: the field is left out). */

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { awsClients, createAwsClients, DEFAULT_MAX_ATTEMPTS, REQUEST_TIMEOUTS } from "../../shared/aws/clients.ts";
 
 describe("createAwsClients", () => {
-  it("gives ECS, SQS, CloudWatch and DynamoDB clients standard retries with the default attempts", async () => {
+  it("gives ECS, SQS, CloudWatch and DynamoDB clients standard retries with the default attempts, and the UpdateService client none", async () => {
     // Act
     const clients = createAwsClients({ region: "eu-west-1" });
     // Assess
@@ -15,7 +15,7 @@ describe("createAwsClients", () => {
       expect({ name, mode: strategy.mode, attempts: await client.config.maxAttempts() }).toEqual({
         name,
         mode: "standard",
-        attempts: DEFAULT_MAX_ATTEMPTS,
+        attempts: name === "ecsUpdates" ? 1 : DEFAULT_MAX_ATTEMPTS,
       });
       expect(await client.config.region()).toBe("eu-west-1");
     }
@@ -113,6 +113,20 @@ describe("retries against a real HTTP endpoint", () => {
     expect(seconds).toBeLessThan((2 * REQUEST_TIMEOUTS.requestMs.ecs) / 1000 + 2);
     await server.close();
   }, 20_000);
+
+  it("the UpdateService client sends one request on a 500 (no SDK retry that could repeat an applied update)", async () => {
+    // Prepare
+    const server = await fakeEcsEndpoint([{ status: 500, body: { __type: "ServerException", message: "boom" } }]);
+    const { ecs, ecsUpdates } = createAwsClients({ region: "eu-west-1", endpoints: { ecs: server.endpoint }, credentials });
+    const { UpdateServiceCommand } = await import("@aws-sdk/client-ecs");
+    // Act
+    const sending = ecsUpdates.send(new UpdateServiceCommand({ cluster: "c", service: "s", desiredCount: 3 }));
+    // Assess
+    await expect(sending).rejects.toMatchObject({ name: "ServerException", $metadata: { attempts: 1 } });
+    expect(server.requests()).toBe(1);
+    expect(await ecs.config.maxAttempts()).toBe(DEFAULT_MAX_ATTEMPTS);
+    await server.close();
+  });
 
   it("retries a throttled call, then after maxAttempts throws ThrottlingException for the caller to count", async () => {
     // Prepare

@@ -37,6 +37,7 @@ function fullRecord(key: string): ServiceRecord {
     spot: { shiftedTasks: 3, since: "2026-03-02T11:50:00Z", steadySince: "2026-03-02T11:55:00Z", returningSince: "2026-03-02T11:58:00Z" },
     crashLoop: { recentFailures: ["2026-03-02T11:57:00Z", "2026-03-02T11:57:30Z"], tripped: false },
     seen: [{ id: "event-1", at: "2026-03-02T11:59:59Z" }],
+    pendingUpdate: { at: "2026-03-02T11:59:50Z", sendBy: "2026-03-02T11:59:55Z", changes: [{ service: "svc", to: 8 }] },
     expiresAt: 1_780_000_000,
   };
 }

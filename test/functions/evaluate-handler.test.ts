@@ -3,6 +3,7 @@
  * alarm events, on the real adapters (aws-sdk-client-mock per client class; state on dynalite).
  */
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import {
   DescribeCapacityProvidersCommand,
   DescribeServicesCommand,
@@ -12,11 +13,14 @@ import {
   type UpdateServiceCommandInput,
 } from "@aws-sdk/client-ecs";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EvaluateResult } from "../../functions/evaluate/invocation.ts";
+import { BUDGET_KEY_PREFIX } from "../../shared/aws/update-budget.ts";
 import type { ValidationError } from "../../shared/config/issues.ts";
-import { throttling } from "../aws/sdk-errors.ts";
+import { serverError, throttling } from "../aws/sdk-errors.ts";
 import { exampleEvent } from "../runtime/fixtures.ts";
+import { localDynamoDb } from "../setup/dynamodb.ts";
 import { type Captured, captureOutput, coldStart, lambdaContext, lambdaEnv, mockAwsClasses, writeConfig, writePackagedConfig } from "./lambda-harness.ts";
 
 type Handler = { handler: (event: unknown, context: ReturnType<typeof lambdaContext>) => Promise<EvaluateResult> };
@@ -62,6 +66,16 @@ afterEach(() => {
   mocks.cloudwatch.restore();
   vi.unstubAllEnvs();
 });
+
+/** The calls each second's counter item of the shared UpdateService budget granted. */
+async function budgetCounters(table: string): Promise<number[]> {
+  const client = localDynamoDb();
+  const { Items = [] } = await client.send(new ScanCommand({ TableName: table }));
+  client.destroy();
+  return Items.map((item) => unmarshall(item))
+    .filter((item) => String(item.pk).startsWith(BUDGET_KEY_PREFIX))
+    .map((item) => item.n as number);
+}
 
 function depth(visible: number) {
   return { Attributes: { ApproximateNumberOfMessages: String(visible), ApproximateNumberOfMessagesNotVisible: "0", ApproximateNumberOfMessagesDelayed: "0" } };
@@ -160,18 +174,42 @@ describe("the tick", () => {
     expect(mocks.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
 
-  it("keeps UpdateService within its rate: a burst of 10, then at most 2 per second", async () => {
+  it("takes every UpdateService from the budget shared in the state table: at most 4 per second", async () => {
     const names = Array.from({ length: 13 }, (_, i) => `w${i}`);
     for (const name of names) ecsServices.set(`prod/${name}`, { desired: 1, running: 1 });
     mocks.sqs.on(GetQueueAttributesCommand).resolves(depth(20));
-    const { handler } = await start({ services: names.map((n) => worker(n)) });
+    const env = await lambdaEnv(writePackagedConfig({ services: names.map((n) => worker(n)) }));
+    const { handler } = await coldStart<Handler>(HANDLER, env);
     await handler(tick(), lambdaContext(16_000));
     expect(updateTimes).toHaveLength(13);
-    // Token bucket: by t seconds after the first call, at most 10 + 2t calls (a few ms of timer slack).
-    updateTimes.forEach((t, i) => {
-      const allowedBy = 10 + (2 * (t - updateTimes[0]!)) / 1000;
-      expect(i + 1).toBeLessThanOrEqual(allowedBy + 0.05);
+    const counters = await budgetCounters(env.STATE_TABLE_NAME!);
+    expect(counters.reduce((sum, n) => sum + n, 0)).toBe(13);
+    expect(Math.max(...counters)).toBeLessThanOrEqual(4);
+    // 13 calls at 4 per second span at least 4 distinct seconds (timer slack allowed).
+    expect(updateTimes.at(-1)! - updateTimes[0]!).toBeGreaterThan(1_900);
+  });
+
+  it("an UpdateService that ECS applied but answered with HTTP 500: no second call, the decision kept and confirmed", async () => {
+    ecsServices.set("prod/a", { desired: 1, running: 1 });
+    mocks.sqs.on(GetQueueAttributesCommand).resolves(depth(20));
+    let lose = true;
+    mocks.ecs.on(UpdateServiceCommand).callsFake(async (input: UpdateServiceCommandInput) => {
+      ecsServices.get(`${input.cluster}/${input.service}`)!.desired = input.desiredCount!;
+      if (!lose) return {};
+      lose = false;
+      throw serverError();
     });
+    const env = await lambdaEnv(writePackagedConfig({ services: [worker("a")] }), { INTERVAL_SECONDS: "1" });
+    const { handler } = await coldStart<Handler>(HANDLER, env);
+    const result = await handler(tick(), lambdaContext(17_500));
+    expect(result).toMatchObject({ kind: "tick", passes: [{ evaluated: 1, changed: 1, failed: 0 }, { changed: 0 }, { changed: 0 }] });
+    expect(mocks.ecs.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+    const client = localDynamoDb();
+    const { Item } = await client.send(new GetItemCommand({ TableName: env.STATE_TABLE_NAME!, Key: { pk: { S: "prod/a" } } }));
+    client.destroy();
+    const record = unmarshall(Item!);
+    expect(record.history.scaleEvents).toMatchObject([{ from: 1, to: 4 }]);
+    expect(record.pendingUpdate).toBeUndefined();
   });
 
   it("sets capacity providers to their window's settings, only where they differ", async () => {

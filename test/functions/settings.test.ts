@@ -23,3 +23,20 @@ describe("DRY_RUN", () => {
     expect(() => settingsFromEnv({ ...base, DRY_RUN: "no" })).toThrow(/DRY_RUN: must be "true" or "false", got "no"/);
   });
 });
+
+describe("UPDATE_BUDGET_PER_SECOND", () => {
+  it.each([
+    { value: undefined, updatesPerSecond: undefined },
+    { value: "", updatesPerSecond: undefined },
+    { value: "1", updatesPerSecond: 1 },
+    { value: " 5 ", updatesPerSecond: 5 },
+  ])("$value → $updatesPerSecond", ({ value, updatesPerSecond }) => {
+    expect(settingsFromEnv({ ...base, UPDATE_BUDGET_PER_SECOND: value }).updatesPerSecond).toBe(updatesPerSecond);
+  });
+
+  it.each(["0", "6", "2.5", "four"])("%s is refused, naming the variable and the range", (value) => {
+    expect(() => settingsFromEnv({ ...base, UPDATE_BUDGET_PER_SECOND: value })).toThrow(
+      `UPDATE_BUDGET_PER_SECOND: must be a whole number of calls per second from 1 to 5, got ${JSON.stringify(value)}`,
+    );
+  });
+});

@@ -234,6 +234,15 @@ describe("functionStatements", () => {
     expect(actions("evaluate", plan(config([{ cluster: "c", service: "s" }])))).not.toContain("ecs:UpdateCapacityProvider");
   });
 
+  it.each(["evaluate", "task-events"] as const)("%s: UpdateItem only on the shared budget's keys, the state records by GetItem/PutItem only", (fn) => {
+    const statements = functionStatements(plan(config([{ cluster: "c", service: "s" }])), fn);
+    const dynamodb = statements.filter((s) => s.Action.some((a) => a.startsWith("dynamodb:")));
+    expect(dynamodb.map((s) => ({ Action: s.Action, Condition: s.Condition }))).toEqual([
+      { Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Condition: undefined },
+      { Action: ["dynamodb:UpdateItem"], Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["~budget/ecs-update/*"] } } },
+    ]);
+  });
+
   it("has no SQS read statement on configured queues when no trigger reads a queue (an empty Resource list is invalid IAM); the pass queue's stays", () => {
     const statements = functionStatements(plan(config([{ cluster: "c", service: "s" }])), "evaluate");
     const reads = statements.filter((s) => s.Action.includes("sqs:GetQueueAttributes"));

@@ -87,9 +87,16 @@ export function memoryWorld(options: { start?: Date; dryRun?: boolean } = {}) {
     /** Every load / save of that key fails. */
     load: new Map<string, PortFailure>(),
     save: new Map<string, PortFailure>(),
+    /** One-shot: the next UpdateService of that `cluster/service` is applied, but its response is lost (a 5xx). */
+    updateLost: new Set<string>(),
+    /** One-shot: the next save of that key is stored, but its response is lost (a 5xx). */
+    saveLost: new Set<string>(),
   };
-  /** Runs before each describe call (e.g. a slow DescribeServices). */
-  const hooks = { beforeDescribe: undefined as (() => Promise<void>) | undefined };
+  /** Runs before each describe call (e.g. a slow DescribeServices), and before each UpdateService lands. */
+  const hooks = {
+    beforeDescribe: undefined as (() => Promise<void>) | undefined,
+    beforeUpdate: undefined as (() => Promise<void>) | undefined,
+  };
   /** One-shot hooks run right after a load of that key has read the record (another writer). */
   const afterLoad = new Map<string, () => Promise<void>>();
   const calls = { describe: [] as ServiceRef[][], depth: [] as string[], metrics: [] as MetricRequest[][] };
@@ -130,8 +137,12 @@ export function memoryWorld(options: { start?: Date; dryRun?: boolean } = {}) {
       }
       const s = services.get(key);
       if (!s) throw new PortError({ kind: "notFound", message: "ServiceNotFoundException: Service not found." });
+      await hooks.beforeUpdate?.();
       updates.push({ cluster: ref.cluster, service: ref.service, desiredCount });
       s.desired = desiredCount;
+      if (faults.updateLost.delete(key)) throw new PortError(serverFault());
+      // When it landed, as the ECS adapter reports it.
+      return clock.now();
     },
   };
 
@@ -185,7 +196,9 @@ export function memoryWorld(options: { start?: Date; dryRun?: boolean } = {}) {
     async save(record: ServiceRecord): Promise<SaveResult> {
       const fault = faults.save.get(record.key);
       if (fault) throw new PortError(fault);
-      return memory.save(record);
+      const result = await memory.save(record);
+      if (faults.saveLost.delete(record.key)) throw new PortError(serverFault());
+      return result;
     },
   };
 
