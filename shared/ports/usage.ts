@@ -13,6 +13,7 @@ export type AwsApi =
   | "sqs:GetQueueAttributes"
   | "cloudwatch:GetMetricData"
   | "dynamodb:GetItem"
+  | "dynamodb:BatchGetItem"
   | "dynamodb:PutItem";
 
 /** Which kind of record a stored item is (shared/ports/state-store.ts). */

@@ -234,6 +234,13 @@ describe("functionStatements", () => {
     expect(actions("evaluate", plan(config([{ cluster: "c", service: "s" }])))).not.toContain("ecs:UpdateCapacityProvider");
   });
 
+  it("grants BatchGetItem on the state table to the evaluator only (the event handler loads one record)", () => {
+    const p = plan(config([{ cluster: "c", service: "s" }]));
+    const batchGet = (fn: "evaluate" | "task-events") => functionStatements(p, fn).filter((s) => s.Action.includes("dynamodb:BatchGetItem"));
+    expect(batchGet("evaluate").map((s) => s.Resource)).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
+    expect(batchGet("task-events")).toEqual([]);
+  });
+
   it("has no SQS read statement when no trigger reads a queue (an empty Resource list is invalid IAM)", () => {
     const statements = functionStatements(plan(config([{ cluster: "c", service: "s" }])), "evaluate");
     expect(statements.flatMap((s) => s.Action)).not.toContain("sqs:GetQueueAttributes");
