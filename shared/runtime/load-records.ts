@@ -9,13 +9,16 @@ import type { LoadResult, StateStore } from "../ports/state-store.ts";
 /** Single-key loads in flight at once, for a store without a batch read. */
 export const LOAD_CONCURRENCY = 8;
 
-/** The outcome of every key in `keys` (each once). */
+/**
+ * The outcome of every key in `keys` (each once). A single key is read with `load` (GetItem): a
+ * pass over one service, as the event handler runs, needs no batch read (nor its permission).
+ */
 export async function loadRecords(
   state: StateStore,
   keys: readonly string[],
 ): Promise<Map<string, LoadResult>> {
-  if (state.loadMany) return state.loadMany(keys);
   const unique = [...new Set(keys)];
+  if (state.loadMany && unique.length > 1) return state.loadMany(unique);
   const results = await pMap(
     unique,
     async (key): Promise<LoadResult> => {
