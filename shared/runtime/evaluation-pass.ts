@@ -1,6 +1,6 @@
 /**
  * One evaluation pass over the configured services at `now`:
- * load the records (a batch read) → fair order (longest waiting first) → describe (10 a call) and
+ * load the records (batch reads) → fair order (longest waiting first) → describe (10 a call) and
  * observe (each queue once, metrics a chunk of services a call) → decide → guards → remember
  * (conditional write) → act (UpdateService only on a change) → report, each service as soon as its
  * own reads are in. One service's failure or slow call never blocks the others: a failure is
@@ -14,12 +14,12 @@ import { failureOf, isRetryable, type PortFailure } from "../ports/failure.ts";
 import type { MetricsPort } from "../ports/metrics.ts";
 import type { QueuesPort } from "../ports/queues.ts";
 import type { ServicesPort } from "../ports/services.ts";
-import { emptyRecord, type StateStore } from "../ports/state-store.ts";
+import { emptyRecord, type LoadResult, type StateStore } from "../ports/state-store.ts";
 import { evaluateService, type SaveDeadline, type ServiceOutcome } from "./evaluate-service.ts";
-import { fairOrder } from "./fair-order.ts";
-import { rankedLimit } from "./limiter.ts";
+import { fairOrder, lastEvaluatedMs } from "./fair-order.ts";
+import { type RankedLimit, rankedLimit } from "./limiter.ts";
 import { loadRecords } from "./load-records.ts";
-import { type Ready, startReads } from "./pass-inputs.ts";
+import { type NotReady, passReads, type Ready } from "./pass-inputs.ts";
 import { recordKey, refsOf } from "./service-index.ts";
 
 export interface EvaluationDeps {
@@ -67,12 +67,19 @@ export const SERVICE_CONCURRENCY = 32;
 /** A save that loses to a writer that did not decide (an event handler) is redone this many times. */
 export const MAX_SAVE_ATTEMPTS = 3;
 
+/** Services whose records one batch read loads (DynamoDB's BatchGetItem takes 100 keys). */
+export const RECORD_BATCH_SERVICES = 100;
+/** Record batches loading at once. */
+export const RECORD_BATCH_CONCURRENCY = 8;
+
 /**
  * Runs one pass over every configured service (or only `services`, e.g. those an alarm or event
  * concerns) at `now`. Never throws for a service's failure; see {@link PassSummary}.
  *
- * Pipelined: the records are loaded first (a batch read), which sets the fair order; then every
- * read starts in that order, and each service is decided as soon as its own reads are in.
+ * Pipelined: the records are loaded in batches (by cluster, 100 a batch); as each batch arrives its
+ * services' reads start, and each service is decided as soon as its own reads are in. Every limit
+ * on calls in flight gives its next free slot to the service last decided longest ago (never
+ * decided first), whichever batch it came in.
  */
 export async function runEvaluationPass(
   deps: EvaluationDeps,
@@ -90,23 +97,62 @@ export async function runEvaluationPass(
     transientFailures: 0,
   };
   if (services.length === 0) return summary;
-  const records = await loadRecords(deps.state, services.map(recordKey));
-  const ordered = fairOrder(services, records);
-  const inputsOf = startReads(deps, ordered, records, now);
+  const ranks = new Map<ServiceConfig, number>();
+  const rankOf = (s: ServiceConfig) => ranks.get(s) ?? Number.NEGATIVE_INFINITY;
+  const start = passReads(deps, now, rankOf);
   const decide = rankedLimit(SERVICE_CONCURRENCY);
+  const load = rankedLimit(RECORD_BATCH_CONCURRENCY);
   await Promise.all(
-    ordered.map(async (service, rank) => {
-      const p = await inputsOf(service);
-      if ("failure" in p) {
-        countFailure(summary, p.failure);
-        deps.sink.failure(refsOf(p.config)[0]!, p.stage, p.failure);
-        return;
-      }
-      for (const failure of p.readFailures) deps.sink.failure(refsOf(p.config)[0]!, "read", failure);
-      await decide(() => evaluateOne(deps, p, now, summary), rank);
+    recordBatches(services).map(async (batch) => {
+      const records = await load(() => loadRecords(deps.state, batch.map(recordKey)));
+      for (const s of batch) ranks.set(s, waitRank(records.get(recordKey(s))));
+      const ordered = fairOrder(batch, records);
+      const inputsOf = start(ordered, records);
+      await Promise.all(
+        ordered.map((s) => decideWhenReady(deps, inputsOf(s), decide, rankOf(s), now, summary)),
+      );
     }),
   );
   return summary;
+}
+
+/** The services in batches of {@link RECORD_BATCH_SERVICES}, one cluster after another (so describe calls stay full). */
+function recordBatches(services: readonly ServiceConfig[]): ServiceConfig[][] {
+  const byCluster = new Map<string, ServiceConfig[]>();
+  for (const s of services) {
+    const list = byCluster.get(s.cluster) ?? [];
+    list.push(s);
+    byCluster.set(s.cluster, list);
+  }
+  const sorted = [...byCluster.values()].flat();
+  const batches: ServiceConfig[][] = [];
+  for (let i = 0; i < sorted.length; i += RECORD_BATCH_SERVICES)
+    batches.push(sorted.slice(i, i + RECORD_BATCH_SERVICES));
+  return batches;
+}
+
+/** A service's rank in every limit of the pass: when it was last decided (a failed load ranks first: it fails at once). */
+function waitRank(loaded: LoadResult | undefined): number {
+  return loaded?.ok ? lastEvaluatedMs(loaded.value) : Number.NEGATIVE_INFINITY;
+}
+
+/** Waits for one service's reads, then reports it as failed or decides it in a decision slot. */
+async function decideWhenReady(
+  deps: EvaluationDeps,
+  inputs: Promise<Ready | NotReady>,
+  decide: RankedLimit,
+  rank: number,
+  now: Date,
+  summary: PassSummary,
+): Promise<void> {
+  const p = await inputs;
+  if ("failure" in p) {
+    countFailure(summary, p.failure);
+    deps.sink.failure(refsOf(p.config)[0]!, p.stage, p.failure);
+    return;
+  }
+  for (const failure of p.readFailures) deps.sink.failure(refsOf(p.config)[0]!, "read", failure);
+  await decide(() => evaluateOne(deps, p, now, summary), rank);
 }
 
 function countFailure(summary: PassSummary, failure: PortFailure): void {

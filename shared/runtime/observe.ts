@@ -87,7 +87,8 @@ const carriedName = (key: string, id: string) => id.slice(key.length + 1);
 
 /** Reads each queue at most once, however many services (or chunks of a pass) ask for it. */
 export interface QueueReads {
-  depth(url: string): Promise<DepthReading>;
+  /** The queue's depth; the first ask's `rank` (lowest first, else first asked) orders its read among those waiting. */
+  depth(url: string, rank?: number): Promise<DepthReading>;
 }
 
 /**
@@ -98,7 +99,7 @@ export function sharedQueueReads(port: QueuesPort, concurrency = QUEUE_READ_CONC
   const limit = rankedLimit(concurrency);
   const reads = new Map<string, Promise<DepthReading>>();
   return {
-    depth(url) {
+    depth(url, rank) {
       let read = reads.get(url);
       if (read === undefined) {
         read = limit(async (): Promise<DepthReading> => {
@@ -107,7 +108,7 @@ export function sharedQueueReads(port: QueuesPort, concurrency = QUEUE_READ_CONC
           } catch (error) {
             return { ok: false, error: failureOf(error) };
           }
-        });
+        }, rank);
         reads.set(url, read);
       }
       return read;

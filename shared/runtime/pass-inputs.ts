@@ -62,46 +62,66 @@ interface Ports {
   metrics: MetricsPort;
 }
 
-/**
- * Starts every read of `ordered` (the pass's services, first to be served first) and returns, per
- * service, when it is ready or why not. `records` are the loaded records by `cluster/service`.
- */
-export function startReads(
-  ports: Ports,
+/** Starts the reads of a group of services; per service, when it is ready or why not. */
+export type StartReads = (
   ordered: readonly ServiceConfig[],
   records: ReadonlyMap<string, LoadResult>,
-  now: Date,
-): (config: ServiceConfig) => Promise<Ready | NotReady> {
-  const recordOf = (config: ServiceConfig): Result<ServiceRecord> => {
-    const key = recordKey(config);
-    const loaded = records.get(key) ?? {
-      ok: false,
-      error: { kind: "invalid", message: `${key} was not loaded` },
-    };
-    return loaded.ok ? { ok: true, value: loaded.value ?? emptyRecord(key) } : loaded;
-  };
-  const describes = describeInGroups(ports.services, ordered);
-  const metrics = metricsInChunks(ports.metrics, ordered, now, (s) => {
-    const r = recordOf(s);
-    return r.ok ? r.value.metrics : undefined;
-  });
+) => (config: ServiceConfig) => Promise<Ready | NotReady>;
+
+/** Orders waiting calls: lower first (the pass ranks a service by when it was last decided). */
+export type RankOf = (config: ServiceConfig) => number;
+
+/**
+ * The reads of one pass at `now`, shared by every group of services it starts (one per batch of
+ * loaded records): one concurrency limit per kind of call, whose free slots go to the lowest
+ * `rankOf`, and each queue read once. `start(ordered, records)` starts every read of `ordered` (in
+ * that order) and returns, per service, when it is ready or why not.
+ */
+export function passReads(ports: Ports, now: Date, rankOf: RankOf): StartReads {
+  const limits = { describe: rankedLimit(DESCRIBE_CONCURRENCY), metrics: rankedLimit(METRIC_CONCURRENCY) };
   const queues = sharedQueueReads(ports.queues);
-  // Ask for every queue now, in order, so the reads start in the pass's order.
-  for (const url of queueUrlsOf(ordered)) void queues.depth(url);
-  return async (config) => {
-    const urls = queueUrlsOf([config]);
-    const [snapshots, depthList, read] = await Promise.all([
-      describes.get(config)!,
-      Promise.all(urls.map((url) => queues.depth(url))),
-      metrics.get(config)!,
-    ]);
-    const described = readiness(config, snapshots, recordOf(config));
-    if ("failure" in described) return described;
-    const depths = new Map<string, DepthReading>(urls.map((url, i) => [url, depthList[i]!]));
-    const readFailures = depthList.flatMap((d) => (d.ok ? [] : [d.error]));
-    return { ...described, readings: { depths, ...read }, readFailures };
+  return (ordered, records) => {
+    const recordOf = (config: ServiceConfig): Result<ServiceRecord> => {
+      const key = recordKey(config);
+      const loaded = records.get(key) ?? {
+        ok: false,
+        error: { kind: "invalid", message: `${key} was not loaded` },
+      };
+      return loaded.ok ? { ok: true, value: loaded.value ?? emptyRecord(key) } : loaded;
+    };
+    const describes = describeInGroups(ports.services, ordered, (task, first) =>
+      limits.describe(task, rankOf(first)),
+    );
+    const metrics = metricsInChunks(
+      ports.metrics,
+      ordered,
+      now,
+      (s) => {
+        const r = recordOf(s);
+        return r.ok ? r.value.metrics : undefined;
+      },
+      (task, first) => limits.metrics(task, rankOf(first)),
+    );
+    // Ask for every queue now, in order, so the reads start in the pass's order.
+    for (const s of ordered) for (const url of queueUrlsOf([s])) void queues.depth(url, rankOf(s));
+    return async (config) => {
+      const urls = queueUrlsOf([config]);
+      const [snapshots, depthList, read] = await Promise.all([
+        describes.get(config)!,
+        Promise.all(urls.map((url) => queues.depth(url))),
+        metrics.get(config)!,
+      ]);
+      const described = readiness(config, snapshots, recordOf(config));
+      if ("failure" in described) return described;
+      const depths = new Map<string, DepthReading>(urls.map((url, i) => [url, depthList[i]!]));
+      const readFailures = depthList.flatMap((d) => (d.ok ? [] : [d.error]));
+      return { ...described, readings: { depths, ...read }, readFailures };
+    };
   };
 }
+
+/** Runs a group's call under the pass's limit for that kind of call, ranked by its first service. */
+type Limited = <T>(task: () => Promise<T>, first: ServiceConfig) => Promise<T>;
 
 /** One service's snapshots and record, or the first thing missing (its describe, its sibling's, its record). */
 function readiness(
@@ -131,6 +151,7 @@ function readiness(
 function describeInGroups(
   port: ServicesPort,
   ordered: readonly ServiceConfig[],
+  limit: Limited,
 ): Map<ServiceConfig, Promise<Map<string, Described>>> {
   const groups: { refs: Map<string, ServiceRef>; members: ServiceConfig[] }[] = [];
   const open = new Map<string, (typeof groups)[number]>();
@@ -146,10 +167,9 @@ function describeInGroups(
     for (const ref of refs) group.refs.set(recordKey(ref), ref);
     group.members.push(config);
   }
-  const limit = rankedLimit(DESCRIBE_CONCURRENCY);
   const byService = new Map<ServiceConfig, Promise<Map<string, Described>>>();
   for (const group of groups) {
-    const answer = limit(() => describeAll(port, [...group.refs.values()]));
+    const answer = limit(() => describeAll(port, [...group.refs.values()]), group.members[0]!);
     for (const member of group.members) byService.set(member, answer);
   }
   return byService;
@@ -184,15 +204,15 @@ function metricsInChunks(
   ordered: readonly ServiceConfig[],
   now: Date,
   carriedOf: (service: ServiceConfig) => Record<string, CarriedReading> | undefined,
+  limit: Limited,
 ): Map<ServiceConfig, Promise<MetricsRead>> {
   const none: Promise<MetricsRead> = Promise.resolve({ metrics: new Map(), carried: new Map() });
   const byService = new Map<ServiceConfig, Promise<MetricsRead>>();
   const withMetrics = ordered.filter((s) => metricRequestsFor([s]).length > 0);
   for (const s of ordered) byService.set(s, none);
-  const limit = rankedLimit(METRIC_CONCURRENCY);
   for (let i = 0; i < withMetrics.length; i += METRIC_CHUNK_SERVICES) {
     const chunk = withMetrics.slice(i, i + METRIC_CHUNK_SERVICES);
-    const read = limit(() => readMetricsOf(port, chunk, now, carriedOf));
+    const read = limit(() => readMetricsOf(port, chunk, now, carriedOf), chunk[0]!);
     for (const s of chunk) byService.set(s, read);
   }
   return byService;

@@ -77,6 +77,25 @@ describe("a pipelined pass", () => {
     expect(await pass).toMatchObject({ evaluated: 6 });
   });
 
+  it("decides the services of other record batches while one batch's record load hangs", async () => {
+    // Prepare: 100 services of cluster a fill one record batch; cluster b's service is in the next.
+    const w = memoryWorld();
+    const services = [...Array.from({ length: 100 }, (_, i) => ["a", `a${i}`]), ["b", "b0"]].map(([cluster, name]) => {
+      w.service(`${cluster}/${name}`, { desired: 1 });
+      return { ...workerService(name!), cluster, policy: { maxTasks: 5, triggers: [{ type: "sqs", queueUrl: queueUrl("shared") }] } };
+    });
+    w.queues.set(queueUrl("shared"), { visible: 5, inFlight: 0, delayed: 0 });
+    const hung = gate();
+    w.afterLoad.set("a/a7", () => hung.opened);
+    // Act
+    const pass = runEvaluationPass(w.deps, configOf({ services }), w.clock.now());
+    // Assess
+    await vi.waitFor(() => expect(w.sink.decisions).toHaveLength(1));
+    expect(w.sink.decisions[0]?.ref).toEqual({ cluster: "b", service: "b0" });
+    hung.open();
+    expect(await pass).toMatchObject({ evaluated: 101 });
+  });
+
   it("reads a queue once per pass even when services in different describe calls share it", async () => {
     // Prepare
     const w = memoryWorld();
