@@ -5,9 +5,10 @@
  *
  * For each fleet size (default 100, 500 and 2,000 services over 4 clusters, each service scaled on
  * its own SQS queue, every fourth on a CloudWatch metric too) it runs a first pass (records created),
- * then `--passes` steady passes (nothing to change), and prints their times. Then "one DescribeServices
- * hung": 100 services, the call describing the first 10 never answers, and it counts the services
- * decided within 5 s (the hung call is left hanging; a real client's request timeout would end it).
+ * then `--passes` steady passes (nothing to change), and prints their times. Then two hung calls,
+ * counting the services decided within 5 s (the hung call is left hanging; a real client's request
+ * timeout would end it): 100 services with the DescribeServices call of the first 10 never answering,
+ * and 400 services with the record load (GetItem or BatchGetItem) of `cluster-0/svc-0` never answering.
  *
  * What it is not: AWS's own latency distribution or throttling; the wall time includes this machine's
  * CPU, shared with whatever else runs.
@@ -48,9 +49,10 @@ const options = new Command("bench:pass")
   .option("--sizes <list>", "fleet sizes, comma-separated", "100,500,2000")
   .option("--passes <n>", "steady passes measured per size", "2")
   .option("--seed <n>", "latency seed", "1")
-  .option("--skip-hung", "leave out the hung-describe case")
+  .option("--skip-hung", "leave out the hung-call cases")
+  .option("--only-hung", "run only the hung-call cases")
   .parse()
-  .opts<{ sizes: string; passes: string; seed: string; skipHung?: boolean }>();
+  .opts<{ sizes: string; passes: string; seed: string; skipHung?: boolean; onlyHung?: boolean }>();
 
 const REGION = "us-east-1";
 const ACCOUNT = "123456789012";
@@ -107,7 +109,13 @@ function fleetConfig(size: number): Config {
 }
 
 /** The mocked account: every service at 4 tasks with 20 visible messages (5 per task: steady). */
-function mockedAccount(seed: number, hung: (input: DescribeServicesCommandInput) => boolean) {
+/** Which calls never answer: a DescribeServices input, a DynamoDB record load by the keys it names. */
+interface Hangs {
+  describe?: (input: DescribeServicesCommandInput) => boolean;
+  load?: (keys: string[]) => boolean;
+}
+
+function mockedAccount(seed: number, hangs: Hangs = {}) {
   const random = seeded(seed);
   const later = <T>(answer: () => T): Promise<T> =>
     new Promise((resolve, reject) =>
@@ -133,7 +141,7 @@ function mockedAccount(seed: number, hung: (input: DescribeServicesCommandInput)
     .on(DescribeServicesCommand)
     .callsFake((input: DescribeServicesCommandInput) => {
       calls.describe++;
-      if (hung(input)) return new Promise(() => {});
+      if (hangs.describe?.(input)) return new Promise(() => {});
       return later(() => ({
         services: (input.services ?? []).map((name) => ({
           serviceName: name,
@@ -178,7 +186,7 @@ function mockedAccount(seed: number, hung: (input: DescribeServicesCommandInput)
         })),
       }));
     });
-  mockDynamoDb(clients.dynamodb, later, calls);
+  mockDynamoDb(clients.dynamodb, later, calls, hangs.load ?? (() => false));
   return { clients, calls };
 }
 
@@ -187,6 +195,7 @@ function mockDynamoDb(
   client: DynamoDBClient,
   later: <T>(answer: () => T) => Promise<T>,
   calls: Record<string, number>,
+  hung: (keys: string[]) => boolean,
 ): void {
   const items = new Map<string, Record<string, AttributeValue>>();
   const conditionFailed = () =>
@@ -198,6 +207,7 @@ function mockDynamoDb(
     .on(GetItemCommand)
     .callsFake((input: GetItemCommandInput) => {
       calls.getItem!++;
+      if (hung([input.Key?.pk?.S ?? ""])) return new Promise(() => {});
       return later(() => ({ Item: items.get(input.Key?.pk?.S ?? "") }));
     })
     .on(BatchGetItemCommand)
@@ -206,6 +216,7 @@ function mockDynamoDb(
       const [[table, request]] = Object.entries(input.RequestItems ?? {}) as [
         [string, { Keys?: Record<string, AttributeValue>[] }],
       ];
+      if (hung((request.Keys ?? []).map((k) => k.pk?.S ?? ""))) return new Promise(() => {});
       return later(() => ({
         Responses: {
           [table]: (request.Keys ?? [])
@@ -261,7 +272,7 @@ async function timedPass(deps: EvaluationDeps, config: Config) {
 
 async function steady(size: number, passes: number, seed: number): Promise<void> {
   const config = fleetConfig(size);
-  const { clients, calls } = mockedAccount(seed, () => false);
+  const { clients, calls } = mockedAccount(seed);
   const sink = countingSink();
   const deps = depsOf(clients, sink);
   const first = await timedPass(deps, config);
@@ -284,33 +295,46 @@ async function steady(size: number, passes: number, seed: number): Promise<void>
   );
 }
 
-async function hungDescribe(seed: number): Promise<void> {
-  const size = 100;
+/** Starts a pass over `size` services with `hangs`, and counts the services decided within 5 s. */
+async function decidedWithin5s(seed: number, size: number, hangs: Hangs): Promise<string> {
   const config = fleetConfig(size);
-  // The first DescribeServices call of cluster-0 that names svc-0 never answers.
-  let hungOnce = false;
-  const { clients } = mockedAccount(seed, (input) => {
-    if (hungOnce || input.cluster !== "cluster-0" || !input.services?.includes("svc-0")) return false;
-    hungOnce = true;
-    return true;
-  });
+  const { clients } = mockedAccount(seed, hangs);
   const sink = countingSink();
   const deps = depsOf(clients, sink);
-  const started = performance.now();
   void runEvaluationPass(deps, config, new Date());
   await new Promise((resolve) => setTimeout(resolve, 5_000));
-  const at5s = sink.decided;
+  return `${sink.decided} of ${size} decided within 5 s`;
+}
+
+/** A predicate true for the first call only that names `cluster-0/svc-0`. */
+function firstNaming<T>(names: (input: T) => boolean): (input: T) => boolean {
+  let hung = false;
+  return (input) => {
+    if (hung || !names(input)) return false;
+    hung = true;
+    return true;
+  };
+}
+
+async function hungCalls(seed: number): Promise<void> {
+  const describe = firstNaming<DescribeServicesCommandInput>(
+    (input) => input.cluster === "cluster-0" && (input.services?.includes("svc-0") ?? false),
+  );
   console.log(
-    `one DescribeServices hung (${size} services, 10 in the hung call): ${at5s} of ${size} decided within 5 s (checked at ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+    `one DescribeServices hung (100 services, 10 in the hung call): ${await decidedWithin5s(seed, 100, { describe })}`,
+  );
+  const load = firstNaming<string[]>((keys) => keys.includes("cluster-0/svc-0"));
+  console.log(
+    `the record load of cluster-0/svc-0 hung (400 services, 100 a cluster): ${await decidedWithin5s(seed, 400, { load })}`,
   );
 }
 
 const seed = Number(options.seed);
 console.log(`Steady pass, ${CLUSTERS} clusters, every call answered after 30–80 ms (seed ${seed})\n`);
-console.log("| services | first pass | steady passes | calls per steady pass |\n|---|---|---|---|");
-for (const size of options.sizes.split(",").map(Number)) await steady(size, Number(options.passes), seed);
-if (!options.skipHung) {
+if (!options.onlyHung) {
+  console.log("| services | first pass | steady passes | calls per steady pass |\n|---|---|---|---|");
+  for (const size of options.sizes.split(",").map(Number)) await steady(size, Number(options.passes), seed);
   console.log("");
-  await hungDescribe(seed);
 }
+if (!options.skipHung) await hungCalls(seed);
 process.exit(0);
