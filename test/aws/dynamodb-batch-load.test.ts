@@ -6,6 +6,7 @@ import { BatchGetItemCommand, type DynamoDBClient, DynamoDBClient as MockableDyn
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbStateStore, saveInput } from "../../shared/aws/dynamodb-state-store.ts";
+import { UsageCounter } from "../../shared/cost/usage-counter.ts";
 import { emptyRecord, type ServiceRecord } from "../../shared/ports/state-store.ts";
 import { freshStateTable, localDynamoDb } from "../setup/dynamodb.ts";
 
@@ -47,6 +48,18 @@ describe("DynamoDbStateStore.loadMany against dynalite", () => {
     expect(loaded.size).toBe(250);
     expect([...loaded.values()].filter((r) => r.ok && r.value !== undefined)).toHaveLength(5);
     expect([...loaded.values()].every((r) => r.ok)).toBe(true);
+  });
+
+  it("counts one BatchGetItem call per 100 keys and a consistent read of every key, found or not", async () => {
+    // Prepare
+    const counter = new UsageCounter();
+    const metered = new DynamoDbStateStore(client, table, counter);
+    await store.save(emptyRecord("metered/a"));
+    // Act
+    await metered.loadMany(["metered/a", ...Array.from({ length: 100 }, (_, i) => `metered/none-${i}`)]);
+    // Assess
+    expect(counter.calls).toEqual({ "dynamodb:BatchGetItem": 2 });
+    expect(counter.dynamodbReadUnits).toBe(101);
   });
 
   it("fails every key of a batch whose call fails (here: a missing table), without throwing", async () => {
