@@ -90,7 +90,12 @@ export function functionStatements(plan: DeployPlan, fn: FunctionName): PolicySt
     {
       Sid: "LoadAndSaveStateRecords",
       Effect: "Allow",
-      Action: ["dynamodb:GetItem", "dynamodb:PutItem"],
+      // Only the evaluator's passes load many records at once (BatchGetItem); the event handler
+      // re-evaluates one service, with GetItem.
+      Action:
+        fn === "evaluate"
+          ? ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"]
+          : ["dynamodb:GetItem", "dynamodb:PutItem"],
       Resource: getAtt(LOGICAL_IDS.table),
     },
     {

@@ -9,6 +9,8 @@
 import { isDeepStrictEqual } from "node:util";
 import {
   type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandInput,
   type DynamoDBClient,
   GetItemCommand,
   type GetItemCommandInput,
@@ -16,18 +18,21 @@ import {
   type PutItemCommandInput,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import pMap from "p-map";
 import { z } from "zod";
 import { problemsOf, ValidationError } from "../config/issues.ts";
 import { historySchema } from "../config/request.ts";
 import { itemBytes } from "../cost/item-size.ts";
+import type { PortFailure } from "../ports/failure.ts";
 import {
   isDedupeRecordKey,
+  type LoadResult,
   type SaveResult,
   type ServiceRecord,
   type StateStore,
 } from "../ports/state-store.ts";
 import type { UsageMeter } from "../ports/usage.ts";
-import { isAwsError, sdkCall } from "./errors.ts";
+import { classify, isAwsError, sdkCall } from "./errors.ts";
 
 /** The partition key attribute (string, HASH): `cluster/service`. */
 export const STATE_KEY_ATTRIBUTE = "pk";
@@ -162,16 +167,56 @@ export function saveInput(tableName: string, record: ServiceRecord): PutItemComm
   };
 }
 
+/** Parse: the BatchGetItem input for up to {@link BATCH_GET_MAX_KEYS} records, strongly consistent like {@link loadInput}. */
+export function loadManyInput(tableName: string, keys: readonly string[]): BatchGetItemCommandInput {
+  return {
+    RequestItems: {
+      [tableName]: { Keys: keys.map((key) => ({ [STATE_KEY_ATTRIBUTE]: { S: key } })), ConsistentRead: true },
+    },
+  };
+}
+
+/** BatchGetItem's limit: "A single operation can retrieve up to 16 MB of data, which can contain as many as 100 items." */
+export const BATCH_GET_MAX_KEYS = 100;
+
+/** How {@link DynamoDbStateStore.loadMany} batches and retries. */
+export interface BatchLoadOptions {
+  /** BatchGetItem calls in flight at once. */
+  concurrency?: number;
+  /** Calls per batch, the first included, before keys DynamoDB left unprocessed fail as throttled. */
+  maxAttempts?: number;
+  /** Wait before the retry after `attempt` (1-based) of the unprocessed keys. */
+  backoffMs?: (attempt: number) => number;
+  /** Waits `ms`; real time by default, virtual in tests. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * AWS asks for exponential backoff before retrying UnprocessedKeys (they are left when a partition's
+ * throughput is exceeded): 50, 100, 200, 400 ms over five attempts, under a second in all.
+ */
+export const BATCH_LOAD_DEFAULTS: Required<BatchLoadOptions> = {
+  concurrency: 4,
+  maxAttempts: 5,
+  backoffMs: (attempt) => 50 * 2 ** (attempt - 1),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 const itemKind = (key: string) => (isDedupeRecordKey(key) ? "dedupe" : "state");
 
 /** {@link StateStore} backed by one DynamoDB table. */
 export class DynamoDbStateStore implements StateStore {
+  private readonly batch: Required<BatchLoadOptions>;
+
   /** `meter` counts the calls and capacity units by item size (for the own bill). */
   constructor(
     private readonly dynamodb: DynamoDBClient,
     readonly tableName: string,
     private readonly meter?: UsageMeter,
-  ) {}
+    batch: BatchLoadOptions = {},
+  ) {
+    this.batch = { ...BATCH_LOAD_DEFAULTS, ...batch };
+  }
 
   /**
    * The record of `key` (`cluster/service`), or undefined if none was saved yet. A failed call or a
@@ -185,6 +230,78 @@ export class DynamoDbStateStore implements StateStore {
         this.meter.itemRead(output.Item ? itemBytes(unmarshall(output.Item)) : 0, true, itemKind(key));
       return output.Item ? recordFromItem(key, output.Item) : undefined;
     });
+  }
+
+  /**
+   * The records of `keys` by BatchGetItem, {@link BATCH_GET_MAX_KEYS} keys a call. Keys DynamoDB
+   * leaves unprocessed are asked again after a backoff, a bounded number of times; a failed call
+   * fails its batch's keys, and a malformed item only its own key. Never throws.
+   */
+  async loadMany(keys: readonly string[]): Promise<Map<string, LoadResult>> {
+    const unique = [...new Set(keys)];
+    const batches: string[][] = [];
+    for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS)
+      batches.push(unique.slice(i, i + BATCH_GET_MAX_KEYS));
+    const results = new Map<string, LoadResult>();
+    await pMap(batches, (batch) => this.loadBatch(batch, results), { concurrency: this.batch.concurrency });
+    return results;
+  }
+
+  /** One batch of at most 100 keys, retrying what DynamoDB left unprocessed; fills `results`. */
+  private async loadBatch(keys: string[], results: Map<string, LoadResult>): Promise<void> {
+    let pending = keys;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > this.batch.maxAttempts) {
+        const failure: PortFailure = {
+          kind: "throttled",
+          message: `BatchGetItem left the key unprocessed after ${this.batch.maxAttempts} attempts`,
+        };
+        for (const key of pending) results.set(key, { ok: false, error: failure });
+        return;
+      }
+      if (attempt > 1) await this.batch.sleep(this.batch.backoffMs(attempt - 1));
+      let found: Record<string, AttributeValue>[];
+      try {
+        this.meter?.call("dynamodb:BatchGetItem");
+        const output = await this.dynamodb.send(
+          new BatchGetItemCommand(loadManyInput(this.tableName, pending)),
+        );
+        found = output.Responses?.[this.tableName] ?? [];
+        const unprocessed = new Set(
+          (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []).map((k) => k[STATE_KEY_ATTRIBUTE]?.S ?? ""),
+        );
+        this.settle(pending, found, unprocessed, results);
+        pending = pending.filter((key) => unprocessed.has(key));
+      } catch (error) {
+        const failure = classify(error);
+        for (const key of pending) results.set(key, { ok: false, error: failure });
+        return;
+      }
+    }
+  }
+
+  /** Records the answered keys of one call: a found item, a missing one (never saved), or a malformed one. */
+  private settle(
+    asked: readonly string[],
+    found: Record<string, AttributeValue>[],
+    unprocessed: ReadonlySet<string>,
+    results: Map<string, LoadResult>,
+  ): void {
+    const items = new Map(found.map((item) => [item[STATE_KEY_ATTRIBUTE]?.S ?? "", item]));
+    for (const key of asked) {
+      if (unprocessed.has(key)) continue;
+      const item = items.get(key);
+      if (this.meter) this.meter.itemRead(item ? itemBytes(unmarshall(item)) : 0, true, itemKind(key));
+      if (item === undefined) {
+        results.set(key, { ok: true, value: undefined });
+        continue;
+      }
+      try {
+        results.set(key, { ok: true, value: recordFromItem(key, item) });
+      } catch (error) {
+        results.set(key, { ok: false, error: classify(error) });
+      }
+    }
   }
 
   /**

@@ -3,6 +3,7 @@
  * Adapter: shared/aws/dynamodb-state-store.ts (conditional writes on `version`); simulator: in memory.
  */
 import type { History } from "../engine/types.ts";
+import type { Result } from "./failure.ts";
 
 export interface ServiceRecord {
   /** `cluster/service`. */
@@ -127,8 +128,17 @@ export interface CarriedMissing {
 
 export type SaveResult = "saved" | "conflict";
 
+/** One key's outcome in {@link StateStore.loadMany}: its record (undefined if none was saved yet), or why not. */
+export type LoadResult = Result<ServiceRecord | undefined>;
+
 export interface StateStore {
   load(key: string): Promise<ServiceRecord | undefined>;
+  /**
+   * The records of many keys at once, each as strongly consistent as {@link load}. Never throws: a
+   * key that could not be read (a failed call, a malformed item) gets its own failure, and the other
+   * keys are unaffected. Optional: a pass reads a store without it key by key (shared/runtime/load-records.ts).
+   */
+  loadMany?(keys: readonly string[]): Promise<Map<string, LoadResult>>;
   /**
    * Saves `record` (whose version is the one loaded) as version + 1, only if the stored version is
    * still `record.version`. Returns "conflict" when another writer got there first.

@@ -14,6 +14,7 @@ export type AwsApi =
   | "sqs:SendMessageBatch"
   | "cloudwatch:GetMetricData"
   | "dynamodb:GetItem"
+  | "dynamodb:BatchGetItem"
   | "dynamodb:PutItem";
 
 /** Which kind of record a stored item is (shared/ports/state-store.ts). */

@@ -1,22 +1,25 @@
 /**
  * One evaluation pass over the configured services at `now`:
- * describe (batched by the adapter) → observe (each queue once, all metrics in one call) →
- * decide → guards → remember (conditional write) → act (UpdateService only on a change) → report.
- * One service's failure never blocks the others: it is reported through the sink and counted.
- * The simulator drives this same function through its own ports.
+ * load the records (batch reads) → fair order (longest waiting first) → describe (10 a call) and
+ * observe (each queue once, metrics a chunk of services a call) → decide → guards → remember
+ * (conditional write) → act (UpdateService only on a change) → report, each service as soon as its
+ * own reads are in. One service's failure or slow call never blocks the others: a failure is
+ * reported through the sink and counted. The simulator drives this same function through its own ports.
  */
 
-import pMap from "p-map";
 import type { Config, ServiceConfig } from "../config/config-file.ts";
 import { sameHistory } from "../engine/history.ts";
 import type { DecisionSink } from "../ports/decision-sink.ts";
-import { failureOf, isRetryable, type PortFailure, type Result } from "../ports/failure.ts";
+import { failureOf, isRetryable, type PortFailure } from "../ports/failure.ts";
 import type { MetricsPort } from "../ports/metrics.ts";
 import type { QueuesPort } from "../ports/queues.ts";
-import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
-import { emptyRecord, type ServiceRecord, type StateStore } from "../ports/state-store.ts";
+import type { ServicesPort } from "../ports/services.ts";
+import { emptyRecord, type LoadResult, type StateStore } from "../ports/state-store.ts";
 import { evaluateService, type SaveDeadline, type ServiceOutcome } from "./evaluate-service.ts";
-import { type PassReadings, readAll } from "./observe.ts";
+import { fairOrder, lastEvaluatedMs } from "./fair-order.ts";
+import { type RankedLimit, rankedLimit } from "./limiter.ts";
+import { loadRecords } from "./load-records.ts";
+import { type NotReady, passReads, type Ready } from "./pass-inputs.ts";
 import { recordKey, refsOf } from "./service-index.ts";
 
 export interface EvaluationDeps {
@@ -56,29 +59,27 @@ export function servicesNotEvaluated(summary: PassSummary, configured: number): 
   return Math.max(0, configured - summary.evaluated - summary.conflicts - summary.describeLags);
 }
 
-/** State loads and per-service decisions in flight at once. UpdateService pacing is the adapter's. */
-export const SERVICE_CONCURRENCY = 4;
+/**
+ * Per-service decisions (save, then UpdateService) in flight at once; a free slot goes to the
+ * longest-waiting ready service. UpdateService pacing is the adapter's.
+ */
+export const SERVICE_CONCURRENCY = 32;
 /** A save that loses to a writer that did not decide (an event handler) is redone this many times. */
 export const MAX_SAVE_ATTEMPTS = 3;
 
-/** A service ready to evaluate: described (with its sibling) and its record loaded. */
-interface Ready {
-  config: ServiceConfig;
-  primary: ServiceSnapshot;
-  onDemand?: ServiceSnapshot;
-  record: ServiceRecord;
-}
-
-/** A service that cannot be evaluated in this pass, and at which stage it failed. */
-interface NotReady {
-  config: ServiceConfig;
-  stage: string;
-  failure: PortFailure;
-}
+/** Services whose records one batch read loads (DynamoDB's BatchGetItem takes 100 keys). */
+export const RECORD_BATCH_SERVICES = 100;
+/** Record batches loading at once. */
+export const RECORD_BATCH_CONCURRENCY = 8;
 
 /**
  * Runs one pass over every configured service (or only `services`, e.g. those an alarm or event
  * concerns) at `now`. Never throws for a service's failure; see {@link PassSummary}.
+ *
+ * Pipelined: the records are loaded in batches (by cluster, 100 a batch); as each batch arrives its
+ * services' reads start, and each service is decided as soon as its own reads are in. Every limit
+ * on calls in flight gives its next free slot to the service last decided longest ago (never
+ * decided first), whichever batch it came in.
  */
 export async function runEvaluationPass(
   deps: EvaluationDeps,
@@ -96,23 +97,62 @@ export async function runEvaluationPass(
     transientFailures: 0,
   };
   if (services.length === 0) return summary;
-  const { ready, notReady } = await prepare(deps, services);
-  for (const p of notReady) {
+  const ranks = new Map<ServiceConfig, number>();
+  const rankOf = (s: ServiceConfig) => ranks.get(s) ?? Number.NEGATIVE_INFINITY;
+  const start = passReads(deps, now, rankOf);
+  const decide = rankedLimit(SERVICE_CONCURRENCY);
+  const load = rankedLimit(RECORD_BATCH_CONCURRENCY);
+  await Promise.all(
+    recordBatches(services).map(async (batch) => {
+      const records = await load(() => loadRecords(deps.state, batch.map(recordKey)));
+      for (const s of batch) ranks.set(s, waitRank(records.get(recordKey(s))));
+      const ordered = fairOrder(batch, records);
+      const inputsOf = start(ordered, records);
+      await Promise.all(
+        ordered.map((s) => decideWhenReady(deps, inputsOf(s), decide, rankOf(s), now, summary)),
+      );
+    }),
+  );
+  return summary;
+}
+
+/** The services in batches of {@link RECORD_BATCH_SERVICES}, one cluster after another (so describe calls stay full). */
+function recordBatches(services: readonly ServiceConfig[]): ServiceConfig[][] {
+  const byCluster = new Map<string, ServiceConfig[]>();
+  for (const s of services) {
+    const list = byCluster.get(s.cluster) ?? [];
+    list.push(s);
+    byCluster.set(s.cluster, list);
+  }
+  const sorted = [...byCluster.values()].flat();
+  const batches: ServiceConfig[][] = [];
+  for (let i = 0; i < sorted.length; i += RECORD_BATCH_SERVICES)
+    batches.push(sorted.slice(i, i + RECORD_BATCH_SERVICES));
+  return batches;
+}
+
+/** A service's rank in every limit of the pass: when it was last decided (a failed load ranks first: it fails at once). */
+function waitRank(loaded: LoadResult | undefined): number {
+  return loaded?.ok ? lastEvaluatedMs(loaded.value) : Number.NEGATIVE_INFINITY;
+}
+
+/** Waits for one service's reads, then reports it as failed or decides it in a decision slot. */
+async function decideWhenReady(
+  deps: EvaluationDeps,
+  inputs: Promise<Ready | NotReady>,
+  decide: RankedLimit,
+  rank: number,
+  now: Date,
+  summary: PassSummary,
+): Promise<void> {
+  const p = await inputs;
+  if ("failure" in p) {
     countFailure(summary, p.failure);
     deps.sink.failure(refsOf(p.config)[0]!, p.stage, p.failure);
+    return;
   }
-  const records = new Map(ready.map((p) => [p.config, p.record]));
-  const readings = await readAll(
-    deps,
-    ready.map((p) => p.config),
-    now,
-    (service) => records.get(service)?.metrics,
-  );
-  reportReadFailures(deps.sink, ready, readings);
-  await pMap(ready, (p) => evaluateOne(deps, p, readings, now, summary), {
-    concurrency: SERVICE_CONCURRENCY,
-  });
-  return summary;
+  for (const failure of p.readFailures) deps.sink.failure(refsOf(p.config)[0]!, "read", failure);
+  await decide(() => evaluateOne(deps, p, now, summary), rank);
 }
 
 function countFailure(summary: PassSummary, failure: PortFailure): void {
@@ -120,68 +160,11 @@ function countFailure(summary: PassSummary, failure: PortFailure): void {
   if (isRetryable(failure)) summary.transientFailures += 1;
 }
 
-/** Describes every service and loads every record, then sorts the services into ready and not. */
-async function prepare(
-  deps: EvaluationDeps,
-  services: readonly ServiceConfig[],
-): Promise<{ ready: Ready[]; notReady: NotReady[] }> {
-  const [snapshots, records] = await Promise.all([
-    describeAll(deps.services, services),
-    loadAll(deps.state, services),
-  ]);
-  const ready: Ready[] = [];
-  const notReady: NotReady[] = [];
-  services.forEach((config, i) => {
-    const p = readiness(config, snapshots, records[i]!);
-    if ("failure" in p) notReady.push(p);
-    else ready.push(p);
-  });
-  return { ready, notReady };
-}
-
-/** One service's snapshots and record, or the first thing missing (its describe, its sibling's, its record). */
-function readiness(
-  config: ServiceConfig,
-  snapshots: Map<string, Described>,
-  record: Result<ServiceRecord>,
-): Ready | NotReady {
-  const [primaryRef, onDemandRef] = refsOf(config);
-  const described = (ref: ServiceRef): Described =>
-    snapshots.get(recordKey(ref)) ?? {
-      ok: false,
-      error: { kind: "notFound", message: `${recordKey(ref)} was not described` },
-    };
-  const primary = described(primaryRef!);
-  if (!primary.ok) return { config, stage: "describe", failure: primary.error };
-  const onDemand = onDemandRef ? described(onDemandRef) : undefined;
-  if (onDemand && !onDemand.ok)
-    return { config, stage: "describe on-demand sibling", failure: onDemand.error };
-  if (!record.ok) return { config, stage: "state", failure: record.error };
-  return { config, primary: primary.value, onDemand: onDemand?.value, record: record.value };
-}
-
-/** Each failed queue read is reported for every service that reads that queue (not counted: the service still decides). */
-function reportReadFailures(sink: DecisionSink, ready: readonly Ready[], readings: PassReadings): void {
-  for (const [url, depth] of readings.depths) {
-    if (depth.ok) continue;
-    for (const p of ready) {
-      if (p.config.policy.triggers.some((t) => t.type === "sqs" && t.queueUrl === url))
-        sink.failure(refsOf(p.config)[0]!, "read", depth.error);
-    }
-  }
-}
-
 /** Evaluates one ready service and counts what came of it. */
-async function evaluateOne(
-  deps: EvaluationDeps,
-  p: Ready,
-  readings: PassReadings,
-  now: Date,
-  summary: PassSummary,
-): Promise<void> {
+async function evaluateOne(deps: EvaluationDeps, p: Ready, now: Date, summary: PassSummary): Promise<void> {
   let outcome: ServiceOutcome;
   try {
-    outcome = await evaluateWithRetry(deps, p, readings, now);
+    outcome = await evaluateWithRetry(deps, p, now);
   } catch (error) {
     const failure = failureOf(error);
     countFailure(summary, failure);
@@ -210,13 +193,8 @@ async function evaluateOne(
  * (a conflict: nothing is applied twice). If only other fields changed (an event handler learned
  * something), decides again on the fresh record.
  */
-async function evaluateWithRetry(
-  deps: EvaluationDeps,
-  p: Ready,
-  readings: PassReadings,
-  now: Date,
-): Promise<ServiceOutcome> {
-  const inputs = { config: p.config, primary: p.primary, onDemand: p.onDemand, readings };
+async function evaluateWithRetry(deps: EvaluationDeps, p: Ready, now: Date): Promise<ServiceOutcome> {
+  const inputs = { config: p.config, primary: p.primary, onDemand: p.onDemand, readings: p.readings };
   let record = p.record;
   for (let attempt = 1; ; attempt++) {
     const outcome = await evaluateService(deps, inputs, record, now);
@@ -225,47 +203,4 @@ async function evaluateWithRetry(
     if (!sameHistory(fresh.history, record.history)) return outcome;
     record = fresh;
   }
-}
-
-type Described = Result<ServiceSnapshot>;
-
-/** Describes every service and sibling; a failed describe is kept per service, with its reason. */
-async function describeAll(
-  port: ServicesPort,
-  services: readonly ServiceConfig[],
-): Promise<Map<string, Described>> {
-  const refs = services.flatMap(refsOf);
-  const found = new Map<string, Described>();
-  try {
-    const result = await port.describe(refs);
-    for (const snapshot of result.services) found.set(recordKey(snapshot), { ok: true, value: snapshot });
-    for (const { ref, failure, callFailed } of result.failures) {
-      // ECS's verdict names the service; a failed call's message is the error itself.
-      const error = callFailed ? failure : { ...failure, message: `${recordKey(ref)}: ${failure.message}` };
-      found.set(recordKey(ref), { ok: false, error });
-    }
-  } catch (error) {
-    const failure = failureOf(error);
-    for (const ref of refs) found.set(recordKey(ref), { ok: false, error: failure });
-  }
-  return found;
-}
-
-/** Loads every service's record (a new one for a service never saved); a failed load is kept per service. */
-async function loadAll(
-  state: StateStore,
-  services: readonly ServiceConfig[],
-): Promise<Result<ServiceRecord>[]> {
-  return pMap(
-    services,
-    async (service) => {
-      const key = recordKey(service);
-      try {
-        return { ok: true as const, value: (await state.load(key)) ?? emptyRecord(key) };
-      } catch (error) {
-        return { ok: false as const, error: failureOf(error) };
-      }
-    },
-    { concurrency: SERVICE_CONCURRENCY * 2 },
-  );
 }

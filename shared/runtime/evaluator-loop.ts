@@ -13,10 +13,11 @@ export interface LoopDeps extends EvaluationDeps {
 
 /**
  * Runs a pass at once, then one every `config.intervalSeconds` (measured from each pass's start), as
- * long as the next pass would start before `untilMs` (epoch ms). A pass that overran its interval is
- * followed at once, but only if the clock is still before `untilMs`: the deadline is checked against
- * the actual time, never the planned start, so a slow pass cannot push the next one past it (and
- * into the next tick's invocation or the Lambda timeout). Returns each pass's summary.
+ * long as the next pass is expected to finish by `untilMs` (epoch ms): a pass is expected to take
+ * as long as the one before it did, by the clock. A pass that overran its interval is followed at
+ * once, but only if that still fits: the check uses the actual time, never the planned start, so a
+ * slow pass cannot push the next one past the deadline (and into the next tick's invocation or the
+ * Lambda timeout, where a pass cut short leaves services undecided). Returns each pass's summary.
  */
 export async function runEvaluatorLoop(
   deps: LoopDeps,
@@ -28,12 +29,18 @@ export async function runEvaluatorLoop(
   for (;;) {
     const startedAt = deps.clock.now();
     summaries.push(await runEvaluationPass(deps, config, startedAt));
+    const expectedMs = deps.clock.now().getTime() - startedAt.getTime();
     const nextAt = Math.max(startedAt.getTime() + intervalMs, deps.clock.now().getTime());
-    if (nextAt >= untilMs) return summaries;
+    if (!fitsBefore(nextAt, expectedMs, untilMs)) return summaries;
     const waitMs = nextAt - deps.clock.now().getTime();
     if (waitMs > 0) await deps.clock.sleep(waitMs);
-    if (deps.clock.now().getTime() >= untilMs) return summaries;
+    if (!fitsBefore(deps.clock.now().getTime(), expectedMs, untilMs)) return summaries;
   }
+}
+
+/** Whether a pass starting at `startMs` and taking `expectedMs` ends by `untilMs` (and starts before it). */
+function fitsBefore(startMs: number, expectedMs: number, untilMs: number): boolean {
+  return startMs < untilMs && startMs + expectedMs <= untilMs;
 }
 
 /** Margins for {@link loopDeadline}. */

@@ -2,7 +2,8 @@
  * A state store that reads but never writes, for `ecs-autoscaler explain`: it shows what the deployed
  * evaluator would decide from its real memory, and must change nothing, not even that memory.
  */
-import type { SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
+import type { LoadResult, SaveResult, ServiceRecord, StateStore } from "../ports/state-store.ts";
+import { loadRecords } from "./load-records.ts";
 
 export class ReadOnlyStateStore implements StateStore {
   /** `inner` is the real store to read from; without one every service starts with no history. */
@@ -10,6 +11,12 @@ export class ReadOnlyStateStore implements StateStore {
 
   load(key: string): Promise<ServiceRecord | undefined> {
     return this.inner ? this.inner.load(key) : Promise.resolve(undefined);
+  }
+
+  loadMany(keys: readonly string[]): Promise<Map<string, LoadResult>> {
+    return this.inner
+      ? loadRecords(this.inner, keys)
+      : Promise.resolve(new Map(keys.map((key) => [key, { ok: true, value: undefined }])));
   }
 
   /** Accepts and drops the record: nothing is written. */

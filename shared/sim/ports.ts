@@ -12,6 +12,7 @@ import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
 import type { DescribeResult, ServiceRef, ServicesPort } from "../ports/services.ts";
 import {
   isDedupeRecordKey,
+  type LoadResult,
   type SaveResult,
   type ServiceRecord,
   type StateStore,
@@ -120,6 +121,9 @@ export class SimQueues implements QueuesPort {
   }
 }
 
+/** Keys per BatchGetItem call, as DynamoDB allows (100). */
+const BATCH_GET_KEYS = 100;
+
 const statistics: readonly string[] = ["Sum", "Average", "Maximum", "Minimum", "SampleCount"];
 
 /** MetricsPort: the latest published datapoint of each simulated CloudWatch metric. */
@@ -184,6 +188,22 @@ export class MemoryStateStore implements StateStore {
     this.meter.itemRead(this.sizes.get(key) ?? 0, true, isDedupeRecordKey(key) ? "dedupe" : "state");
     const stored = this.records.get(key);
     return stored === undefined ? undefined : (JSON.parse(stored.json) as ServiceRecord);
+  }
+
+  /** As the DynamoDB adapter's BatchGetItem: one call per 100 keys, each key billed as a consistent read. */
+  async loadMany(keys: readonly string[]): Promise<Map<string, LoadResult>> {
+    const unique = [...new Set(keys)];
+    for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) this.meter.call("dynamodb:BatchGetItem");
+    const results = new Map<string, LoadResult>();
+    for (const key of unique) {
+      this.meter.itemRead(this.sizes.get(key) ?? 0, true, isDedupeRecordKey(key) ? "dedupe" : "state");
+      const stored = this.records.get(key);
+      results.set(key, {
+        ok: true,
+        value: stored === undefined ? undefined : (JSON.parse(stored.json) as ServiceRecord),
+      });
+    }
+    return results;
   }
 
   /** Puts a record in place before a run (the autoscaler "has been running"); version 1. */

@@ -4,6 +4,7 @@
  * classified them. The runtime's behaviour itself is tested on in-memory ports in test/runtime.
  */
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import type { BatchGetItemCommandInput, BatchGetItemCommandOutput } from "@aws-sdk/client-dynamodb";
 import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
@@ -74,9 +75,65 @@ describe("tasks draining after a scale-in, from DescribeServices", () => {
 });
 
 describe("SDK errors, as the runtime sees them", () => {
+  it("DynamoDB leaving one record's key unprocessed on every BatchGetItem attempt: a throttled state failure of that service only", async () => {
+    const w = await setUp();
+    w.service("prod/a", { desired: 1 });
+    w.service("prod/b", { desired: 1 });
+    w.queues.set(queueUrl("a-jobs"), { visible: 20, inFlight: 0, delayed: 0 });
+    w.queues.set(queueUrl("b-jobs"), { visible: 20, inFlight: 0, delayed: 0 });
+    // dynalite never leaves keys unprocessed: the key is taken out of the request and reported back as such.
+    const attempts: string[][] = [];
+    w.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== "BatchGetItemCommand") return next(args);
+        const input = args.input as BatchGetItemCommandInput;
+        const [table, request] = Object.entries(input.RequestItems ?? {})[0]!;
+        const keys = request.Keys ?? [];
+        attempts.push(keys.map((k) => k.pk?.S ?? ""));
+        const kept = keys.filter((k) => k.pk?.S !== "prod/b");
+        const unprocessed = { [table]: { ...request, Keys: keys.filter((k) => k.pk?.S === "prod/b") } };
+        if (kept.length === 0) return { output: { Responses: { [table]: [] }, UnprocessedKeys: unprocessed, $metadata: {} }, response: {} } as unknown as Awaited<ReturnType<typeof next>>;
+        const result = await next({ ...args, input: { RequestItems: { [table]: { ...request, Keys: kept } } } });
+        (result.output as BatchGetItemCommandOutput).UnprocessedKeys = unprocessed;
+        return result;
+      },
+      { step: "initialize", name: "leaveUnprocessed" },
+    );
+    try {
+      const summary = await runEvaluationPass(w.deps, configOf({ services: [workerService("a"), workerService("b")] }), w.clock.now());
+      expect(attempts).toEqual([["prod/a", "prod/b"], ["prod/b"], ["prod/b"], ["prod/b"], ["prod/b"]]);
+      expect(summary).toMatchObject({ evaluated: 1, failed: 1, transientFailures: 1 });
+      expect(w.sink.failures.map((f) => [f.ref.service, f.stage, f.failure.kind])).toEqual([["b", "state", "throttled"]]);
+    } finally {
+      w.dynamodb.middlewareStack.remove("leaveUnprocessed");
+    }
+  });
+
+  it("DynamoDB BatchGetItem failing (a 5xx): a transient state failure of each service it was loading, and no decision", async () => {
+    const w = await setUp();
+    w.service("prod/a", { desired: 1 });
+    w.service("prod/b", { desired: 1 });
+    w.dynamodb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "BatchGetItemCommand") throw Object.assign(new Error("injected"), { name: "InternalServerError", $fault: "server", $metadata: { httpStatusCode: 500 } });
+        return next(args);
+      },
+      { step: "initialize", name: "failBatch" },
+    );
+    try {
+      const summary = await runEvaluationPass(w.deps, configOf({ services: [workerService("a"), workerService("b")] }), w.clock.now());
+      expect(summary).toMatchObject({ evaluated: 0, failed: 2, transientFailures: 2 });
+      expect(w.sink.failures.map((f) => [f.ref.service, f.stage, f.failure.message]).sort()).toEqual([
+        ["a", "state", "InternalServerError (HTTP 500): injected"],
+        ["b", "state", "InternalServerError (HTTP 500): injected"],
+      ]);
+      expect(w.updates()).toEqual([]);
+    } finally {
+      w.dynamodb.middlewareStack.remove("failBatch");
+    }
+  });
+
   it.each([
-    ["GetItem", "throttled", "ProvisionedThroughputExceededException", 400],
-    ["GetItem", "a 5xx", "InternalServerError", 500],
     ["PutItem", "throttled", "ThrottlingException", 400],
     ["PutItem", "a 5xx", "InternalServerError", 500],
   ])("DynamoDB %s %s for one record: a transient state failure of that service only", async (command, _name, errorName, status) => {

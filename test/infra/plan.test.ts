@@ -234,11 +234,21 @@ describe("functionStatements", () => {
     expect(actions("evaluate", plan(config([{ cluster: "c", service: "s" }])))).not.toContain("ecs:UpdateCapacityProvider");
   });
 
-  it.each(["evaluate", "task-events"] as const)("%s: UpdateItem only on the shared budget's keys, the state records by GetItem/PutItem only", (fn) => {
+  it("grants BatchGetItem on the state table to the evaluator only (the event handler loads one record)", () => {
+    const p = plan(config([{ cluster: "c", service: "s" }]));
+    const batchGet = (fn: "evaluate" | "task-events") => functionStatements(p, fn).filter((s) => s.Action.includes("dynamodb:BatchGetItem"));
+    expect(batchGet("evaluate").map((s) => s.Resource)).toEqual([{ "Fn::GetAtt": ["StateTable", "Arn"] }]);
+    expect(batchGet("task-events")).toEqual([]);
+  });
+
+  it.each([
+    { fn: "evaluate" as const, records: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"] },
+    { fn: "task-events" as const, records: ["dynamodb:GetItem", "dynamodb:PutItem"] },
+  ])("$fn: UpdateItem only on the shared budget's keys, the state records by $records only", ({ fn, records }) => {
     const statements = functionStatements(plan(config([{ cluster: "c", service: "s" }])), fn);
     const dynamodb = statements.filter((s) => s.Action.some((a) => a.startsWith("dynamodb:")));
     expect(dynamodb.map((s) => ({ Action: s.Action, Condition: s.Condition }))).toEqual([
-      { Action: ["dynamodb:GetItem", "dynamodb:PutItem"], Condition: undefined },
+      { Action: records, Condition: undefined },
       { Action: ["dynamodb:UpdateItem"], Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["~budget/ecs-update/*"] } } },
     ]);
   });

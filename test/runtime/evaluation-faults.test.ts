@@ -80,9 +80,15 @@ describe("a failure of one API leaves the other services' decisions intact", () 
   it("UpdateService for a service deleted between describe and update is reported, not transient", async () => {
     const { w, config } = await threeServices();
     // Deleted after this pass described it, before its UpdateService.
-    w.afterLoad.set("prod/a", async () => {
-      w.services.delete("prod/a");
-    });
+    const port = w.deps.services;
+    w.deps.services = {
+      describe: async (refs) => {
+        const described = await port.describe(refs);
+        w.services.delete("prod/a");
+        return described;
+      },
+      setDesiredCount: (ref, desiredCount) => port.setDesiredCount(ref, desiredCount),
+    };
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
     expect(summary).toMatchObject({ failed: 1, transientFailures: 0 });
     expect(w.sink.failures[0]?.failure).toMatchObject({ kind: "notFound", message: "ServiceNotFoundException: Service not found." });

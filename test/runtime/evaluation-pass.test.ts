@@ -53,7 +53,7 @@ describe("runEvaluationPass: deciding and acting", () => {
     expect((await w.store.load("prod/worker"))?.history?.scaleEvents).toEqual([]);
   });
 
-  it("describes 23 services of one cluster in one call to the port and reads each queue once", async () => {
+  it("describes 23 services of one cluster in calls of 10 (as DescribeServices takes them) and reads each queue once", async () => {
     const w = await setUp();
     const services = Array.from({ length: 23 }, (_, i) => {
       w.service(`prod/w${i}`, { desired: 1 });
@@ -61,8 +61,8 @@ describe("runEvaluationPass: deciding and acting", () => {
     });
     w.queues.set(queueUrl("shared"), { visible: 0, inFlight: 0, delayed: 0 });
     await runEvaluationPass(w.deps, configOf({ services }), w.clock.now());
-    expect(w.calls.describe.map((refs) => refs.length)).toEqual([23]);
-    expect(w.calls.describe[0]?.every((ref) => ref.cluster === "prod")).toBe(true);
+    expect(w.calls.describe.map((refs) => refs.length)).toEqual([10, 10, 3]);
+    expect(w.calls.describe.flat().every((ref) => ref.cluster === "prod")).toBe(true);
     expect(w.calls.depth).toEqual([queueUrl("shared")]);
     expect(w.sink.decisions).toHaveLength(23);
   });

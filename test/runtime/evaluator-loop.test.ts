@@ -55,6 +55,32 @@ describe("runEvaluatorLoop", () => {
     expect(w.clock.now().getTime()).toBeLessThanOrEqual(start.getTime() + 65_000);
   });
 
+  it.each([
+    // Each pass takes 8 s; the deadline is 58 s: the pass at 50 s would end at 58 s, so it runs.
+    { passMs: 8_000, expectedStarts: [0, 10, 20, 30, 40, 50] },
+    // 9 s passes: the one at 50 s would end at 59 s, past the deadline, so it does not start.
+    { passMs: 9_000, expectedStarts: [0, 10, 20, 30, 40] },
+    // 25 s passes (longer than the interval) follow each other at once: 0, 25; one at 50 would end at 75.
+    { passMs: 25_000, expectedStarts: [0, 25] },
+  ])("starts no pass that the last pass's duration ($passMs ms) says would end past the deadline", async ({ passMs, expectedStarts }) => {
+    // Prepare
+    const w = memoryWorld();
+    w.service("prod/worker", { desired: 1 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 0, delayed: 0 });
+    const start = w.clock.now();
+    const passStarts: number[] = [];
+    w.hooks.beforeDescribe = async () => {
+      passStarts.push(w.clock.elapsedMs() / 1000);
+      await w.clock.sleep(passMs);
+    };
+    const until = loopDeadline(start, start, 90_000);
+    // Act
+    await runEvaluatorLoop(w.deps, configOf({ services: [workerService()] }), until);
+    // Assess
+    expect(passStarts).toEqual(expectedStarts);
+    expect(w.clock.now().getTime()).toBeLessThanOrEqual(until);
+  });
+
   it("runs one pass when the deadline is already near", async () => {
     const w = memoryWorld();
     w.service("prod/worker", { desired: 1 });
