@@ -5,9 +5,9 @@
  * costs a log line and a count, not a retry loop. The body is the adapter's wire format
  * (shared/aws/sqs-pass-queue.ts).
  */
-import { z } from "zod";
 import { MAX_DELAY_SECONDS, PASS_MESSAGE_KIND } from "../../shared/aws/sqs-pass-queue.ts";
-import { type ConfigProblem, problemsOf, ValidationError } from "../../shared/config/issues.ts";
+import { num, object, optional, runCheck, text } from "../../shared/config/checks.ts";
+import { type ConfigProblem, ValidationError } from "../../shared/config/issues.ts";
 import type { Result } from "../../shared/ports/failure.ts";
 import type { ShardRef } from "../../shared/ports/pass-queue.ts";
 
@@ -25,23 +25,39 @@ export interface PassRequest {
   shard: ShardRef;
 }
 
-const recordSchema = z.looseObject({
-  messageId: z.string().max(128).optional(),
-  eventSource: z.literal("aws:sqs"),
-  body: z.string().max(MAX_BODY_LENGTH),
+/** A string that must be exactly `expected` (zod's literal message). */
+const exactly = (expected: string) =>
+  text({ refine: [(v) => v === expected, `Invalid input: expected "${expected}"`] });
+
+// Plain checks (shared/config/checks.ts), not zod: the evaluate bundle loads no schema library.
+const recordCheck = object({
+  messageId: optional(text({ max: 128 })),
+  eventSource: exactly("aws:sqs"),
+  body: text({ max: MAX_BODY_LENGTH }),
 });
 
-const bodySchema = z
-  .looseObject({
-    kind: z.literal(PASS_MESSAGE_KIND),
-    plannedAt: z
-      .string()
-      .max(64)
-      .refine((s) => !Number.isNaN(Date.parse(s)), "not a timestamp"),
-    shard: z.number().int().min(0),
-    shards: z.number().int().min(1).max(MAX_SHARDS),
-  })
-  .refine((b) => b.shard < b.shards, { message: "shard must be below shards", path: ["shard"] });
+const bodyCheck = object({
+  kind: exactly(PASS_MESSAGE_KIND),
+  plannedAt: text({ max: 64, refine: [(v) => !Number.isNaN(Date.parse(v)), "not a timestamp"] }),
+  shard: num({ int: true, min: 0 }),
+  shards: num({ int: true, min: 1 }),
+});
+
+/** The body's fields, or its problems (paths relative to the body): the checks, then the shard bounds. */
+function checkBody(
+  json: unknown,
+):
+  | { ok: true; value: { plannedAt: string; shard: number; shards: number } }
+  | { ok: false; problems: ConfigProblem[] } {
+  const body = runCheck(bodyCheck, json);
+  if (!body.ok) return body;
+  const problems: ConfigProblem[] = [];
+  if (body.value.shards > MAX_SHARDS)
+    problems.push({ path: "shards", message: `Too big: expected number to be <=${MAX_SHARDS}` });
+  if (body.value.shard >= body.value.shards)
+    problems.push({ path: "shard", message: "shard must be below shards" });
+  return problems.length > 0 ? { ok: false, problems } : body;
+}
 
 /** Whether `event` is an SQS event (a `Records` array whose first record says `aws:sqs`). */
 export function isSqsEvent(event: unknown): boolean {
@@ -67,22 +83,22 @@ export function parsePassEvent(event: unknown): Result<PassRequest, ValidationEr
 }
 
 function parseRecord(raw: unknown, at: string): Result<PassRequest, ValidationError> {
-  const record = recordSchema.safeParse(raw);
-  if (!record.success) return invalid(prefixed(at, problemsOf(record.error)));
+  const record = runCheck(recordCheck, raw);
+  if (!record.ok) return invalid(prefixed(at, record.problems));
   let json: unknown;
   try {
-    json = JSON.parse(record.data.body);
+    json = JSON.parse(record.value.body);
   } catch (error) {
     return invalid([{ path: `${at}.body`, message: `not JSON: ${(error as Error).message}` }]);
   }
-  const body = bodySchema.safeParse(json);
-  if (!body.success) return invalid(prefixed(`${at}.body`, problemsOf(body.error)));
+  const body = checkBody(json);
+  if (!body.ok) return invalid(prefixed(`${at}.body`, body.problems));
   return {
     ok: true,
     value: {
-      ...(record.data.messageId !== undefined ? { messageId: record.data.messageId } : {}),
-      plannedAt: new Date(body.data.plannedAt),
-      shard: { index: body.data.shard, count: body.data.shards },
+      ...(record.value.messageId !== undefined ? { messageId: record.value.messageId } : {}),
+      plannedAt: new Date(body.value.plannedAt),
+      shard: { index: body.value.shard, count: body.value.shards },
     },
   };
 }

@@ -87,6 +87,27 @@ export const environmentCredentialsOnly: Plugin = {
   },
 };
 
+/**
+ * The SDK's protocols load their event-stream support (about 15 KiB minified) by a dynamic import that
+ * esbuild inlines into the bundle, although only operations with an event-stream member use it, and no
+ * operation the functions call (ECS, SQS, DynamoDB, CloudWatch) has one. This resolves that import to
+ * a stub that says so if it is ever reached.
+ */
+export const noEventStreams: Plugin = {
+  name: "no-event-streams",
+  setup(b) {
+    b.onResolve({ filter: /^@smithy\/core\/event-streams$/ }, (args) => ({
+      path: args.path,
+      namespace: "no-event-streams",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "no-event-streams" }, () => ({
+      contents: `const refuse = () => { throw new Error("event streams are not in this bundle: no operation the functions call has one (infra/lib/bundle.ts)"); };
+export class EventStreamSerde { constructor() { refuse(); } }
+export const eventStreamSerdeProvider = refuse;`,
+    }));
+  },
+};
+
 /** A DOS timestamp built from local fields, so the zip bytes do not depend on the machine's time zone. */
 const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
 
@@ -140,7 +161,7 @@ export async function bundleFunction(input: BundleInput): Promise<BundleOutput> 
     // Licence texts of the bundled packages go to a file in the artifact rather than being dropped.
     legalComments: "linked",
     banner: { js: REQUIRE_BANNER },
-    plugins: [zodEnglishOnly, environmentCredentialsOnly],
+    plugins: [zodEnglishOnly, environmentCredentialsOnly, noEventStreams],
     metafile: true,
     logLevel: "silent",
   });

@@ -19,9 +19,20 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import pMap from "p-map";
-import { z } from "zod";
-import { problemsOf, ValidationError } from "../config/issues.ts";
-import { historySchema } from "../config/request.ts";
+import {
+  bool,
+  isoInstant,
+  list,
+  num,
+  object,
+  optional,
+  record,
+  runCheck,
+  text,
+  union,
+  withDefault,
+} from "../config/checks.ts";
+import { ValidationError } from "../config/issues.ts";
 import { itemBytes } from "../cost/item-size.ts";
 import type { PortFailure } from "../ports/failure.ts";
 import {
@@ -50,73 +61,82 @@ export function stateTableNameFrom(env: Readonly<Record<string, string | undefin
   return name;
 }
 
+const count = num({ int: true, min: 0 });
+const nonNegative = num({ min: 0 });
+const anyNumber = num();
+const anyText = text();
+
+/**
+ * The decide request's history (shared/config/request.ts's `historySchema`) as a plain check: the
+ * same values pass, with the same defaults, so a stored history reads as the engine's `History`.
+ */
+export const storedHistory = object(
+  {
+    recommendations: withDefault(list(object({ at: isoInstant, tasks: count }, "reject")), () => []),
+    scaleEvents: withDefault(list(object({ at: isoInstant, from: count, to: count }, "reject")), () => []),
+    lastActiveAt: optional(isoInstant),
+    failures: withDefault(count, () => 0),
+  },
+  "reject",
+);
+
 /**
  * What a stored item must look like. Unknown attributes pass through untouched, so a field a newer
  * runtime adds to ServiceRecord survives a round trip through an older one.
  */
-const storedItemSchema = z.looseObject({
-  [STATE_KEY_ATTRIBUTE]: z.string().min(1),
-  version: z.number().int().min(1),
-  history: historySchema.optional(),
-  learned: z
-    .looseObject({
-      startupSeconds: z.number().min(0).optional(),
-      startupSamples: z.number().int().min(0).optional(),
-      processingRatePerTask: z.number().min(0).optional(),
-      processingRateSampleAt: z.string().optional(),
-    })
-    .default({}),
-  deployment: z
-    .looseObject({
-      inProgress: z.boolean(),
-      deploymentId: z.string().optional(),
-      updatedAt: z.string(),
-      receivedAt: z.string().optional(),
-    })
-    .optional(),
-  spot: z
-    .looseObject({
-      shiftedTasks: z.number().int().min(0),
-      since: z.string(),
-      steadySince: z.string().optional(),
-      returningSince: z.string().optional(),
-      failedReturns: z.number().int().min(0).optional(),
-      total: z.number().int().min(0).optional(),
-    })
-    .optional(),
-  crashLoop: z
-    .looseObject({
-      recentFailures: z.array(z.string()),
-      tripped: z.boolean(),
-      since: z.string().optional(),
-      lastFailureAt: z.string().optional(),
-      runningSince: z.string().optional(),
-    })
-    .optional(),
-  metrics: z
-    .record(
-      z.string(),
-      z.union([
-        z.looseObject({
-          q: z.string(),
-          v: z.number(),
-          t: z.number(),
-          r: z.number(),
-          u: z.number().optional(),
-        }),
-        z.looseObject({ q: z.string(), e: z.number(), r: z.number() }),
-      ]),
-    )
-    .optional(),
-  seen: z.array(z.looseObject({ id: z.string(), at: z.string() })).optional(),
-  pendingUpdate: z
-    .looseObject({
-      at: z.string(),
-      sendBy: z.string(),
-      changes: z.array(z.looseObject({ service: z.string(), to: z.number().int().min(0) })),
-    })
-    .optional(),
-  [STATE_TTL_ATTRIBUTE]: z.number().int().optional(),
+export const storedItem = object({
+  [STATE_KEY_ATTRIBUTE]: text({ min: 1 }),
+  version: num({ int: true, min: 1 }),
+  history: optional(storedHistory),
+  learned: withDefault(
+    object({
+      startupSeconds: optional(nonNegative),
+      startupSamples: optional(count),
+      processingRatePerTask: optional(nonNegative),
+      processingRateSampleAt: optional(anyText),
+    }),
+    () => ({}),
+  ),
+  deployment: optional(
+    object({
+      inProgress: bool,
+      deploymentId: optional(anyText),
+      updatedAt: anyText,
+      receivedAt: optional(anyText),
+    }),
+  ),
+  spot: optional(
+    object({
+      shiftedTasks: count,
+      since: anyText,
+      steadySince: optional(anyText),
+      returningSince: optional(anyText),
+      failedReturns: optional(count),
+      total: optional(count),
+    }),
+  ),
+  crashLoop: optional(
+    object({
+      recentFailures: list(anyText),
+      tripped: bool,
+      since: optional(anyText),
+      lastFailureAt: optional(anyText),
+      runningSince: optional(anyText),
+    }),
+  ),
+  metrics: optional(
+    record(
+      union(
+        object({ q: anyText, v: anyNumber, t: anyNumber, r: anyNumber, u: optional(anyNumber) }),
+        object({ q: anyText, e: anyNumber, r: anyNumber }),
+      ),
+    ),
+  ),
+  seen: optional(list(object({ id: anyText, at: anyText }))),
+  pendingUpdate: optional(
+    object({ at: anyText, sendBy: anyText, changes: list(object({ service: anyText, to: count })) }),
+  ),
+  [STATE_TTL_ATTRIBUTE]: optional(num({ int: true })),
 });
 
 /** Parse: the GetItem input for one record (strongly consistent, so a save right after sees the latest version). */
@@ -126,10 +146,9 @@ export function loadInput(tableName: string, key: string): GetItemCommandInput {
 
 /** Process: a stored item back into a record; a malformed item is a {@link ValidationError} naming its fields. */
 export function recordFromItem(key: string, item: Record<string, AttributeValue>): ServiceRecord {
-  const parsed = storedItemSchema.safeParse(unmarshall(item));
-  if (!parsed.success)
-    throw new ValidationError(`state item ${JSON.stringify(key)}`, problemsOf(parsed.error));
-  const { [STATE_KEY_ATTRIBUTE]: pk, ...rest } = parsed.data;
+  const parsed = runCheck(storedItem, unmarshall(item));
+  if (!parsed.ok) throw new ValidationError(`state item ${JSON.stringify(key)}`, parsed.problems);
+  const { [STATE_KEY_ATTRIBUTE]: pk, ...rest } = parsed.value;
   return { ...rest, key: pk } as ServiceRecord;
 }
 

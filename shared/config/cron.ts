@@ -1,9 +1,12 @@
 /**
  * Cron expressions for schedule windows: 5 fields (minute hour day-of-month month day-of-week) in an
- * IANA time zone, evaluated by cron-parser, which resolves DST transitions in the zone itself. This
- * file validates them; the engine's cron.ts computes their occurrences.
+ * IANA time zone. This file validates them at package time; the engine's cron.ts computes their
+ * occurrences with croner. An expression must parse in cron-parser, which defined the accepted syntax
+ * and still does, and in croner, so that everything accepted can be evaluated at run time.
  */
+
 import { CronExpressionParser } from "cron-parser";
+import { Cron } from "croner";
 
 /** Returns why `expression` is not a usable 5-field cron expression, or undefined when it is. */
 export function cronProblem(expression: string): string | undefined {
@@ -13,6 +16,8 @@ export function cronProblem(expression: string): string | undefined {
   }
   try {
     CronExpressionParser.parse(expression, { strict: false });
+    // The options of shared/engine/cron.ts, which the config layer may not import.
+    new Cron(expression, { timezone: "UTC", mode: "5-part", sloppyRanges: true });
     return undefined;
   } catch (error) {
     return `invalid cron "${expression}": ${(error as Error).message}`;

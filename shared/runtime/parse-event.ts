@@ -6,84 +6,92 @@
  * wrong shape is malformed, with every problem named by its JSON path. Sizes are bounded
  * (./event-bounds.ts): an ARN or id longer than AWS makes is malformed, free text is cut. Pure.
  */
-import { z } from "zod";
-import { type ConfigProblem, problemsOf, ValidationError } from "../config/issues.ts";
+import {
+  type Check,
+  type Checked,
+  list,
+  num,
+  object,
+  optional,
+  runCheck,
+  text,
+  transformed,
+} from "../config/checks.ts";
+import { type ConfigProblem, ValidationError } from "../config/issues.ts";
 import type { Result } from "../ports/failure.ts";
 import { MAX_ARN_LENGTH, MAX_ID_LENGTH, MAX_REASON_LENGTH } from "./event-bounds.ts";
 
 /** A timestamp, normalised to `toISOString()` form so every stored time has one format. */
-const instant = z
-  .string()
-  .max(MAX_ID_LENGTH)
-  .refine((s) => !Number.isNaN(Date.parse(s)), "not a timestamp")
-  .transform((s) => new Date(s).toISOString());
+const instant = transformed(
+  text({ max: MAX_ID_LENGTH, refine: [(s) => !Number.isNaN(Date.parse(s)), "not a timestamp"] }),
+  (s) => new Date(s).toISOString(),
+);
 /** ARNs longer than AWS can make are refused: they would end up in keys and logs. */
-const arn = z.string().min(1).max(MAX_ARN_LENGTH);
-const id = z.string().max(MAX_ID_LENGTH);
+const arn = text({ min: 1, max: MAX_ARN_LENGTH });
+const id = text({ max: MAX_ID_LENGTH });
+const nonEmptyId = text({ min: 1, max: MAX_ID_LENGTH });
+const groupName = text({ max: MAX_ARN_LENGTH });
 /** Free text is cut, not refused: only its beginning is ever matched. */
-const reason = z.string().transform((s) => s.slice(0, MAX_REASON_LENGTH));
+const reason = transformed(text(), (s) => s.slice(0, MAX_REASON_LENGTH));
+const alarmState = object({ value: text({ min: 1 }) });
 
 /** Fields every EventBridge event may carry; AWS's own examples sometimes omit id, time and resources. */
 const envelope = {
-  id: id.optional(),
-  time: instant.optional(),
-  resources: z.array(arn).optional(),
+  id: optional(id),
+  time: optional(instant),
+  resources: optional(list(arn)),
 };
 
-const taskDetail = z.looseObject({
-  taskArn: arn.optional(),
-  clusterArn: arn.optional(),
-  group: z.string().max(MAX_ARN_LENGTH).optional(),
-  lastStatus: id.min(1),
-  desiredStatus: id.optional(),
-  version: z.number().int().min(0).optional(),
-  createdAt: instant.optional(),
-  startedAt: instant.optional(),
-  stoppedAt: instant.optional(),
-  executionStoppedAt: instant.optional(),
-  updatedAt: instant.optional(),
-  stopCode: id.optional(),
-  stoppedReason: reason.optional(),
-  capacityProviderName: z.string().max(MAX_ARN_LENGTH).optional(),
+const taskDetail = object({
+  taskArn: optional(arn),
+  clusterArn: optional(arn),
+  group: optional(groupName),
+  lastStatus: nonEmptyId,
+  desiredStatus: optional(id),
+  version: optional(num({ int: true, min: 0 })),
+  createdAt: optional(instant),
+  startedAt: optional(instant),
+  stoppedAt: optional(instant),
+  executionStoppedAt: optional(instant),
+  updatedAt: optional(instant),
+  stopCode: optional(id),
+  stoppedReason: optional(reason),
+  capacityProviderName: optional(groupName),
 });
 
-const serviceActionDetail = z.looseObject({
-  eventName: id.min(1),
-  eventType: id.optional(),
-  clusterArn: arn.optional(),
-  reason: reason.optional(),
-  capacityProviderArns: z.array(arn).optional(),
-  createdAt: instant.optional(),
+const serviceActionDetail = object({
+  eventName: nonEmptyId,
+  eventType: optional(id),
+  clusterArn: optional(arn),
+  reason: optional(reason),
+  capacityProviderArns: optional(list(arn)),
+  createdAt: optional(instant),
 });
 
-const deploymentDetail = z.looseObject({
-  eventName: id.min(1),
-  eventType: id.optional(),
-  deploymentId: id.optional(),
-  updatedAt: instant.optional(),
-  reason: reason.optional(),
+const deploymentDetail = object({
+  eventName: nonEmptyId,
+  eventType: optional(id),
+  deploymentId: optional(id),
+  updatedAt: optional(instant),
+  reason: optional(reason),
 });
 
-const alarmDetail = z.looseObject({
-  alarmName: z.string().min(1).max(255), // CloudWatch's own maximum for an alarm name
-  state: z.looseObject({ value: z.string().min(1) }).optional(),
-  previousState: z.looseObject({ value: z.string().min(1) }).optional(),
+const alarmDetail = object({
+  alarmName: text({ min: 1, max: 255 }), // CloudWatch's own maximum for an alarm name
+  state: optional(alarmState),
+  previousState: optional(alarmState),
 });
 
-const taskEventSchema = z.looseObject({ ...envelope, detail: taskDetail });
-const serviceActionSchema = z.looseObject({
+const taskEventCheck = object({ ...envelope, detail: taskDetail });
+const serviceActionCheck = object({
   ...envelope,
-  resources: z.array(arn).min(1),
+  resources: list(arn, { min: 1 }),
   detail: serviceActionDetail,
 });
-const deploymentSchema = z.looseObject({
-  ...envelope,
-  resources: z.array(arn).min(1),
-  detail: deploymentDetail,
-});
-const alarmSchema = z.looseObject({ ...envelope, detail: alarmDetail });
+const deploymentCheck = object({ ...envelope, resources: list(arn, { min: 1 }), detail: deploymentDetail });
+const alarmCheck = object({ ...envelope, detail: alarmDetail });
 
-export type TaskDetail = z.output<typeof taskDetail>;
+export type TaskDetail = Checked<typeof taskDetail>;
 
 /** A service named by an event: the cluster is unknown when the event does not say it. */
 export interface EventService {
@@ -156,33 +164,33 @@ export function parseEvent(raw: unknown): Result<ParsedEvent, ValidationError> {
   }
   switch (detailType) {
     case TASK_STATE_CHANGE:
-      return parseAs(taskEventSchema, raw, detailType, taskEvent);
+      return parseAs(taskEventCheck, raw, detailType, taskEvent);
     case SERVICE_ACTION:
-      return parseAs(serviceActionSchema, raw, detailType, serviceActionEvent);
+      return parseAs(serviceActionCheck, raw, detailType, serviceActionEvent);
     case DEPLOYMENT_STATE_CHANGE:
-      return parseAs(deploymentSchema, raw, detailType, deploymentEvent);
+      return parseAs(deploymentCheck, raw, detailType, deploymentEvent);
     case ALARM_STATE_CHANGE:
-      return parseAs(alarmSchema, raw, detailType, alarmEvent);
+      return parseAs(alarmCheck, raw, detailType, alarmEvent);
     default:
       return { ok: true, value: { kind: "unknown", detailType } };
   }
 }
 
-function taskEvent(e: z.output<typeof taskEventSchema>): ParsedEvent {
+function taskEvent(e: Checked<typeof taskEventCheck>): ParsedEvent {
   const d = e.detail;
   const name = d.group?.startsWith("service:") ? d.group.slice("service:".length) : undefined;
   const service = name
     ? { ...(d.clusterArn ? { cluster: lastSegment(d.clusterArn) } : {}), service: name }
     : undefined;
-  return { kind: "task", ...optional(e.id, e.time), ...(service ? { service } : {}), detail: d };
+  return { kind: "task", ...idAndTime(e.id, e.time), ...(service ? { service } : {}), detail: d };
 }
 
-function serviceActionEvent(e: z.output<typeof serviceActionSchema>): ParsedEvent | ConfigProblem {
+function serviceActionEvent(e: Checked<typeof serviceActionCheck>): ParsedEvent | ConfigProblem {
   const service = serviceFromArn(e.resources[0]!, e.detail.clusterArn);
   if (!service) return notAServiceArn(e.resources[0]!);
   return {
     kind: "serviceAction",
-    ...optional(e.id, e.time),
+    ...idAndTime(e.id, e.time),
     service,
     eventName: e.detail.eventName,
     ...(e.detail.reason !== undefined ? { reason: e.detail.reason } : {}),
@@ -191,12 +199,12 @@ function serviceActionEvent(e: z.output<typeof serviceActionSchema>): ParsedEven
   };
 }
 
-function deploymentEvent(e: z.output<typeof deploymentSchema>): ParsedEvent | ConfigProblem {
+function deploymentEvent(e: Checked<typeof deploymentCheck>): ParsedEvent | ConfigProblem {
   const service = serviceFromArn(e.resources[0]!);
   if (!service) return notAServiceArn(e.resources[0]!);
   return {
     kind: "deployment",
-    ...optional(e.id, e.time),
+    ...idAndTime(e.id, e.time),
     service,
     eventName: e.detail.eventName,
     ...(e.detail.deploymentId !== undefined ? { deploymentId: e.detail.deploymentId } : {}),
@@ -204,26 +212,26 @@ function deploymentEvent(e: z.output<typeof deploymentSchema>): ParsedEvent | Co
   };
 }
 
-function alarmEvent(e: z.output<typeof alarmSchema>): ParsedEvent {
+function alarmEvent(e: Checked<typeof alarmCheck>): ParsedEvent {
   return {
     kind: "alarm",
-    ...optional(e.id, e.time),
+    ...idAndTime(e.id, e.time),
     alarmName: e.detail.alarmName,
     ...(e.detail.state ? { state: e.detail.state.value } : {}),
     ...(e.detail.previousState ? { previousState: e.detail.previousState.value } : {}),
   };
 }
 
-/** Validates `raw` with the detail-type's schema, then builds the typed event (which may find one more problem). */
-function parseAs<T extends z.ZodType>(
-  schema: T,
+/** Validates `raw` with the detail-type's checks, then builds the typed event (which may find one more problem). */
+function parseAs<T>(
+  check: Check<T>,
   raw: unknown,
   detailType: string,
-  build: (event: z.output<T>) => ParsedEvent | ConfigProblem,
+  build: (event: T) => ParsedEvent | ConfigProblem,
 ): Result<ParsedEvent, ValidationError> {
-  const result = schema.safeParse(raw);
-  if (!result.success) return invalid(`"${detailType}" event`, problemsOf(result.error));
-  const built = build(result.data);
+  const result = runCheck(check, raw);
+  if (!result.ok) return invalid(`"${detailType}" event`, result.problems);
+  const built = build(result.value);
   return "kind" in built ? { ok: true, value: built } : invalid(`"${detailType}" event`, [built]);
 }
 
@@ -235,7 +243,7 @@ function invalid(source: string, problems: ConfigProblem[]): { ok: false; error:
   return { ok: false, error: new ValidationError(source, problems) };
 }
 
-function optional(id: string | undefined, time: string | undefined): { id?: string; time?: string } {
+function idAndTime(id: string | undefined, time: string | undefined): { id?: string; time?: string } {
   return { ...(id !== undefined ? { id } : {}), ...(time !== undefined ? { time } : {}) };
 }
 

@@ -58,9 +58,9 @@ const anyShared = {
 /** The rules, one per layer (docs/architecture.md explains each). */
 export const rules: Record<Layer, LayerRule> = {
   "shared/engine": {
-    summary: "the engine imports nothing of the project; npm: cron-parser only",
+    summary: "the engine imports nothing of the project; npm: croner only",
     layers: {},
-    allowPackages: [/^cron-parser$/],
+    allowPackages: [/^croner$/],
   },
   "shared/cost": {
     summary: "the own-bill model imports nothing of the project and no npm packages: prices and arithmetic",

@@ -58,7 +58,7 @@ describe("the checker", () => {
   });
 
   it.each([
-    ["engine importing itself and cron-parser", "shared/engine/bounds.ts", 'import { x } from "./cron.ts";\nimport { CronExpressionParser } from "cron-parser";'],
+    ["engine importing itself and croner", "shared/engine/bounds.ts", 'import { x } from "./cron.ts";\nimport { Cron } from "croner";'],
     ["config importing engine types", "shared/config/policy.ts", 'import type { Policy } from "../engine/types.ts";\nimport { type History } from "../engine/types.ts";'],
     [
       "runtime importing engine, config and ports",
