@@ -34,6 +34,15 @@ export type EmulatedAws = Awaited<ReturnType<typeof startEmulatedAws>>;
 
 const CREDENTIALS = { accessKeyId: "test", secretAccessKey: "test" };
 
+/** A container's clients, as `createAwsClients` builds them, pointed at the emulation's `endpoint`. */
+export function emulatedClients(endpoint: string): AwsClients {
+  return createAwsClients({
+    region: REGION,
+    credentials: CREDENTIALS,
+    endpoints: { ecs: endpoint, sqs: endpoint, cloudwatch: endpoint, dynamodb: endpoint },
+  });
+}
+
 /** Starts dynalite and the endpoint, and creates the state table (without faults). */
 export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
   const dynamo: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -42,6 +51,8 @@ export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
   const ecs = new EmulatedEcs();
   const sqs = new EmulatedSqs();
   const cloudwatch = new EmulatedCloudWatch();
+  // One object the endpoint reads on every request, so a caller may change it between phases.
+  const latencyMs = { ...(options.latencyMs ?? { min: 30, max: 80 }) };
   const faults = new FaultPlan(options.faults ?? {}, (options.seed ?? 1) * 7919);
   const emulator: Emulator = await startEmulator({
     ecs,
@@ -50,7 +61,7 @@ export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
     dynamodbUpstream,
     faults,
     seed: options.seed ?? 1,
-    latencyMs: options.latencyMs,
+    latencyMs,
   });
   // Reads for the checkers go straight to dynalite: no latency, no faults.
   const direct = new DynamoDBClient({ endpoint: dynamodbUpstream, region: REGION, credentials: CREDENTIALS });
@@ -64,6 +75,8 @@ export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
     cloudwatch,
     faults,
     tableName,
+    /** Latency range per request (ms); set both to 0 to seed a large fleet quickly. */
+    latencyMs,
     endpoint: emulator.endpoint,
     /** Every PutItem dynalite accepted, in order. */
     saves: emulator.saves,
@@ -71,12 +84,7 @@ export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
     requests: emulator.requests,
     /** A container's clients, as `createAwsClients` builds them, pointed at the emulation. */
     clients(): AwsClients {
-      const endpoint = emulator.endpoint;
-      const clients = createAwsClients({
-        region: REGION,
-        credentials: CREDENTIALS,
-        endpoints: { ecs: endpoint, sqs: endpoint, cloudwatch: endpoint, dynamodb: endpoint },
-      });
+      const clients = emulatedClients(emulator.endpoint);
       made.push(clients);
       return clients;
     },
