@@ -92,7 +92,7 @@ async function probe(name: string, faults: [Lane, string, FaultKind][], services
 async function main(): Promise<void> {
   const program = new Command()
     .option("--evaluators <n>", "concurrent evaluators (2–4)", "4")
-    .option("--passes <n>", "passes in all", "520")
+    .option("--passes <n>", "passes in all", "500")
     .option("--services <n>", "services in the fleet", "8")
     .option("--seed <n>", "seed of faults, latency and queue drift", "7")
     .parse();

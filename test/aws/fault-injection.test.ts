@@ -12,6 +12,7 @@ import type { AppliedUpdate } from "../support/emulated-aws/ecs.ts";
 import { runFaultSuite } from "../support/emulated-aws/fault-run.ts";
 import { type FaultKind, type Lane, REGION, startEmulatedAws } from "../support/emulated-aws/index.ts";
 import { CHECKERS, type CheckerName, checkAll, type Trace } from "../support/emulated-aws/invariants.ts";
+import { landedItems } from "../support/emulated-aws/landed-writes.ts";
 import type { LandedSave } from "../support/emulated-aws/server.ts";
 
 const KEY = "c0/svc0";
@@ -82,6 +83,33 @@ describe("the invariant checkers", () => {
     const t = cleanTrace();
     const later = save(2, T + 20_000, []);
     expect(CHECKERS["applied updates missing from history"]({ ...t, saves: [t.saves[0]!, later], finalItems: new Map([[KEY, later.item]]) })).toEqual([]);
+  });
+});
+
+describe("the writes a trace sees, whichever write the state store uses", () => {
+  const item = (pk: string, version: number) => ({ pk: { S: pk }, version: { N: String(version) } });
+  const readBack = async () => ({ pk: "a", version: 7 });
+  it.each([
+    { operation: "PutItem", request: { TableName: "t", Item: item("a", 2) }, response: "{}", stored: [{ pk: "a", version: 2 }] },
+    { operation: "UpdateItem", request: { TableName: "t", Key: { pk: { S: "a" } } }, response: "{}", stored: [{ pk: "a", version: 7 }] },
+    {
+      operation: "BatchWriteItem",
+      request: { RequestItems: { t: [{ PutRequest: { Item: item("a", 2) } }, { PutRequest: { Item: item("b", 3) } }] } },
+      response: JSON.stringify({ UnprocessedItems: { t: [{ PutRequest: { Item: item("b", 3) } }] } }),
+      stored: [{ pk: "a", version: 2 }],
+    },
+    {
+      operation: "TransactWriteItems",
+      request: { TransactItems: [{ Put: { TableName: "t", Item: item("b", 3) } }, { Update: { TableName: "t", Key: { pk: { S: "a" } } } }] },
+      response: "{}",
+      stored: [
+        { pk: "b", version: 3 },
+        { pk: "a", version: 7 },
+      ],
+    },
+    { operation: "GetItem", request: { TableName: "t", Key: { pk: { S: "a" } } }, response: "{}", stored: [] },
+  ])("$operation", async ({ operation, request, response, stored }) => {
+    expect(await landedItems(operation, Buffer.from(JSON.stringify(request)), response, readBack)).toEqual(stored);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DynamoDBClient, paginateScan } from "@aws-sdk/client-dynamodb";
+import { type AttributeValue, DynamoDBClient, GetItemCommand, paginateScan } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import dynalite from "dynalite";
 import { type AwsRuntimeDeps, awsRuntimeDeps } from "../../../functions/lib/lambda-setup.ts";
@@ -48,6 +48,12 @@ export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
   const dynamo: Server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => dynamo.listen(0, "127.0.0.1", () => resolve()));
   const dynamodbUpstream = `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`;
+  // Reads for the checkers go straight to dynalite: no latency, no faults.
+  const direct = new DynamoDBClient({ endpoint: dynamodbUpstream, region: REGION, credentials: CREDENTIALS });
+  const readItem = async (table: string, key: Record<string, AttributeValue>) => {
+    const { Item } = await direct.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
+    return Item ? (unmarshall(Item) as Record<string, unknown>) : undefined;
+  };
   const ecs = new EmulatedEcs();
   const sqs = new EmulatedSqs();
   const cloudwatch = new EmulatedCloudWatch();
@@ -59,12 +65,11 @@ export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
     sqs,
     cloudwatch,
     dynamodbUpstream,
+    readItem,
     faults,
     seed: options.seed ?? 1,
     latencyMs,
   });
-  // Reads for the checkers go straight to dynalite: no latency, no faults.
-  const direct = new DynamoDBClient({ endpoint: dynamodbUpstream, region: REGION, credentials: CREDENTIALS });
   const tableName = "emulated-state";
   await createStateTable(direct, tableName, { ttl: false });
   const made: AwsClients[] = [];
@@ -78,7 +83,7 @@ export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
     /** Latency range per request (ms); set both to 0 to seed a large fleet quickly. */
     latencyMs,
     endpoint: emulator.endpoint,
-    /** Every PutItem dynalite accepted, in order. */
+    /** Every item a write dynalite accepted stored, in order (PutItem, UpdateItem, batches, transactions). */
     saves: emulator.saves,
     /** Requests that arrived, by `lane:operation`. */
     requests: emulator.requests,

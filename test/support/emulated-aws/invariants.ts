@@ -1,6 +1,6 @@
 /**
  * The fault suite's invariants, checked over what a run left behind: the decisions the sink got, the
- * PutItems dynalite accepted, the UpdateService calls ECS applied, and the table at the end. Each
+ * writes dynalite accepted, the UpdateService calls ECS applied, and the table at the end. Each
  * checker returns its violations (empty when the invariant held), so a planted violation shows
  * that it can fail (test/aws/fault-injection.test.ts).
  */
@@ -125,7 +125,12 @@ export function updatesPerDecision(trace: Trace): Violation[] {
  */
 export function appliedUpdatesMissingFromHistory(trace: Trace): Violation[] {
   const out: Violation[] = [];
+  const seen = new Set<string>();
   for (const { update, save, event } of decidingSaves(trace)) {
+    // One violation per scale event, however many calls applied it (counted by updatesPerDecision).
+    const id = `${update.key}@${event?.at ?? `update ${update.at}`}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
     if (!save || !event) {
       out.push({ key: update.key, detail: `${update.from} → ${update.desiredCount} applied, no saved scale event` });
       continue;

@@ -8,14 +8,14 @@
  */
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { REQUEST_TIMEOUTS } from "../../../shared/aws/clients.ts";
 import type { Answer, EmulatedEcs } from "./ecs.ts";
 import type { FaultKind, FaultPlan, Lane } from "./faults.ts";
+import { landedItems, type ReadItem } from "./landed-writes.ts";
 import type { EmulatedCloudWatch, EmulatedSqs } from "./queues-metrics.ts";
 import { between, type Random, seededRandom } from "./rng.ts";
 
-/** A PutItem that DynamoDB (dynalite) accepted: what was stored, and when. */
+/** A write that DynamoDB (dynalite) accepted: the item it stored, and when (see landed-writes.ts). */
 export interface LandedSave {
   /** The item's `pk`. */
   key: string;
@@ -54,6 +54,8 @@ export interface EmulatorBackends {
   cloudwatch: EmulatedCloudWatch;
   /** http://host:port of dynalite. */
   dynamodbUpstream: string;
+  /** Reads an item straight from dynalite (for writes whose request does not hold the item). */
+  readItem: ReadItem;
   faults: FaultPlan;
   /** Seed of the latency draws. */
   seed: number;
@@ -64,7 +66,7 @@ export interface EmulatorBackends {
 /** The running endpoint. */
 export interface Emulator {
   endpoint: string;
-  /** Every PutItem dynalite accepted, in the order it answered. */
+  /** Every item a write dynalite accepted stored, in the order it answered. */
   saves: LandedSave[];
   /** Requests per `lane:operation` that arrived (faulted or not). */
   requests: Map<string, number>;
@@ -209,13 +211,8 @@ async function forward(ctx: Context, call: Call): Promise<Answer> {
     up.on("error", reject);
     up.end(call.body);
   });
-  if (call.operation === "PutItem" && status === 200) recordSave(ctx.saves, call.body);
+  if (status === 200) {
+    for (const item of await landedItems(call.operation, call.body, text, ctx.backends.readItem)) ctx.saves.push({ key: String(item.pk), version: Number(item.version), item, at: Date.now() });
+  }
   return { status, body: text };
-}
-
-function recordSave(saves: LandedSave[], body: Buffer): void {
-  const input = JSON.parse(body.toString("utf8")) as { Item?: Record<string, never> };
-  if (!input.Item) return;
-  const item = unmarshall(input.Item) as Record<string, unknown>;
-  saves.push({ key: String(item.pk), version: Number(item.version), item, at: Date.now() });
 }
