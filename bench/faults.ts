@@ -13,7 +13,12 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { runEvaluationPass } from "../shared/runtime/evaluation-pass.ts";
-import { DEFAULT_FAULT_RATES, type FaultRun, runFaultSuite } from "../test/support/emulated-aws/fault-run.ts";
+import {
+  DEFAULT_FAULT_RATES,
+  type FaultRun,
+  OUTAGE_REQUESTS,
+  runFaultSuite,
+} from "../test/support/emulated-aws/fault-run.ts";
 import { type FaultKind, type Lane, startEmulatedAws } from "../test/support/emulated-aws/index.ts";
 import { boundsOf, type CheckerName, checkAll } from "../test/support/emulated-aws/invariants.ts";
 import { fleetConfig, seedFleet } from "../test/support/emulated-aws/workload.ts";
@@ -29,6 +34,7 @@ function runReport(run: FaultRun, found: Record<CheckerName, { key: string; deta
   const totals: Record<string, number> = {};
   for (const s of run.summaries) for (const [k, v] of Object.entries(s)) totals[k] = (totals[k] ?? 0) + v;
   const injected = run.aws.faults.totals();
+  const onFailedRead = run.trace.decisions.filter((d) => d.decision.proposals.some((p) => p.tasks === null));
   const lines = [
     "## Invariants (goal: 0 each)",
     "",
@@ -48,6 +54,7 @@ function runReport(run: FaultRun, found: Record<CheckerName, { key: string; deta
     `- pass outcomes (summed): ${Object.entries(totals)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
+    `- decisions on a failed read: ${onFailedRead.length} (held: ${onFailedRead.filter((d) => d.decision.reason === "ReadFailedHold").length}, fallback: ${onFailedRead.filter((d) => d.decision.reason === "FallbackApplied").length}); outages of ${OUTAGE_REQUESTS} failed GetQueueAttributes and GetMetricData requests every 3 s`,
     `- failures reported to the sink, by stage: ${[...run.failuresByStage].map(([k, v]) => `${k} ${v}`).join(", ") || "none"}`,
     `- decisions ${run.trace.decisions.length}, state writes landed ${run.trace.saves.length}, UpdateService calls applied by ECS ${run.trace.applied.length} (of which the answer was lost: ${run.trace.applied.filter((u) => !u.answered).length})`,
     `- faults injected: ${Object.entries(injected)

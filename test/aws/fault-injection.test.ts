@@ -157,6 +157,8 @@ describe("two evaluators on the real adapters under every fault", () => {
     expect(run.summaries).toHaveLength(24);
     for (const [lane, operation, kind] of scripted) expect(run.aws.faults.injected.get(`${lane}:${operation}:${kind}`) ?? 0, `${lane}:${operation}:${kind}`).toBeGreaterThan(0);
     expect(run.trace.decisions.length).toBeGreaterThan(0);
+    // The outages made reads fail past the SDK's retries: decisions were taken on failed reads.
+    expect(run.trace.decisions.filter((d) => d.decision.proposals.some((p) => p.tasks === null)).length).toBeGreaterThan(0);
     const found = checkAll(run.trace);
     for (const name of ASSERTED) expect(found[name], name).toEqual([]);
     // Not asserted yet: a lost UpdateService response is retried by the SDK (two calls for one decision)

@@ -15,6 +15,9 @@ import { boundsOf, type Trace } from "./invariants.ts";
 import { seededRandom } from "./rng.ts";
 import { driftQueues, fleetConfig, seedFleet } from "./workload.ts";
 
+/** Requests of each read operation failed in a row by one outage. */
+export const OUTAGE_REQUESTS = 12;
+
 /** Faults on every lane at a few percent per request: what the full bench injects. */
 export const DEFAULT_FAULT_RATES: FaultRates = {
   ecs: { throttle: 0.03, serverError: 0.02, hang: 0.004, reset: 0.02, lostResponse: 0.04 },
@@ -32,6 +35,12 @@ export interface FaultRunOptions {
   faults?: FaultRates;
   /** Faults met first, one each, before the drawn ones: `[lane, operation, kind]`. */
   script?: readonly (readonly [Lane, string, FaultKind])[];
+  /**
+   * Every this many ms (default 3,000), an outage: the next {@link OUTAGE_REQUESTS} GetQueueAttributes
+   * and GetMetricData requests fail with a 5xx, more than the SDK's retries absorb, so reads fail in the
+   * runtime (held counts, fallbacks) and the failed-read invariant is exercised, not just true. 0: none.
+   */
+  outageEveryMs?: number;
   /** How often queue depths drift, ms (default 500). */
   driftEveryMs?: number;
 }
@@ -76,6 +85,14 @@ export async function runFaultSuite(options: FaultRunOptions): Promise<FaultRun>
   const summaries: PassSummary[] = [];
   const passMs: number[] = [];
   const drift = setInterval(() => driftQueues(aws.sqs, random), options.driftEveryMs ?? 500);
+  const outageEveryMs = options.outageEveryMs ?? 3_000;
+  const outages =
+    outageEveryMs > 0
+      ? setInterval(() => {
+          aws.faults.inject("sqs", "GetQueueAttributes", "serverError", OUTAGE_REQUESTS);
+          aws.faults.inject("cloudwatch", "GetMetricData", "serverError", OUTAGE_REQUESTS);
+        }, outageEveryMs)
+      : undefined;
   const started = performance.now();
   let remaining = options.passes;
   const evaluator = async () => {
@@ -91,6 +108,7 @@ export async function runFaultSuite(options: FaultRunOptions): Promise<FaultRun>
     await Promise.all(Array.from({ length: options.evaluators }, evaluator));
   } finally {
     clearInterval(drift);
+    clearInterval(outages);
   }
   const wallMs = performance.now() - started;
   const trace: Trace = {
