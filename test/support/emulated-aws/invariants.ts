@@ -36,11 +36,23 @@ export interface ServiceBounds {
    * (`scaleEventHorizon`): one missing from a save made sooner than that after it was erased, not pruned.
    */
   horizonMs: number;
+  /** The KEDA-style fallback's threshold: more consecutive failed reads than this run the fallback. */
+  fallbackAfter?: number;
 }
 
 /** The bounds of every configured service. */
 export function boundsOf(config: Config): Map<string, ServiceBounds> {
-  return new Map(config.services.map((s) => [`${s.cluster}/${s.service}`, { min: s.policy.minTasks, max: s.policy.maxTasks, horizonMs: scaleEventHorizon(s.policy) * 1000 }]));
+  return new Map(
+    config.services.map((s) => [
+      `${s.cluster}/${s.service}`,
+      {
+        min: s.policy.minTasks,
+        max: s.policy.maxTasks,
+        horizonMs: scaleEventHorizon(s.policy) * 1000,
+        ...(s.policy.fallback ? { fallbackAfter: s.policy.fallback.failureThreshold } : {}),
+      },
+    ]),
+  );
 }
 
 const keyOf = (d: DecisionRecord) => `${d.ref.cluster}/${d.ref.service}`;
@@ -57,10 +69,18 @@ export function decisionsOutsideBounds(trace: Trace): Violation[] {
   return out;
 }
 
-/** Decisions that lowered the count while a trigger's read had failed, the configured fallback aside. */
+/**
+ * Decisions that lowered the count while a trigger's read had failed, the configured fallback aside:
+ * past its threshold of consecutive failures the fallback's count is the decision's input by design
+ * (KEDA's fallback), and later rules may name the result ScaleDown rather than FallbackApplied.
+ */
 export function scaleDownsOnFailedRead(trace: Trace): Violation[] {
+  const underFallback = (d: DecisionRecord) => {
+    const after = trace.bounds.get(keyOf(d))?.fallbackAfter;
+    return after !== undefined && d.decision.history.failures > after;
+  };
   return trace.decisions
-    .filter((d) => d.decision.desiredCount < d.from && d.decision.reason !== "FallbackApplied" && d.decision.proposals.some((p) => p.tasks === null))
+    .filter((d) => d.decision.desiredCount < d.from && d.decision.proposals.some((p) => p.tasks === null) && !underFallback(d))
     .map((d) => ({ key: keyOf(d), detail: `${d.from} → ${d.decision.desiredCount} (${d.decision.reason})` }));
 }
 
