@@ -146,8 +146,8 @@ describe("the emulated account", () => {
   });
 });
 
-/** Invariants today's runtime is expected to keep under every fault; see the note below for the other two. */
-const ASSERTED: CheckerName[] = ["decisions outside bounds", "scale-downs on a failed read", "lost or rolled-back state records"];
+/** Invariants today's runtime is expected to keep under every fault; see the note below for the fifth. */
+const ASSERTED: CheckerName[] = ["decisions outside bounds", "scale-downs on a failed read", "lost or rolled-back state records", "decisions with more than one UpdateService"];
 
 describe("two evaluators on the real adapters under every fault", () => {
   it("keep the invariants over 24 passes", async () => {
@@ -170,8 +170,8 @@ describe("two evaluators on the real adapters under every fault", () => {
     // The outages made reads fail past the SDK's retries: decisions were taken on failed reads.
     expect(run.trace.decisions.filter((d) => d.decision.proposals.some((p) => p.tasks === null)).length).toBeGreaterThan(0);
     const found = checkAll(run.trace);
-    for (const name of ASSERTED) expect(found[name], name).toEqual([]);
-    // Not asserted yet: a lost UpdateService response is retried by the SDK (two calls for one decision)
-    // and may be erased from history; npm run bench:faults prints both counts.
+    for (const name of ASSERTED) expect(found[name], `${name}: ${JSON.stringify(found[name].slice(0, 3))}`).toEqual([]);
+    // Not asserted yet: with two evaluators racing, an applied change can still drop out of a later
+    // save's history (seen in about half of these runs); npm run bench:faults prints the count.
   }, 40_000);
 });

@@ -158,7 +158,7 @@ export function appliedUpdatesMissingFromHistory(trace: Trace): Violation[] {
     const horizonMs = trace.bounds.get(update.key)?.horizonMs ?? 0;
     // A save's decision was made before the save landed, so a save sooner than the horizon kept it.
     const later = trace.saves.filter((s) => s.key === update.key && s.version > save.version && s.at - Date.parse(event.at) < horizonMs);
-    const erasing = later.find((s) => !eventsOf(s).some((e) => e.at === event.at && e.to === event.to));
+    const erasing = later.find((s) => !eventsOf(s).some((e) => sameScaleEvent(e, event)));
     if (erasing)
       out.push({
         key: update.key,
@@ -166,6 +166,19 @@ export function appliedUpdatesMissingFromHistory(trace: Trace): Violation[] {
       });
   }
   return out;
+}
+
+/**
+ * How long after its decision a scale event may be stamped again with the time its UpdateService
+ * landed (the runtime saves the change as pending, sends it within 5 s of that save, and confirms it
+ * with the landing time).
+ */
+export const LANDING_RESTAMP_MS = 15_000;
+
+/** The same scale event, possibly re-stamped later with its landing time. */
+function sameScaleEvent(e: { at: string; to: number }, event: { at: string; to: number }): boolean {
+  const shift = Date.parse(e.at) - Date.parse(event.at);
+  return e.to === event.to && shift >= 0 && shift <= LANDING_RESTAMP_MS;
 }
 
 /** Every checker by the name the bench prints. */
