@@ -29,6 +29,7 @@ import {
   SERVICE_DIMENSION,
 } from "../runtime/telemetry.ts";
 import type { Statistic } from "./cloudwatch.ts";
+import { jsonCopy } from "./json-copy.ts";
 import type { World } from "./world.ts";
 
 /** The one simulated service and queue. */
@@ -177,8 +178,8 @@ export function recordItemBytes(record: ServiceRecord, version = record.version)
  * the old and new item, a failed condition included).
  */
 export class MemoryStateStore implements StateStore {
-  // The stored version beside the JSON, so the conditional write need not parse the stored record.
-  private readonly records = new Map<string, { version: number; json: string }>();
+  // Each record kept as its own copy (as JSON would store it, see json-copy.ts) beside its version.
+  private readonly records = new Map<string, { version: number; record: ServiceRecord }>();
   private readonly sizes = new Map<string, number>();
 
   constructor(private readonly meter: UsageMeter = noMeter) {}
@@ -187,7 +188,7 @@ export class MemoryStateStore implements StateStore {
     this.meter.call("dynamodb:GetItem");
     this.meter.itemRead(this.sizes.get(key) ?? 0, true, isDedupeRecordKey(key) ? "dedupe" : "state");
     const stored = this.records.get(key);
-    return stored === undefined ? undefined : (JSON.parse(stored.json) as ServiceRecord);
+    return stored === undefined ? undefined : jsonCopy(stored.record);
   }
 
   /** As the DynamoDB adapter's BatchGetItem: one call per 100 keys, each key billed as a consistent read. */
@@ -200,7 +201,7 @@ export class MemoryStateStore implements StateStore {
       const stored = this.records.get(key);
       results.set(key, {
         ok: true,
-        value: stored === undefined ? undefined : (JSON.parse(stored.json) as ServiceRecord),
+        value: stored === undefined ? undefined : jsonCopy(stored.record),
       });
     }
     return results;
@@ -208,7 +209,7 @@ export class MemoryStateStore implements StateStore {
 
   /** Puts a record in place before a run (the autoscaler "has been running"); version 1. */
   seed(record: Omit<ServiceRecord, "version">): void {
-    this.records.set(record.key, { version: 1, json: JSON.stringify({ ...record, version: 1 }) });
+    this.records.set(record.key, { version: 1, record: jsonCopy({ ...record, version: 1 }) });
     this.sizes.set(record.key, recordItemBytes({ ...record, version: 1 }));
   }
 
@@ -222,7 +223,7 @@ export class MemoryStateStore implements StateStore {
     );
     if (version !== record.version) return "conflict";
     const next = record.version + 1;
-    this.records.set(record.key, { version: next, json: JSON.stringify({ ...record, version: next }) });
+    this.records.set(record.key, { version: next, record: jsonCopy({ ...record, version: next }) });
     this.sizes.set(record.key, bytes);
     return "saved";
   }
