@@ -38,7 +38,11 @@ function copy(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const item = prepared((value as Record<string, unknown>)[key]);
-    if (!omitted(item)) out[key] = copy(item);
+    if (omitted(item)) continue;
+    // JSON.parse makes "__proto__" an own key; assigning it would set the prototype instead.
+    if (key === "__proto__")
+      Object.defineProperty(out, key, { value: copy(item), enumerable: true, writable: true, configurable: true });
+    else out[key] = copy(item);
   }
   return out;
 }
