@@ -41,7 +41,12 @@ function copy(value: unknown): unknown {
     if (omitted(item)) continue;
     // JSON.parse makes "__proto__" an own key; assigning it would set the prototype instead.
     if (key === "__proto__")
-      Object.defineProperty(out, key, { value: copy(item), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: copy(item),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     else out[key] = copy(item);
   }
   return out;
