@@ -10,13 +10,22 @@ import type { Context } from "aws-lambda";
 import { awsClients } from "../../shared/aws/clients.ts";
 import { PASS_QUEUE_ENV, SqsPassQueue } from "../../shared/aws/sqs-pass-queue.ts";
 import { initLambdaContainer } from "../lib/lambda-container.ts";
+import { usageLogMiddleware } from "../lib/usage-log.ts";
 import { type EvaluateDeps, evaluateInvocation } from "./invocation.ts";
 
-const { logger, metrics, sink, settings, config, deps: runtimeDeps } = initLambdaContainer(process.env);
+const {
+  logger,
+  metrics,
+  sink,
+  settings,
+  config,
+  deps: runtimeDeps,
+  usage,
+} = initLambdaContainer(process.env);
 // The container's clients (built by initLambdaContainer): the same SQS client as the queue reads.
 const passQueueUrl = process.env[PASS_QUEUE_ENV]?.trim();
 const deps: EvaluateDeps = passQueueUrl
-  ? { ...runtimeDeps, passQueue: new SqsPassQueue(awsClients().sqs, passQueueUrl) }
+  ? { ...runtimeDeps, passQueue: new SqsPassQueue(awsClients().sqs, passQueueUrl, usage) }
   : runtimeDeps;
 logger.info("evaluate function ready", {
   services: config.services.length,
@@ -34,4 +43,5 @@ export const handler = middy(async (event: unknown, context: Context) =>
   }),
 )
   .use(injectLambdaContext(logger))
+  .use(usageLogMiddleware(logger, usage))
   .use(logMetrics(metrics));

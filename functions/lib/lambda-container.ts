@@ -7,6 +7,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { awsClients } from "../../shared/aws/clients.ts";
 import type { Config } from "../../shared/config/config-file.ts";
+import { UsageCounter } from "../../shared/cost/usage-counter.ts";
 import {
   type AwsRuntimeDeps,
   awsRuntimeDeps,
@@ -22,6 +23,8 @@ export interface LambdaContainer {
   settings: RuntimeSettings;
   config: Config;
   deps: AwsRuntimeDeps;
+  /** What the container's adapters did since the last usage line (functions/lib/usage-log.ts). */
+  usage: UsageCounter;
 }
 
 /** Builds the container's shared parts from `env`; throws (after logging) on an invalid config. */
@@ -36,8 +39,14 @@ export function initLambdaContainer(env: Readonly<Record<string, string | undefi
     logger.error("invalid configuration: the function will not run", { error: (error as Error).message });
     throw error;
   }
-  const deps = awsRuntimeDeps(awsClients(), loaded.settings, sink, undefined, (message, fields) =>
-    logger.warn(message, fields),
+  const usage = new UsageCounter();
+  const deps = awsRuntimeDeps(
+    awsClients(),
+    loaded.settings,
+    sink,
+    undefined,
+    (message, fields) => logger.warn(message, fields),
+    usage,
   );
-  return { logger, metrics, sink, ...loaded, deps };
+  return { logger, metrics, sink, ...loaded, deps, usage };
 }

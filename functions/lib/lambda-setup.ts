@@ -20,6 +20,7 @@ import type { CapacityProvidersPort } from "../../shared/ports/capacity-provider
 import { type Clock, systemClock } from "../../shared/ports/clock.ts";
 import type { DecisionSink } from "../../shared/ports/decision-sink.ts";
 import type { PortFailure } from "../../shared/ports/failure.ts";
+import type { UsageMeter } from "../../shared/ports/usage.ts";
 import type { EvaluationDeps } from "../../shared/runtime/evaluation-pass.ts";
 
 /** The environment variables the functions read. */
@@ -142,7 +143,8 @@ export type Warn = (message: string, fields: Record<string, unknown>) => void;
 /**
  * The real adapters around the container's clients. UpdateService calls come from the budget shared
  * through the state table by every evaluator invocation and the task-events function
- * (shared/aws/update-budget.ts); `warn` hears of the first time it had to fall back to a local bucket.
+ * (shared/aws/update-budget.ts); `warn` hears of the first time it had to fall back to a local bucket;
+ * `meter` counts what the adapters do (calls, metrics requested, DynamoDB units) for the usage line.
  */
 export function awsRuntimeDeps(
   clients: AwsClients,
@@ -150,6 +152,7 @@ export function awsRuntimeDeps(
   sink: DecisionSink,
   clock: Clock = systemClock,
   warn: Warn = () => undefined,
+  meter?: UsageMeter,
 ): AwsRuntimeDeps {
   const budget = sharedUpdateBudget(clients.dynamodb, settings.tableName, {
     perSecond: settings.updatesPerSecond,
@@ -161,10 +164,15 @@ export function awsRuntimeDeps(
       }),
   });
   return {
-    services: new EcsServices(clients.ecs, { clock, budget, updateClient: clients.ecsUpdates }),
-    queues: new SqsQueues(clients.sqs),
-    metrics: new CloudWatchMetrics(clients.cloudwatch),
-    state: new DynamoDbStateStore(clients.dynamodb, settings.tableName),
+    services: new EcsServices(clients.ecs, {
+      clock,
+      budget,
+      updateClient: clients.ecsUpdates,
+      ...(meter ? { meter } : {}),
+    }),
+    queues: new SqsQueues(clients.sqs, meter),
+    metrics: new CloudWatchMetrics(clients.cloudwatch, meter ? { meter } : {}),
+    state: new DynamoDbStateStore(clients.dynamodb, settings.tableName, meter),
     capacityProviders: new EcsCapacityProviders(clients.ecs, { clock }),
     sink,
     dryRun: settings.dryRun,

@@ -7,12 +7,14 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import { initLambdaContainer } from "../lib/lambda-container.ts";
+import { usageLogMiddleware } from "../lib/usage-log.ts";
 import { handleEventInvocation } from "./invocation.ts";
 
-const { logger, metrics, sink, config, deps } = initLambdaContainer(process.env);
+const { logger, metrics, sink, config, deps, usage } = initLambdaContainer(process.env);
 
 export const handler = middy(async (event: unknown) =>
   handleEventInvocation(deps, config, event, { now: new Date(), logger, sink }),
 )
   .use(injectLambdaContext(logger))
+  .use(usageLogMiddleware(logger, usage))
   .use(logMetrics(metrics));

@@ -62,6 +62,11 @@ export const lambdaModel = {
   /** Lambda's START, END and REPORT lines of one invocation. */
   invocationLogBytes: 350,
   /**
+   * The `usage` line each function writes at most once a minute (functions/lib/usage-log.ts:
+   * Powertools' fields, about 330 bytes, and the counts, about 150); counted as every minute for both.
+   */
+  usageLineBytesPerMinute: 2 * 480,
+  /**
    * The alarms every deployment has (a test counts them in the packaged template): infra/observability.yml's
    * evaluator errors and stalled, task-events errors and failed events; infra/lib/health-alarms.ts's
    * services not evaluated, runtime failures (a Metrics Insights alarm, priced here as one metric),
@@ -115,7 +120,7 @@ export function fixedUsage(intervalSeconds: number, seconds: number, sharedMetri
     lambdaGbSeconds: passes * lambdaModel.passBaseSeconds * lambdaModel.evaluatorMemoryGb,
     schedulerInvocations: ticks,
     sqsRequests: ticks * requestsPerTick(passesPerTick(intervalSeconds) - 1) + idlePollingRequests(seconds),
-    logBytes: passes * lambdaModel.invocationLogBytes,
+    logBytes: passes * lambdaModel.invocationLogBytes + ticks * lambdaModel.usageLineBytesPerMinute,
     customMetrics: sharedMetrics + lambdaModel.deploymentMetrics,
     alarms: lambdaModel.deploymentAlarms,
     dashboards: lambdaModel.dashboards,

@@ -71,6 +71,20 @@ export class UsageCounter {
     return n;
   }
 
+  /** The counts so far, and a fresh start (a Lambda container reports each invocation's own). */
+  drain(): UsageCounts {
+    const counts = this.counts();
+    for (const api of Object.keys(this.calls)) delete this.calls[api];
+    this.getMetricDataMetrics = 0;
+    this.dynamodbReadUnits = 0;
+    this.dynamodbWriteUnits = 0;
+    this.stateItemBytesMax = 0;
+    this.dedupeItemBytesMax = 0;
+    this.logBytesTotal = 0;
+    this.metricIdentities.clear();
+    return counts;
+  }
+
   /** The counts as plain numbers. */
   counts(): UsageCounts {
     return {

@@ -136,6 +136,10 @@ describe("the tick", () => {
     expect(out.logs().filter((l) => l.message === "service state")).toEqual([expect.objectContaining({ level: "INFO", ecsService: "prod/b", from: 2, to: 2, running: 2, backlog: 10 })]);
     const emf = out.emf();
     expect(emf.filter((doc) => "Service" in doc.dimensions)).toEqual([]);
+    // One usage line for the invocation: what the adapters called, counted by the own-bill meter.
+    const usage = out.logs().filter((l) => l.message === "usage");
+    expect(usage).toHaveLength(1);
+    expect(usage[0]!.calls).toMatchObject({ "ecs:DescribeServices": 1, "sqs:GetQueueAttributes": 2, "ecs:UpdateService": 1 });
     expect(emf.filter((doc) => "Decisions" in doc.metrics)).toEqual([]);
   });
 
