@@ -55,7 +55,10 @@ export interface ServiceDeps {
   sink: DecisionSink;
   dryRun: boolean;
   saveDeadline?: SaveDeadline;
-  /** The time a save happens at (the pass's `now` is when it read); default: that `now`. */
+  /**
+   * The time a save happens at (the pass's `now` is when it read), and the bound on how far ahead of
+   * it another writer's entries may be dated (./decision-time.ts); default: that `now`.
+   */
   clock?: Clock;
 }
 
