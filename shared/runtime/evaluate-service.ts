@@ -15,6 +15,7 @@ import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/service
 import type { ServiceRecord, StateStore } from "../ports/state-store.ts";
 import { type Applied, applyChanges, changesOf, pendingOf } from "./apply-changes.ts";
 import { crashLoopCap, evaluateGuard, type GuardStatus } from "./crash-loop.ts";
+import { decisionTime } from "./decision-time.ts";
 import { deploymentHoldActive } from "./deployment-hold.ts";
 import { metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
 import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
@@ -54,7 +55,10 @@ export interface ServiceDeps {
   sink: DecisionSink;
   dryRun: boolean;
   saveDeadline?: SaveDeadline;
-  /** The time a save happens at (the pass's `now` is when it read); default: that `now`. */
+  /**
+   * The time a save happens at (the pass's `now` is when it read), and the bound on how far ahead of
+   * it another writer's entries may be dated (./decision-time.ts); default: that `now`.
+   */
   clock?: Clock;
 }
 
@@ -67,13 +71,18 @@ export type ServiceOutcome =
   /** Too close to the invocation's end to save and apply: left to the next invocation. */
   | { status: "deadline" };
 
-/** Evaluates one (configured) service against its loaded record. Failures of the state store propagate. */
+/**
+ * Evaluates one (configured) service against its loaded record, read by a pass that started at
+ * `passNow`; decided at that time, or just after the record's entries that another writer saved
+ * since (./decision-time.ts). Failures of the state store propagate.
+ */
 export async function evaluateService(
   deps: ServiceDeps,
   inputs: ServiceInputs,
   loaded: ServiceRecord,
-  now: Date,
+  passNow: Date,
 ): Promise<ServiceOutcome> {
+  const now = decisionTime(loaded.history, passNow, deps.clock?.now() ?? passNow);
   const record = reconcilePending(loaded, described(inputs), now);
   if (record === "inFlight") return { status: "describeLag" };
   const floor = onDemandFloor(inputs, record);
