@@ -39,6 +39,7 @@ async function load(params) {
     ["--dry-run", params.dryRun],
     ["--interval", params.interval],
     ["--alarm-topic-arn", params.alarmTopicArn],
+    ["--updates-per-second", params.updatesPerSecond],
   ]) {
     if (value !== undefined && value !== null && String(value) !== "") args.push(flag, String(value));
   }
@@ -63,6 +64,8 @@ function sameParams(built, params) {
   const given = (v) => (v === undefined || v === null ? "" : String(v).trim());
   return (
     built !== undefined &&
-    ["config", "dryRun", "interval", "alarmTopicArn"].every((k) => given(params[k]) === built[k])
+    ["config", "dryRun", "interval", "alarmTopicArn", "updatesPerSecond"].every(
+      (k) => given(params[k]) === built[k],
+    )
   );
 }

@@ -25,6 +25,7 @@ interface Options {
   dryRun?: string;
   interval?: string;
   alarmTopicArn?: string;
+  updatesPerSecond?: string;
   stage?: string;
   region?: string;
   outDir?: string;
@@ -41,6 +42,10 @@ const program = new Command("package")
   .option("--dry-run <true|false>", "log decisions without calling UpdateService (default: true)")
   .option("--interval <seconds>", "override the config's intervalSeconds at run time (1-60)")
   .option("--alarm-topic-arn <arn>", "SNS topic the alarms notify")
+  .option(
+    "--updates-per-second <n>",
+    "UpdateService calls per second for the whole stack (1-5; default 4; stacks sharing an account should add up to 4)",
+  )
   .option("--stage <stage>", "Serverless stage (default: dev)")
   .option("--region <region>", "AWS region (default: us-east-1)")
   .option(
@@ -57,6 +62,7 @@ const raw: RawSettings = {
   dryRun: options.dryRun ?? "",
   interval: options.interval ?? "",
   alarmTopicArn: options.alarmTopicArn ?? "",
+  updatesPerSecond: options.updatesPerSecond ?? "",
 };
 
 try {

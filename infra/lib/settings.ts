@@ -11,6 +11,7 @@ export interface RawSettings {
   dryRun: string;
   interval: string;
   alarmTopicArn: string;
+  updatesPerSecond: string;
 }
 
 export interface DeploySettings {
@@ -22,6 +23,12 @@ export interface DeploySettings {
   intervalSeconds?: number;
   /** SNS topic the alarms notify, when given. */
   alarmTopicArn?: string;
+  /**
+   * UpdateService calls per second for the whole stack (UPDATE_BUDGET_PER_SECOND, 1–5), when given:
+   * several stacks in one account and Region share ECS's 5 per second, so their values should add up
+   * to at most 4.
+   */
+  updatesPerSecond?: number;
 }
 
 /** The config packaged when none is named. */
@@ -54,6 +61,18 @@ export function parseSettings(
     } else intervalSeconds = n;
   }
 
+  let updatesPerSecond: number | undefined;
+  const updatesText = raw.updatesPerSecond?.trim() ?? "";
+  if (updatesText !== "") {
+    const n = Number(updatesText);
+    if (!/^\d+$/.test(updatesText) || n < 1 || n > 5) {
+      problems.push({
+        path: "param updatesPerSecond",
+        message: `must be a whole number of UpdateService calls per second from 1 to 5, got "${raw.updatesPerSecond}"`,
+      });
+    } else updatesPerSecond = n;
+  }
+
   const topic = raw.alarmTopicArn?.trim() ?? "";
   if (topic !== "" && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(topic)) {
     problems.push({
@@ -69,6 +88,7 @@ export function parseSettings(
       dryRun: dryRunText === "true",
       ...(intervalSeconds !== undefined ? { intervalSeconds } : {}),
       ...(topic !== "" ? { alarmTopicArn: topic } : {}),
+      ...(updatesPerSecond !== undefined ? { updatesPerSecond } : {}),
     },
     problems: [],
   };

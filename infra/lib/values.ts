@@ -24,7 +24,13 @@ export interface DeployValues {
   /** SHA-256 of the packaged config file, a stack output: which config is deployed. */
   configSha256: string;
   /** The parameters as serverless.yml resolves them (`custom.ecsAutoscaler`), "" when not given. */
-  params: { config: string; dryRun: string; interval: string; alarmTopicArn: string };
+  params: {
+    config: string;
+    dryRun: string;
+    interval: string;
+    alarmTopicArn: string;
+    updatesPerSecond: string;
+  };
   configPath: string;
   dryRun: boolean;
   /** Zip artifacts, relative to the repository root. */
@@ -89,6 +95,9 @@ export function deployValues(input: {
   const environment: Record<string, string> = {
     DRY_RUN: String(settings.dryRun),
     ...(settings.intervalSeconds !== undefined ? { INTERVAL_SECONDS: String(settings.intervalSeconds) } : {}),
+    ...(settings.updatesPerSecond !== undefined
+      ? { UPDATE_BUDGET_PER_SECOND: String(settings.updatesPerSecond) }
+      : {}),
   };
   const alarmActions = settings.alarmTopicArn ? [settings.alarmTopicArn] : [];
   return {
@@ -98,6 +107,7 @@ export function deployValues(input: {
       dryRun: String(settings.dryRun),
       interval: settings.intervalSeconds !== undefined ? String(settings.intervalSeconds) : "",
       alarmTopicArn: settings.alarmTopicArn ?? "",
+      updatesPerSecond: settings.updatesPerSecond !== undefined ? String(settings.updatesPerSecond) : "",
     },
     configPath: settings.configPath,
     dryRun: settings.dryRun,

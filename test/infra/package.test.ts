@@ -53,7 +53,7 @@ const grantedFor = (logicalId: string, action: string) =>
 const zip = (name: string) => unzipSync(readFileSync(join(OUT, `${name}.zip`)));
 
 beforeAll(() => {
-  packageRun = runPackage(["--config", FIXTURE, "--out-dir", OUT]);
+  packageRun = runPackage(["--config", FIXTURE, "--updates-per-second", "3", "--out-dir", OUT]);
   if (packageRun.status !== 0) throw new Error(`npm run package failed (${packageRun.status}):\n${packageRun.stdout}\n${packageRun.stderr}`);
   template = JSON.parse(readFileSync(join(OUT, "serverless/cloudformation-template-update-stack.json"), "utf8"));
 }, 240_000);
@@ -319,12 +319,13 @@ describe("packaged functions, triggers and resources", () => {
   it.each([
     { id: "EvaluateLambdaFunction", memory: 256, timeout: 70, role: "EvaluateRole" },
     { id: "TaskDasheventsLambdaFunction", memory: 256, timeout: 30, role: "TaskEventsRole" },
-  ])("$id: nodejs22.x on arm64, $memory MB, $timeout s, its own role, config path and dry run in the environment", ({ id, memory, timeout, role }) => {
+  ])("$id: nodejs22.x on arm64, $memory MB, $timeout s, its own role, config path, dry run and the UpdateService budget in the environment", ({ id, memory, timeout, role }) => {
     expect(fn(id)).toMatchObject({ Runtime: "nodejs22.x", Architectures: ["arm64"], Handler: "index.handler", MemorySize: memory, Timeout: timeout, Role: { "Fn::GetAtt": [role, "Arn"] } });
     expect(fn(id).Environment.Variables).toMatchObject({
       [ENV.configPath]: "/var/task/config.json",
       [ENV.dryRun]: "true",
       [ENV.stateTable]: { Ref: "StateTable" },
+      [ENV.updatesPerSecond]: "3",
       POWERTOOLS_METRICS_NAMESPACE: RUNTIME_METRICS.namespace,
       POWERTOOLS_SERVICE_NAME: RUNTIME_METRICS.powertoolsService,
     });
@@ -518,9 +519,10 @@ describe("packaging refuses bad input, listing every problem", () => {
   });
 
   it("bad parameters: exit 2, each named", () => {
-    const run = runPackage(["--config", FIXTURE, "--dry-run", "maybe", "--interval", "90", "--build-only"]);
+    const run = runPackage(["--config", FIXTURE, "--dry-run", "maybe", "--interval", "90", "--updates-per-second", "9", "--build-only"]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('param dryRun: must be true or false, got "maybe"');
+    expect(run.stderr).toContain('param updatesPerSecond: must be a whole number of UpdateService calls per second from 1 to 5, got "9"');
     expect(run.stderr).toContain('param interval: must be a whole number of seconds from 1 to 60, got "90"');
   });
 

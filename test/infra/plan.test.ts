@@ -110,6 +110,7 @@ describe("parseSettings", () => {
     { raw: {}, settings: { configPath: "config/example.yaml", dryRun: true } },
     { raw: { dryRun: "false", config: "my.yaml" }, settings: { configPath: "my.yaml", dryRun: false } },
     { raw: { interval: "5" }, settings: { configPath: "config/example.yaml", dryRun: true, intervalSeconds: 5 } },
+    { raw: { updatesPerSecond: "2" }, settings: { configPath: "config/example.yaml", dryRun: true, updatesPerSecond: 2 } },
     {
       raw: { alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:ops" },
       settings: { configPath: "config/example.yaml", dryRun: true, alarmTopicArn: "arn:aws:sns:eu-west-1:123456789012:ops" },
@@ -125,6 +126,10 @@ describe("parseSettings", () => {
 
   it.each(["61", "1.5", "ten", "-3"])("refuses interval %s", (interval) => {
     expect(parseSettings({ interval }).problems).toHaveLength(1);
+  });
+
+  it.each(["0", "6", "2.5", "four"])("refuses updatesPerSecond %s, naming it", (updatesPerSecond) => {
+    expect(parseSettings({ updatesPerSecond }).problems).toEqual([{ path: "param updatesPerSecond", message: expect.stringContaining("from 1 to 5") }]);
   });
 });
 
