@@ -21,10 +21,12 @@
  *    n tasks start a message that arrives t seconds from now by t + H iff n·μ·(t + H) ≥ B + λ·t; the
  *    two sides are linear in t, so checking t = 0 (n ≥ drain) and t → ∞ (n ≥ λ/μ) covers every t. The
  *    sum asked for up to twice that during bursts.
- *  - a standing queue for the fraction: with n = ⌊λ/μ⌋ tasks the backlog grows at λ − nμ, and once it
- *    holds H seconds of their work the drain term asks for task n + 1, which starts within S; the last
- *    message waits about H + S = W at most, since the backlog grows by at most (λ − nμ)·S < nμ·S
- *    meanwhile. So the count alternates between ⌊λ/μ⌋ and ⌈λ/μ⌉ and averages λ/μ, as a standing queue
+ *  - a standing queue for the fraction: with n = ⌊λ/μ⌋ ≥ 1 tasks the backlog grows at λ − nμ, and once
+ *    it holds H seconds of their work the drain term asks for task n + 1, which starts within S; the
+ *    last message waits about H + S = W at most (when S ≤ 3W/4, so H = W − S), since the backlog grows
+ *    by at most (λ − nμ)·S < nμ·S meanwhile. In the fluid model: it leaves out the pass interval and
+ *    the minute-old arrival rate, which add their seconds to every bound here. Below one task's load
+ *    (λ < μ) the count rounds up, so a service never drops to no task between messages. So the count alternates between ⌊λ/μ⌋ and ⌈λ/μ⌉ and averages λ/μ, as a standing queue
  *    of KEDA tuned in hindsight does, where rounding up kept the fraction of a task idle all the time
  *    (npm run bench: cost ÷ oracle 1.135 → 1.115, geometric mean; within target ≥ 99.93% everywhere).
  *    An estimated rate (triggers.ts, `estimatedRates`) rounds up: its arrivals are the busy tasks'
@@ -110,7 +112,10 @@ export function latencyAwareTasks(input: LatencyInput): LatencyProposal {
   const horizon = drainHorizon(wait, startup);
   const load = lambda / mu;
   const drain = Math.max(0, backlog) / (mu * horizon);
-  const loadTasks = input.ratesMeasured ? Math.floor(load + 1e-9) : Math.ceil(load - 1e-9);
+  // Down only from one whole task up: below it, rounding down would let the service drop to no task
+  // between messages, and each message would then wait a whole task start.
+  const loadTasks =
+    input.ratesMeasured && load >= 1 - 1e-9 ? Math.floor(load + 1e-9) : Math.ceil(load - 1e-9);
   const tasks = Math.max(0, loadTasks, Math.ceil(drain - 1e-9));
   const arrivals =
     lambda < measured
@@ -128,7 +133,7 @@ export function latencyAwareTasks(input: LatencyInput): LatencyProposal {
 /** Says so when the load's fraction of a task is left to the queue (rounded down) and decided the count. */
 function roundedDown(input: LatencyInput, load: number, tasks: number): string {
   const fraction = load - Math.floor(load + 1e-9);
-  return input.ratesMeasured && fraction > 1e-9 && tasks === Math.floor(load + 1e-9)
+  return input.ratesMeasured && load >= 1 && fraction > 1e-9 && tasks === Math.floor(load + 1e-9)
     ? ", the load rounded down (the queue carries the fraction)"
     : "";
 }

@@ -9,6 +9,7 @@
 
 import type { Config, ServiceConfig } from "../config/config-file.ts";
 import { sameHistory } from "../engine/history.ts";
+import type { Clock } from "../ports/clock.ts";
 import type { DecisionSink } from "../ports/decision-sink.ts";
 import { failureOf, isRetryable, type PortFailure } from "../ports/failure.ts";
 import type { MetricsPort } from "../ports/metrics.ts";
@@ -31,6 +32,11 @@ export interface EvaluationDeps {
   dryRun: boolean;
   /** Optional: no service is saved or applied from this time on (the Lambda's timeout approaching). */
   saveDeadline?: SaveDeadline;
+  /**
+   * The evaluator's clock, when it has one (on AWS): a service is saved at its time, and a history
+   * another evaluator saved after this pass began is decided just after (./decision-time.ts).
+   */
+  clock?: Clock;
 }
 
 export interface PassSummary {

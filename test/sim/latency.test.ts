@@ -83,8 +83,8 @@ describe("with measured rates, a standing queue carries the fraction of a task",
   it.each([
     ["20.1/s → 40.2: 40 tasks, the queue takes the 0.2", { arrivalRate: 20.1 }, 40],
     ["a whole load stays whole: 20/s → 40", { arrivalRate: 20 }, 40],
-    ["0.1/s with nothing waiting: no task yet", { arrivalRate: 0.1 }, 0],
-    ["0.1/s and one message waiting: the drain term starts a task", { arrivalRate: 0.1, backlog: 1 }, 1],
+    ["below one task's load (0.1/s → 0.2) it still rounds up: one task", { arrivalRate: 0.1 }, 1],
+    ["1.1 tasks' load rounds down to 1", { arrivalRate: 0.55 }, 1],
     ["20.1/s with 40 tasks' H seconds of work waiting (1,200): still 40", { arrivalRate: 20.1, backlog: 1200 }, 40],
     ["20.1/s and one message more than that: task 41", { arrivalRate: 20.1, backlog: 1201 }, 41],
   ] as const)("%s", (_, input, tasks) => {
@@ -106,12 +106,13 @@ describe("with measured rates, a standing queue carries the fraction of a task",
     startupSeconds: fc.double({ min: 0, max: 3600, noNaN: true }),
   });
 
-  it("is never more than one task short of the load, and never more than rounding up asks", () => {
+  it("is never more than one task short of the load, never more than rounding up asks, and rounds up below one task", () => {
     fc.assert(
       fc.property(inputs, (input) => {
         const down = latencyAwareTasks({ ...input, ratesMeasured: true }).tasks;
         const up = latencyAwareTasks(input).tasks;
-        return down <= up && down >= Math.floor(input.arrivalRate / input.processingRatePerTask + 1e-9);
+        const load = input.arrivalRate / input.processingRatePerTask;
+        return down <= up && down >= Math.floor(load + 1e-9) && (load > 1 || down === up);
       }),
     );
   });

@@ -1,6 +1,6 @@
 /**
  * The `ECS Task State Change` event the simulated service emits when a task reaches RUNNING, shaped like
- * the real one (reference/events/ecs-task-state-change-running.json): group `service:<name>`,
+ * the real one (test/fixtures/events/ecs-task-state-change-running.json, AWS's example event): group `service:<name>`,
  * clusterArn, createdAt/startedAt, a per-task version.
  */
 import type { Config } from "../../config/index.ts";
