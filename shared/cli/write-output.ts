@@ -78,6 +78,21 @@ export interface OutputFile {
 }
 
 /**
+ * {@link writeOutputs}, reporting a failure as one line on stderr (`<command>: cannot write PATH: CODE`)
+ * instead of throwing. Returns whether every file was written.
+ */
+export function writeOutputsOrSay(command: string, files: readonly OutputFile[]): boolean {
+  try {
+    writeOutputs(files);
+    return true;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    process.stderr.write(`${command}: cannot write ${e.path ?? "the output"}: ${e.code ?? e.message}\n`);
+    return false;
+  }
+}
+
+/**
  * Writes every file atomically: all temporary files first, then the renames, so either every output is
  * complete or (on an error) none of the temporaries remains. Throws the first error.
  */

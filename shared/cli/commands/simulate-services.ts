@@ -10,7 +10,7 @@ import { type SimulateOptions, simulate } from "../../sim/simulate.ts";
 import { formatTable } from "../../sim/table.ts";
 import { checkUpdateBudget, type UpdateBudgetCheck } from "../../sim/update-budget.ts";
 import type { UserPolicy } from "../../sim/user-config.ts";
-import { writeOutputs } from "../write-output.ts";
+import { writeOutputsOrSay } from "../write-output.ts";
 
 /** One simulated service of the config: its name, where its traffic came from, and the simulator's output. */
 export interface ServiceRun {
@@ -114,13 +114,7 @@ export function reportServices(
   render: (output: SimulationOutput) => string,
 ): number {
   const files = servicesFiles(result, json, report, render);
-  try {
-    writeOutputs(files);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    process.stderr.write(`simulate: cannot write ${e.path ?? "the output"}: ${e.code ?? e.message}\n`);
-    return 2;
-  }
+  if (!writeOutputsOrSay("simulate", files)) return 2;
   process.stdout.write(formatServices(result));
   for (const s of result.services) {
     for (const warning of s.output.warnings ?? [])

@@ -19,7 +19,7 @@ import {
   maxTasksLimit,
 } from "../../sim/limits.ts";
 import { renderReport } from "../../sim/report/render.ts";
-import { type PolicyName, policyNames, type SimulationOutput } from "../../sim/result.ts";
+import { type PolicyName, policyNames } from "../../sim/result.ts";
 import { defaultScenarioName, scenarios } from "../../sim/scenarios.ts";
 import { type SimulateOptions, simulate, UnknownScenarioError } from "../../sim/simulate.ts";
 import { formatTable } from "../../sim/table.ts";
@@ -27,7 +27,7 @@ import { TraceError } from "../../sim/trace/formats.ts";
 import { formatDuration, parseDuration } from "../../sim/trace/time.ts";
 import { type UserPolicy, userPolicies, userPolicy } from "../../sim/user-config.ts";
 import { readInput } from "../read-input.ts";
-import { outputPathProblem, writeOutputs } from "../write-output.ts";
+import { outputPathProblem, writeOutputsOrSay } from "../write-output.ts";
 import { reportServices, serviceTraces, simulateServices } from "./simulate-services.ts";
 
 interface RawOptions {
@@ -171,30 +171,13 @@ export async function runSimulate(raw: RawOptions): Promise<number> {
     if (raw.interval === undefined) parsed.options.intervalSeconds = own.policy.intervalSeconds;
     for (const w of own.policy.warnings) process.stderr.write(`simulate: warning: ${w}\n`);
   }
-  const progress = raw.progress ? progressReporter() : undefined;
-  let output: SimulationOutput;
-  try {
-    output = await simulate({ ...parsed.options, ...(progress ? { onProgress: progress.update } : {}) });
-  } catch (error) {
-    progress?.done();
-    if (isInputError(error)) {
-      process.stderr.write(`simulate: ${(error as Error).message}\n`);
-      return 2;
-    }
-    throw error;
-  }
-  progress?.done();
+  const output = await withProgress(raw, (onProgress) => simulate({ ...parsed.options, ...onProgress }));
+  if (output === REFUSED) return 2;
   const files = [
     ...(raw.json ? [{ path: raw.json, text: `${JSON.stringify(output, null, 2)}\n` }] : []),
     ...(raw.report ? [{ path: raw.report, text: renderReport(output) }] : []),
   ];
-  try {
-    writeOutputs(files);
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    process.stderr.write(`simulate: cannot write ${e.path ?? "the output"}: ${e.code ?? e.message}\n`);
-    return 2;
-  }
+  if (!writeOutputsOrSay("simulate", files)) return 2;
   process.stdout.write(formatTable(output));
   for (const warning of output.warnings ?? []) process.stderr.write(`simulate: warning: ${warning}\n`);
   if (raw.json) process.stdout.write(`JSON written to ${raw.json}\n`);
@@ -209,25 +192,43 @@ async function runServices(
   own: { policies: UserPolicy[]; traces: Map<string, string> },
 ): Promise<number> {
   for (const w of own.policies.flatMap((p) => p.warnings)) process.stderr.write(`simulate: warning: ${w}\n`);
-  const progress = raw.progress ? progressReporter() : undefined;
-  try {
-    const result = await simulateServices({
+  const result = await withProgress(raw, (onProgress) =>
+    simulateServices({
       configFile: raw.config!,
       policies: own.policies,
       traces: own.traces,
-      options: { ...options, ...(progress ? { onProgress: progress.update } : {}) },
+      options: { ...options, ...onProgress },
       intervalGiven: raw.interval !== undefined,
-    });
-    progress?.done();
-    return reportServices(result, raw.json, raw.report, renderReport);
+    }),
+  );
+  if (result === REFUSED) return 2;
+  return reportServices(result, raw.json, raw.report, renderReport);
+}
+
+/** What {@link withProgress} returns when the simulator refused its input (said on stderr). */
+const REFUSED = Symbol("refused");
+
+/**
+ * Runs `run` with the progress bar when asked for (`--no-progress` turns it off), ending the bar
+ * before anything else is printed; the simulator's refusal of its input is one line on stderr and
+ * {@link REFUSED}.
+ */
+async function withProgress<T>(
+  raw: RawOptions,
+  run: (onProgress: Pick<SimulateOptions, "onProgress">) => Promise<T>,
+): Promise<T | typeof REFUSED> {
+  const progress = raw.progress ? progressReporter() : undefined;
+  let result: T;
+  try {
+    result = await run(progress ? { onProgress: progress.update } : {});
   } catch (error) {
     progress?.done();
-    if (isInputError(error)) {
-      process.stderr.write(`simulate: ${(error as Error).message}\n`);
-      return 2;
-    }
-    throw error;
+    if (!isInputError(error)) throw error;
+    process.stderr.write(`simulate: ${(error as Error).message}\n`);
+    return REFUSED;
   }
+  progress?.done();
+  return result;
 }
 
 /** The simulator's refusals of its input (trace, slice, scenario, limits): exit 2, not a crash. */
