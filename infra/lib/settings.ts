@@ -49,29 +49,15 @@ export function parseSettings(
     problems.push({ path: "param dryRun", message: `must be true or false, got "${raw.dryRun}"` });
   }
 
-  let intervalSeconds: number | undefined;
-  const intervalText = raw.interval?.trim() ?? "";
-  if (intervalText !== "") {
-    const n = Number(intervalText);
-    if (!/^\d+$/.test(intervalText) || n < 1 || n > 60) {
-      problems.push({
-        path: "param interval",
-        message: `must be a whole number of seconds from 1 to 60, got "${raw.interval}"`,
-      });
-    } else intervalSeconds = n;
-  }
-
-  let updatesPerSecond: number | undefined;
-  const updatesText = raw.updatesPerSecond?.trim() ?? "";
-  if (updatesText !== "") {
-    const n = Number(updatesText);
-    if (!/^\d+$/.test(updatesText) || n < 1 || n > 5) {
-      problems.push({
-        path: "param updatesPerSecond",
-        message: `must be a whole number of UpdateService calls per second from 1 to 5, got "${raw.updatesPerSecond}"`,
-      });
-    } else updatesPerSecond = n;
-  }
+  const intervalSeconds = wholeNumberParam(raw, "interval", 1, 60, "seconds", problems);
+  const updatesPerSecond = wholeNumberParam(
+    raw,
+    "updatesPerSecond",
+    1,
+    5,
+    "UpdateService calls per second",
+    problems,
+  );
 
   const topic = raw.alarmTopicArn?.trim() ?? "";
   if (topic !== "" && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(topic)) {
@@ -92,4 +78,24 @@ export function parseSettings(
     },
     problems: [],
   };
+}
+
+/** An optional parameter that must be a whole number of `unit` in [min, max]; a bad one is added to `problems`. */
+function wholeNumberParam(
+  raw: Partial<RawSettings>,
+  name: "interval" | "updatesPerSecond",
+  min: number,
+  max: number,
+  unit: string,
+  problems: ConfigProblem[],
+): number | undefined {
+  const text = raw[name]?.trim() ?? "";
+  if (text === "") return undefined;
+  const n = Number(text);
+  if (/^\d+$/.test(text) && n >= min && n <= max) return n;
+  problems.push({
+    path: `param ${name}`,
+    message: `must be a whole number of ${unit} from ${min} to ${max}, got "${raw[name]}"`,
+  });
+  return undefined;
 }
