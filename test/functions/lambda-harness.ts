@@ -66,6 +66,8 @@ export function writePackagedConfig(config: unknown): string {
 
 /** What Powertools printed (stdout and stderr): JSON lines, split into log records and EMF metric documents. */
 export interface Captured {
+  /** Every non-empty line as printed (for measuring bytes). */
+  raw: () => string[];
   logs: () => Record<string, unknown>[];
   /** Every EMF document as { dimensions, metrics: name → value }. */
   emf: () => { dimensions: Record<string, string>; metrics: Record<string, number> }[];
@@ -93,6 +95,7 @@ export function captureOutput(): Captured {
       }
     });
   return {
+    raw: () => [...lines],
     logs: () => json().filter((l) => !("_aws" in l)),
     emf: () =>
       json()
@@ -108,6 +111,17 @@ export function captureOutput(): Captured {
       for (const spy of spies) spy.mockRestore();
     },
   };
+}
+
+/** What `act` prints while it runs, captured as above. */
+export function captureOutputOf(act: () => void): Captured {
+  const out = captureOutput();
+  try {
+    act();
+  } finally {
+    out.stop();
+  }
+  return out;
 }
 
 /** Mocks of the three client classes the handlers build (every instance), reset per test. */

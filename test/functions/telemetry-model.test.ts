@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { PowertoolsSink } from "../../functions/lib/powertools-sink.ts";
 import type { DecisionRecord } from "../../shared/ports/decision-sink.ts";
 import { emfBytes, failureDocument, InfoLineSchedule, STATE_LINE_MESSAGE } from "../../shared/runtime/telemetry.ts";
+import { type Captured, captureOutputOf } from "./lambda-harness.ts";
 
 function record(from: number, to: number, backlog?: number): DecisionRecord {
   return {
@@ -28,24 +29,13 @@ function record(from: number, to: number, backlog?: number): DecisionRecord {
   };
 }
 
+/** The sink Powertools would run in a function, on fresh Logger and Metrics. */
+const newSink = () => new PowertoolsSink(new Logger({ serviceName: "ecs-autoscaler" }), new Metrics({ namespace: "EcsAutoscaler", serviceName: "ecs-autoscaler" }));
+
 /** The EMF lines the sink prints for a failure of `stage`, raw. */
 function failureEmfLines(stage: string): string[] {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    lines.push(
-      ...String(chunk)
-        .split("\n")
-        .filter((l) => l.includes('"_aws"')),
-    );
-    return true;
-  });
-  try {
-    const sink = new PowertoolsSink(new Logger({ serviceName: "ecs-autoscaler" }), new Metrics({ namespace: "EcsAutoscaler", serviceName: "ecs-autoscaler" }));
-    sink.failure({ cluster: "prod", service: "worker" }, stage, { kind: "throttled", message: "Rate exceeded" });
-  } finally {
-    spy.mockRestore();
-  }
-  return lines;
+  const out = captureOutputOf(() => newSink().failure({ cluster: "prod", service: "worker" }, stage, { kind: "throttled", message: "Rate exceeded" }));
+  return out.raw().filter((l) => l.includes('"_aws"'));
 }
 
 afterEach(() => vi.restoreAllMocks());
@@ -65,32 +55,19 @@ describe("the telemetry model against the Powertools sink", () => {
   });
 });
 
-/** The JSON lines (logs and EMF) the sink prints for `records`, in order. */
-function printed(records: DecisionRecord[]): Record<string, unknown>[] {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    lines.push(
-      ...String(chunk)
-        .split("\n")
-        .filter((l) => l.startsWith("{")),
-    );
-    return true;
-  });
-  try {
-    const sink = new PowertoolsSink(new Logger({ serviceName: "ecs-autoscaler" }), new Metrics({ namespace: "EcsAutoscaler", serviceName: "ecs-autoscaler" }));
+/** What the sink prints for `records`, in order. */
+function printed(records: DecisionRecord[]): Captured {
+  const sink = newSink();
+  return captureOutputOf(() => {
     for (const r of records) sink.decision(r);
-  } finally {
-    spy.mockRestore();
-  }
-  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  });
 }
 
 const at = (iso: string, r: DecisionRecord, service = "worker"): DecisionRecord => ({ ...r, at: new Date(iso), ref: { cluster: "prod", service } });
 
 describe("a service's counts go to its log lines, not to a custom metric per service", () => {
   it("a decision, changed or not, prints no EMF document (no custom metric per service or per reason)", () => {
-    const lines = printed([record(2, 5, 40), record(3, 3), record(4, 1, 0)]);
-    expect(lines.filter((l) => "_aws" in l)).toEqual([]);
+    expect(printed([record(2, 5, 40), record(3, 3), record(4, 1, 0)]).emf()).toEqual([]);
   });
 
   it.each([
@@ -111,8 +88,8 @@ describe("a service's counts go to its log lines, not to a custom metric per ser
   });
 
   it("the Powertools sink prints the state line at INFO once a minute, with the counts the dashboard charts", () => {
-    const lines = printed([at("2026-03-02T10:00:05Z", record(3, 3, 12)), at("2026-03-02T10:00:15Z", record(3, 3, 12))]);
-    const info = lines.filter((l) => l.level === "INFO");
+    const logs = printed([at("2026-03-02T10:00:05Z", record(3, 3, 12)), at("2026-03-02T10:00:15Z", record(3, 3, 12))]).logs();
+    const info = logs.filter((l) => l.level === "INFO");
     expect(info).toHaveLength(1);
     expect(info[0]).toMatchObject({ message: STATE_LINE_MESSAGE, ecsService: "prod/worker", to: 3, running: 3, backlog: 12 });
   });

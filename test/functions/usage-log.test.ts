@@ -3,25 +3,10 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { USAGE_LINE_MESSAGE, UsageLine } from "../../functions/lib/usage-log.ts";
 import { UsageCounter } from "../../shared/cost/usage-counter.ts";
+import { captureOutputOf } from "./lambda-harness.ts";
 
-/** The JSON lines `act` prints. */
-function printed(act: () => void): Record<string, unknown>[] {
-  const lines: string[] = [];
-  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    lines.push(
-      ...String(chunk)
-        .split("\n")
-        .filter((l) => l.startsWith("{")),
-    );
-    return true;
-  });
-  try {
-    act();
-  } finally {
-    spy.mockRestore();
-  }
-  return lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-}
+/** The log lines `act` prints. */
+const printed = (act: () => void) => captureOutputOf(act).logs();
 
 afterEach(() => vi.restoreAllMocks());
 

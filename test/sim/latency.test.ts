@@ -5,6 +5,15 @@ import { assumedStartupSeconds, drainHorizon, latencyAwareTasks, liveArrivalBoun
 
 const base = { backlog: 0, arrivalRate: 0, processingRatePerTask: 0.5, targetWaitSeconds: 120, startupSeconds: 60 };
 
+/** Any input of the model within its bounds, for the properties. */
+const inputs = fc.record({
+  backlog: fc.integer({ min: 0, max: 1_000_000 }),
+  arrivalRate: fc.double({ min: 0, max: 10_000, noNaN: true }),
+  processingRatePerTask: fc.double({ min: 0.001, max: 100, noNaN: true }),
+  targetWaitSeconds: fc.double({ min: 1, max: 3600, noNaN: true }),
+  startupSeconds: fc.double({ min: 0, max: 3600, noNaN: true }),
+});
+
 describe("latency-aware tasks", () => {
   it.each([
     // name, input, tasks — each worked by hand from the module comment
@@ -32,14 +41,6 @@ describe("latency-aware tasks", () => {
     expect(drainHorizon(120, 0)).toBe(120);
     expect(drainHorizon(120, 200)).toBe(30);
     expect(assumedStartupSeconds).toBe(60);
-  });
-
-  const inputs = fc.record({
-    backlog: fc.integer({ min: 0, max: 1_000_000 }),
-    arrivalRate: fc.double({ min: 0, max: 10_000, noNaN: true }),
-    processingRatePerTask: fc.double({ min: 0.001, max: 100, noNaN: true }),
-    targetWaitSeconds: fc.double({ min: 1, max: 3600, noNaN: true }),
-    startupSeconds: fc.double({ min: 0, max: 3600, noNaN: true }),
   });
 
   it("always keeps up with arrivals: at least the offered load λ/μ", () => {
@@ -96,14 +97,6 @@ describe("with measured rates, a standing queue carries the fraction of a task",
       "arrivals 20.10/s at 0.50/s per task → 40.20; backlog 0 drained in 60 s → 0; the larger, the load rounded down (the queue carries the fraction) → 40",
     );
     expect(latencyAwareTasks({ ...measured, arrivalRate: 20 }).explanation).toContain("the larger → 40");
-  });
-
-  const inputs = fc.record({
-    backlog: fc.integer({ min: 0, max: 1_000_000 }),
-    arrivalRate: fc.double({ min: 0, max: 10_000, noNaN: true }),
-    processingRatePerTask: fc.double({ min: 0.001, max: 100, noNaN: true }),
-    targetWaitSeconds: fc.double({ min: 1, max: 3600, noNaN: true }),
-    startupSeconds: fc.double({ min: 0, max: 3600, noNaN: true }),
   });
 
   it("is never more than one task short of the load, never more than rounding up asks, and rounds up below one task", () => {
