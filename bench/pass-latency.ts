@@ -44,6 +44,7 @@ import { SqsQueues } from "../shared/aws/sqs-queues.ts";
 import { type Config, checkConfig } from "../shared/config/index.ts";
 import type { DecisionSink } from "../shared/ports/decision-sink.ts";
 import { type EvaluationDeps, runEvaluationPass } from "../shared/runtime/evaluation-pass.ts";
+import { seededRandom } from "../test/support/emulated-aws/rng.ts";
 
 const options = new Command("bench:pass")
   .option("--sizes <list>", "fleet sizes, comma-separated", "100,500,2000")
@@ -62,18 +63,6 @@ const clientConfig = {
   credentials: { accessKeyId: "test", secretAccessKey: "test" },
   maxAttempts: 1,
 };
-
-/** mulberry32: a small seeded generator, so every run sees the same latencies. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const queueUrl = (i: number) => `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/jobs-${i}`;
 const clusterOf = (i: number) => `cluster-${i % CLUSTERS}`;
@@ -116,7 +105,7 @@ interface Hangs {
 }
 
 function mockedAccount(seed: number, hangs: Hangs = {}) {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const later = <T>(answer: () => T): Promise<T> =>
     new Promise((resolve, reject) =>
       setTimeout(
