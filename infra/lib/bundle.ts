@@ -8,7 +8,7 @@
  * the tests ran against, and one file loads faster than many from the runtime's node_modules.
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { build, type Metafile, type Plugin } from "esbuild";
 import { zipSync } from "fflate";
 
@@ -31,29 +31,8 @@ export const ARTIFACT_FILES = {
  * ESM output that bundles CommonJS dependencies needs a real `require` for the Node built-ins those
  * dependencies load; esbuild's shim would throw "Dynamic require of … is not supported".
  */
-const REQUIRE_BANNER =
+export const REQUIRE_BANNER =
   "import{createRequire as __createRequire}from'node:module';const require=__createRequire(import.meta.url);";
-
-/**
- * zod puts every message locale (64 languages, about 250 KiB minified, a fifth of a bundle) on its
- * `z.locales` namespace, which keeps them all in the bundle although only English is ever configured.
- * This resolves zod's locale index to one that exports English alone.
- */
-export const zodEnglishOnly: Plugin = {
-  name: "zod-english-locale-only",
-  setup(b) {
-    const zodDir = `${sep}node_modules${sep}zod${sep}`;
-    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(zodDir)
-        ? { path: join(dirname(args.importer), "../locales/index.js"), namespace: "zod-locales" }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: "zod-locales" }, (args) => ({
-      contents: `export { default as en } from ${JSON.stringify(join(dirname(args.path), "en.js"))};`,
-      resolveDir: dirname(args.path),
-    }));
-  },
-};
 
 /**
  * Lambda gives a function its role's credentials in the environment (AWS_ACCESS_KEY_ID,
@@ -161,7 +140,7 @@ export async function bundleFunction(input: BundleInput): Promise<BundleOutput> 
     // Licence texts of the bundled packages go to a file in the artifact rather than being dropped.
     legalComments: "linked",
     banner: { js: REQUIRE_BANNER },
-    plugins: [zodEnglishOnly, environmentCredentialsOnly, noEventStreams],
+    plugins: [environmentCredentialsOnly, noEventStreams],
     metafile: true,
     logLevel: "silent",
   });

@@ -7,40 +7,20 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { environmentCredentialsOnly } from "../../infra/lib/bundle.ts";
+import { bundleProbe } from "./bundle-probe.ts";
 
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "ecs-autoscaler-credentials-"));
 const bundle = join(dir, "bundle.mjs");
 let inputs: string[] = [];
 
 beforeAll(async () => {
-  const entry = join(dir, "entry.mjs");
-  writeFileSync(
-    entry,
-    `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+  const source = `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 const client = new DynamoDBClient({ region: "us-east-1" });
 try { const id = await client.config.credentials(); console.log("key " + id.accessKeyId + " token " + id.sessionToken); }
-catch (e) { console.log(e.name + ": " + e.message); }`,
-  );
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: [entry],
-    nodePaths: [join(ROOT, "node_modules")],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    mainFields: ["module", "main"],
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    plugins: [environmentCredentialsOnly],
-    metafile: true,
-    logLevel: "silent",
-  });
-  inputs = Object.keys(result.metafile.inputs);
+catch (e) { console.log(e.name + ": " + e.message); }`;
+  ({ inputs } = await bundleProbe(dir, source, environmentCredentialsOnly));
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,13 +4,13 @@
  * plugin still builds and serialises a request, and reaching the stub fails with a message naming why.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { noEventStreams } from "../../infra/lib/bundle.ts";
+import { bundleProbe } from "./bundle-probe.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "ecs-autoscaler-event-streams-"));
@@ -18,33 +18,15 @@ const bundle = join(dir, "bundle.mjs");
 let inputs: string[] = [];
 
 beforeAll(async () => {
-  const entry = join(dir, "entry.mjs");
   // A request serialised by the SDK's protocol, sent to a handler that answers without a network.
-  writeFileSync(
-    entry,
-    `import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+  const source = `import { DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { EventStreamSerde } from "@smithy/core/event-streams";
 const client = new DynamoDBClient({ region: "us-east-1", credentials: { accessKeyId: "a", secretAccessKey: "b" },
   requestHandler: { handle: async (request) => { console.log("sent " + request.headers["x-amz-target"]); return { response: { statusCode: 200, headers: { "content-type": "application/x-amz-json-1.0" }, body: new TextEncoder().encode("{}") } }; } } });
 const out = await client.send(new GetItemCommand({ TableName: "t", Key: { pk: { S: "k" } } }));
 console.log("item " + JSON.stringify(out.Item));
-try { new EventStreamSerde({}); } catch (e) { console.log(e.message); }`,
-  );
-  const result = await build({
-    absWorkingDir: ROOT,
-    entryPoints: [entry],
-    nodePaths: [join(ROOT, "node_modules")],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    mainFields: ["module", "main"],
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-    plugins: [noEventStreams],
-    metafile: true,
-    logLevel: "silent",
-  });
-  inputs = Object.keys(result.metafile.inputs);
+try { new EventStreamSerde({}); } catch (e) { console.log(e.message); }`;
+  ({ inputs } = await bundleProbe(dir, source, noEventStreams));
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
