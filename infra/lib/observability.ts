@@ -327,95 +327,83 @@ function logicalId(prefix: string, s: { cluster: string; service: string }): str
 }
 
 /**
- * Per-service alarms and what they need: the crash-loop guard tripping (EMF
- * `CrashLoopGuardTripped`), and, for Spot services with an on-demand sibling, tasks running on the
- * sibling (a log metric filter on the decision lines, one per function log group, since both
- * functions evaluate). Both are states to know about, not failures of the autoscaler.
+ * The alarms on per-service states (not failures of the autoscaler): the crash-loop guard tripping
+ * (EMF `CrashLoopGuardTripped`), and, for Spot services with an on-demand sibling, tasks running on
+ * the sibling (a log metric filter on the decision lines, one per function log group, since both
+ * functions evaluate).
+ *
+ * The crash-loop guard has one alarm over every service, a CloudWatch Metrics Insights query, at
+ * any size: a standard alarm per service costs $0.10 a month each (https://aws.amazon.com/cloudwatch/pricing/),
+ * the largest per-service line of the autoscaler's own bill after the metric reads, for a state that
+ * is rare; the query's metric exists only in the minutes a trip is published. Its notification does
+ * not name the service: the log line "crash-loop guard tripped" and the dashboard's guards panel do.
+ * Spot fallback alarms stay per service up to {@link PER_SERVICE_LIMIT} configured services (only
+ * Spot services have them), and are one Metrics Insights alarm for a fleet.
  */
 export function serviceAlarms(plan: DeployPlan, alarmActions: string[]): Record<string, unknown> {
-  if (isFleet(plan)) return fleetAlarms(plan, alarmActions);
-  const resources: Record<string, unknown> = {};
-  const name = (what: string, s: PlannedService) => ({
-    "Fn::Sub": `\${AWS::StackName}-${what}-${literal(s.cluster)}-${literal(s.service)}`,
-  });
-  const configured = plan.services.filter((x) => x.role === "configured");
-  for (const s of configured) {
-    resources[logicalId("CrashLoopAlarm", s)] = {
-      Type: "AWS::CloudWatch::Alarm",
-      Properties: {
-        AlarmName: name("crash-loop", s),
-        AlarmDescription: `${key(s)}: new tasks keep failing to start; scale-up is capped at running + margin until tasks start cleanly (the log says "crash-loop guard cleared"). Look at the stopped tasks' stoppedReason.`,
-        Namespace: M.namespace,
-        MetricName: M.crashLoopTripped,
-        Dimensions: [
-          { Name: "service", Value: M.powertoolsService },
-          { Name: M.ecsServiceDimension, Value: key(s) },
-        ],
-        Statistic: "Sum",
-        Period: 60,
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: "GreaterThanOrEqualToThreshold",
-        // The metric counts trips: the alarm notifies on a trip and returns to OK a minute later.
-        TreatMissingData: "notBreaching",
-        AlarmActions: alarmActions,
-      },
-    };
-  }
-  const spot = configured.filter((s) => s.onDemandService);
-  for (const s of spot) {
-    resources[logicalId("SpotFallbackAlarm", s)] = {
-      Type: "AWS::CloudWatch::Alarm",
-      Properties: {
-        AlarmName: name("spot-fallback", s),
-        AlarmDescription: `${key(s)}: Fargate Spot capacity is short; tasks run on the on-demand sibling ${s.onDemandService} until Spot has been steady for the cool-off period.`,
-        Namespace: M.namespace,
-        MetricName: M.spotOnDemandTasks,
-        Dimensions: [{ Name: M.ecsServiceDimension, Value: key(s) }],
-        Statistic: "Maximum",
-        Period: 60,
-        EvaluationPeriods: 1,
-        Threshold: 0,
-        ComparisonOperator: "GreaterThanThreshold",
-        // A datapoint comes only when the split changes: between changes the state stays as it is.
-        TreatMissingData: "ignore",
-        AlarmActions: alarmActions,
-        OKActions: alarmActions,
-      },
-    };
-  }
-  return { ...resources, ...(spot.length > 0 ? spotMetricFilters() : {}) };
+  const resources: Record<string, unknown> = { FleetCrashLoopAlarm: crashLoopAlarm(alarmActions) };
+  const spot = plan.services.filter((x) => x.role === "configured" && x.onDemandService);
+  if (spot.length === 0) return resources;
+  if (isFleet(plan)) resources.FleetSpotFallbackAlarm = fleetSpotFallbackAlarm(alarmActions);
+  else
+    for (const s of spot) resources[logicalId("SpotFallbackAlarm", s)] = spotFallbackAlarm(s, alarmActions);
+  return { ...resources, ...spotMetricFilters() };
 }
 
-/**
- * A fleet's per-service alarms as two Metrics Insights alarms over every service: some service's
- * crash-loop guard tripped; some Spot service runs tasks on its on-demand sibling. The notification
- * does not name the service; the dashboard's guards panel and the log do.
- */
-function fleetAlarms(plan: DeployPlan, alarmActions: string[]): Record<string, unknown> {
-  const insights = (id: string, query: string) => [
-    { Id: id, Expression: query, Period: 60, ReturnData: true },
-  ];
-  const resources: Record<string, unknown> = {
-    FleetCrashLoopAlarm: {
-      Type: "AWS::CloudWatch::Alarm",
-      Properties: {
-        AlarmName: { "Fn::Sub": "${AWS::StackName}-crash-loop" },
-        AlarmDescription: `The crash-loop guard tripped for a service: its new tasks keep failing to start, scale-up is capped. The dashboard's guards panel and the log line "crash-loop guard tripped" name it.`,
-        Metrics: insights(
-          "trips",
-          `SELECT SUM(${M.crashLoopTripped}) FROM SCHEMA("${M.namespace}", ${M.ecsServiceDimension}, service)`,
-        ),
-        EvaluationPeriods: 1,
-        Threshold: 1,
-        ComparisonOperator: "GreaterThanOrEqualToThreshold",
-        TreatMissingData: "notBreaching",
-        AlarmActions: alarmActions,
-      },
+/** A Metrics Insights query as an alarm's only metric, per minute. */
+function insights(id: string, query: string) {
+  return [{ Id: id, Expression: query, Period: 60, ReturnData: true }];
+}
+
+/** One alarm over every service's crash-loop trips (see {@link serviceAlarms}). */
+function crashLoopAlarm(alarmActions: string[]): Record<string, unknown> {
+  return {
+    Type: "AWS::CloudWatch::Alarm",
+    Properties: {
+      AlarmName: { "Fn::Sub": "${AWS::StackName}-crash-loop" },
+      AlarmDescription: `The crash-loop guard tripped for a service: its new tasks keep failing to start, scale-up is capped at running + margin until tasks start cleanly (the log says "crash-loop guard cleared"). The log line "crash-loop guard tripped" and the dashboard's guards panel name the service; look at its stopped tasks' stoppedReason.`,
+      Metrics: insights(
+        "trips",
+        `SELECT SUM(${M.crashLoopTripped}) FROM SCHEMA("${M.namespace}", ${M.ecsServiceDimension}, service)`,
+      ),
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: "GreaterThanOrEqualToThreshold",
+      // The metric counts trips: the alarm notifies on a trip and returns to OK a minute later.
+      TreatMissingData: "notBreaching",
+      AlarmActions: alarmActions,
     },
   };
-  if (!plan.services.some((s) => s.onDemandService)) return resources;
-  resources.FleetSpotFallbackAlarm = {
+}
+
+/** A Spot service's alarm: tasks run on its on-demand sibling. */
+function spotFallbackAlarm(s: PlannedService, alarmActions: string[]): Record<string, unknown> {
+  return {
+    Type: "AWS::CloudWatch::Alarm",
+    Properties: {
+      AlarmName: {
+        "Fn::Sub": `\${AWS::StackName}-spot-fallback-${literal(s.cluster)}-${literal(s.service)}`,
+      },
+      AlarmDescription: `${key(s)}: Fargate Spot capacity is short; tasks run on the on-demand sibling ${s.onDemandService} until Spot has been steady for the cool-off period.`,
+      Namespace: M.namespace,
+      MetricName: M.spotOnDemandTasks,
+      Dimensions: [{ Name: M.ecsServiceDimension, Value: key(s) }],
+      Statistic: "Maximum",
+      Period: 60,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: "GreaterThanThreshold",
+      // A datapoint comes only when the split changes: between changes the state stays as it is.
+      TreatMissingData: "ignore",
+      AlarmActions: alarmActions,
+      OKActions: alarmActions,
+    },
+  };
+}
+
+/** A fleet's one Spot fallback alarm: some Spot service runs tasks on its on-demand sibling. */
+function fleetSpotFallbackAlarm(alarmActions: string[]): Record<string, unknown> {
+  return {
     Type: "AWS::CloudWatch::Alarm",
     Properties: {
       AlarmName: { "Fn::Sub": "${AWS::StackName}-spot-fallback" },
@@ -433,7 +421,6 @@ function fleetAlarms(plan: DeployPlan, alarmActions: string[]): Record<string, u
       OKActions: alarmActions,
     },
   };
-  return { ...resources, ...spotMetricFilters() };
 }
 
 /** The log metric filters that turn decision lines' `split.onDemand` into a metric, one per function log. */

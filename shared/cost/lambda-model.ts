@@ -69,14 +69,16 @@ export const lambdaModel = {
   /**
    * The alarms every deployment has (a test counts them in the packaged template): infra/observability.yml's
    * evaluator errors and stalled, task-events errors and failed events; infra/lib/health-alarms.ts's
-   * services not evaluated, runtime failures (a Metrics Insights alarm, priced here as one metric),
-   * init failed and pass-queue backlog.
+   * services not evaluated, runtime failures, init failed and pass-queue backlog; infra/lib/observability.ts's
+   * crash-loop guard over every service. The two Metrics Insights alarms (runtime failures, crash-loop
+   * guard) are priced here as one metric each: their metrics are published only when a failure or a
+   * trip happens. Spot fallback alarms (per Spot service) are not counted.
    */
-  deploymentAlarms: 8,
+  deploymentAlarms: 9,
   /** infra/observability.yml: one dashboard. */
   dashboards: 1,
-  /** infra/lib/observability.ts: one crash-loop alarm per configured service. */
-  alarmsPerService: 1,
+  /** infra/lib/observability.ts: none per configured service (the crash-loop guard has one alarm over all). */
+  alarmsPerService: 0,
   /**
    * The evaluator's `ServicesNotEvaluated`, published every pass (the health alarm's metric). Failures
    * and event signals are published only when they happen, and Powertools' ColdStart metric is off.

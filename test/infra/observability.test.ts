@@ -2,7 +2,7 @@
  * The dashboard and the alarms read exactly what the functions emit: the real PowertoolsSink (real
  * Powertools Logger and Metrics, EMF captured from stdout) publishes a decision, a failure and a
  * crash-loop trip, and every metric the generated alarms and dashboard name must be one of the
- * emitted (namespace, name, dimensions) combinations. The Spot fallback metric filter must match the
+ * emitted (namespace, name, dimensions) combinations (a Metrics Insights alarm: its metric over exactly the dimension names). The Spot fallback metric filter must match the
  * emitted decision line.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -93,21 +93,18 @@ const same = (a: Emitted, b: Emitted) =>
   a.namespace === b.namespace && a.name === b.name && JSON.stringify(Object.entries(a.dimensions).sort()) === JSON.stringify(Object.entries(b.dimensions).sort());
 
 describe("alarms and dashboard read what the runtime emits", () => {
-  it("every EMF alarm names an emitted metric with exactly its dimensions", () => {
+  it("every Metrics Insights alarm queries an emitted metric over exactly its dimension names", () => {
     emitThroughTheSink();
     const published = emitted();
-    const alarms = Object.values(serviceAlarms(plan(), [])) as { Type: string; Properties: Record<string, unknown> }[];
-    const emfAlarms = alarms.filter((a) => a.Type === "AWS::CloudWatch::Alarm" && a.Properties.MetricName !== RUNTIME_METRICS.spotOnDemandTasks);
-    expect(emfAlarms.length).toBeGreaterThan(0);
-    for (const a of emfAlarms) {
-      const wanted: Emitted = {
-        namespace: a.Properties.Namespace as string,
-        name: a.Properties.MetricName as string,
-        dimensions: Object.fromEntries((a.Properties.Dimensions as { Name: string; Value: string }[]).map((d) => [d.Name, d.Value])),
-      };
+    const alarms = Object.values(serviceAlarms(plan(), [])) as { Type: string; Properties: { Metrics?: { Expression: string }[] } }[];
+    const queries = alarms.flatMap((a) => a.Properties.Metrics?.map((m) => m.Expression) ?? []).filter((q) => !q.includes(RUNTIME_METRICS.spotOnDemandTasks));
+    expect(queries.length).toBeGreaterThan(0);
+    for (const query of queries) {
+      const [, name, namespace, dims] = query.match(/^SELECT \w+\((\w+)\) FROM SCHEMA\("([^"]+)", ([^)]+)\)$/)!;
+      const wantedKeys = JSON.stringify(dims!.split(", ").sort());
       expect(
-        published.some((p) => same(p, wanted)),
-        JSON.stringify(wanted),
+        published.some((p) => p.namespace === namespace && p.name === name && JSON.stringify(Object.keys(p.dimensions).sort()) === wantedKeys),
+        query,
       ).toBe(true);
     }
   });

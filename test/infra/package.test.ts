@@ -421,23 +421,20 @@ describe("packaged functions, triggers and resources", () => {
     for (const [, g] of groups) expect(g.Properties.RetentionInDays).toBe(30);
   });
 
-  it("has alarms on evaluator errors, crash-loop guard (per service) and Spot fallback (per Spot service)", () => {
+  it("has alarms on evaluator errors, the crash-loop guard (one over every service) and Spot fallback (per Spot service)", () => {
     const alarms = resources("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
     expect(alarms.filter((a) => a.Namespace === "AWS/Lambda" && a.MetricName === "Errors")).toHaveLength(2);
-    const crash = alarms.filter((a) => a.MetricName === RUNTIME_METRICS.crashLoopTripped);
-    // Exactly the dimensions Powertools publishes: its `service` plus the runtime's `Service`.
-    expect(crash.map((a) => a.Dimensions)).toEqual(
-      ["prod/worker-spot", "batch/reports", "prod/api"].map((s) => [
-        { Name: "service", Value: RUNTIME_METRICS.powertoolsService },
-        { Name: "Service", Value: s },
-      ]),
-    );
+    // One Metrics Insights alarm over every service, on exactly the dimensions Powertools publishes
+    // (its `service` plus the runtime's `Service`); no standard alarm per service.
+    expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.crashLoopTripped)).toEqual([]);
+    const crash = alarms.filter((a) => a.Metrics?.[0]?.Expression?.includes(RUNTIME_METRICS.crashLoopTripped));
+    expect(crash.map((a) => a.Metrics[0].Expression)).toEqual([`SELECT SUM(${RUNTIME_METRICS.crashLoopTripped}) FROM SCHEMA("EcsAutoscaler", Service, service)`]);
     expect(alarms.filter((a) => a.MetricName === RUNTIME_METRICS.spotOnDemandTasks).map((a) => a.Dimensions)).toEqual([[{ Name: "Service", Value: "prod/worker-spot" }]]);
   });
 
   it("has as many per-deployment alarms as the own-bill model prices", () => {
     const names = resources("AWS::CloudWatch::Alarm").map(([, a]) => JSON.stringify(a.Properties.AlarmName));
-    const perDeployment = names.filter((n) => !n.includes("-crash-loop") && !n.includes("-spot-fallback"));
+    const perDeployment = names.filter((n) => !n.includes("-spot-fallback"));
     expect(perDeployment).toHaveLength(lambdaModel.deploymentAlarms);
   });
 
