@@ -39,6 +39,31 @@
  *    raises the count.
  *  - missing rates: while the arrival or processing rate is not measured, triggers.ts (`estimatedRates`)
  *    feeds this model μ = messagesPerTask / secondsPerMessage and λ ≥ what the busy tasks complete.
+ *  - the share s (`targetWaitShare`, 0.99 unless set): the target is "s of the messages start within W",
+ *    as latency targets are stated (a p99), not "every message". Two steps use it, both off at s = 1,
+ *    where the count is the fluid model's above, number for number:
+ *    - steady tail: the M/M/n queue (Poisson arrivals, exponential service, n tasks, FIFO) waits longer
+ *      than t with P(wait > t) = C(n, a)·e^{−(nμ−λ)t}, a = λ/μ, C the Erlang C formula (erlang.ts;
+ *      Kleinrock, "Queueing Systems, Vol. 1", §3.5; Wikipedia "Erlang (unit)", "Erlang C formula").
+ *      The fewest n with P(wait > W) ≤ 1 − s is the count that meets the share with nothing queued;
+ *      the load term is at least one task fewer than that n (the queue carries the last task's worth,
+ *      as the rounding down does, and the drain term adds it once a backlog builds). With W many
+ *      service times (the usual case: 120 s against 2 s) n is ⌈a⌉, so the floor is ⌊a⌋ and changes
+ *      nothing, except just below a whole load (19.99/s at 0.5/s: the tail at 40 tasks is 30%, so 41,
+ *      floor 40 where the fluid rule keeps 39 and a standing queue). With W a few service times the
+ *      fluid model is wrong and the tail raises the count: 10.5 tasks' load at 60 s per message and
+ *      W = 120 s asks 13 for 99%, floor 12, where the fluid rule asks 10.
+ *    - late allowance: a decision settles the backlog and the arrivals behind it within one target
+ *      wait, B + λ·W messages; (1 − s) of them may start late, the newest, so the drain term starts
+ *      B − (1 − s)·(B + λ·W) within the horizon (3000 waiting at 20/s, s = 0.99: 54 late, 99 tasks
+ *      instead of 100).
+ *    Limits: the tail is the stationary M/M/n one, while the count here is re-decided every pass and
+ *    the drain term reacts to the queue, so the tail is an upper bound on what a controlled queue sees
+ *    near a whole load; service times are not exponential (heavier tails wait longer, deterministic
+ *    ones less) and arrivals are burstier than Poisson on real traces. The allowance is per decision:
+ *    the share is not a budget counted over a day, which the engine, without a record of which
+ *    messages were late, cannot keep. Measured (npm run bench, docs/simulator.md): the share moves the
+ *    count on bursts and near whole loads only, by a few percent.
  * Why not a target utilization: with a wait target many times the processing time, queueing delay at
  * steady load is negligible until utilization is close to 1 (an M/M/n queue's wait tail falls as
  * e^−(n−λ/μ)μt); what breaks the target is load the tasks cannot absorb before new ones start, which is
