@@ -39,11 +39,38 @@
  *    raises the count.
  *  - missing rates: while the arrival or processing rate is not measured, triggers.ts (`estimatedRates`)
  *    feeds this model μ = messagesPerTask / secondsPerMessage and λ ≥ what the busy tasks complete.
+ *  - the share s (`targetWaitShare`, 0.99 unless set): the target is "s of the messages start within W",
+ *    as latency targets are stated (a p99), not "every message". Two steps use it, both off at s = 1,
+ *    where the count is the fluid model's above, number for number:
+ *    - steady tail: the M/M/n queue (Poisson arrivals, exponential service, n tasks, FIFO) waits longer
+ *      than t with P(wait > t) = C(n, a)·e^{−(nμ−λ)t}, a = λ/μ, C the Erlang C formula (erlang.ts;
+ *      Kleinrock, "Queueing Systems, Vol. 1", §3.5; Wikipedia "Erlang (unit)", "Erlang C formula").
+ *      The fewest n with P(wait > W) ≤ 1 − s is the count that meets the share with nothing queued;
+ *      the load term is at least one task fewer than that n (the queue carries the last task's worth,
+ *      as the rounding down does, and the drain term adds it once a backlog builds). With W many
+ *      service times (the usual case: 120 s against 2 s) n is ⌈a⌉, so the floor is ⌊a⌋ and changes
+ *      nothing, except just below a whole load (19.99/s at 0.5/s: the tail at 40 tasks is 30%, so 41,
+ *      floor 40 where the fluid rule keeps 39 and a standing queue). With W a few service times the
+ *      fluid model is wrong and the tail raises the count: 10.5 tasks' load at 60 s per message and
+ *      W = 120 s asks 13 for 99%, floor 12, where the fluid rule asks 10.
+ *    - late allowance: a decision settles the backlog and the arrivals behind it within one target
+ *      wait, B + λ·W messages; (1 − s) of them may start late, the newest, so the drain term starts
+ *      B − (1 − s)·(B + λ·W) within the horizon (3000 waiting at 20/s, s = 0.99: 54 late, 99 tasks
+ *      instead of 100).
+ *    Limits: the tail is the stationary M/M/n one, while the count here is re-decided every pass and
+ *    the drain term reacts to the queue, so the tail is an upper bound on what a controlled queue sees
+ *    near a whole load; service times are not exponential (heavier tails wait longer, deterministic
+ *    ones less) and arrivals are burstier than Poisson on real traces. The allowance is per decision:
+ *    the share is not a budget counted over a day, which the engine, without a record of which
+ *    messages were late, cannot keep. Measured (npm run bench, docs/simulator.md): the share moves the
+ *    count on bursts and near whole loads only, by a few percent.
  * Why not a target utilization: with a wait target many times the processing time, queueing delay at
  * steady load is negligible until utilization is close to 1 (an M/M/n queue's wait tail falls as
  * e^−(n−λ/μ)μt); what breaks the target is load the tasks cannot absorb before new ones start, which is
  * what the drain term sizes.
  */
+
+import { tailTasks } from "./erlang.ts";
 
 export interface LatencyInput {
   backlog: number;
@@ -65,6 +92,12 @@ export interface LatencyInput {
    * task (see the module comment). An estimate rounds up, so busy tasks are never counted short.
    */
   ratesMeasured?: boolean;
+  /**
+   * The share of messages that must start within the target wait, in (0, 1]; 1 (every message, the
+   * fluid model alone) unless given. Below 1 the steady tail ({@link steadyTail}) and the late allowance
+   * of the drain term ({@link lateAllowance}) size for that share.
+   */
+  share?: number;
 }
 
 export interface LatencyProposal {
@@ -109,33 +142,83 @@ export function latencyAwareTasks(input: LatencyInput): LatencyProposal {
   const measured = Math.max(0, arrivalRate);
   const bound = liveArrivalBound(input.live, mu);
   const lambda = bound !== undefined && bound < measured ? bound : measured;
+  const share = input.share ?? 1;
   const horizon = drainHorizon(wait, startup);
   const load = lambda / mu;
-  const drain = Math.max(0, backlog) / (mu * horizon);
+  const late = lateAllowance(share, backlog, lambda, wait);
+  const drain = Math.max(0, backlog - late) / (mu * horizon);
   // Down only from one whole task up: below it, rounding down would let the service drop to no task
   // between messages, and each message would then wait a whole task start.
-  const loadTasks =
+  const fluidTasks =
     input.ratesMeasured && load >= 1 - 1e-9 ? Math.floor(load + 1e-9) : Math.ceil(load - 1e-9);
+  const tail = steadyTail(lambda, mu, wait, share);
+  const loadTasks = Math.max(fluidTasks, tail?.floor ?? 0);
   const tasks = Math.max(0, loadTasks, Math.ceil(drain - 1e-9));
   const arrivals =
     lambda < measured
       ? `arrivals ${round(measured)}/s, at most ${round(lambda)}/s now (nothing waiting, tasks idle)`
       : `arrivals ${round(lambda)}/s`;
   const assumed = input.startupSeconds === undefined ? ` (startup assumed ${assumedStartupSeconds} s)` : "";
+  const tailNote = tail
+    ? `; ${percent(share)} within ${round(wait)} s: P(wait > ${round(wait)} s) = ${probability(tail.tail)} at ${tail.tasks} tasks (Erlang C) → at least ${tail.floor}`
+    : "";
+  const lateNote =
+    late > 0
+      ? ` less ${Number(late.toFixed(2))} allowed late (${percent(1 - share)} of ${round(backlog + lambda * wait)})`
+      : "";
   return {
     tasks,
     explanation:
-      `${arrivals} at ${round(mu)}/s per task → ${round(load)};` +
-      ` backlog ${backlog} drained in ${round(horizon)} s${assumed} → ${round(drain)}; the larger${roundedDown(input, load, tasks)} → ${tasks}`,
+      `${arrivals} at ${round(mu)}/s per task → ${round(load)}${tailNote};` +
+      ` backlog ${backlog}${lateNote} drained in ${round(horizon)} s${assumed} → ${round(drain)}; the larger${roundedDown(input, load, tasks, fluidTasks)} → ${tasks}`,
   };
 }
 
+/**
+ * Steady tail, for a share below 1: the fewest tasks n > λ/μ whose M/M/n tail P(wait > W) is at most
+ * 1 − share (Erlang C, erlang.ts), and the floor it sets on the load term, one task fewer: the queue
+ * carries the last task's worth, as the fluid rounding does, and the drain term adds it once the
+ * backlog builds. Undefined at share 1 (no finite count has a zero tail) and with no arrivals.
+ */
+export function steadyTail(
+  lambda: number,
+  mu: number,
+  wait: number,
+  share: number,
+): { tasks: number; tail: number; floor: number } | undefined {
+  if (share >= 1 || lambda <= 0) return undefined;
+  const { tasks, tail } = tailTasks(lambda, mu, wait, share);
+  return { tasks, tail, floor: tasks - 1 };
+}
+
+/**
+ * Late allowance of the drain term: the messages a decision settles are the backlog and the arrivals
+ * behind it within one target wait, B + λ·W; a share s lets (1 − s) of them start late, the newest
+ * ones, so the drain term starts B − (1 − s)·(B + λ·W) within the horizon. 0 at share 1 or no backlog.
+ */
+export function lateAllowance(share: number, backlog: number, lambda: number, wait: number): number {
+  if (share >= 1 || backlog <= 0) return 0;
+  return Math.min(backlog, (1 - share) * (backlog + lambda * wait));
+}
+
 /** Says so when the load's fraction of a task is left to the queue (rounded down) and decided the count. */
-function roundedDown(input: LatencyInput, load: number, tasks: number): string {
+function roundedDown(input: LatencyInput, load: number, tasks: number, fluidTasks: number): string {
   const fraction = load - Math.floor(load + 1e-9);
-  return input.ratesMeasured && load >= 1 && fraction > 1e-9 && tasks === Math.floor(load + 1e-9)
+  return input.ratesMeasured &&
+    load >= 1 &&
+    fraction > 1e-9 &&
+    tasks === Math.floor(load + 1e-9) &&
+    tasks === fluidTasks
     ? ", the load rounded down (the queue carries the fraction)"
     : "";
+}
+
+function percent(p: number): string {
+  return `${Number((100 * p).toFixed(2))}%`;
+}
+
+function probability(p: number): string {
+  return p >= 0.001 ? `${Number((100 * p).toFixed(2))}%` : p.toExponential(1);
 }
 
 function round(n: number): string {

@@ -76,7 +76,7 @@ function proposeFromQueue(
     return {
       ...common,
       tasks: latency.tasks,
-      explanation: `${what}, wait target ${trigger.targetWaitSeconds} s: ${latency.explanation}`,
+      explanation: `${what}, wait target ${trigger.targetWaitSeconds} s for ${Number((100 * trigger.targetWaitShare).toFixed(2))}% of messages: ${latency.explanation}`,
     };
   }
   const { tasks, how } = averageValueProposal(
@@ -120,6 +120,7 @@ function latencyProposal(
     ...(service.startupSeconds !== undefined ? { startupSeconds: service.startupSeconds } : {}),
     ...(live ? { live } : {}),
     ratesMeasured: estimate.note === undefined,
+    share: trigger.targetWaitShare,
   });
   return {
     tasks: latency.tasks,

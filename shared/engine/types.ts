@@ -48,6 +48,12 @@ export interface SqsTrigger {
    * while one is missing, from `secondsPerMessage` and the live queue.
    */
   targetWaitSeconds?: number | undefined;
+  /**
+   * The share of messages that must start within `targetWaitSeconds`, 0.5–1 (0.99 unless set): below 1
+   * the latency model sizes the steady load by the M/M/n wait tail and lets that share of a backlog's
+   * messages, not all of them, start within the target.
+   */
+  targetWaitShare: number;
   /** Processing time of one message, the estimate while no processing rate is measured. */
   secondsPerMessage?: number | undefined;
   /**

@@ -17,6 +17,18 @@ describe("policy validation", () => {
     { name: "a URL without the queue name", trigger: { type: "sqs", queueUrl: "https://sqs.eu-west-1.amazonaws.com/123456789012" }, problem: "triggers[0].queueUrl: cannot get the queue name" },
     { name: "a wait target needs a starting estimate", trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30 }, problem: "triggers[0].targetWaitSeconds: needs secondsPerMessage" },
     { name: "secondsPerMessage needs a wait target", trigger: { type: "sqs", queueUrl, secondsPerMessage: 1 }, problem: "triggers[0].secondsPerMessage: needs targetWaitSeconds" },
+    { name: "targetWaitShare needs a wait target", trigger: { type: "sqs", queueUrl, targetWaitShare: 0.99 }, problem: "triggers[0].targetWaitShare: needs targetWaitSeconds" },
+    {
+      name: "targetWaitShare below a half",
+      trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1, targetWaitShare: 0.4 },
+      problem: "triggers[0].targetWaitShare: Too small: expected number to be >=0.5",
+    },
+    {
+      name: "targetWaitShare above 1 (a share, not a percentage)",
+      trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1, targetWaitShare: 99 },
+      problem: "triggers[0].targetWaitShare: Too big: expected number to be <=1",
+    },
+    { name: "targetWaitShare is a number", trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1, targetWaitShare: "99%" }, problem: "triggers[0].targetWaitShare: " },
     {
       name: "messagesPerTask is a whole number of at least 1",
       trigger: { type: "sqs", queueUrl, targetWaitSeconds: 30, secondsPerMessage: 1, messagesPerTask: 0.5 },
@@ -80,6 +92,16 @@ describe("policy validation", () => {
   ])("$name", ({ trigger, expected }) => {
     const policy = policySchema.parse({ maxTasks: 5, triggers: [{ type: "sqs", queueUrl, ...trigger }] });
     expect(policy.triggers[0]).toMatchObject(expected);
+  });
+
+  it.each([
+    { name: "a wait target holds for 99% of messages unless told", trigger: {}, share: 0.99 },
+    { name: "targetWaitShare 0.95 is kept", trigger: { targetWaitShare: 0.95 }, share: 0.95 },
+    { name: "targetWaitShare 1: every message (the fluid model)", trigger: { targetWaitShare: 1 }, share: 1 },
+    { name: "the lowest share, a half", trigger: { targetWaitShare: 0.5 }, share: 0.5 },
+  ])("$name", ({ trigger, share }) => {
+    const policy = policySchema.parse({ maxTasks: 5, triggers: [{ type: "sqs", queueUrl, targetWaitSeconds: 120, secondsPerMessage: 2, ...trigger }] });
+    expect(policy.triggers[0]).toMatchObject({ targetWaitShare: share });
   });
 
   it("keepBusyTasks must be a boolean", () => {

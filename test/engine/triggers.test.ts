@@ -70,7 +70,7 @@ describe("sqs backlog (KEDA TestAWSSQSScalerGetMetrics: visible 200, in flight 1
       }),
     );
     // The model itself is specified in test/sim; here: the engine hands it the right inputs.
-    const model = latencyAwareTasks({ backlog: 300, arrivalRate: 17, processingRatePerTask: 1, targetWaitSeconds: 60, startupSeconds: 30 });
+    const model = latencyAwareTasks({ backlog: 300, arrivalRate: 17, processingRatePerTask: 1, targetWaitSeconds: 60, startupSeconds: 30, share: 0.99 });
     expect(d.proposals[0]!.tasks).toBe(model.tasks);
     expect(model.tasks).toBeGreaterThan(15); // more than the static 60 / 1 = 60 per task would give (300 / 60 = 5)
     expect(d.explanation).toContain("wait target 60 s");
