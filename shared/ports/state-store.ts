@@ -34,7 +34,7 @@ export interface ServiceRecord {
     ratesReadAt?: string;
   };
   /**
-   * The queue snapshot the arrival rate is measured from, replaced about once a minute
+   * The queue snapshot the arrival rate is measured from, replaced every few minutes
    * (shared/runtime/snapshot-arrivals.ts).
    */
   arrivals?: ArrivalAnchor;

@@ -2,7 +2,7 @@
  * Arrival and processing rates of a queue for the latency-aware queue policy. Pure.
  *
  * - Arrival: from the GetQueueAttributes snapshots every pass reads (./snapshot-arrivals.ts): the
- *   change of the messages in the queue plus what the in-flight ones completed, over about a minute.
+ *   change of the messages in the queue plus what the in-flight ones completed, over the last three minutes.
  * - Processing, by Little's law on the in-processing stage: in-flight messages L = completion rate X ×
  *   time in processing T, so 1 / T = X / L with X = NumberOfMessagesDeleted (Sum) per second and
  *   L = ApproximateNumberOfMessagesNotVisible (Average) of the same minute, both CloudWatch AWS/SQS

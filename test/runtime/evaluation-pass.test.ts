@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
+import { ARRIVAL_WINDOW_SECONDS } from "../../shared/runtime/snapshot-arrivals.ts";
 import { configOf, type MemoryWorld, memoryWorld, queueUrl, workerService } from "./memory-world.ts";
 
 async function setUp(options: { dryRun?: boolean } = {}) {
@@ -98,11 +99,12 @@ describe("runEvaluationPass: deciding and acting", () => {
   it("feeds the latency-aware policy the arrivals from the queue snapshots, the measured processing rate and the learned startup time", async () => {
     const w = await setUp();
     w.service("prod/worker", { desired: 4 });
-    w.queues.set(queueUrl("worker-jobs"), { visible: 200, inFlight: 4, delayed: 0 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 400, inFlight: 4, delayed: 0 });
     w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 480);
     w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 4);
-    // A minute ago 84 in the queue, 4 in flight; now 204.
-    await w.store.save({ key: "prod/worker", version: 0, learned: { startupSeconds: 30 }, arrivals: anchorAgo(w, 60, 84, 4) });
+    // A window ago (W s) 404 − 2·W in the queue, 4 in flight; now 404.
+    const W = ARRIVAL_WINDOW_SECONDS;
+    await w.store.save({ key: "prod/worker", version: 0, learned: { startupSeconds: 30 }, arrivals: anchorAgo(w, W, 404 - 2 * W, 4) });
     await runEvaluationPass(w.deps, latencyWorker(), w.clock.now());
     const requests = w.calls.metrics[0] ?? [];
     const since = new Date(Math.floor((w.clock.now().getTime() - 1800_000) / 60_000) * 60_000);
@@ -114,12 +116,12 @@ describe("runEvaluationPass: deciding and acting", () => {
       },
     ]);
     // Deleted 480/min = 8/s over 4 in flight on average = 2/s per message, one per task; arrivals
-    // (204 − 84 + 2/s · 4 in flight · 60 s) / 60 s = 10/s.
+    // (2·W + 2/s · 4 in flight · W) / W = 10/s.
     expect(explanation(w)).toContain("arrivals 10/s at 2/s per task");
     expect(explanation(w)).toContain("drained in 30 s");
     const saved = await w.store.load("prod/worker");
     expect(saved?.learned).toMatchObject({ startupSeconds: 30, processingRatePerTask: 2, ratesReadAt: w.clock.now().toISOString() });
-    expect(saved?.arrivals).toEqual({ t: w.clock.now().getTime(), n: 204, f: 4, r: 10 });
+    expect(saved?.arrivals).toEqual({ t: w.clock.now().getTime(), n: 404, f: 4, r: 10 });
   });
 
   it("measures the rate of the sampled minute after a scale-up, not per task running at the pass", async () => {

@@ -1,6 +1,7 @@
 /** What the runtime learns: task startup time from events, queue rates from CloudWatch. */
 import { describe, expect, it } from "vitest";
 import { estimateRates, queueNameOf, sqsRateQuery } from "../../shared/runtime/rates.ts";
+import { ARRIVAL_WINDOW_SECONDS } from "../../shared/runtime/snapshot-arrivals.ts";
 import { learnStartup, STARTUP_WARMUP_SAMPLES, startupSample } from "../../shared/runtime/startup.ts";
 import { exampleEvent } from "./fixtures.ts";
 
@@ -55,12 +56,14 @@ describe("queue rates", () => {
   });
 
   it("measures arrivals from the queue snapshots, with the in-flight messages' completions at the learned rate", () => {
-    // 2/s per in-flight message; 60 s since the anchor: 120 → 150 in the queue, 4 → 6 in flight: (30 + 2·5·60) / 60 = 10.5/s.
+    // 2/s per in-flight message; a window (W s) since the anchor: 120 → 120 + W/2 in the queue, 4 → 6 in
+    // flight: (W/2 + 2 · 5 · W) / W = 10.5/s.
+    const W = ARRIVAL_WINDOW_SECONDS;
     const learned = { deletedPerMinute: 480, inFlightAverage: 4 };
-    const anchor = { t: Date.parse("2026-03-02T12:04:00Z"), n: 120, f: 4 };
-    const rates = estimateRates({ ...none, learned, anchor, depth: { visible: 144, inFlight: 6, delayed: 0 } });
+    const anchor = { t: none.now.getTime() - W * 1000, n: 120, f: 4 };
+    const rates = estimateRates({ ...none, learned, anchor, depth: { visible: 114 + W / 2, inFlight: 6, delayed: 0 } });
     expect(rates.arrivalRate).toBeCloseTo(10.5, 9);
-    expect(rates.anchor).toEqual({ t: none.now.getTime(), n: 150, f: 6, r: 10.5 });
+    expect(rates.anchor).toEqual({ t: none.now.getTime(), n: 120 + W / 2, f: 6, r: 10.5 });
   });
 
   // Little's law: Deleted per second ÷ average in flight = what one message in processing completes per second.
