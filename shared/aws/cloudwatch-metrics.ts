@@ -3,6 +3,9 @@
  * possible (at most 500 MetricDataQuery per call), each reading a window a few periods back, newest
  * first; each id gets its latest datapoint of a complete period, or an error saying why there is none.
  * A metric with no datapoints is an error reading, never a zero: the engine then holds the count.
+ * Series reads (`series`) ask for a window from the earliest `since` of the call to now and give each
+ * id its complete datapoints from its own `since`, oldest first: billed one metric per id, whatever the
+ * number of datapoints.
  */
 import {
   type CloudWatchClient,
@@ -11,7 +14,14 @@ import {
   type MetricDataQuery,
   type MetricDataResult,
 } from "@aws-sdk/client-cloudwatch";
-import type { MetricQuery, MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
+import type {
+  MetricQuery,
+  MetricReading,
+  MetricRequest,
+  MetricSeries,
+  MetricSeriesRequest,
+  MetricsPort,
+} from "../ports/metrics.ts";
 import type { UsageMeter } from "../ports/usage.ts";
 import { describeError } from "./errors.ts";
 
@@ -181,6 +191,77 @@ export function processMetricResults(
   return readings;
 }
 
+/** One series call: its input, and per query id the request and its own window start. */
+export interface SeriesCall extends MetricCall {
+  since: Map<string, Date>;
+}
+
+/**
+ * Parse: splits series requests into calls of at most {@link MAX_QUERIES_PER_CALL} queries (ids as in
+ * {@link planMetricCalls}). A call's window runs from its earliest `since` (on a minute boundary) to
+ * `now`, oldest first; each id keeps its own `since` to cut its datapoints by.
+ */
+export function planSeriesCalls(requests: readonly MetricSeriesRequest[], now: Date): SeriesCall[] {
+  const sinceOf = new Map(requests.map((r) => [r.id, r.since]));
+  return planMetricCalls(requests, now).map((call) => {
+    const since = new Map<string, Date>();
+    let earliest = now.getTime();
+    for (const [queryId, request] of call.requests) {
+      const asked = sinceOf.get(request.id)!;
+      since.set(queryId, asked);
+      earliest = Math.min(earliest, asked.getTime());
+    }
+    const startMs = Math.floor(earliest / 60_000) * 60_000;
+    return {
+      ...call,
+      input: { ...call.input, StartTime: new Date(startMs), ScanBy: "TimestampAscending" },
+      since,
+    };
+  });
+}
+
+/**
+ * Process: each id's datapoints of complete periods from its `since`, oldest first, one per timestamp;
+ * an id missing from the response, or with status InternalError/Forbidden, gets an error. No datapoint
+ * is an empty series (SQS publishes nothing for a queue idle for hours), not an error.
+ */
+export function processSeriesResults(
+  call: SeriesCall,
+  results: Map<string, MetricDataResult>,
+  now: Date,
+): Map<string, MetricSeries> {
+  const series = new Map<string, MetricSeries>();
+  for (const [queryId, request] of call.requests) {
+    const result = results.get(queryId);
+    if (!result) {
+      series.set(request.id, { error: `${request.label}: not in the GetMetricData response` });
+      continue;
+    }
+    if (result.StatusCode === "InternalError" || result.StatusCode === "Forbidden") {
+      const messages = (result.Messages ?? []).map((m) => [m.Code, m.Value].filter(Boolean).join(" "));
+      const detail = messages.length > 0 ? ` (${messages.join("; ")})` : "";
+      series.set(request.id, { error: `${request.label}: CloudWatch status ${result.StatusCode}${detail}` });
+      continue;
+    }
+    const from = call.since.get(queryId)!.getTime();
+    const byTime = new Map<number, number>();
+    const timestamps = result.Timestamps ?? [];
+    const values = result.Values ?? [];
+    for (let i = 0; i < Math.min(timestamps.length, values.length); i++) {
+      const at = (timestamps[i] as Date).getTime();
+      const value = values[i] as number;
+      if (!Number.isFinite(value) || at < from) continue;
+      if (at + request.periodSeconds * 1000 > now.getTime()) continue;
+      byTime.set(at, value);
+    }
+    const points = [...byTime.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([at, value]) => ({ value, at: new Date(at) }));
+    series.set(request.id, { points });
+  }
+  return series;
+}
+
 /** {@link MetricsPort} backed by CloudWatch GetMetricData. */
 export class CloudWatchMetrics implements MetricsPort {
   private readonly lookbackPeriods: number;
@@ -213,6 +294,24 @@ export class CloudWatchMetrics implements MetricsPort {
       }
     }
     return readings;
+  }
+
+  /**
+   * Reads every request's datapoints since its `since`, in calls of up to 500 queries made one after
+   * the other; a call that fails after the SDK's retries gives each of its ids an error.
+   */
+  async series(requests: readonly MetricSeriesRequest[], now: Date): Promise<Map<string, MetricSeries>> {
+    const found = new Map<string, MetricSeries>();
+    for (const call of planSeriesCalls(requests, now)) {
+      try {
+        const pages = await this.fetchPages(call.input);
+        for (const [id, series] of processSeriesResults(call, mergePages(pages), now)) found.set(id, series);
+      } catch (error) {
+        const reason = describeError(error);
+        for (const request of call.requests.values()) found.set(request.id, { error: reason });
+      }
+    }
+    return found;
   }
 
   /**

@@ -94,6 +94,9 @@ export const storedItem = object({
       startupSamples: optional(count),
       processingRatePerTask: optional(nonNegative),
       processingRateSampleAt: optional(anyText),
+      deletedPerMinute: optional(nonNegative),
+      inFlightAverage: optional(nonNegative),
+      ratesReadAt: optional(anyText),
     }),
     () => ({}),
   ),
@@ -132,6 +135,7 @@ export const storedItem = object({
       ),
     ),
   ),
+  arrivals: optional(object({ t: anyNumber, n: nonNegative, f: nonNegative, r: optional(nonNegative) })),
   seen: optional(list(object({ id: anyText, at: anyText }))),
   pendingUpdate: optional(
     object({ at: anyText, sendBy: anyText, changes: list(object({ service: anyText, to: count })) }),

@@ -89,9 +89,10 @@ function proposeFromQueue(
 }
 
 /**
- * The latency-aware count. A rate that is not measured (no CloudWatch minute yet, a new or woken queue,
- * a metric gap) is estimated from the live queue instead of falling back to a static backlog per task,
- * which would ask for a fraction of the tasks at work: one task completes `messagesPerTask /
+ * The latency-aware count. A rate that is not measured (a first pass, no earlier queue snapshot, no
+ * CloudWatch minute of the processing rate yet, a failed queue read) is estimated from the live queue
+ * instead of falling back to a static backlog per task, which would ask for a fraction of the tasks at
+ * work: one task completes `messagesPerTask /
  * secondsPerMessage` per second, and what the busy tasks complete bounds the arrivals from below
  * (Little's law on the snapshot, λ ≥ busy · μ = inFlight · μ / messagesPerTask).
  */

@@ -34,7 +34,21 @@ export interface MetricRequest {
 /** The latest datapoint of each request, or why there is none. */
 export type MetricReading = { value: number; at: Date } | { error: string };
 
+/**
+ * One metric to read as a series: every datapoint of a complete period from `since` (a period's start,
+ * inclusive) up to the read. GetMetricData bills a metric requested once however many datapoints it
+ * returns, so a metric read every few minutes gets all its minutes for the price of one.
+ */
+export interface MetricSeriesRequest extends MetricRequest {
+  since: Date;
+}
+
+/** A metric's datapoints in the window, oldest first (empty: none published), or why they could not be read. */
+export type MetricSeries = { points: { value: number; at: Date }[] } | { error: string };
+
 export interface MetricsPort {
   /** Reads the latest datapoint of every request; adapters batch GetMetricData by up to 500 queries. */
   latest(requests: readonly MetricRequest[], now: Date): Promise<Map<string, MetricReading>>;
+  /** Reads every complete datapoint since each request's `since`; batched like {@link latest}. */
+  series(requests: readonly MetricSeriesRequest[], now: Date): Promise<Map<string, MetricSeries>>;
 }

@@ -25,9 +25,19 @@ export interface ServiceRecord {
      */
     deletedPerMinute?: number;
     inFlightAverage?: number;
-    /** End of the CloudWatch minute the last processing-rate sample came from (each minute counts once). */
+    /** Start of the CloudWatch minute the last processing-rate sample came from (each minute counts once). */
     processingRateSampleAt?: string;
+    /**
+     * When the AWS/SQS rate metrics were last read (as a series of the minutes since the last sample),
+     * so they are read every few minutes rather than every pass (shared/runtime/rate-reads.ts).
+     */
+    ratesReadAt?: string;
   };
+  /**
+   * The queue snapshot the arrival rate is measured from, replaced every few minutes
+   * (shared/runtime/snapshot-arrivals.ts).
+   */
+  arrivals?: ArrivalAnchor;
   /** Scale-in is held while a deployment is in progress (from ECS Deployment State Change events). */
   deployment?: {
     inProgress: boolean;
@@ -117,6 +127,18 @@ export interface CarriedDatapoint {
   r: number;
   /** The latest time it is known not to have been published yet, epoch ms (absent for the first one read). */
   u?: number;
+}
+
+/** A GetQueueAttributes snapshot kept across passes; short names, since it is stored on every save. */
+export interface ArrivalAnchor {
+  /** When it was read (the pass's time), epoch ms. */
+  t: number;
+  /** Messages in the queue: visible + in flight + delayed. */
+  n: number;
+  /** Messages in flight. */
+  f: number;
+  /** The arrival rate over the window that ended with this snapshot, messages per second (absent: none). */
+  r?: number;
 }
 
 /** A metric that had no datapoint (an idle queue's metrics stop) since `e`, last read at `r`, epoch ms. */

@@ -17,9 +17,10 @@ import { type Applied, applyChanges, changesOf, pendingOf } from "./apply-change
 import { crashLoopCap, evaluateGuard, type GuardStatus } from "./crash-loop.ts";
 import { decisionTime } from "./decision-time.ts";
 import { deploymentHoldActive } from "./deployment-hold.ts";
-import { metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
+import { observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
 import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
 import { pendingUpdate, reconcilePending } from "./pending-update.ts";
+import { afterRateRead, rateSeriesId } from "./rate-reads.ts";
 import { estimateRates, latencyTriggerIndex } from "./rates.ts";
 import { observeSpot, pairCount, type Split, siblingFloor, splitSpot } from "./spot.ts";
 
@@ -88,13 +89,14 @@ export async function evaluateService(
   const floor = onDemandFloor(inputs, record);
   const counts = pairCounts(inputs, record, floor ?? 0, now);
   if (describeLags(record, counts.current, now)) return { status: "describeLag" };
-  const { decision: decided, learned } = decideCount(inputs, record, counts, now);
+  const { decision: decided, learned, anchor } = decideCount(inputs, record, counts, now, passNow);
   const guarded = applyGuards(inputs, record, decided, counts, now);
   const { guard, crash } = guarded;
   const decision = withDrainingNote(guarded.decision, counts);
   const { split, spot } = splitPair(inputs, record, decision.desiredCount, now);
   const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
   setOrDelete(next, "onDemandFloor", floor);
+  setOrDelete(next, "arrivals", anchor);
   setOrDelete(next, "metrics", carriedMetrics(inputs.readings, record.key));
   const changes = changesOf(inputs.primary, inputs.onDemand, split, floor ?? 0);
   const pending = changes.length > 0 && !deps.dryRun;
@@ -188,22 +190,32 @@ function described({ primary, onDemand }: ServiceInputs): ServiceSnapshot[] {
   return onDemand ? [primary, onDemand] : [primary];
 }
 
-/** The engine's decision on this pass's observations and measured rates, and the learned values to keep. */
+/**
+ * The engine's decision on this pass's observations and measured rates, and the learned values and
+ * queue snapshot to keep. The arrival window ends at `readAt`, when the pass read the queue.
+ */
 function decideCount(
   { config, readings }: ServiceInputs,
   record: ServiceRecord,
   counts: Counts,
   now: Date,
-): { decision: Decision; learned: ServiceRecord["learned"] } {
+  readAt: Date,
+): { decision: Decision; learned: ServiceRecord["learned"]; anchor: ServiceRecord["arrivals"] } {
   const latency = config.policy.triggers[latencyTriggerIndex(config.policy.triggers)];
+  const deleted = readings.series.get(rateSeriesId.deleted(config));
+  const inFlight = readings.series.get(rateSeriesId.inFlight(config));
+  const depth = latency?.type === "sqs" ? readings.depths.get(latency.queueUrl) : undefined;
   const rates = estimateRates({
-    sent: readings.metrics.get(metricId.sent(config)),
-    deleted: readings.metrics.get(metricId.deleted(config)),
-    inFlight: readings.metrics.get(metricId.inFlight(config)),
+    deleted,
+    inFlight,
+    depth: depth?.ok ? depth.value : undefined,
+    anchor: record.arrivals,
+    now: readAt,
     messagesPerTask: latency?.type === "sqs" ? latency.messagesPerTask : 1,
     secondsPerMessage: latency?.type === "sqs" ? latency.secondsPerMessage : undefined,
     learned: record.learned,
   });
+  const learned = afterRateRead(rates.learned, deleted, inFlight, readAt);
   const request: DecideRequest = {
     now: now.toISOString(),
     policy: config.policy,
@@ -219,7 +231,7 @@ function decideCount(
     }),
     history: record.history,
   };
-  return { decision: decide(request), learned: rates.learned };
+  return { decision: decide(request), learned, anchor: latency?.type === "sqs" ? rates.anchor : undefined };
 }
 
 /** The decision after the runtime's guards: crash-loop cap on scale-up, deployment hold on scale-in. */

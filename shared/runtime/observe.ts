@@ -1,20 +1,28 @@
 /**
  * Observe: the readings a pass needs. Each queue is read once per pass however many services share
- * it ({@link sharedQueueReads}); the metric reads of a group of services (metric triggers and the
- * AWS/SQS metrics behind the measured rates) go into one MetricsPort call, which the adapter batches
- * by 500. A failed read becomes that trigger's `error` observation, so the engine holds the count
+ * it ({@link sharedQueueReads}); the metric reads of a group of services go into one MetricsPort call
+ * for their metric triggers and one for the AWS/SQS series behind the measured processing rates
+ * (when due, ./rate-reads.ts), which the adapter batches by 500. A failed read becomes that trigger's `error` observation, so the engine holds the count
  * rather than guessing.
  */
 
 import type { ServiceConfig } from "../config/config-file.ts";
 import type { MetricTrigger, Observation } from "../engine/types.ts";
 import { failureOf, type Result } from "../ports/failure.ts";
-import type { MetricQuery, MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
+import type {
+  MetricQuery,
+  MetricReading,
+  MetricRequest,
+  MetricSeries,
+  MetricSeriesRequest,
+  MetricsPort,
+} from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
-import type { CarriedReading } from "../ports/state-store.ts";
+import type { CarriedReading, ServiceRecord } from "../ports/state-store.ts";
 import { rankedLimit } from "./limiter.ts";
 import { carryReading, readingOf, stillCurrent } from "./metric-carry.ts";
-import { latencyTriggerIndex, type SqsRateMetric, sqsRateQuery } from "./rates.ts";
+import { rateSeriesRequests } from "./rate-reads.ts";
+import { latencyTriggerIndex } from "./rates.ts";
 import { recordKey } from "./service-index.ts";
 
 /**
@@ -31,22 +39,14 @@ export interface PassReadings {
   metrics: Map<string, MetricReading>;
   /** Per service (`cluster/service`): the datapoints to carry in its record to the next pass. */
   carried: Map<string, Record<string, CarriedReading>>;
+  /** The rate-metric series read this pass (ids of ./rate-reads.ts `rateSeriesId`); none when not due. */
+  series: Map<string, MetricSeries>;
 }
 
-/** Metric request ids of one service's reads. */
+/** Metric request ids of one service's metric-trigger reads. */
 export const metricId = {
   trigger: (service: ServiceConfig, index: number) => `${recordKey(service)}#trigger${index}`,
-  sent: (service: ServiceConfig) => `${recordKey(service)}#sent`,
-  deleted: (service: ServiceConfig) => `${recordKey(service)}#deleted`,
-  inFlight: (service: ServiceConfig) => `${recordKey(service)}#inFlight`,
 };
-
-/** The rate metrics of a latency queue and the id each is read under. */
-const rateReads: readonly [SqsRateMetric, (service: ServiceConfig) => string][] = [
-  ["NumberOfMessagesSent", metricId.sent],
-  ["NumberOfMessagesDeleted", metricId.deleted],
-  ["ApproximateNumberOfMessagesNotVisible", metricId.inFlight],
-];
 
 /** The query a metric trigger reads: its metric and statistic, or its expression. */
 export function metricQueryOf(trigger: MetricTrigger): MetricQuery {
@@ -55,10 +55,7 @@ export function metricQueryOf(trigger: MetricTrigger): MetricQuery {
   return { kind: "expression", expression: trigger.expression, periodSeconds: trigger.periodSeconds };
 }
 
-/**
- * Every metric request of the services: their metric triggers, and for each latency queue Sent and
- * Deleted (Sum) and NotVisible (Average) of the minute, for the arrival and processing rates.
- */
+/** Every metric-trigger request of the services (the rate metrics are series: ./rate-reads.ts). */
 export function metricRequestsFor(services: readonly ServiceConfig[]): MetricRequest[] {
   const requests: MetricRequest[] = [];
   for (const service of services) {
@@ -66,14 +63,13 @@ export function metricRequestsFor(services: readonly ServiceConfig[]): MetricReq
       if (trigger.type === "metric")
         requests.push({ id: metricId.trigger(service, index), query: metricQueryOf(trigger) });
     });
-    const latency = service.policy.triggers[latencyTriggerIndex(service.policy.triggers)];
-    if (latency?.type === "sqs") {
-      for (const [name, id] of rateReads) {
-        requests.push({ id: id(service), query: sqsRateQuery(latency.queueUrl, name) });
-      }
-    }
   }
   return requests;
+}
+
+/** Whether a service may read metrics at all: metric triggers, or a latency queue's rate series. */
+export function readsMetrics(service: ServiceConfig): boolean {
+  return metricRequestsFor([service]).length > 0 || latencyTriggerIndex(service.policy.triggers) >= 0;
 }
 
 /** A service's metric requests and the datapoints its record carries (by the request id's part after `#`). */
@@ -125,26 +121,35 @@ export function queueUrlsOf(services: readonly ServiceConfig[]): string[] {
   ];
 }
 
+/** A service's stored record, for its carried datapoints and when it last read its rate metrics. */
+export type RecordOf = (service: ServiceConfig) => ServiceRecord | undefined;
+
 /**
- * Every metric the services need, in one MetricsPort call (which the adapter batches by 500); a
- * metric whose carried datapoint (`carriedOf`: the service's record) is still the latest is not
- * requested again (see metric-carry.ts). Never throws: failures become error readings.
+ * Every metric the services need: one MetricsPort call for their metric triggers (which the adapter
+ * batches by 500), whose carried datapoint (the service's record) is not still the latest (see
+ * metric-carry.ts), and one for the rate series that are due. Never throws: failures become error
+ * readings.
  */
 export async function readMetricsOf(
   port: MetricsPort,
   services: readonly ServiceConfig[],
   now: Date,
-  carriedOf: (service: ServiceConfig) => Record<string, CarriedReading> | undefined = () => undefined,
-): Promise<Pick<PassReadings, "metrics" | "carried">> {
+  recordOf: RecordOf = () => undefined,
+): Promise<Pick<PassReadings, "metrics" | "carried" | "series">> {
   const perService: ServiceMetrics[] = services.map((service) => ({
     key: recordKey(service),
     requests: metricRequestsFor([service]),
-    carried: carriedOf(service) ?? {},
+    carried: recordOf(service)?.metrics ?? {},
   }));
   const requests = perService.flatMap((p) =>
     p.requests.filter((r) => !stillCurrent(p.carried[carriedName(p.key, r.id)], r.query, now)),
   );
-  return mergeCarried(perService, await readMetrics(port, requests, now), now);
+  const seriesRequests = services.flatMap((s) => rateSeriesRequests(s, recordOf(s)?.learned ?? {}, now));
+  const [fresh, series] = await Promise.all([
+    readMetrics(port, requests, now),
+    readSeries(port, seriesRequests, now),
+  ]);
+  return { ...mergeCarried(perService, fresh, now), series };
 }
 
 /** Every queue and metric the services need (each queue once): {@link sharedQueueReads} and {@link readMetricsOf}. */
@@ -152,15 +157,15 @@ export async function readAll(
   ports: { queues: QueuesPort; metrics: MetricsPort },
   services: readonly ServiceConfig[],
   now: Date,
-  carriedOf: (service: ServiceConfig) => Record<string, CarriedReading> | undefined = () => undefined,
+  recordOf: RecordOf = () => undefined,
 ): Promise<PassReadings> {
   const queues = sharedQueueReads(ports.queues);
   const urls = queueUrlsOf(services);
-  const [depthList, { metrics, carried }] = await Promise.all([
+  const [depthList, read] = await Promise.all([
     Promise.all(urls.map((url) => queues.depth(url))),
-    readMetricsOf(ports.metrics, services, now, carriedOf),
+    readMetricsOf(ports.metrics, services, now, recordOf),
   ]);
-  return { depths: new Map(urls.map((url, i) => [url, depthList[i]!])), metrics, carried };
+  return { depths: new Map(urls.map((url, i) => [url, depthList[i]!])), ...read };
 }
 
 /** This pass's reading of every request (fresh, or the carried datapoint) and what to carry next. */
@@ -199,6 +204,20 @@ async function readMetrics(
   if (requests.length === 0) return new Map();
   try {
     return await port.latest(requests, now);
+  } catch (error) {
+    const reason = failureOf(error).message;
+    return new Map(requests.map((r) => [r.id, { error: reason }]));
+  }
+}
+
+async function readSeries(
+  port: MetricsPort,
+  requests: MetricSeriesRequest[],
+  now: Date,
+): Promise<Map<string, MetricSeries>> {
+  if (requests.length === 0) return new Map();
+  try {
+    return await port.series(requests, now);
   } catch (error) {
     const reason = failureOf(error).message;
     return new Map(requests.map((r) => [r.id, { error: reason }]));

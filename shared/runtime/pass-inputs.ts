@@ -10,19 +10,15 @@ import { failureOf, type PortFailure, type Result } from "../ports/failure.ts";
 import type { MetricsPort } from "../ports/metrics.ts";
 import type { QueuesPort } from "../ports/queues.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
-import {
-  type CarriedReading,
-  emptyRecord,
-  type LoadResult,
-  type ServiceRecord,
-} from "../ports/state-store.ts";
+import { emptyRecord, type LoadResult, type ServiceRecord } from "../ports/state-store.ts";
 import { rankedLimit } from "./limiter.ts";
 import {
   type DepthReading,
-  metricRequestsFor,
   type PassReadings,
   queueUrlsOf,
+  type RecordOf,
   readMetricsOf,
+  readsMetrics,
   sharedQueueReads,
 } from "./observe.ts";
 import { recordKey, refsOf } from "./service-index.ts";
@@ -98,7 +94,7 @@ export function passReads(ports: Ports, now: Date, rankOf: RankOf): StartReads {
       now,
       (s) => {
         const r = recordOf(s);
-        return r.ok ? r.value.metrics : undefined;
+        return r.ok ? r.value : undefined;
       },
       (task, first) => limits.metrics(task, rankOf(first)),
     );
@@ -193,26 +189,31 @@ async function describeAll(port: ServicesPort, refs: ServiceRef[]): Promise<Map<
   return found;
 }
 
-type MetricsRead = Pick<PassReadings, "metrics" | "carried">;
+type MetricsRead = Pick<PassReadings, "metrics" | "carried" | "series">;
 
 /**
- * The metric reads of the services with metrics, by chunks of {@link METRIC_CHUNK_SERVICES} in
- * order; a service without metric reads does not wait for any.
+ * The metric reads of the services with metrics (metric triggers, or a latency queue whose rate
+ * series may be due), by chunks of {@link METRIC_CHUNK_SERVICES} in order; a service without metric
+ * reads does not wait for any.
  */
 function metricsInChunks(
   port: MetricsPort,
   ordered: readonly ServiceConfig[],
   now: Date,
-  carriedOf: (service: ServiceConfig) => Record<string, CarriedReading> | undefined,
+  recordOf: RecordOf,
   limit: Limited,
 ): Map<ServiceConfig, Promise<MetricsRead>> {
-  const none: Promise<MetricsRead> = Promise.resolve({ metrics: new Map(), carried: new Map() });
+  const none: Promise<MetricsRead> = Promise.resolve({
+    metrics: new Map(),
+    carried: new Map(),
+    series: new Map(),
+  });
   const byService = new Map<ServiceConfig, Promise<MetricsRead>>();
-  const withMetrics = ordered.filter((s) => metricRequestsFor([s]).length > 0);
+  const withMetrics = ordered.filter(readsMetrics);
   for (const s of ordered) byService.set(s, none);
   for (let i = 0; i < withMetrics.length; i += METRIC_CHUNK_SERVICES) {
     const chunk = withMetrics.slice(i, i + METRIC_CHUNK_SERVICES);
-    const read = limit(() => readMetricsOf(port, chunk, now, carriedOf), chunk[0]!);
+    const read = limit(() => readMetricsOf(port, chunk, now, recordOf), chunk[0]!);
     for (const s of chunk) byService.set(s, read);
   }
   return byService;

@@ -1,17 +1,19 @@
 /**
- * Arrival and processing rates of a queue, measured from its CloudWatch `AWS/SQS` metrics, for the
- * latency-aware queue policy. Pure.
+ * Arrival and processing rates of a queue for the latency-aware queue policy. Pure.
  *
- * - Arrival: NumberOfMessagesSent (Sum) per second.
+ * - Arrival: from the GetQueueAttributes snapshots every pass reads (./snapshot-arrivals.ts): the
+ *   change of the messages in the queue plus what the in-flight ones completed, over the last three minutes.
  * - Processing, by Little's law on the in-processing stage: in-flight messages L = completion rate X ×
  *   time in processing T, so 1 / T = X / L with X = NumberOfMessagesDeleted (Sum) per second and
- *   L = ApproximateNumberOfMessagesNotVisible (Average) of the same minute. That is what one message
- *   in processing completes per second, whether the tasks were saturated or half idle, and whatever the
- *   task count was during the minute; × `messagesPerTask` (how many messages a task works on at once)
- *   it is the rate of one busy task. Minutes with too little work in flight say nothing and are skipped.
- *   X and L are smoothed separately and divided (a ratio of sums, as Little's law holds over longer
- *   spans): averaging per-minute ratios instead gives quiet minutes — a burst's ramp, its last long
- *   messages — as much weight as busy ones and read 10–30% low on bursty traffic.
+ *   L = ApproximateNumberOfMessagesNotVisible (Average) of the same minute, both CloudWatch AWS/SQS
+ *   metrics. That is what one message in processing completes per second, whether the tasks were
+ *   saturated or half idle, and whatever the task count was during the minute; × `messagesPerTask`
+ *   (how many messages a task works on at once) it is the rate of one busy task. Minutes with too
+ *   little work in flight say nothing and are skipped. X and L are smoothed separately and divided (a
+ *   ratio of sums, as Little's law holds over longer spans): averaging per-minute ratios instead gives
+ *   quiet minutes — a burst's ramp, its last long messages — as much weight as busy ones and read
+ *   10–30% low on bursty traffic. The two metrics are read every few minutes as a series of every
+ *   minute since the last sample (./rate-reads.ts), so each minute is learned from, in order.
  * - Before the first sample, `messagesPerTask / secondsPerMessage` from the config, so the
  *   latency-aware model runs from the first pass instead of a static backlog-per-task target.
  *
@@ -21,8 +23,10 @@
  * saturated again, so it was never corrected.
  */
 import type { SqsTrigger } from "../engine/types.ts";
-import type { MetricReading, MetricStatQuery } from "../ports/metrics.ts";
-import type { ServiceRecord } from "../ports/state-store.ts";
+import type { MetricSeries, MetricStatQuery } from "../ports/metrics.ts";
+import type { QueueDepth } from "../ports/queues.ts";
+import type { ArrivalAnchor, ServiceRecord } from "../ports/state-store.ts";
+import { snapshotArrivals } from "./snapshot-arrivals.ts";
 
 type Learned = ServiceRecord["learned"];
 
@@ -46,9 +50,8 @@ export function queueNameOf(queueUrl: string): string {
   );
 }
 
-/** The AWS/SQS metrics behind the measured rates, with the statistic each is read with. */
+/** The AWS/SQS metrics behind the measured processing rate, with the statistic each is read with. */
 export const sqsRateMetrics = {
-  NumberOfMessagesSent: "Sum",
   NumberOfMessagesDeleted: "Sum",
   ApproximateNumberOfMessagesNotVisible: "Average",
 } as const;
@@ -72,12 +75,16 @@ export function latencyTriggerIndex(triggers: readonly { type: string }[]): numb
 }
 
 export interface RateInputs {
-  /** NumberOfMessagesSent, Sum of the latest minute. */
-  sent: MetricReading | undefined;
-  /** NumberOfMessagesDeleted, Sum of the latest minute. */
-  deleted: MetricReading | undefined;
-  /** ApproximateNumberOfMessagesNotVisible, Average of the latest minute. */
-  inFlight: MetricReading | undefined;
+  /** NumberOfMessagesDeleted (Sum) per minute since the last read, when this pass read them. */
+  deleted: MetricSeries | undefined;
+  /** ApproximateNumberOfMessagesNotVisible (Average) per minute, read with `deleted`. */
+  inFlight: MetricSeries | undefined;
+  /** This pass's snapshot of the latency queue, undefined when it could not be read. */
+  depth: QueueDepth | undefined;
+  /** The record's queue snapshot to measure arrivals from. */
+  anchor: ArrivalAnchor | undefined;
+  /** When this pass read the queue. */
+  now: Date;
   /** Messages one task works on at once (the trigger's `messagesPerTask`). */
   messagesPerTask: number;
   /** The configured processing time of one message: the rate until one is measured. */
@@ -89,26 +96,25 @@ export interface Rates {
   arrivalRate?: number;
   processingRatePerTask?: number;
   learned: Learned;
+  /** The queue snapshot to keep for the next passes. */
+  anchor: ArrivalAnchor | undefined;
 }
 
-function datapointOf(reading: MetricReading | undefined): { value: number; at: Date } | undefined {
-  return reading && "value" in reading ? reading : undefined;
-}
+/** One CloudWatch minute of a series. */
+type Point = { value: number; at: Date };
 
 /**
  * The Deleted count and in-flight average of one CloudWatch minute, or undefined when the minute
- * cannot tell: a reading missing, the two from different minutes, nothing deleted, or less than
+ * cannot tell: a datapoint missing, the two from different minutes, nothing deleted, or less than
  * {@link MIN_IN_FLIGHT_FOR_SAMPLE} in flight on average.
  */
 export function processingSample(
-  deleted: MetricReading | undefined,
-  inFlight: MetricReading | undefined,
+  deleted: Point | undefined,
+  inFlight: Point | undefined,
 ): { deleted: number; inFlight: number; at: Date } | undefined {
-  const d = datapointOf(deleted);
-  const l = datapointOf(inFlight);
-  if (!d || !l || d.at.getTime() !== l.at.getTime()) return undefined;
-  if (!(d.value > 0) || !(l.value >= MIN_IN_FLIGHT_FOR_SAMPLE)) return undefined;
-  return { deleted: d.value, inFlight: l.value, at: d.at };
+  if (!deleted || !inFlight || deleted.at.getTime() !== inFlight.at.getTime()) return undefined;
+  if (!(deleted.value > 0) || !(inFlight.value >= MIN_IN_FLIGHT_FOR_SAMPLE)) return undefined;
+  return { deleted: deleted.value, inFlight: inFlight.value, at: deleted.at };
 }
 
 function smooth(previous: number | undefined, sample: number): number {
@@ -135,32 +141,65 @@ export function measuredRatePerTask(learned: Learned, messagesPerTask: number): 
   return legacy !== undefined && legacy > 0 ? legacy : undefined;
 }
 
-/** This pass's rates and the learned values to store. A missing datapoint leaves a rate out, never zero. */
-export function estimateRates({
-  sent,
-  deleted,
-  inFlight,
-  messagesPerTask,
-  secondsPerMessage,
-  learned,
-}: RateInputs): Rates {
-  const sentNow = datapointOf(sent);
-  const arrivalRate = sentNow ? sentNow.value / SQS_RATE_PERIOD_SECONDS : undefined;
+const pointsOf = (series: MetricSeries | undefined): Point[] =>
+  series && "points" in series ? series.points : [];
+
+/**
+ * The learned values after every minute of the two series that is newer than the last sample, oldest
+ * first, each folded in as a sample (the minutes joined by their time; one without both is skipped).
+ */
+export function learnProcessingRate(
+  learned: Learned,
+  deleted: MetricSeries | undefined,
+  inFlight: MetricSeries | undefined,
+  messagesPerTask: number,
+): Learned {
+  const after = learned.processingRateSampleAt ? Date.parse(learned.processingRateSampleAt) : -Infinity;
+  const inFlightAt = new Map(pointsOf(inFlight).map((p) => [p.at.getTime(), p]));
+  const minutes = pointsOf(deleted)
+    .filter((p) => p.at.getTime() > after)
+    .sort((a, b) => a.at.getTime() - b.at.getTime());
   let next = learned;
-  const sample = processingSample(deleted, inFlight);
-  if (sample && sample.at.toISOString() !== learned.processingRateSampleAt) {
-    const fresh = learned.deletedPerMinute === undefined || learned.inFlightAverage === undefined;
+  for (const d of minutes) {
+    const sample = processingSample(d, inFlightAt.get(d.at.getTime()));
+    if (!sample) continue;
+    const fresh = next.deletedPerMinute === undefined || next.inFlightAverage === undefined;
     next = {
-      ...learned,
-      deletedPerMinute: smooth(fresh ? undefined : learned.deletedPerMinute, sample.deleted),
-      inFlightAverage: smooth(fresh ? undefined : learned.inFlightAverage, sample.inFlight),
+      ...next,
+      deletedPerMinute: smooth(fresh ? undefined : next.deletedPerMinute, sample.deleted),
+      inFlightAverage: smooth(fresh ? undefined : next.inFlightAverage, sample.inFlight),
       processingRateSampleAt: sample.at.toISOString(),
     };
     const rate = measuredRatePerTask(next, messagesPerTask);
     if (rate !== undefined) next.processingRatePerTask = rate;
   }
+  return next;
+}
+
+/**
+ * This pass's rates, the learned values and the queue snapshot to store. A rate that cannot be
+ * measured is left out, never zero.
+ */
+export function estimateRates({
+  deleted,
+  inFlight,
+  depth,
+  anchor,
+  now,
+  messagesPerTask,
+  secondsPerMessage,
+  learned,
+}: RateInputs): Rates {
+  const next = learnProcessingRate(learned, deleted, inFlight, messagesPerTask);
   const measured = measuredRatePerTask(next, messagesPerTask);
   const configured = secondsPerMessage !== undefined ? messagesPerTask / secondsPerMessage : undefined;
   const processingRatePerTask = measured ?? configured;
-  return { arrivalRate, processingRatePerTask, learned: next };
+  const arrivals = snapshotArrivals({
+    anchor,
+    depth,
+    now,
+    completionRatePerMessage:
+      processingRatePerTask === undefined ? undefined : processingRatePerTask / messagesPerTask,
+  });
+  return { arrivalRate: arrivals.arrivalRate, processingRatePerTask, learned: next, anchor: arrivals.anchor };
 }

@@ -7,7 +7,13 @@ import { itemBytes } from "../cost/item-size.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
 import type { PortFailure } from "../ports/failure.ts";
-import type { MetricReading, MetricRequest, MetricsPort } from "../ports/metrics.ts";
+import type {
+  MetricReading,
+  MetricRequest,
+  MetricSeries,
+  MetricSeriesRequest,
+  MetricsPort,
+} from "../ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../ports/queues.ts";
 import type { DescribeResult, ServiceRef, ServicesPort } from "../ports/services.ts";
 import {
@@ -127,7 +133,7 @@ const BATCH_GET_KEYS = 100;
 
 const statistics: readonly string[] = ["Sum", "Average", "Maximum", "Minimum", "SampleCount"];
 
-/** MetricsPort: the latest published datapoint of each simulated CloudWatch metric. */
+/** MetricsPort: the published datapoints of each simulated CloudWatch metric (the latest, or a series). */
 export class SimMetrics implements MetricsPort {
   constructor(
     private readonly world: World,
@@ -163,6 +169,29 @@ export class SimMetrics implements MetricsPort {
       );
     }
     return readings;
+  }
+
+  /** Every published 60 s datapoint since each request's `since` (the simulated minutes are 60 s). */
+  async series(requests: readonly MetricSeriesRequest[], now: Date): Promise<Map<string, MetricSeries>> {
+    for (let i = 0; i < requests.length; i += 500) this.meter.call("cloudwatch:GetMetricData");
+    this.meter.metricsRequested(requests.length);
+    const at = (now.getTime() - this.world.date(0).getTime()) / 1000;
+    const found = new Map<string, MetricSeries>();
+    for (const { id, query, since } of requests) {
+      if (query.kind !== "stat" || !statistics.includes(query.stat) || query.periodSeconds !== 60) {
+        found.set(id, { error: "only 60 s statistics are simulated as series" });
+        continue;
+      }
+      const name = `${query.namespace}/${query.name}`;
+      const first = Math.max(0, Math.ceil((since.getTime() - this.world.date(0).getTime()) / 60_000));
+      const points: { value: number; at: Date }[] = [];
+      for (let minute = first; minute <= this.world.cloudwatch.latestMinute(at); minute++) {
+        const value = this.world.cloudwatch.datapoint(name, query.stat as Statistic, 60, minute, at);
+        if (value !== undefined) points.push({ value, at: this.world.date(minute * 60) });
+      }
+      found.set(id, { points });
+    }
+    return found;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * CloudWatch adapter: GetMetricData batching (500 queries per call across all requests), the exact
  * queries for metric-and-statistic and expression queries, the window, NextToken pagination, and per-id readings
- * (latest datapoint of a complete period; no datapoints is an error, never a zero).
+ * (latest datapoint of a complete period; no datapoints is an error, never a zero); series reads (every
+ * complete minute since each id's own start, one metric billed per id).
  */
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import { mockClient } from "aws-sdk-client-mock";
@@ -240,5 +241,87 @@ describe("errors", () => {
     expect(readings.get("svc-500/trigger-0")).toEqual({ error: reason });
     expect(readings.get("svc-999/trigger-0")).toEqual({ error: reason });
     expect(readings.get("svc-1000/trigger-0")).toEqual({ value: 1, at: at("11:59:00") });
+  });
+});
+
+describe("GetMetricData series reads", () => {
+  const deletedQuery: MetricQuery = { kind: "stat", namespace: "AWS/SQS", name: "NumberOfMessagesDeleted", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Sum", periodSeconds: 60 };
+  const inFlightQuery: MetricQuery = {
+    kind: "stat",
+    namespace: "AWS/SQS",
+    name: "ApproximateNumberOfMessagesNotVisible",
+    dimensions: [{ name: "QueueName", value: "jobs" }],
+    stat: "Average",
+    periodSeconds: 60,
+  };
+
+  it("asks once for every minute since the earliest `since` of the call, oldest first", async () => {
+    // Prepare
+    cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: [] });
+    // Act: one service last learned from 11:47, another never (30 minutes back), read at 12:00:30.
+    await new CloudWatchMetrics(cloudwatch).series(
+      [
+        { id: "a#deleted", query: deletedQuery, since: at("11:48:00") },
+        { id: "b#inFlight", query: inFlightQuery, since: at("11:30:00") },
+      ],
+      NOW,
+    );
+    // Assess
+    expect(cwMock.commandCalls(GetMetricDataCommand).map((c) => c.args[0].input)).toEqual([
+      {
+        MetricDataQueries: [
+          {
+            Id: "q0",
+            MetricStat: { Metric: { Namespace: "AWS/SQS", MetricName: "NumberOfMessagesDeleted", Dimensions: [{ Name: "QueueName", Value: "jobs" }] }, Period: 60, Stat: "Sum" },
+            ReturnData: true,
+          },
+          {
+            Id: "q1",
+            MetricStat: { Metric: { Namespace: "AWS/SQS", MetricName: "ApproximateNumberOfMessagesNotVisible", Dimensions: [{ Name: "QueueName", Value: "jobs" }] }, Period: 60, Stat: "Average" },
+            ReturnData: true,
+          },
+        ],
+        StartTime: at("11:30:00"),
+        EndTime: NOW,
+        ScanBy: "TimestampAscending",
+      },
+    ]);
+  });
+
+  it("gives each id its complete minutes from its own `since`, oldest first, across pages, each minute once", async () => {
+    // Prepare: newest first on the first page, an older minute on the second, the open minute 12:00 and a NaN.
+    cwMock
+      .on(GetMetricDataCommand)
+      .resolvesOnce({ MetricDataResults: [{ Id: "q0", StatusCode: "PartialData", Timestamps: [at("12:00:00"), at("11:59:00"), at("11:58:00")], Values: [5, 60, Number.NaN] }], NextToken: "p2" })
+      .resolves({ MetricDataResults: [{ Id: "q0", StatusCode: "Complete", Timestamps: [at("11:57:00"), at("11:47:00")], Values: [120, 999] }] });
+    // Act
+    const series = await new CloudWatchMetrics(cloudwatch).series([{ id: "a#deleted", query: deletedQuery, since: at("11:48:00") }], NOW);
+    // Assess: 11:47 is before `since`, 12:00 is not complete at 12:00:30, the NaN is no datapoint.
+    expect(series.get("a#deleted")).toEqual({
+      points: [
+        { value: 120, at: at("11:57:00") },
+        { value: 60, at: at("11:59:00") },
+      ],
+    });
+  });
+
+  it.each([
+    ["no datapoints: an empty series, not an error", { Id: "q0", StatusCode: "Complete", Timestamps: [], Values: [] }, { points: [] }],
+    [
+      "status Forbidden: an error naming it",
+      { Id: "q0", StatusCode: "Forbidden", Messages: [{ Code: "Forbidden", Value: "denied" }] },
+      { error: "AWS/SQS NumberOfMessagesDeleted {QueueName=jobs} (Sum, 60 s): CloudWatch status Forbidden (Forbidden denied)" },
+    ],
+    ["missing from the response: an error", undefined, { error: "AWS/SQS NumberOfMessagesDeleted {QueueName=jobs} (Sum, 60 s): not in the GetMetricData response" }],
+  ])("%s", async (_name, result, expected) => {
+    cwMock.on(GetMetricDataCommand).resolves({ MetricDataResults: result ? [result as MetricDataResult] : [] });
+    const series = await new CloudWatchMetrics(cloudwatch).series([{ id: "a#deleted", query: deletedQuery, since: at("11:48:00") }], NOW);
+    expect(series.get("a#deleted")).toEqual(expected);
+  });
+
+  it("gives every id of a failed call the error, after the SDK's retries", async () => {
+    cwMock.on(GetMetricDataCommand).rejects(serverError());
+    const series = await new CloudWatchMetrics(new CloudWatchClient({ region: "eu-west-1", maxAttempts: 1 })).series([{ id: "a#deleted", query: deletedQuery, since: at("11:48:00") }], NOW);
+    expect(series.get("a#deleted")).toEqual({ error: "InternalFailure (HTTP 500): We encountered an internal error." });
   });
 });

@@ -9,6 +9,7 @@ import { DescribeServicesCommand } from "@aws-sdk/client-ecs";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
+import { ARRIVAL_WINDOW_SECONDS } from "../../shared/runtime/snapshot-arrivals.ts";
 import { handleEcsEvent } from "../../shared/runtime/task-events.ts";
 import { exampleEvent } from "../runtime/fixtures.ts";
 import { type AwsWorld, awsWorld, configOf, queueUrl, workerService } from "./aws-world.ts";
@@ -38,22 +39,25 @@ describe("the SDK requests of one pass", () => {
     expect(w.sink.decisions).toHaveLength(23);
   });
 
-  it("reads a latency queue's rates as AWS/SQS Sum and Average per minute, in the one GetMetricData call", async () => {
+  it("reads a latency queue's processing rate as AWS/SQS Sum and Average series per minute, in one GetMetricData call, and its arrivals from the queue snapshots", async () => {
     const w = await setUp();
     w.service("prod/worker", { desired: 4 });
-    w.queues.set(queueUrl("worker-jobs"), { visible: 200, inFlight: 4, delayed: 0 });
-    w.metric("AWS/SQS", "NumberOfMessagesSent", ["worker-jobs"], 600);
+    w.queues.set(queueUrl("worker-jobs"), { visible: 400, inFlight: 4, delayed: 0 });
     w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 480);
     w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 4);
+    // The queue a window (W s) ago: 404 − 2·W messages, 4 in flight; (2·W + 2/s · 4 · W) / W = 10/s.
+    const W = ARRIVAL_WINDOW_SECONDS;
+    await w.store.save({ key: "prod/worker", version: 0, learned: {}, arrivals: { t: w.clock.now().getTime() - W * 1000, n: 404 - 2 * W, f: 4 } });
     const trigger = { type: "sqs", queueUrl: queueUrl("worker-jobs"), targetWaitSeconds: 60, secondsPerMessage: 0.5 };
     await runEvaluationPass(w.deps, configOf({ services: [workerService("worker", {}, { triggers: [trigger] })] }), w.clock.now());
     expect(w.cloudwatch.commandCalls(GetMetricDataCommand)).toHaveLength(1);
-    const queries = w.cloudwatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input.MetricDataQueries ?? [];
-    expect(queries.map((q) => [q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period, q.MetricStat?.Metric?.Dimensions])).toEqual([
-      ["NumberOfMessagesSent", "Sum", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
+    const input = w.cloudwatch.commandCalls(GetMetricDataCommand)[0]?.args[0].input;
+    expect((input?.MetricDataQueries ?? []).map((q) => [q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period, q.MetricStat?.Metric?.Dimensions])).toEqual([
       ["NumberOfMessagesDeleted", "Sum", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
       ["ApproximateNumberOfMessagesNotVisible", "Average", 60, [{ Name: "QueueName", Value: "worker-jobs" }]],
     ]);
+    // Never sampled: every minute of the last 30.
+    expect([input?.StartTime, input?.EndTime]).toEqual([new Date(w.clock.now().getTime() - 1800_000), w.clock.now()]);
     expect(w.sink.decisions[0]?.decision.explanation).toContain("arrivals 10/s at 2/s per task");
   });
 });

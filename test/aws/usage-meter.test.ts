@@ -44,9 +44,26 @@ describe("usage counted by the AWS adapters", () => {
     cwMock.on(GetMetricDataCommand).resolvesOnce({ MetricDataResults: [], NextToken: "more" }).resolves({ MetricDataResults: [] });
     const counter = new UsageCounter();
     const metrics = new CloudWatchMetrics(new CloudWatchClient({ region: "us-east-1" }), { meter: counter });
-    const requests = (["NumberOfMessagesSent", "NumberOfMessagesDeleted", "ApproximateNumberOfMessagesNotVisible"] as const).map((name) => ({ id: name, query: sqsRateQuery(queueUrl, name) }));
+    const requests = (["NumberOfMessagesDeleted", "ApproximateNumberOfMessagesNotVisible"] as const).map((name) => ({ id: name, query: sqsRateQuery(queueUrl, name) }));
     await metrics.latest(requests, new Date("2026-03-02T10:00:00Z"));
-    expect(counter.counts()).toMatchObject({ calls: { "cloudwatch:GetMetricData": 2 }, getMetricDataMetrics: 6 });
+    expect(counter.counts()).toMatchObject({ calls: { "cloudwatch:GetMetricData": 2 }, getMetricDataMetrics: 4 });
+  });
+
+  it("CloudWatch: a series read bills one metric per series, however many minutes it returns", async () => {
+    const minutes = Array.from({ length: 10 }, (_, i) => new Date(Date.parse("2026-03-02T09:48:00Z") + i * 60_000));
+    cwMock.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: "q0", Timestamps: minutes, Values: minutes.map(() => 1), StatusCode: "Complete" },
+        { Id: "q1", Timestamps: minutes, Values: minutes.map(() => 2), StatusCode: "Complete" },
+      ],
+    });
+    const counter = new UsageCounter();
+    const metrics = new CloudWatchMetrics(new CloudWatchClient({ region: "us-east-1" }), { meter: counter });
+    const since = new Date("2026-03-02T09:48:00Z");
+    const requests = (["NumberOfMessagesDeleted", "ApproximateNumberOfMessagesNotVisible"] as const).map((name) => ({ id: name, query: sqsRateQuery(queueUrl, name), since }));
+    const series = await metrics.series(requests, new Date("2026-03-02T10:00:00Z"));
+    expect(series.get("NumberOfMessagesDeleted")).toMatchObject({ points: minutes.map((at) => ({ value: 1, at })) });
+    expect(counter.counts()).toMatchObject({ calls: { "cloudwatch:GetMetricData": 1 }, getMetricDataMetrics: 2 });
   });
 
   it("DynamoDB: units by the item's size, the same size the simulator's store counts", async () => {

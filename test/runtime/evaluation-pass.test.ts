@@ -5,6 +5,7 @@
 
 import { describe, expect, it } from "vitest";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
+import { ARRIVAL_WINDOW_SECONDS } from "../../shared/runtime/snapshot-arrivals.ts";
 import { configOf, type MemoryWorld, memoryWorld, queueUrl, workerService } from "./memory-world.ts";
 
 async function setUp(options: { dryRun?: boolean } = {}) {
@@ -92,25 +93,35 @@ describe("runEvaluationPass: deciding and acting", () => {
     });
   const explanation = (w: MemoryWorld) => w.sink.decisions[0]?.decision.explanation ?? "";
 
-  it("feeds the latency-aware policy measured rates and the learned startup time", async () => {
+  /** A queue snapshot read `secondsAgo` before the world's clock, as an earlier pass would have kept it. */
+  const anchorAgo = (w: MemoryWorld, secondsAgo: number, n: number, f: number) => ({ t: w.clock.now().getTime() - secondsAgo * 1000, n, f });
+
+  it("feeds the latency-aware policy the arrivals from the queue snapshots, the measured processing rate and the learned startup time", async () => {
     const w = await setUp();
     w.service("prod/worker", { desired: 4 });
-    w.queues.set(queueUrl("worker-jobs"), { visible: 200, inFlight: 4, delayed: 0 });
-    w.metric("AWS/SQS", "NumberOfMessagesSent", ["worker-jobs"], 600);
+    w.queues.set(queueUrl("worker-jobs"), { visible: 400, inFlight: 4, delayed: 0 });
     w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 480);
     w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 4);
-    await w.store.save({ key: "prod/worker", version: 0, learned: { startupSeconds: 30 } });
+    // A window ago (W s) 404 − 2·W in the queue, 4 in flight; now 404.
+    const W = ARRIVAL_WINDOW_SECONDS;
+    await w.store.save({ key: "prod/worker", version: 0, learned: { startupSeconds: 30 }, arrivals: anchorAgo(w, W, 404 - 2 * W, 4) });
     await runEvaluationPass(w.deps, latencyWorker(), w.clock.now());
-    const queries = (w.calls.metrics[0] ?? []).map((r) => r.query);
-    expect(queries).toEqual([
-      { kind: "stat", namespace: "AWS/SQS", name: "NumberOfMessagesSent", stat: "Sum", periodSeconds: 60, dimensions: [{ name: "QueueName", value: "worker-jobs" }] },
-      { kind: "stat", namespace: "AWS/SQS", name: "NumberOfMessagesDeleted", stat: "Sum", periodSeconds: 60, dimensions: [{ name: "QueueName", value: "worker-jobs" }] },
-      { kind: "stat", namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesNotVisible", stat: "Average", periodSeconds: 60, dimensions: [{ name: "QueueName", value: "worker-jobs" }] },
+    const requests = w.calls.metrics[0] ?? [];
+    const since = new Date(Math.floor((w.clock.now().getTime() - 1800_000) / 60_000) * 60_000);
+    expect(requests.map((r) => ({ query: r.query, since: "since" in r ? r.since : undefined }))).toEqual([
+      { query: { kind: "stat", namespace: "AWS/SQS", name: "NumberOfMessagesDeleted", stat: "Sum", periodSeconds: 60, dimensions: [{ name: "QueueName", value: "worker-jobs" }] }, since },
+      {
+        query: { kind: "stat", namespace: "AWS/SQS", name: "ApproximateNumberOfMessagesNotVisible", stat: "Average", periodSeconds: 60, dimensions: [{ name: "QueueName", value: "worker-jobs" }] },
+        since,
+      },
     ]);
-    // Sent 600/min = 10/s; Deleted 480/min = 8/s over 4 in flight on average = 2/s per message, one per task.
+    // Deleted 480/min = 8/s over 4 in flight on average = 2/s per message, one per task; arrivals
+    // (2·W + 2/s · 4 in flight · W) / W = 10/s.
     expect(explanation(w)).toContain("arrivals 10/s at 2/s per task");
     expect(explanation(w)).toContain("drained in 30 s");
-    expect((await w.store.load("prod/worker"))?.learned).toMatchObject({ startupSeconds: 30, processingRatePerTask: 2 });
+    const saved = await w.store.load("prod/worker");
+    expect(saved?.learned).toMatchObject({ startupSeconds: 30, processingRatePerTask: 2, ratesReadAt: w.clock.now().toISOString() });
+    expect(saved?.arrivals).toEqual({ t: w.clock.now().getTime(), n: 404, f: 4, r: 10 });
   });
 
   it("measures the rate of the sampled minute after a scale-up, not per task running at the pass", async () => {
@@ -118,7 +129,6 @@ describe("runEvaluationPass: deciding and acting", () => {
     // Scaled from 2 to 8: the minute had 2 messages in flight; dividing by the 8 running now would give 0.5/s.
     w.service("prod/worker", { desired: 8 });
     w.queues.set(queueUrl("worker-jobs"), { visible: 300, inFlight: 8, delayed: 0 });
-    w.metric("AWS/SQS", "NumberOfMessagesSent", ["worker-jobs"], 600);
     w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 240);
     w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 2);
     await runEvaluationPass(w.deps, latencyWorker({ secondsPerMessage: 10 }), w.clock.now());
@@ -133,17 +143,35 @@ describe("runEvaluationPass: deciding and acting", () => {
     await runEvaluationPass(w.deps, latencyWorker({ secondsPerMessage: 2, messagesPerTask: 4 }), w.clock.now());
     // No datapoints at all: arrivals at least what the 4 in flight complete, 4 messages at once of 2 s each = 2/s per task.
     expect(explanation(w)).toContain("arrival rate not measured: arrivals ≥ 2 msg/s from 4 in flight (Little's law); arrivals 2/s at 2/s per task");
-    expect((await w.store.load("prod/worker"))?.learned).toEqual({});
+    const saved = await w.store.load("prod/worker");
+    // Nothing learned, but the metrics were read (the next read is an interval away) and the queue's snapshot kept.
+    expect(saved?.learned).toEqual({ ratesReadAt: w.clock.now().toISOString() });
+    expect(saved?.arrivals).toEqual({ t: w.clock.now().getTime(), n: 204, f: 4 });
+  });
+
+  it("reads the rate metrics again only once they are due, and measures arrivals from the snapshots meanwhile", async () => {
+    const w = await setUp();
+    w.service("prod/worker", { desired: 4 });
+    w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 4, delayed: 0 });
+    const readAt = new Date(w.clock.now().getTime() - 60_000).toISOString();
+    const learned = { deletedPerMinute: 480, inFlightAverage: 4, processingRatePerTask: 2, ratesReadAt: readAt };
+    await w.store.save({ key: "prod/worker", version: 0, learned, arrivals: anchorAgo(w, 60, 4, 4) });
+    await runEvaluationPass(w.deps, latencyWorker(), w.clock.now());
+    expect(w.calls.metrics).toEqual([]);
+    // Nothing changed in the queue over the minute: arrivals = what the 4 in flight completed at 2/s each.
+    expect(explanation(w)).toContain("arrivals 8/s at 2/s per task");
+    expect((await w.store.load("prod/worker"))?.learned).toEqual(learned);
   });
 
   it("scales a partly idle service on its measured per-task capacity × messagesPerTask", async () => {
     const w = await setUp();
     w.service("prod/worker", { desired: 10 });
     w.queues.set(queueUrl("worker-jobs"), { visible: 0, inFlight: 12, delayed: 0 });
-    w.metric("AWS/SQS", "NumberOfMessagesSent", ["worker-jobs"], 360);
     w.metric("AWS/SQS", "NumberOfMessagesDeleted", ["worker-jobs"], 360);
     // 6/s deleted over 12 in flight: 0.5/s per message; tasks of 4 workers do 2/s each when busy.
     w.metric("AWS/SQS", "ApproximateNumberOfMessagesNotVisible", ["worker-jobs"], 12);
+    // The queue as a minute ago: the 12 in flight completed 6/s, and as many arrived.
+    await w.store.save({ key: "prod/worker", version: 0, learned: {}, arrivals: anchorAgo(w, 60, 12, 12) });
     await runEvaluationPass(w.deps, latencyWorker({ messagesPerTask: 4 }), w.clock.now());
     expect(explanation(w)).toContain("arrivals 6/s at 2/s per task → 3;");
   });

@@ -8,7 +8,7 @@
 import { type Config, checkConfig } from "../../shared/config/config-file.ts";
 import type { DecisionRecord, DecisionSink } from "../../shared/ports/decision-sink.ts";
 import { PortError, type PortFailure } from "../../shared/ports/failure.ts";
-import type { MetricReading, MetricRequest, MetricsPort } from "../../shared/ports/metrics.ts";
+import type { MetricReading, MetricRequest, MetricSeries, MetricsPort } from "../../shared/ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../../shared/ports/queues.ts";
 import type { DescribeResult, ServiceRef, ServicesPort } from "../../shared/ports/services.ts";
 import type { SaveResult, ServiceRecord, StateStore } from "../../shared/ports/state-store.ts";
@@ -177,6 +177,27 @@ export function memoryWorld(options: { start?: Date; dryRun?: boolean } = {}) {
         readings.set(id, datapoints.get(key) ?? { error: `${key}: no datapoints` });
       }
       return readings;
+    },
+    async series(requests) {
+      calls.metrics.push([...requests]);
+      const found = new Map<string, MetricSeries>();
+      for (const { id, query, since } of requests) {
+        if (faults.metrics) {
+          found.set(id, { error: faults.metrics.message });
+          continue;
+        }
+        const key =
+          query.kind === "stat"
+            ? metricKey(
+                query.namespace,
+                query.name,
+                query.dimensions.map((d) => d.value),
+              )
+            : `expr:${query.expression}`;
+        const point = datapoints.get(key);
+        found.set(id, { points: point && point.at.getTime() >= since.getTime() ? [point] : [] });
+      }
+      return found;
     },
   };
 

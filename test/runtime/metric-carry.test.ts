@@ -3,12 +3,11 @@
  * newer one can have been published, and the answers are those a read every pass would have given.
  */
 import { describe, expect, it } from "vitest";
-import type { MetricReading, MetricRequest, MetricsPort } from "../../shared/ports/metrics.ts";
+import type { MetricReading, MetricRequest, MetricStatQuery, MetricsPort } from "../../shared/ports/metrics.ts";
 import type { CarriedReading } from "../../shared/ports/state-store.ts";
 import { carryReading, MISSING_GRACE_SECONDS, queryFingerprint, readingOf, stillCurrent } from "../../shared/runtime/metric-carry.ts";
-import { sqsRateQuery } from "../../shared/runtime/rates.ts";
 
-const query = sqsRateQuery("https://sqs.us-east-1.amazonaws.com/123456789012/jobs", "NumberOfMessagesSent");
+const query: MetricStatQuery = { kind: "stat", namespace: "AWS/SQS", name: "NumberOfMessagesSent", dimensions: [{ name: "QueueName", value: "jobs" }], stat: "Sum", periodSeconds: 60 };
 const minute = 60_000;
 
 /** CloudWatch with a steady publication delay: the datapoint of minute m (stamped m·60 s) is visible from (m + 1)·60 s + delay. */
@@ -19,6 +18,9 @@ function cloudwatch(delaySeconds: number): MetricsPort & { requested: number } {
       port.requested += requests.length;
       const m = Math.floor((now.getTime() - delaySeconds * 1000) / minute) - 1;
       return new Map<string, MetricReading>(requests.map((r) => [r.id, m < 0 ? { error: "no datapoints" } : { value: m * 10, at: new Date(m * minute) }]));
+    },
+    async series(): Promise<never> {
+      throw new Error("not read as a series here");
     },
   };
   return port;
