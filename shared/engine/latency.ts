@@ -25,13 +25,13 @@
  *    it holds H seconds of their work the drain term asks for task n + 1, which starts within S; the
  *    last message waits about H + S = W at most (when S ≤ 3W/4, so H = W − S), since the backlog grows
  *    by at most (λ − nμ)·S < nμ·S meanwhile. In the fluid model: it leaves out the pass interval and
- *    the minute-old arrival rate, which add their seconds to every bound here. Below one task's load
+ *    the arrival rate measured over the last minutes, which add their seconds to every bound here. Below one task's load
  *    (λ < μ) the count rounds up, so a service never drops to no task between messages. So the count alternates between ⌊λ/μ⌋ and ⌈λ/μ⌉ and averages λ/μ, as a standing queue
  *    of KEDA tuned in hindsight does, where rounding up kept the fraction of a task idle all the time
  *    (npm run bench: cost ÷ oracle 1.135 → 1.115, geometric mean; within target ≥ 99.93% everywhere).
  *    An estimated rate (triggers.ts, `estimatedRates`) rounds up: its arrivals are the busy tasks'
  *    completions, and rounding them down would count a busy task short.
- *  - live arrival bound: λ comes from a CloudWatch minute that is one to two minutes old. When the
+ *  - live arrival bound: λ is measured over the last few minutes (the runtime averages it over a window of queue snapshots). When the
  *    queue shows nothing waiting and some tasks idle, every arrival is taken up at once, so arrivals
  *    now run at most at what the busy tasks b complete (Little's law on the live queue), plus a
  *    99th-percentile margin for the snapshot's noise: λ ≤ μ · (b + z·√b), z = 2.33. After a burst
