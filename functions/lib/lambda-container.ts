@@ -14,7 +14,7 @@ import {
   loadRuntimeConfig,
   type RuntimeSettings,
 } from "./lambda-setup.ts";
-import { PowertoolsSink } from "./powertools-sink.ts";
+import { METRIC, PowertoolsSink } from "./powertools-sink.ts";
 
 export interface LambdaContainer {
   logger: Logger;
@@ -47,6 +47,7 @@ export function initLambdaContainer(env: Readonly<Record<string, string | undefi
     undefined,
     (message, fields) => logger.warn(message, fields),
     usage,
+    () => sink.count(METRIC.updateBudgetFallbacks),
   );
   return { logger, metrics, sink, ...loaded, deps, usage };
 }

@@ -144,7 +144,8 @@ export type Warn = (message: string, fields: Record<string, unknown>) => void;
  * The real adapters around the container's clients. UpdateService calls come from the budget shared
  * through the state table by every evaluator invocation and the task-events function
  * (shared/aws/update-budget.ts); `warn` hears of the first time it had to fall back to a local bucket;
- * `meter` counts what the adapters do (calls, metrics requested, DynamoDB units) for the usage line.
+ * `meter` counts what the adapters do (calls, metrics requested, DynamoDB units) for the usage line;
+ * `countBudgetFallback` hears of every fallback (the container counts it as a metric).
  */
 export function awsRuntimeDeps(
   clients: AwsClients,
@@ -153,6 +154,7 @@ export function awsRuntimeDeps(
   clock: Clock = systemClock,
   warn: Warn = () => undefined,
   meter?: UsageMeter,
+  countBudgetFallback?: () => void,
 ): AwsRuntimeDeps {
   const budget = sharedUpdateBudget(clients.dynamodb, settings.tableName, {
     perSecond: settings.updatesPerSecond,
@@ -162,6 +164,7 @@ export function awsRuntimeDeps(
         error: failure.message,
         kind: failure.kind,
       }),
+    ...(countBudgetFallback ? { onFallback: countBudgetFallback } : {}),
   });
   return {
     services: new EcsServices(clients.ecs, {

@@ -34,10 +34,13 @@ export const DEFAULT_SHARED_UPDATES_PER_SECOND = 4;
 /** How long a counter item is kept (TTL): only the current second's item is ever read. */
 export const BUDGET_ITEM_TTL_SECONDS = 120;
 /**
- * The local bucket a process falls back to when the table cannot be reached: 1 per second, burst 5,
- * so four processes falling back at once still stay within ECS's 5/s.
+ * The local bucket a process falls back to when the table cannot be reached: a quarter of the
+ * configured rate, burst the rate plus one (1 per second, burst 5 at the default 4), so four
+ * processes falling back at once still stay within the rate the deployment was given.
  */
-export const FALLBACK_BUCKET = { ratePerSecond: 1, burst: 5 } as const;
+export function fallbackBucket(perSecond: number): { ratePerSecond: number; burst: number } {
+  return { ratePerSecond: perSecond / 4, burst: perSecond + 1 };
+}
 /** After a failed table call, the local bucket serves this long before the table is tried again. */
 export const FALLBACK_SECONDS = 30;
 
@@ -102,6 +105,8 @@ export interface NeedOrderedBudgetOptions {
   clock?: Clock;
   /** Told about the first fallback only (the count goes on in {@link NeedOrderedBudget.fallbacks}). */
   onFirstFallback?: (failure: PortFailure) => void;
+  /** Told about every fallback (each starts {@link FALLBACK_SECONDS} of local pacing), to count it. */
+  onFallback?: () => void;
 }
 
 /** {@link NeedOrderedBudget}'s tryTake: the waiter got the error, the next one goes. */
@@ -174,6 +179,7 @@ export class NeedOrderedBudget implements UpdateBudget {
       }
       if (this.fallbacks === 0) this.options.onFirstFallback?.(classify(error));
       this.fallbacks += 1;
+      this.options.onFallback?.();
       this.fallbackUntilMs = this.clock.now().getTime() + FALLBACK_SECONDS * 1000;
       return fallback.tryTake();
     }
@@ -209,9 +215,10 @@ export interface SharedBudgetOptions {
   perSecond?: number;
   clock?: Clock;
   onFirstFallback?: (failure: PortFailure) => void;
+  onFallback?: () => void;
 }
 
-/** The budget shared through the state table `tableName`, falling back to {@link FALLBACK_BUCKET}. */
+/** The budget shared through the state table `tableName`, falling back to {@link fallbackBucket}. */
 export function sharedUpdateBudget(
   dynamodb: DynamoDBClient,
   tableName: string,
@@ -224,9 +231,10 @@ export function sharedUpdateBudget(
   }
   return new NeedOrderedBudget({
     slots: new TableSlots(dynamodb, tableName, perSecond, clock),
-    fallback: new TokenBucket({ ...FALLBACK_BUCKET, clock }),
+    fallback: new TokenBucket({ ...fallbackBucket(perSecond), clock }),
     clock,
     onFirstFallback: options.onFirstFallback,
+    ...(options.onFallback ? { onFallback: options.onFallback } : {}),
   });
 }
 

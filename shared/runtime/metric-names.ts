@@ -20,6 +20,12 @@ export const METRIC = {
   latePasses: "LatePasses",
   /** A tick whose later passes the pass queue did not take: that tick's invocation ran them itself. */
   passQueueFallbacks: "PassQueueFallbacks",
+  /**
+   * The account-wide UpdateService budget could not be read from the state table, so the process
+   * paced its calls with a local bucket for a while (shared/aws/update-budget.ts). Published only when
+   * it happens.
+   */
+  updateBudgetFallbacks: "UpdateBudgetFallbacks",
 } as const;
 
 /** One of the metric names above. */

@@ -5,7 +5,7 @@
 import { type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUDGET_KEY_PREFIX, FALLBACK_BUCKET, localUpdateBudget, type NeedOrderedBudget, sharedUpdateBudget, takeSlotInput } from "../../shared/aws/update-budget.ts";
+import { BUDGET_KEY_PREFIX, localUpdateBudget, type NeedOrderedBudget, sharedUpdateBudget, takeSlotInput } from "../../shared/aws/update-budget.ts";
 import type { Clock } from "../../shared/ports/clock.ts";
 import type { PortFailure } from "../../shared/ports/failure.ts";
 import { freshStateTable, localDynamoDb } from "../setup/dynamodb.ts";
@@ -116,17 +116,23 @@ describe("shared budget on one table", () => {
 });
 
 describe("fallback when the table cannot be reached", () => {
-  it("serves from the local bucket (1/s, burst 5), counts every fallback and reports the first one only", async () => {
+  it.each([
+    // perSecond, calls, seconds: the burst (perSecond + 1) at once, then a quarter of perSecond a second
+    [4, 8, 3],
+    [1, 4, 8],
+  ])("at %i per second, falls back to a local bucket of a quarter of that: %i calls take %i s; counts every fallback and reports the first one only", async (perSecond, calls, seconds) => {
     // Prepare
     const clock = virtualClock();
     const reported: PortFailure[] = [];
-    const budget = sharedUpdateBudget(client, "no-such-table", { clock, onFirstFallback: (f) => reported.push(f) });
+    let counted = 0;
+    const budget = sharedUpdateBudget(client, "no-such-table", { clock, perSecond, onFirstFallback: (f) => reported.push(f), onFallback: () => counted++ });
     // Act
-    const grants = await Promise.all(Array.from({ length: 8 }, () => budget.take({ need: 1 })));
-    // Assess: the burst at once, then one per second; the table is not tried again within 30 s.
+    const grants = await Promise.all(Array.from({ length: calls }, () => budget.take({ need: 1 })));
+    // Assess: the table is not tried again within 30 s, so one fallback.
     expect(grants.every((g) => g)).toBe(true);
-    expect(clock.elapsedMs()).toBe((8 - FALLBACK_BUCKET.burst) * 1000);
+    expect(clock.elapsedMs()).toBe(seconds * 1000);
     expect(budget.fallbacks).toBe(1);
+    expect(counted).toBe(1);
     expect(reported.map((f) => f.kind)).toEqual(["notFound"]);
   });
 
