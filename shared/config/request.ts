@@ -41,7 +41,12 @@ export const observationSchema = z.strictObject({
 export const historySchema = z.strictObject({
   recommendations: z.array(z.strictObject({ at: instant, tasks: count })).default([]),
   scaleEvents: z.array(z.strictObject({ at: instant, from: count, to: count })).default([]),
-  lastActiveAt: instant.optional(),
+  idleSince: instant
+    .optional()
+    .describe("Since when nothing keeps the service up (the idle clock of scale to zero); absent while something does"),
+  lastActiveAt: instant
+    .optional()
+    .describe("A history from before idleSince: when something last kept the service up, read as idleSince"),
   failures: count.default(0),
 });
 

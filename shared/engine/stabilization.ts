@@ -1,8 +1,17 @@
 /**
  * Step 5 of `decide`, stabilization (Kubernetes `stabilizeRecommendationWithBehaviors`): scale up to no
  * more than the smallest recommendation of the up-window, down to no less than the largest of the
- * down-window. A window of 0 ignores history (recommendations strictly after now − window count). Pure.
+ * down-window. Pure.
+ *
+ * The history is run-encoded (./history.ts): an entry stands for every decision from its own until
+ * the next entry's. So a window of W > 0 seconds reads the entries made strictly after now − W and the
+ * entry in force at now − W (made at or before it, still recommended then). At a steady cadence of Δ
+ * that is every decision of the window plus the last one at or before its start, which the HPA (whose
+ * window holds only the decisions strictly inside it) would leave out: a window reads at most one
+ * decision more, as the HPA's window of W + Δ would. When decisions stop for a while, each gap counts
+ * as the value recommended before it. A window of 0 ignores history.
  */
+import { readFrom } from "./history.ts";
 import type { History, Policy } from "./types.ts";
 
 export interface Stabilized {
@@ -19,15 +28,10 @@ export function stabilize(
   recommendations: History["recommendations"],
   nowMs: number,
 ): Stabilized {
-  const upCutoff = nowMs - behavior.scaleUp.stabilizationWindowSeconds * 1000;
-  const downCutoff = nowMs - behavior.scaleDown.stabilizationWindowSeconds * 1000;
-  let upRecommendation = desired;
-  let downRecommendation = desired;
-  for (const r of recommendations) {
-    const at = Date.parse(r.at);
-    if (at > upCutoff) upRecommendation = Math.min(upRecommendation, r.tasks);
-    if (at > downCutoff) downRecommendation = Math.max(downRecommendation, r.tasks);
-  }
+  const up = windowed(recommendations, behavior.scaleUp.stabilizationWindowSeconds, nowMs);
+  const down = windowed(recommendations, behavior.scaleDown.stabilizationWindowSeconds, nowMs);
+  const upRecommendation = Math.min(desired, ...up);
+  const downRecommendation = Math.max(desired, ...down);
   let tasks = current;
   if (tasks < upRecommendation) tasks = upRecommendation;
   if (tasks > downRecommendation) tasks = downRecommendation;
@@ -46,6 +50,16 @@ export function stabilize(
     };
   }
   return { tasks };
+}
+
+/** The recommended counts a window of `windowSeconds` reads at `nowMs` (see the module comment). */
+export function windowed(
+  recommendations: History["recommendations"],
+  windowSeconds: number,
+  nowMs: number,
+): number[] {
+  if (windowSeconds <= 0) return [];
+  return readFrom(recommendations, nowMs - windowSeconds * 1000).map((r) => r.tasks);
 }
 
 /**
