@@ -57,6 +57,13 @@ export const requestSchema = z
     service: serviceStateSchema,
     observations: z.array(observationSchema).describe("One per policy.triggers entry, same order"),
     history: historySchema.optional(),
+    intervalSeconds: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        "How often the service is decided, seconds: the stabilization windows read the run-encoded history as decisions at this cadence",
+      ),
   })
   .superRefine((r, ctx) => {
     if (r.observations.length !== r.policy.triggers.length) {

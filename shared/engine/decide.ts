@@ -101,7 +101,14 @@ export function decide(request: DecideRequest): Decision {
   // Only a count headed below the current one needs the seed; a minimum that keeps it says so itself.
   const seen = withFirstSight(history.recommendations, current, Math.max(desired, bounds.min), request.now);
   history = { ...history, recommendations: seen.recommendations };
-  const stabilized = stabilize(policy.behavior, current, desired, history.recommendations, nowMs);
+  const stabilized = stabilize(
+    policy.behavior,
+    current,
+    desired,
+    history.recommendations,
+    nowMs,
+    request.intervalSeconds,
+  );
   if (seen.seeded && stabilized.limitedBy === "ScaleDownStabilized")
     steps.push(`first sight: the current ${current} counts as a recommendation now`);
   if (stabilized.explanation) steps.push(stabilized.explanation);

@@ -72,10 +72,23 @@ export function inForceIndex(recommendations: readonly Recommendation[], cutoffM
   return index;
 }
 
-/** The entries a window opening at `cutoffMs` reads: those made after it and the one in force at it. */
-export function readFrom(recommendations: readonly Recommendation[], cutoffMs: number): Recommendation[] {
+/**
+ * The entries a window opening at `cutoffMs` reads: those made after it, and the one in force at it
+ * while its run reached into the window. A run's last decision is taken to be one `cadenceMs` before
+ * the next entry (or before `nowMs`, for the latest): at a steady cadence that is when it was. With a
+ * cadence of 0 (unknown), the entry in force at the window's start always counts.
+ */
+export function readFrom(
+  recommendations: readonly Recommendation[],
+  cutoffMs: number,
+  nowMs: number,
+  cadenceMs = 0,
+): Recommendation[] {
   const inForce = inForceIndex(recommendations, cutoffMs);
-  return recommendations.filter((r, i) => i === inForce || Date.parse(r.at) > cutoffMs);
+  const later = recommendations.filter((r) => Date.parse(r.at) > cutoffMs);
+  if (inForce < 0) return later;
+  const endMs = Math.min(nowMs, ...later.map((r) => Date.parse(r.at)));
+  return endMs - cadenceMs > cutoffMs ? [recommendations[inForce]!, ...later] : later;
 }
 
 /**
@@ -89,7 +102,9 @@ export function pruneRuns(
   nowMs: number,
 ): Recommendation[] {
   if (horizonSeconds <= 0) return [];
-  return readFrom(recommendations, nowMs - horizonSeconds * 1000);
+  const cutoff = nowMs - horizonSeconds * 1000;
+  const inForce = inForceIndex(recommendations, cutoff);
+  return recommendations.filter((r, i) => i === inForce || Date.parse(r.at) > cutoff);
 }
 
 /**

@@ -242,6 +242,12 @@ export interface DecideRequest {
   observations: Observation[];
   /** The history the previous decision returned; none on the first decision. */
   history?: History | undefined;
+  /**
+   * How often the service is decided, seconds (the evaluator's cadence): the stabilization windows
+   * read the run-encoded history as the decisions at this cadence it stands for. Unset: the entry in
+   * force when a window opens counts whole (a window may read one decision more than the HPA's).
+   */
+  intervalSeconds?: number | undefined;
 }
 
 /**

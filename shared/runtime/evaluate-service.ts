@@ -44,6 +44,8 @@ export const DESCRIBE_LAG_SECONDS = 30;
 
 export interface ServiceInputs {
   config: ServiceConfig;
+  /** The evaluator's cadence, seconds: how the engine reads the run-encoded recommendations. */
+  intervalSeconds?: number;
   primary: ServiceSnapshot;
   /** The on-demand sibling, for a Spot service with `spotFallback`. */
   onDemand?: ServiceSnapshot;
@@ -215,11 +217,12 @@ function described({ primary, onDemand }: ServiceInputs): ServiceSnapshot[] {
 
 /** The engine's decision on this pass's observations and measured rates, and the learned values to keep. */
 function decideCount(
-  { config, readings }: ServiceInputs,
+  inputs: ServiceInputs,
   record: ServiceRecord,
   counts: Counts,
   now: Date,
 ): { decision: Decision; learned: ServiceRecord["learned"] } {
+  const { config, readings } = inputs;
   const latency = config.policy.triggers[latencyTriggerIndex(config.policy.triggers)];
   const rates = estimateRates({
     sent: readings.metrics.get(metricId.sent(config)),
@@ -243,6 +246,7 @@ function decideCount(
       processingRatePerTask: rates.processingRatePerTask,
     }),
     history: record.history,
+    intervalSeconds: inputs.intervalSeconds,
   };
   return { decision: decide(request), learned: rates.learned };
 }

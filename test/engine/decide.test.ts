@@ -220,7 +220,13 @@ describe("stabilization and history", () => {
     expect(d.history.scaleEvents).toEqual([{ at: ago(10), from: 2, to: 2 }]);
   });
 
-  it("round trip: each decision's history feeds the next, and a burst then calm scales up, holds, then down", () => {
+  it.each([
+    // At the cadence the decisions came at, the windows read the runs as the HPA reads every decision:
+    // the 300 s window holds 20 while a 40 is within it (the last at 360 s), then 100% per 15 s allows the drop.
+    { name: "at its cadence, as the HPA", intervalSeconds: 120, expected: [1, 5, 10, 20, 20, 20, 1, 1] },
+    // Without one, the run of 40s counts until the first calm decision (480 s) leaves the window, at 780 s.
+    { name: "without a cadence, one decision longer", intervalSeconds: undefined, expected: [1, 5, 10, 20, 20, 20, 20, 1] },
+  ])("round trip: each decision's history feeds the next, and a burst then calm scales up, holds, then down ($name)", ({ intervalSeconds, expected }) => {
     const policy = { triggers: [sqs()], maxTasks: 100 };
     const backlogs = [0, 200, 200, 200, 0, 0, 0, 0];
     let history: ReturnType<typeof decide>["history"] | undefined;
@@ -228,15 +234,13 @@ describe("stabilization and history", () => {
     const counts: number[] = [];
     backlogs.forEach((visible, i) => {
       const now = new Date(Date.parse(NOW) + i * 120_000).toISOString();
-      const d = decide(request({ now, policy, service: { desiredCount: current }, observations: [{ visible }], history }));
+      const d = decide(request({ now, policy, service: { desiredCount: current }, observations: [{ visible }], history, intervalSeconds }));
       history = d.history;
       current = d.desiredCount;
       counts.push(current);
     });
-    // 200 messages want 40: 1 → 5 (max(1 + 4, 2 × 1)) → 10 → 20 (the limit doubles); the backlog empties and the
-    // 300 s window holds 20 while the run of 40s (recommended until the first calm decision, at 480 s) is
-    // within it, up to 780 s; then 100% per 15 s allows the drop to the minimum 1.
-    expect(counts).toEqual([1, 5, 10, 20, 20, 20, 20, 1]);
+    // 200 messages want 40: 1 → 5 (max(1 + 4, 2 × 1)) → 10 → 20 (the limit doubles), then the backlog empties.
+    expect(counts).toEqual(expected);
   });
 });
 
