@@ -43,7 +43,9 @@ export const historySchema = z.strictObject({
   scaleEvents: z.array(z.strictObject({ at: instant, from: count, to: count })).default([]),
   idleSince: instant
     .optional()
-    .describe("Since when nothing keeps the service up (the idle clock of scale to zero); absent while something does"),
+    .describe(
+      "Since when nothing keeps the service up (the idle clock of scale to zero); absent while something does",
+    ),
   lastActiveAt: instant
     .optional()
     .describe("A history from before idleSince: when something last kept the service up, read as idleSince"),

@@ -32,7 +32,12 @@ export function stabilize(
   cadenceSeconds = 0,
 ): Stabilized {
   const up = windowed(recommendations, behavior.scaleUp.stabilizationWindowSeconds, nowMs, cadenceSeconds);
-  const down = windowed(recommendations, behavior.scaleDown.stabilizationWindowSeconds, nowMs, cadenceSeconds);
+  const down = windowed(
+    recommendations,
+    behavior.scaleDown.stabilizationWindowSeconds,
+    nowMs,
+    cadenceSeconds,
+  );
   const upRecommendation = Math.min(desired, ...up);
   const downRecommendation = Math.max(desired, ...down);
   let tasks = current;

@@ -22,8 +22,8 @@ import { deploymentHoldActive } from "./deployment-hold.ts";
 import { metricId, observationsFor, type PassReadings, totalBacklog } from "./observe.ts";
 import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
 import { pendingUpdate, reconcilePending } from "./pending-update.ts";
-import { sameRecord } from "./same-record.ts";
 import { estimateRates, latencyTriggerIndex } from "./rates.ts";
+import { sameRecord } from "./same-record.ts";
 import { observeSpot, pairCount, type Split, siblingFloor, splitSpot } from "./spot.ts";
 
 /** How long a record keeps after its last save (DynamoDB TTL): services removed from the config fade away. */

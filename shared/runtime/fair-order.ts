@@ -24,7 +24,8 @@ export function lastEvaluatedMs(record: ServiceRecord | undefined): number {
     const at = Date.parse(r.at);
     if (Number.isFinite(at) && at > latest) latest = at;
   }
-  if (record?.expiresAt !== undefined) latest = Math.max(latest, (record.expiresAt - RECORD_TTL_SECONDS) * 1000);
+  if (record?.expiresAt !== undefined)
+    latest = Math.max(latest, (record.expiresAt - RECORD_TTL_SECONDS) * 1000);
   return latest;
 }
 

@@ -39,7 +39,10 @@ describe("pruneRuns: keeps the entries after now − horizon and the one in forc
   });
 
   it("of entries made at the same instant (a first-sight seed and the decision's own), the last is in force", () => {
-    const same: Recommendation[] = [{ at: at(400), tasks: 8 }, { at: at(400), tasks: 2 }];
+    const same: Recommendation[] = [
+      { at: at(400), tasks: 8 },
+      { at: at(400), tasks: 2 },
+    ];
     expect(inForceIndex(same, nowMs - 300_000)).toBe(1);
     expect(pruneRuns(same, 300, nowMs)).toEqual([{ at: at(400), tasks: 2 }]);
   });
@@ -125,24 +128,34 @@ const steady = fc.record({ up: windowSeconds, down: windowSeconds, cadence: fc.c
   cadence,
   passes: c.map((p, i) => ({ ...p, t: i * cadence })),
 }));
+/** The passes of `counts` at the running sums of `steps` (seconds; the first pass at 0). */
+function passesAt(counts: { current: number; desired: number }[], steps: readonly number[]): Pass[] {
+  let t = 0;
+  return counts.map((p, i) => {
+    if (i > 0) t += steps[i]!;
+    return { ...p, t };
+  });
+}
 /** Passes at irregular times: gaps of up to 20 minutes (passes that stopped) among short steps. */
-const irregular = fc.record({
-  up: windowSeconds,
-  down: windowSeconds,
-  cadence: fc.constantFrom(5, 10, 15, 30, 60),
-  steps: fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 4, max: 120 })), { minLength: 120, maxLength: 120 }),
-  counts,
-}).map(({ up, down, cadence, steps, counts: c }) => {
-  // Steps are whole cadences (1 to 3: one pass, or a few missed) or longer gaps in seconds, never shorter than a cadence.
-  let t = 0;
-  const passes = c.map((p, i) => ({ ...p, t: (t += i === 0 ? 0 : steps[i]! <= 3 ? (steps[i]! + 1) * cadence : Math.max(cadence, steps[i]! * 10)) }));
-  return { up, down, cadence, passes };
-});
+const irregular = fc
+  .record({
+    up: windowSeconds,
+    down: windowSeconds,
+    cadence: fc.constantFrom(5, 10, 15, 30, 60),
+    steps: fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 4, max: 120 })), { minLength: 120, maxLength: 120 }),
+    counts,
+  })
+  .map(({ up, down, cadence, steps, counts: c }) => {
+    // Steps are whole cadences (1 to 3: one pass, or a few missed) or longer gaps in seconds, never shorter than a cadence.
+    const seconds = steps.map((k) => (k <= 3 ? (k + 1) * cadence : Math.max(cadence, k * 10)));
+    return { up, down, cadence, passes: passesAt(c, seconds) };
+  });
 /** Any pass times at all, decisions closer than any cadence included. */
-const anyTimes = fc.record({ up: windowSeconds, down: windowSeconds, steps: fc.array(fc.integer({ min: 0, max: 1200 }), { minLength: 120, maxLength: 120 }), counts }).map(({ up, down, steps, counts: c }) => {
-  let t = 0;
-  return { up, down, passes: c.map((p, i) => ({ ...p, t: (t += i === 0 ? 0 : steps[i]!) })) };
-});
+const anyTimes = fc
+  .record({ up: windowSeconds, down: windowSeconds, steps: fc.array(fc.integer({ min: 0, max: 1200 }), { minLength: 120, maxLength: 120 }), counts })
+  .map(({ up, down, steps, counts: c }) => {
+    return { up, down, passes: passesAt(c, steps) };
+  });
 
 describe("stabilization on runs against an oracle keeping every decision", () => {
   it("at a steady cadence, identical to the HPA's windows over every decision", () => {
