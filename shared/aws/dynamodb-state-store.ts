@@ -74,6 +74,7 @@ export const storedHistory = object(
   {
     recommendations: withDefault(list(object({ at: isoInstant, tasks: count }, "reject")), () => []),
     scaleEvents: withDefault(list(object({ at: isoInstant, from: count, to: count }, "reject")), () => []),
+    idleSince: optional(isoInstant),
     lastActiveAt: optional(isoInstant),
     failures: withDefault(count, () => 0),
   },

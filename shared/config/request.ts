@@ -41,7 +41,14 @@ export const observationSchema = z.strictObject({
 export const historySchema = z.strictObject({
   recommendations: z.array(z.strictObject({ at: instant, tasks: count })).default([]),
   scaleEvents: z.array(z.strictObject({ at: instant, from: count, to: count })).default([]),
-  lastActiveAt: instant.optional(),
+  idleSince: instant
+    .optional()
+    .describe(
+      "Since when nothing keeps the service up (the idle clock of scale to zero); absent while something does",
+    ),
+  lastActiveAt: instant
+    .optional()
+    .describe("A history from before idleSince: when something last kept the service up, read as idleSince"),
   failures: count.default(0),
 });
 
@@ -52,6 +59,13 @@ export const requestSchema = z
     service: serviceStateSchema,
     observations: z.array(observationSchema).describe("One per policy.triggers entry, same order"),
     history: historySchema.optional(),
+    intervalSeconds: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        "How often the service is decided, seconds: the stabilization windows read the run-encoded history as decisions at this cadence",
+      ),
   })
   .superRefine((r, ctx) => {
     if (r.observations.length !== r.policy.triggers.length) {

@@ -12,7 +12,14 @@
 import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";
 import { type BusyFloor, busyFloor } from "./busy.ts";
 import { assessReadings } from "./failures.ts";
-import { emptyHistory, pruneByAge, recommendationHorizon, scaleEventHorizon } from "./history.ts";
+import {
+  appendRun,
+  emptyHistory,
+  pruneByAge,
+  pruneRuns,
+  recommendationHorizon,
+  scaleEventHorizon,
+} from "./history.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { stabilize, withFirstSight } from "./stabilization.ts";
 import { proposeFromTriggers } from "./triggers.ts";
@@ -40,7 +47,9 @@ export function decide(request: DecideRequest): Decision {
   const active = proposals.some((p) => p.active) || readings.kind === "fallback";
   // The idle clock runs only while nothing keeps the service up: an active trigger, the fallback or a
   // minimum above 0 (so a closing schedule window starts the cooldown instead of dropping to zero).
-  const lastActiveAt = active || bounds.min > 0 ? request.now : history.lastActiveAt;
+  // It is stored as the turn (idle since), not refreshed at every active decision.
+  const keptUp = active || bounds.min > 0;
+  const storedIdle = keptUp ? undefined : (history.idleSince ?? history.lastActiveAt);
   const finish = (tasks: number, reason: ReasonCode, update: HistoryUpdate): Decision => ({
     desiredCount: tasks,
     reason,
@@ -57,31 +66,34 @@ export function decide(request: DecideRequest): Decision {
   if (readings.kind === "hold") {
     const held = clamp(current, bounds);
     steps.push(`${readings.explanation}${boundsNote(held.tasks, current, bounds)}`);
-    return finish(held.tasks, held.reason ?? "ReadFailedHold", { lastActiveAt, recordRecommendation: false });
+    return finish(held.tasks, held.reason ?? "ReadFailedHold", {
+      idleSince: storedIdle,
+      recordRecommendation: false,
+    });
   }
   if (readings.kind !== "ok") steps.push(readings.explanation);
   else if (proposals.length > 1) steps.push(`largest proposal ${readings.desired}`);
   let desired = readings.desired;
 
-  // No history yet: the idle clock starts at this first sighting rather than scaling in at once.
-  const idleSince = lastActiveAt ?? request.now;
+  // Nothing kept it up before: the idle clock starts at this decision rather than scaling in at once.
+  const idleSince = keptUp ? undefined : (storedIdle ?? request.now);
   const zeroStep = zeroAndActivation({
     policy,
     bounds,
     current,
     active,
     anyReadFailed: readings.kind !== "ok",
-    lastActiveMs: Date.parse(idleSince),
+    idleSinceMs: Date.parse(idleSince ?? request.now),
     nowMs,
   });
   const zero = notToZeroWhileBusy(zeroStep, busy, bounds.max);
   if (zero.kind === "stay") {
     steps.push(zero.explanation);
-    return finish(clamp(0, bounds).tasks, zero.reason, { lastActiveAt: idleSince });
+    return finish(clamp(0, bounds).tasks, zero.reason, { idleSince });
   }
   if (zero.kind === "toZero") {
     steps.push(zero.explanation);
-    return finish(0, "ScaleToZero", { lastActiveAt: idleSince, recommendation: 0 });
+    return finish(0, "ScaleToZero", { idleSince, recommendation: 0 });
   }
   if (zero.kind === "cooldown") steps.push(zero.explanation);
   if (zero.kind === "wake") desired = Math.max(1, desired);
@@ -89,7 +101,14 @@ export function decide(request: DecideRequest): Decision {
   // Only a count headed below the current one needs the seed; a minimum that keeps it says so itself.
   const seen = withFirstSight(history.recommendations, current, Math.max(desired, bounds.min), request.now);
   history = { ...history, recommendations: seen.recommendations };
-  const stabilized = stabilize(policy.behavior, current, desired, history.recommendations, nowMs);
+  const stabilized = stabilize(
+    policy.behavior,
+    current,
+    desired,
+    history.recommendations,
+    nowMs,
+    request.intervalSeconds,
+  );
   if (seen.seeded && stabilized.limitedBy === "ScaleDownStabilized")
     steps.push(`first sight: the current ${current} counts as a recommendation now`);
   if (stabilized.explanation) steps.push(stabilized.explanation);
@@ -117,7 +136,7 @@ export function decide(request: DecideRequest): Decision {
     limited.limitedBy ??
     stabilized.limitedBy ??
     (result > current ? "ScaleUp" : result < current ? "ScaleDown" : "NoChange");
-  return finish(result, reason, { lastActiveAt: idleSince, recommendation: desired });
+  return finish(result, reason, { idleSince, recommendation: desired });
 }
 
 /** Idle long enough, but messages are still in flight: the idle cooldown goes on instead of zero. */
@@ -137,12 +156,14 @@ function notToZeroWhileBusy(step: ZeroStep, busy: BusyFloor, max: number): ZeroS
 function historyUpTo(history: History, nowMs: number, now: string): { history: History; note?: string } {
   const recommendations = history.recommendations.filter((r) => Date.parse(r.at) <= nowMs);
   const scaleEvents = history.scaleEvents.filter((e) => Date.parse(e.at) <= nowMs);
-  const futureActive = history.lastActiveAt !== undefined && Date.parse(history.lastActiveAt) > nowMs;
+  const future = (at: string | undefined) => at !== undefined && Date.parse(at) > nowMs;
+  const futureActive = future(history.idleSince) || future(history.lastActiveAt);
   const dropped =
     history.recommendations.length - recommendations.length + history.scaleEvents.length - scaleEvents.length;
   if (dropped === 0 && !futureActive) return { history };
   const cleaned: History = { ...history, recommendations, scaleEvents };
-  if (futureActive) cleaned.lastActiveAt = now;
+  if (future(history.idleSince)) cleaned.idleSince = now;
+  if (future(history.lastActiveAt)) cleaned.lastActiveAt = now;
   return {
     history: cleaned,
     note: `ignored ${dropped + (futureActive ? 1 : 0)} history entr${dropped + (futureActive ? 1 : 0) === 1 ? "y" : "ies"} dated after now`,
@@ -172,7 +193,7 @@ function boundsNote(result: number, from: number, bounds: EffectiveBounds): stri
 
 interface HistoryUpdate {
   failures?: number;
-  lastActiveAt?: string | undefined;
+  idleSince?: string | undefined;
   /** The unstabilised recommendation to remember (the HPA stores the raw desired count). */
   recommendation?: number;
   recordRecommendation?: boolean;
@@ -190,16 +211,16 @@ function nextHistory(
   const recommendations =
     update.recordRecommendation === false
       ? history.recommendations
-      : [...history.recommendations, { at: request.now, tasks: update.recommendation ?? tasks }];
+      : appendRun(history.recommendations, request.now, update.recommendation ?? tasks);
   const scaleEvents =
     tasks === current
       ? history.scaleEvents
       : [...history.scaleEvents, { at: request.now, from: current, to: tasks }];
   const next: History = {
-    recommendations: pruneByAge(recommendations, recommendationHorizon(request.policy), nowMs),
+    recommendations: pruneRuns(recommendations, recommendationHorizon(request.policy), nowMs),
     scaleEvents: pruneByAge(scaleEvents, scaleEventHorizon(request.policy), nowMs),
     failures: update.failures ?? 0,
   };
-  if (update.lastActiveAt !== undefined) next.lastActiveAt = update.lastActiveAt;
+  if (update.idleSince !== undefined) next.idleSince = update.idleSince;
   return next;
 }

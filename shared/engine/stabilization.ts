@@ -1,8 +1,19 @@
 /**
  * Step 5 of `decide`, stabilization (Kubernetes `stabilizeRecommendationWithBehaviors`): scale up to no
  * more than the smallest recommendation of the up-window, down to no less than the largest of the
- * down-window. A window of 0 ignores history (recommendations strictly after now − window count). Pure.
+ * down-window, of the recommendations made strictly inside it. A window of 0 ignores history. Pure.
+ *
+ * The history is run-encoded (./history.ts): an entry stands for every decision from its own until
+ * the next entry's, the last of them one cadence (the request's `intervalSeconds`) before it. So a
+ * window of W > 0 seconds reads the entries made strictly after now − W, and the entry in force at
+ * now − W if that last decision of its run falls after now − W. At a steady cadence that is exactly
+ * the HPA's window over every decision. When decisions stop for a while, the missing ones count as
+ * the value recommended before the gap (up to one cadence before the next decision); decisions closer
+ * together than the cadence (an extra pass) can end a run's reading up to one cadence early. Without
+ * a cadence (0) the entry in force at the window's start always counts: a window reads at most one
+ * decision more than the HPA's.
  */
+import { readFrom } from "./history.ts";
 import type { History, Policy } from "./types.ts";
 
 export interface Stabilized {
@@ -18,16 +29,17 @@ export function stabilize(
   desired: number,
   recommendations: History["recommendations"],
   nowMs: number,
+  cadenceSeconds = 0,
 ): Stabilized {
-  const upCutoff = nowMs - behavior.scaleUp.stabilizationWindowSeconds * 1000;
-  const downCutoff = nowMs - behavior.scaleDown.stabilizationWindowSeconds * 1000;
-  let upRecommendation = desired;
-  let downRecommendation = desired;
-  for (const r of recommendations) {
-    const at = Date.parse(r.at);
-    if (at > upCutoff) upRecommendation = Math.min(upRecommendation, r.tasks);
-    if (at > downCutoff) downRecommendation = Math.max(downRecommendation, r.tasks);
-  }
+  const up = windowed(recommendations, behavior.scaleUp.stabilizationWindowSeconds, nowMs, cadenceSeconds);
+  const down = windowed(
+    recommendations,
+    behavior.scaleDown.stabilizationWindowSeconds,
+    nowMs,
+    cadenceSeconds,
+  );
+  const upRecommendation = Math.min(desired, ...up);
+  const downRecommendation = Math.max(desired, ...down);
   let tasks = current;
   if (tasks < upRecommendation) tasks = upRecommendation;
   if (tasks > downRecommendation) tasks = downRecommendation;
@@ -46,6 +58,19 @@ export function stabilize(
     };
   }
   return { tasks };
+}
+
+/** The recommended counts a window of `windowSeconds` reads at `nowMs` (see the module comment). */
+export function windowed(
+  recommendations: History["recommendations"],
+  windowSeconds: number,
+  nowMs: number,
+  cadenceSeconds = 0,
+): number[] {
+  if (windowSeconds <= 0) return [];
+  return readFrom(recommendations, nowMs - windowSeconds * 1000, nowMs, cadenceSeconds * 1000).map(
+    (r) => r.tasks,
+  );
 }
 
 /**

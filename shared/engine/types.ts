@@ -214,11 +214,23 @@ export interface ScaleEvent {
 
 /** The engine's memory between decisions; `decide` returns the next one. */
 export interface History {
-  /** Recent recommendations, oldest first. */
+  /**
+   * Recent recommendations as runs, oldest first: each entry holds from its `at` until the next one's,
+   * so a recommendation equal to the latest is not added again. Kept: those a window can still read.
+   */
   recommendations: Recommendation[];
   /** Recent scale events, oldest first. */
   scaleEvents: ScaleEvent[];
-  /** When a trigger (or the fallback, or a minimum above 0) last kept the service up; ISO 8601. */
+  /**
+   * Since when nothing keeps the service up (no trigger active, no fallback, a minimum of 0): the
+   * first decision that saw it so, ISO 8601. Absent while something keeps it up. The idle clock of
+   * scale to zero counts from it, so it changes only when that turns, not at every decision.
+   */
+  idleSince?: string | undefined;
+  /**
+   * A history from before {@link idleSince}: when something last kept the service up. Read as
+   * `idleSince` when that is absent (idle since then, as it meant); a decision never returns it.
+   */
   lastActiveAt?: string | undefined;
   /** Consecutive failed reads so far. */
   failures: number;
@@ -236,6 +248,12 @@ export interface DecideRequest {
   observations: Observation[];
   /** The history the previous decision returned; none on the first decision. */
   history?: History | undefined;
+  /**
+   * How often the service is decided, seconds (the evaluator's cadence): the stabilization windows
+   * read the run-encoded history as the decisions at this cadence it stands for. Unset: the entry in
+   * force when a window opens counts whole (a window may read one decision more than the HPA's).
+   */
+  intervalSeconds?: number | undefined;
 }
 
 /**

@@ -23,8 +23,8 @@ export interface ZeroInput {
   /** Any valid trigger active, or the fallback in force. */
   active: boolean;
   anyReadFailed: boolean;
-  /** When a trigger was last active (or something last kept the service up); never after now. */
-  lastActiveMs: number;
+  /** Since when nothing keeps the service up (see `History.idleSince`); never after now. */
+  idleSinceMs: number;
   nowMs: number;
 }
 
@@ -45,7 +45,7 @@ export function zeroAndActivation(input: ZeroInput): ZeroStep {
     return { kind: "wake", floor: 1 };
   }
   if (active || input.anyReadFailed) return { kind: "none", floor: keepOne };
-  const idleSeconds = (nowMs - input.lastActiveMs) / 1000;
+  const idleSeconds = (nowMs - input.idleSinceMs) / 1000;
   const limit = policy.scaleToZero.idleSeconds;
   if (idleSeconds > limit && policy.behavior.scaleDown.selectPolicy !== "Disabled") {
     return { kind: "toZero", explanation: `no trigger active for ${idleSeconds} s > ${limit} s` };

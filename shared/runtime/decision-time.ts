@@ -27,6 +27,7 @@ export function decisionTime(history: History | undefined, now: Date, present: D
   const stamps = [
     ...history.scaleEvents.map((e) => e.at),
     ...history.recommendations.map((r) => r.at),
+    ...(history.idleSince === undefined ? [] : [history.idleSince]),
     ...(history.lastActiveAt === undefined ? [] : [history.lastActiveAt]),
   ]
     .map(Date.parse)

@@ -3,7 +3,9 @@
  * record is saved (conditionally on its version) BEFORE UpdateService, so of two overlapping
  * evaluators only the one whose save wins applies anything: nothing is applied twice. A change is
  * saved marked pending and confirmed by a second save once it landed; a mark left by a lost response
- * is settled from DescribeServices on the next pass (./pending-update.ts).
+ * is settled from DescribeServices on the next pass (./pending-update.ts). A pass that changes no
+ * count and would save the record it read (every field equal, ./same-record.ts) saves nothing: there
+ * is nothing to apply, so nothing for the version's condition to guard.
  */
 import type { ServiceConfig } from "../config/config-file.ts";
 import { decide } from "../engine/decide.ts";
@@ -22,10 +24,18 @@ import { overrideCount, withoutScaleEventAt } from "./overrides.ts";
 import { pendingUpdate, reconcilePending } from "./pending-update.ts";
 import { afterRateRead, rateSeriesId } from "./rate-reads.ts";
 import { estimateRates, latencyTriggerIndex } from "./rates.ts";
+import { sameRecord } from "./same-record.ts";
 import { observeSpot, pairCount, type Split, siblingFloor, splitSpot } from "./spot.ts";
 
 /** How long a record keeps after its last save (DynamoDB TTL): services removed from the config fade away. */
 export const RECORD_TTL_SECONDS = 14 * 24 * 3600;
+/**
+ * A pass that would write nothing else still saves once its record's TTL was set this long ago: the
+ * TTL then trails the last save by at most this (nothing next to 14 days), and the save time it was
+ * set from, which ranks the service in the fair order (./fair-order.ts), lags its last decision by at
+ * most this plus one pass.
+ */
+export const TTL_REFRESH_SECONDS = 60;
 /**
  * A scale event this recent whose `from` is still what DescribeServices shows means the describe was
  * read before that decision's UpdateService landed (another evaluator, or ECS's eventual
@@ -35,6 +45,8 @@ export const DESCRIBE_LAG_SECONDS = 30;
 
 export interface ServiceInputs {
   config: ServiceConfig;
+  /** The evaluator's cadence, seconds: how the engine reads the run-encoded recommendations. */
+  intervalSeconds?: number;
   primary: ServiceSnapshot;
   /** The on-demand sibling, for a Spot service with `spotFallback`. */
   onDemand?: ServiceSnapshot;
@@ -107,10 +119,25 @@ export async function evaluateService(
   );
   if (deps.saveDeadline && deps.saveDeadline.clock.now().getTime() >= deps.saveDeadline.atMs)
     return { status: "deadline" };
-  if ((await deps.state.save(next)) === "conflict") return { status: "saveConflict" };
+  // Save-then-apply: a change to apply is always saved first (its pending mark is new), never skipped.
+  if ((pending || !unchangedSince(loaded, next, now)) && (await deps.state.save(next)) === "conflict")
+    return { status: "saveConflict" };
   const applied = await applyChanges(deps, inputs.primary, changes, next, now);
   reportDecision(deps, inputs, { counts, decision, guard, crashLoop: crash.transition, split, applied }, now);
   return { status: "evaluated", changed: applied.changed, applyFailure: applied.failure };
+}
+
+/**
+ * Whether saving `next` would change nothing the next pass needs: every field as `loaded` holds it,
+ * the TTL (the only field that moves with time alone) aside while it is less than
+ * {@link TTL_REFRESH_SECONDS} old.
+ */
+export function unchangedSince(loaded: ServiceRecord, next: ServiceRecord, now: Date): boolean {
+  const ttlSetAtMs = ((loaded.expiresAt ?? Number.NEGATIVE_INFINITY) - RECORD_TTL_SECONDS) * 1000;
+  if (!(now.getTime() - ttlSetAtMs < TTL_REFRESH_SECONDS * 1000)) return false;
+  const { expiresAt: _next, ...rest } = next;
+  const { expiresAt: _loaded, ...read } = loaded;
+  return sameRecord(rest, read);
 }
 
 /** The service's (or Spot pair's) counts as the engine and the guards see them. */
@@ -195,12 +222,13 @@ function described({ primary, onDemand }: ServiceInputs): ServiceSnapshot[] {
  * queue snapshot to keep. The arrival window ends at `readAt`, when the pass read the queue.
  */
 function decideCount(
-  { config, readings }: ServiceInputs,
+  inputs: ServiceInputs,
   record: ServiceRecord,
   counts: Counts,
   now: Date,
   readAt: Date,
 ): { decision: Decision; learned: ServiceRecord["learned"]; anchor: ServiceRecord["arrivals"] } {
+  const { config, readings } = inputs;
   const latency = config.policy.triggers[latencyTriggerIndex(config.policy.triggers)];
   const deleted = readings.series.get(rateSeriesId.deleted(config));
   const inFlight = readings.series.get(rateSeriesId.inFlight(config));
@@ -230,6 +258,7 @@ function decideCount(
       processingRatePerTask: rates.processingRatePerTask,
     }),
     history: record.history,
+    intervalSeconds: inputs.intervalSeconds,
   };
   return { decision: decide(request), learned, anchor: latency?.type === "sqs" ? rates.anchor : undefined };
 }

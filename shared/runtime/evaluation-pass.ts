@@ -37,6 +37,11 @@ export interface EvaluationDeps {
    * another evaluator saved after this pass began is decided just after (./decision-time.ts).
    */
   clock?: Clock;
+  /**
+   * The cadence of passes, seconds (the config's `intervalSeconds`), for the engine's reading of the
+   * run-encoded recommendations; the config's when unset.
+   */
+  intervalSeconds?: number;
 }
 
 export interface PassSummary {
@@ -103,6 +108,7 @@ export async function runEvaluationPass(
     transientFailures: 0,
   };
   if (services.length === 0) return summary;
+  const passDeps = { ...deps, intervalSeconds: deps.intervalSeconds ?? config.intervalSeconds };
   const ranks = new Map<ServiceConfig, number>();
   const rankOf = (s: ServiceConfig) => ranks.get(s) ?? Number.NEGATIVE_INFINITY;
   const start = passReads(deps, now, rankOf);
@@ -115,7 +121,7 @@ export async function runEvaluationPass(
       const ordered = fairOrder(batch, records);
       const inputsOf = start(ordered, records);
       await Promise.all(
-        ordered.map((s) => decideWhenReady(deps, inputsOf(s), decide, rankOf(s), now, summary)),
+        ordered.map((s) => decideWhenReady(passDeps, inputsOf(s), decide, rankOf(s), now, summary)),
       );
     }),
   );
@@ -200,7 +206,13 @@ async function evaluateOne(deps: EvaluationDeps, p: Ready, now: Date, summary: P
  * something), decides again on the fresh record.
  */
 async function evaluateWithRetry(deps: EvaluationDeps, p: Ready, now: Date): Promise<ServiceOutcome> {
-  const inputs = { config: p.config, primary: p.primary, onDemand: p.onDemand, readings: p.readings };
+  const inputs = {
+    config: p.config,
+    primary: p.primary,
+    onDemand: p.onDemand,
+    readings: p.readings,
+    intervalSeconds: deps.intervalSeconds,
+  };
   let record = p.record;
   for (let attempt = 1; ; attempt++) {
     const outcome = await evaluateService(deps, inputs, record, now);

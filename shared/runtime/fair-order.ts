@@ -6,12 +6,16 @@
  */
 import type { ServiceConfig } from "../config/config-file.ts";
 import type { LoadResult, ServiceRecord } from "../ports/state-store.ts";
-import { RECORD_TTL_SECONDS } from "./evaluate-service.ts";
+import { RECORD_TTL_SECONDS, type TTL_REFRESH_SECONDS } from "./evaluate-service.ts";
 import { recordKey } from "./service-index.ts";
 
 /**
- * When the record's service was last decided, epoch ms: its latest recommendation (one is added at
- * every decision), else the save time its TTL was set from; -Infinity for a service never decided.
+ * When the record's service was last decided, as far as its record tells, epoch ms: the later of its
+ * latest recommendation and the save time its TTL was set from; -Infinity for a service never decided.
+ * A pass that changes nothing saves nothing, and recommendations are runs (an unchanged one is not
+ * added), so neither moves at every decision; but the TTL is set at every save and at least every
+ * {@link TTL_REFRESH_SECONDS}, so this lags the last decision by at most that plus one pass. A
+ * service left behind for longer than that goes before every service decided since.
  */
 export function lastEvaluatedMs(record: ServiceRecord | undefined): number {
   const recommendations = record?.history?.recommendations ?? [];
@@ -20,9 +24,9 @@ export function lastEvaluatedMs(record: ServiceRecord | undefined): number {
     const at = Date.parse(r.at);
     if (Number.isFinite(at) && at > latest) latest = at;
   }
-  if (latest > Number.NEGATIVE_INFINITY) return latest;
-  if (record?.expiresAt !== undefined) return (record.expiresAt - RECORD_TTL_SECONDS) * 1000;
-  return Number.NEGATIVE_INFINITY;
+  if (record?.expiresAt !== undefined)
+    latest = Math.max(latest, (record.expiresAt - RECORD_TTL_SECONDS) * 1000);
+  return latest;
 }
 
 /**

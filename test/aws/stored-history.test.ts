@@ -29,6 +29,7 @@ const validHistory = fc.record(
   {
     recommendations: fc.array(fc.record({ at: validInstant, tasks: fc.nat() }), { maxLength: 3 }),
     scaleEvents: fc.array(fc.record({ at: validInstant, from: fc.nat(), to: fc.nat() }), { maxLength: 3 }),
+    idleSince: validInstant,
     lastActiveAt: validInstant,
     failures: fc.nat(),
   },
@@ -39,11 +40,11 @@ const history = fc.oneof(
   {
     weight: 5,
     arbitrary: fc.record(
-      { recommendations: fc.array(recommendation, { maxLength: 3 }), scaleEvents: fc.array(scaleEvent, { maxLength: 3 }), lastActiveAt: instant, failures: count },
+      { recommendations: fc.array(recommendation, { maxLength: 3 }), scaleEvents: fc.array(scaleEvent, { maxLength: 3 }), idleSince: instant, lastActiveAt: instant, failures: count },
       { requiredKeys: [] },
     ),
   },
-  { weight: 1, arbitrary: fc.record({ recommendations: wrong, scaleEvents: wrong, lastActiveAt: wrong, failures: wrong, other: wrong }, { requiredKeys: [] }) },
+  { weight: 1, arbitrary: fc.record({ recommendations: wrong, scaleEvents: wrong, idleSince: wrong, lastActiveAt: wrong, failures: wrong, other: wrong }, { requiredKeys: [] }) },
   { weight: 1, arbitrary: wrong },
 );
 

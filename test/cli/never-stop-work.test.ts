@@ -7,8 +7,18 @@ import { runCli } from "./run-cli.ts";
 
 const queueUrl = "https://sqs.eu-west-1.amazonaws.com/123456789012/jobs";
 const now = "2026-03-02T12:00:00Z";
-/** A service seen before: a recommendation older than the 300 s window, so first sight does not apply. */
-const seenBefore = { recommendations: [{ at: "2026-03-02T11:45:00Z", tasks: 13 }], scaleEvents: [], failures: 0 };
+/**
+ * A service seen before, so first sight does not apply: 13 recommended 15 minutes ago, then 0 (runs:
+ * each holds until the next), both before the 300 s window opens.
+ */
+const seenBefore = {
+  recommendations: [
+    { at: "2026-03-02T11:45:00Z", tasks: 13 },
+    { at: "2026-03-02T11:50:00Z", tasks: 0 },
+  ],
+  scaleEvents: [],
+  failures: 0,
+};
 
 function decide(request: object): { desiredCount: number; reason: string; explanation: string } {
   const { status, stdout, stderr } = runCli(["decide", "-"], JSON.stringify(request));

@@ -20,6 +20,7 @@ export function request(
     service?: Partial<DecideRequestInput["service"]>;
     observations?: DecideRequestInput["observations"];
     history?: DecideRequestInput["history"];
+    intervalSeconds?: number;
   } = {},
 ): DecideRequest {
   const current = overrides.service?.desiredCount ?? 1;
@@ -29,5 +30,6 @@ export function request(
     service: { desiredCount: current, runningCount: current, pendingCount: 0, ...overrides.service },
     observations: overrides.observations ?? [{ visible: 0, inFlight: 0 }],
     ...(overrides.history ? { history: overrides.history } : {}),
+    ...(overrides.intervalSeconds !== undefined ? { intervalSeconds: overrides.intervalSeconds } : {}),
   });
 }

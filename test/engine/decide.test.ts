@@ -67,7 +67,7 @@ describe("scale to zero and back (KEDA semantics, minTasks 0)", () => {
         policy,
         service: { desiredCount: current },
         observations: [{ visible }],
-        history: lastActive ? { lastActiveAt: lastActive, recommendations: seenBefore } : undefined,
+        history: lastActive ? { idleSince: lastActive, recommendations: seenBefore } : undefined,
       }),
     );
     expect([d.desiredCount, d.reason]).toEqual([expected, reason]);
@@ -75,7 +75,21 @@ describe("scale to zero and back (KEDA semantics, minTasks 0)", () => {
 
   it("without history the idle clock starts now and the first sight holds the count for the scale-down window", () => {
     const d = decide(request({ policy, service: { desiredCount: 3 }, observations: [{ visible: 0 }] }));
-    expect([d.desiredCount, d.reason, d.history.lastActiveAt]).toEqual([3, "ScaleDownStabilized", NOW]);
+    expect([d.desiredCount, d.reason, d.history.idleSince]).toEqual([3, "ScaleDownStabilized", NOW]);
+  });
+
+  it.each([
+    { name: "an active trigger clears the idle clock", visible: 10, idleSince: ago(60), expected: undefined },
+    { name: "still idle: the clock keeps its start (the record does not change)", visible: 0, idleSince: ago(60), expected: ago(60) },
+    { name: "idle after being kept up: the clock starts at this decision", visible: 0, idleSince: undefined, expected: NOW },
+  ])("the idle clock is stored as its turn: $name", ({ visible, idleSince, expected }) => {
+    const d = decide(request({ policy, service: { desiredCount: 3 }, observations: [{ visible }], history: { idleSince, recommendations: seenBefore } }));
+    expect(d.history.idleSince).toBe(expected);
+  });
+
+  it("a history from before idleSince counts idle from its lastActiveAt and is not returned", () => {
+    const d = decide(request({ policy, service: { desiredCount: 3 }, observations: [{ visible: 0 }], history: { lastActiveAt: ago(301), recommendations: seenBefore } }));
+    expect([d.desiredCount, d.reason, d.history.idleSince, d.history.lastActiveAt]).toEqual([0, "ScaleToZero", ago(301), undefined]);
   });
 
   it("activation below the threshold keeps the service at zero although the HPA would want tasks", () => {
@@ -197,29 +211,36 @@ describe("stabilization and history", () => {
         },
       }),
     );
+    // The 9 is kept: it was in force when the 300 s scale-down window opens (it held until the 3).
     expect(d.history.recommendations).toEqual([
+      { at: ago(400), tasks: 9 },
       { at: ago(200), tasks: 3 },
       { at: NOW, tasks: 2 },
     ]);
     expect(d.history.scaleEvents).toEqual([{ at: ago(10), from: 2, to: 2 }]);
   });
 
-  it("round trip: each decision's history feeds the next, and a burst then calm scales up, holds, then down", () => {
+  it.each([
+    // At the cadence the decisions came at, the windows read the runs as the HPA reads every decision:
+    // the 300 s window holds 20 while a 40 is within it (the last at 360 s), then 100% per 15 s allows the drop.
+    { name: "at its cadence, as the HPA", intervalSeconds: 120, expected: [1, 5, 10, 20, 20, 20, 1, 1] },
+    // Without one, the run of 40s counts until the first calm decision (480 s) leaves the window, at 780 s.
+    { name: "without a cadence, one decision longer", intervalSeconds: undefined, expected: [1, 5, 10, 20, 20, 20, 20, 1] },
+  ])("round trip: each decision's history feeds the next, and a burst then calm scales up, holds, then down ($name)", ({ intervalSeconds, expected }) => {
     const policy = { triggers: [sqs()], maxTasks: 100 };
-    const backlogs = [0, 200, 200, 200, 0, 0, 0];
+    const backlogs = [0, 200, 200, 200, 0, 0, 0, 0];
     let history: ReturnType<typeof decide>["history"] | undefined;
     let current = 1;
     const counts: number[] = [];
     backlogs.forEach((visible, i) => {
       const now = new Date(Date.parse(NOW) + i * 120_000).toISOString();
-      const d = decide(request({ now, policy, service: { desiredCount: current }, observations: [{ visible }], history }));
+      const d = decide(request({ now, policy, service: { desiredCount: current }, observations: [{ visible }], history, intervalSeconds }));
       history = d.history;
       current = d.desiredCount;
       counts.push(current);
     });
-    // 200 messages want 40: 1 → 5 (max(1 + 4, 2 × 1)) → 10 → 20 (the limit doubles); the backlog empties and the
-    // 300 s window holds 20 while a 40 is within it; then 100% per 15 s allows the drop to the minimum 1.
-    expect(counts).toEqual([1, 5, 10, 20, 20, 20, 1]);
+    // 200 messages want 40: 1 → 5 (max(1 + 4, 2 × 1)) → 10 → 20 (the limit doubles), then the backlog empties.
+    expect(counts).toEqual(expected);
   });
 });
 
@@ -230,7 +251,7 @@ describe("rules that pause, fail or time out do not leak into each other", () =>
         policy: { minTasks: 0, triggers: [sqs({ activationBacklog: 50 }), sqs()] },
         service: { desiredCount: 3 },
         observations: [{ visible: 40 }, { error: "Throttling" }],
-        history: { lastActiveAt: ago(3600) },
+        history: { idleSince: ago(3600) },
       }),
     );
     expect([d.desiredCount, d.reason]).toEqual([7, "ScaleUpLimit"]);
@@ -275,7 +296,7 @@ describe("rules that pause, fail or time out do not leak into each other", () =>
         policy: { minTasks: 0, triggers: [sqs()], behavior: { scaleDown: { selectPolicy: "Disabled" } } },
         service: { desiredCount: 3 },
         observations: [{ visible: 0 }],
-        history: { lastActiveAt: ago(3600), recommendations: seenBefore },
+        history: { idleSince: ago(3600), recommendations: seenBefore },
       }),
     );
     expect([d.desiredCount, d.reason]).toEqual([3, "ScaleDownDisabled"]);
@@ -290,13 +311,14 @@ describe("rules that pause, fail or time out do not leak into each other", () =>
         history: {
           recommendations: [...seenBefore, { at: "2027-01-01T00:00:00Z", tasks: 20 }],
           scaleEvents: [{ at: "2027-01-01T00:00:00Z", from: 20, to: 3 }],
-          lastActiveAt: "2027-01-01T00:00:00Z",
+          idleSince: "2027-01-01T00:00:00Z",
         },
       }),
     );
     expect([d.desiredCount, d.reason]).toEqual([2, "ScaleDown"]);
     expect(d.explanation).toMatch(/^ignored 3 history entries dated after now/);
-    expect(d.history.lastActiveAt).toBe(NOW);
+    // An active trigger keeps it up: no idle clock, whatever the future one said.
+    expect(d.history.idleSince).toBeUndefined();
   });
 
   it("a closing schedule window starts the idle cooldown instead of dropping to zero", () => {
@@ -306,16 +328,16 @@ describe("rules that pause, fail or time out do not leak into each other", () =>
         policy: { minTasks: 0, triggers: [sqs()], schedules: [{ name: "office", start: "0 8 * * 1-5", end: "0 18 * * 1-5", minTasks: 12 }] },
         service: { desiredCount: 12 },
         observations: [{ visible: 0 }],
-        history: { lastActiveAt: "2026-03-02T17:59:50Z" },
       }),
     );
+    // The minimum of 12 kept it up until now: the idle clock starts at this decision.
     expect(d.desiredCount).toBeGreaterThan(0);
-    expect(d.history.lastActiveAt).toBe("2026-03-02T17:59:50Z");
+    expect(d.history.idleSince).toBe("2026-03-02T18:00:00Z");
   });
 
-  it("the minimum in force refreshes the idle clock", () => {
-    const d = decide(request({ policy: { triggers: [sqs()] }, service: { desiredCount: 1 }, observations: [{ visible: 0 }], history: { lastActiveAt: ago(9999) } }));
-    expect(d.history.lastActiveAt).toBe(NOW);
+  it("the minimum in force stops the idle clock", () => {
+    const d = decide(request({ policy: { triggers: [sqs()] }, service: { desiredCount: 1 }, observations: [{ visible: 0 }], history: { idleSince: ago(9999) } }));
+    expect(d.history.idleSince).toBeUndefined();
   });
 
   it("an inactive trigger that still asks for tasks scales up with a plain reason, not IdleCooldown", () => {
@@ -324,7 +346,7 @@ describe("rules that pause, fail or time out do not leak into each other", () =>
         policy: { minTasks: 0, triggers: [sqs({ activationBacklog: 50 })], behavior: { scaleUp: { policies: [{ type: "Tasks", value: 100, periodSeconds: 15 }] } } },
         service: { desiredCount: 3 },
         observations: [{ visible: 40 }],
-        history: { lastActiveAt: ago(60) },
+        history: { idleSince: ago(60) },
       }),
     );
     expect([d.desiredCount, d.reason]).toEqual([8, "ScaleUp"]);

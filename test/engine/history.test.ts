@@ -25,6 +25,8 @@ describe("sameHistory", () => {
     ["one missing, one empty", undefined, { recommendations: [], scaleEvents: [], failures: 0 }, false],
     ["another failure count", base, { ...base, failures: 1 }, false],
     ["another lastActiveAt", base, { ...base, lastActiveAt: "2026-03-02T12:00:10Z" }, false],
+    ["another idleSince", base, { ...base, idleSince: "2026-03-02T12:00:10Z" }, false],
+    ["idleSince: undefined and no idleSince", { ...base, idleSince: undefined }, base, true],
     ["a recommendation more", base, { ...base, recommendations: [...base.recommendations, { at: "2026-03-02T12:00:10Z", tasks: 3 }] }, false],
     ["another recommended count", base, { ...base, recommendations: [{ at: "2026-03-02T12:00:00Z", tasks: 4 }] }, false],
     ["another scale event target", base, { ...base, scaleEvents: [{ at: "2026-03-02T11:59:00Z", from: 2, to: 4 }] }, false],

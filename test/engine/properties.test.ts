@@ -136,6 +136,7 @@ const generated = fc
     recommendations: fc.array(fc.record({ at: instantWithin(900), tasks: fc.nat(80) }), { maxLength: 6 }),
     scaleEvents: fc.array(fc.record({ at: instantWithin(900), from: fc.nat(80), to: fc.nat(80) }), { maxLength: 6 }),
     future: fc.array(fc.record({ at: fc.constant("2027-01-01T00:00:00Z"), tasks: fc.nat(80) }), { maxLength: 1 }),
+    idleSince: fc.option(fc.oneof(instantWithin(3600), fc.constant("2027-01-01T00:00:00Z")), { nil: undefined }),
     lastActiveAt: fc.option(fc.oneof(instantWithin(3600), fc.constant("2027-01-01T00:00:00Z")), { nil: undefined }),
     failures: fc.nat(10),
   })
@@ -156,6 +157,7 @@ function toRaw(r: {
   recommendations: { at: string; tasks: number }[];
   scaleEvents: { at: string; from: number; to: number }[];
   future: { at: string; tasks: number }[];
+  idleSince: string | undefined;
   lastActiveAt: string | undefined;
   failures: number;
   observations: object[];
@@ -180,6 +182,7 @@ function toRaw(r: {
       recommendations: [...r.recommendations, ...r.future],
       scaleEvents: r.scaleEvents,
       failures: r.failures,
+      ...(r.idleSince ? { idleSince: r.idleSince } : {}),
       ...(r.lastActiveAt ? { lastActiveAt: r.lastActiveAt } : {}),
     },
   };

@@ -22,7 +22,9 @@ describe("stabilization windows", () => {
     { name: "down window with lower history lets 3 through", r: recs([4, 2], [5, 1]), current: 1, desired: 3, up: 0, down: 300, expected: 3 },
     { name: "old recommendations are ignored", r: recs([10, 10], [9, 9]), current: 100, desired: 3, up: 0, down: 0, expected: 3 },
     { name: "old recommendations do not hold a scale-up", r: recs([10, 10], [9, 9]), current: 1, desired: 100, up: 0, down: 0, expected: 100 },
-    { name: "only the window's entries count (down 180 s)", r: recs([10, 10], [4, 1], [5, 2], [9, 9]), current: 100, desired: 3, up: 0, down: 180, expected: 5 },
+    { name: "only the window's entries count (down 180 s)", r: recs([10, 10], [9, 9], [5, 2], [4, 1]), current: 100, desired: 3, up: 0, down: 180, expected: 9 },
+    { name: "the run in force when the window opens counts, an older one does not", r: recs([10, 10], [9, 9], [5, 2]), current: 100, desired: 3, up: 0, down: 180, expected: 9 },
+    { name: "a run that ended before the window opens does not count", r: recs([10, 10], [9, 9], [5, 4], [4, 1]), current: 100, desired: 3, up: 0, down: 180, expected: 5 },
     { name: "only the window's entries count (up 300 s)", r: recs([10, 100], [6, 1], [5, 2], [9, 3]), current: 1, desired: 100, up: 300, down: 0, expected: 5 },
   ])("$name", ({ r, current, desired, up, down, expected }) => {
     expect(stabilize(windows(up, down), current, desired, r, nowMs).tasks).toBe(expected);

@@ -112,7 +112,7 @@ export function ecsAutoscalerPolicy(
           recommendations: [{ at: start, tasks: setting.initialTasks }],
           scaleEvents: [],
           failures: 0,
-          ...(setting.initialTasks > 0 ? { lastActiveAt: start } : {}),
+          ...(setting.initialTasks > 0 ? { idleSince: start } : {}),
         },
         learned: {},
       });
