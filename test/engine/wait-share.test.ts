@@ -176,7 +176,8 @@ describe("through the engine: the share sizes the proposal, the busy floor and t
         policy: { minTasks: 0, triggers: [trigger] },
         service: { desiredCount: 45, runningCount: 45, startupSeconds: 60 },
         observations: measured(0, 45),
-        history: { recommendations: [{ at: "2026-03-02T11:50:00Z", tasks: 45 }], scaleEvents: [], failures: 0 },
+        // The latest recommendation (a run still in force) is what the share asks: stabilization holds nothing above it.
+        history: { recommendations: [{ at: "2026-03-02T11:50:00Z", tasks: 40 }], scaleEvents: [], failures: 0 },
       }),
     );
     expect(d.proposals[0]!.tasks).toBeLessThan(45);
