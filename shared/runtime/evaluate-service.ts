@@ -7,6 +7,7 @@
  */
 import type { ServiceConfig } from "../config/config-file.ts";
 import { decide } from "../engine/decide.ts";
+import { assumedStartupSeconds } from "../engine/latency.ts";
 import type { DecideRequest, Decision } from "../engine/types.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
@@ -14,6 +15,7 @@ import type { PortFailure } from "../ports/failure.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import type { ServiceRecord, StateStore } from "../ports/state-store.ts";
 import { type Applied, applyChanges, changesOf, pendingOf } from "./apply-changes.ts";
+import { forecastOf, updateProfile } from "./arrival-profile.ts";
 import { crashLoopCap, evaluateGuard, type GuardStatus } from "./crash-loop.ts";
 import { decisionTime } from "./decision-time.ts";
 import { deploymentHoldActive } from "./deployment-hold.ts";
@@ -88,12 +90,13 @@ export async function evaluateService(
   const floor = onDemandFloor(inputs, record);
   const counts = pairCounts(inputs, record, floor ?? 0, now);
   if (describeLags(record, counts.current, now)) return { status: "describeLag" };
-  const { decision: decided, learned } = decideCount(inputs, record, counts, now);
+  const { decision: decided, learned, profile } = decideCount(inputs, record, counts, now);
   const guarded = applyGuards(inputs, record, decided, counts, now);
   const { guard, crash } = guarded;
   const decision = withDrainingNote(guarded.decision, counts);
   const { split, spot } = splitPair(inputs, record, decision.desiredCount, now);
   const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
+  setOrDelete(next, "arrivalProfile", profile);
   setOrDelete(next, "onDemandFloor", floor);
   setOrDelete(next, "metrics", carriedMetrics(inputs.readings, record.key));
   const changes = changesOf(inputs.primary, inputs.onDemand, split, floor ?? 0);
@@ -188,13 +191,16 @@ function described({ primary, onDemand }: ServiceInputs): ServiceSnapshot[] {
   return onDemand ? [primary, onDemand] : [primary];
 }
 
-/** The engine's decision on this pass's observations and measured rates, and the learned values to keep. */
+/**
+ * The engine's decision on this pass's observations and measured rates, the learned values to keep,
+ * and, for a predictive policy, the arrival profile after this pass's rate (which gave the forecast).
+ */
 function decideCount(
   { config, readings }: ServiceInputs,
   record: ServiceRecord,
   counts: Counts,
   now: Date,
-): { decision: Decision; learned: ServiceRecord["learned"] } {
+): { decision: Decision; learned: ServiceRecord["learned"]; profile?: ServiceRecord["arrivalProfile"] } {
   const latency = config.policy.triggers[latencyTriggerIndex(config.policy.triggers)];
   const rates = estimateRates({
     sent: readings.metrics.get(metricId.sent(config)),
@@ -204,6 +210,19 @@ function decideCount(
     secondsPerMessage: latency?.type === "sqs" ? latency.secondsPerMessage : undefined,
     learned: record.learned,
   });
+  const predictive = config.policy.predictive !== "off" && latency !== undefined;
+  const measuredAtMs = rates.arrivalRateAt?.getTime() ?? now.getTime();
+  const profile = predictive
+    ? updateProfile(record.arrivalProfile, rates.arrivalRate, measuredAtMs)
+    : undefined;
+  const forecast = predictive
+    ? forecastOf(
+        profile,
+        now.getTime(),
+        record.learned.startupSeconds ?? assumedStartupSeconds,
+        rates.arrivalRate === undefined ? undefined : measuredAtMs,
+      )
+    : undefined;
   const request: DecideRequest = {
     now: now.toISOString(),
     policy: config.policy,
@@ -218,8 +237,9 @@ function decideCount(
       processingRatePerTask: rates.processingRatePerTask,
     }),
     history: record.history,
+    ...(forecast ? { forecast } : {}),
   };
-  return { decision: decide(request), learned: rates.learned };
+  return { decision: decide(request), learned: rates.learned, ...(profile ? { profile } : {}) };
 }
 
 /** The decision after the runtime's guards: crash-loop cap on scale-up, deployment hold on scale-in. */

@@ -87,6 +87,8 @@ export interface RateInputs {
 
 export interface Rates {
   arrivalRate?: number;
+  /** The start of the minute the arrival rate was measured over (the arrival profile files it there). */
+  arrivalRateAt?: Date;
   processingRatePerTask?: number;
   learned: Learned;
 }
@@ -162,5 +164,10 @@ export function estimateRates({
   const measured = measuredRatePerTask(next, messagesPerTask);
   const configured = secondsPerMessage !== undefined ? messagesPerTask / secondsPerMessage : undefined;
   const processingRatePerTask = measured ?? configured;
-  return { arrivalRate, processingRatePerTask, learned: next };
+  return {
+    arrivalRate,
+    ...(sentNow ? { arrivalRateAt: sentNow.at } : {}),
+    processingRatePerTask,
+    learned: next,
+  };
 }

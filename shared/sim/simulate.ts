@@ -24,7 +24,7 @@ import { stepScalingPolicy } from "./policies/step-scaling.ts";
 import { targetTrackingPolicy } from "./policies/target-tracking.ts";
 import type { PolicySetting, SimPolicy } from "./policies/types.ts";
 import { type PolicyName, type PolicySeries, policyNames, type SimulationOutput } from "./result.ts";
-import { commonDefaults, detectBurst, findScenario, type Scenario, scenarios } from "./scenarios.ts";
+import { allScenarios, commonDefaults, detectBurst, findScenario, type Scenario } from "./scenarios.ts";
 import { scoreRun, waitDistribution } from "./score.ts";
 import type { Trace } from "./trace/formats.ts";
 import { readTrace } from "./trace/read.ts";
@@ -457,7 +457,7 @@ function arrivalsPerStep(workload: Workload, step: number): number[] {
 
 export class UnknownScenarioError extends Error {
   constructor(readonly scenario: string) {
-    super(`unknown scenario "${scenario}"; choose one of: ${scenarios.map((s) => s.name).join(", ")}`);
+    super(`unknown scenario "${scenario}"; choose one of: ${allScenarios.map((s) => s.name).join(", ")}`);
     this.name = "UnknownScenarioError";
   }
 }
