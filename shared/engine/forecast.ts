@@ -2,7 +2,8 @@
  * The forecast step of `decide`, after the proposals (docs/predictive.md): with `predictive` on, the
  * forecast arrival rate the runtime computed from the queue's learned daily profile gives a count by
  * the same latency model as the live queue (latency.ts: load = λ / μ, the live backlog drained within
- * the horizon), with λ the forecast rate for one startup from now. `forecastAndScale` raises the count
+ * the horizon), with λ the arrivals forecast for one startup from now: the measured rate plus the rise
+ * the profile expects by then ({@link forecastArrivals}). `forecastAndScale` raises the count
  * to it; the live proposal stays a floor (the count is the larger of the two) and the bounds still win
  * afterwards. `forecastOnly` computes the same number and only says it.
  *
@@ -45,25 +46,41 @@ export function forecastStep(
     return { kind: "ignored", explanation: `forecast ignored: sqs[${index}] read failed` };
   const rates = estimatedRates(trigger, trigger.targetWaitSeconds, observation);
   const mu = rates.processingRatePerTask;
+  const lambda = forecastArrivals(observation.arrivalRate, forecast);
   const latency = latencyAwareTasks({
     backlog: proposals[index]?.backlog ?? 0,
-    arrivalRate: forecast.arrivalRate,
+    arrivalRate: lambda.rate,
     processingRatePerTask: mu,
     targetWaitSeconds: trigger.targetWaitSeconds,
     ...(service.startupSeconds !== undefined ? { startupSeconds: service.startupSeconds } : {}),
     ratesMeasured: rates.note === undefined,
   });
   const tasks = latency.tasks;
-  const what = `forecast ${fmt(forecast.arrivalRate)}/s for ${forecast.at.slice(11, 16)} UTC (${forecast.samples} day${forecast.samples === 1 ? "" : "s"} of history) at ${fmt(mu)}/s per task → ${tasks}`;
+  const what = `forecast ${lambda.how} for ${forecast.at.slice(11, 16)} UTC (${forecast.samples} day${forecast.samples === 1 ? "" : "s"} of history) at ${fmt(mu)}/s per task → ${tasks}`;
   const departure = departed(observation.arrivalRate, forecast.expectedArrivalRate, mu);
   if (departure) return { kind: "ignored", explanation: `${what}, dropped: ${departure}` };
   if (policy.predictive === "forecastOnly")
     return { kind: "ignored", explanation: `${what}: forecast would ask for ${tasks} (forecastOnly)` };
+  return { kind: "raise", tasks, active: lambda.rate >= mu, explanation: what };
+}
+
+/**
+ * The arrivals to size for: the measured rate plus the rise the profile expects from the instant that
+ * rate describes to the forecast's instant, so the day's own level counts and only the profile's shape
+ * is forecast (a quieter day than the profile's is not sized to the profile, a falling profile adds
+ * nothing). Without a measured rate or an expectation for it, the profile's rate itself.
+ */
+export function forecastArrivals(
+  measured: number | undefined,
+  forecast: Forecast,
+): { rate: number; how: string } {
+  const expected = forecast.expectedArrivalRate;
+  if (measured === undefined || expected === undefined)
+    return { rate: forecast.arrivalRate, how: `${fmt(forecast.arrivalRate)}/s` };
+  const rise = Math.max(0, forecast.arrivalRate - expected);
   return {
-    kind: "raise",
-    tasks,
-    active: forecast.arrivalRate >= mu,
-    explanation: what,
+    rate: measured + rise,
+    how: `${fmt(measured + rise)}/s (arrivals ${fmt(measured)}/s + the profile's rise ${fmt(expected)} → ${fmt(forecast.arrivalRate)}/s)`,
   };
 }
 

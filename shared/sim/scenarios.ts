@@ -193,13 +193,13 @@ export const scenarios: readonly Scenario[] = [
  */
 export const multiDayScenarios: readonly Scenario[] = [
   {
-    name: "nasa-2weeks",
+    name: "nasa-week",
     description:
-      "NASA-KSC HTTP, 1995-07-01 to 07-14 (EDT, read as UTC) × 10, requests per minute: two weeks of daily cycles, weekends lower, July 4 a holiday; 14 days",
+      "NASA-KSC HTTP, 1995-07-03 to 07-09 (EDT, read as UTC) × 10, requests per minute: a week of daily cycles, Monday to Sunday, July 4 a holiday, the weekend lower; 7 days",
     defaults: commonDefaults,
     burstAt: null,
     trace: true,
-    plan: fromTrace("nasa_http_1995-07-01_14d_requests_per_minute.csv", { scale: 10 }),
+    plan: fromTrace("nasa_http_1995-07-03_7d_requests_per_minute.csv", { scale: 10 }),
   },
   {
     name: "wc98-week",
