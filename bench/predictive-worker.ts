@@ -21,7 +21,12 @@ import {
 import { World, type WorldRecord } from "../shared/sim/world.ts";
 
 /** What runs: ecs-autoscaler without and with its forecast, the AWS predictive baseline, the oracle. */
-export const variants = ["ecs-autoscaler", "ecs-autoscaler forecastAndScale", "aws-predictive", "oracle"] as const;
+export const variants = [
+  "ecs-autoscaler",
+  "ecs-autoscaler forecastAndScale",
+  "aws-predictive",
+  "oracle",
+] as const;
 export type Variant = (typeof variants)[number];
 
 export interface PredictiveJob {
@@ -57,7 +62,8 @@ export const riseHours = 3;
  */
 export function riseWindows(perMinute: ArrayLike<number>): { start: number; end: number }[] {
   const hours: number[] = [];
-  for (let m = 0; m < perMinute.length; m++) hours[Math.floor(m / 60)] = (hours[Math.floor(m / 60)] ?? 0) + perMinute[m]!;
+  for (let m = 0; m < perMinute.length; m++)
+    hours[Math.floor(m / 60)] = (hours[Math.floor(m / 60)] ?? 0) + perMinute[m]!;
   const windows = [];
   for (let day = 1; day * 24 + 24 <= hours.length; day++) {
     let best = 1;
@@ -132,7 +138,12 @@ export async function runJob(job: PredictiveJob): Promise<PredictiveJobResult> {
     if (forecast && ours)
       forecastRaises = ours.sink.decisions.filter((d) => d.decision.reason === "ForecastRaise").length;
   }
-  const name = job.variant === "oracle" ? "oracle" : job.variant === "aws-predictive" ? "aws-predictive" : "ecs-autoscaler";
+  const name =
+    job.variant === "oracle"
+      ? "oracle"
+      : job.variant === "aws-predictive"
+        ? "aws-predictive"
+        : "ecs-autoscaler";
   const result = scoreRun(name, record, run.setting.targetWaitSeconds, run.concurrency);
   const rise = lateIn(record, run, windows);
   return {

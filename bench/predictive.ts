@@ -50,11 +50,15 @@ async function runOnWorkers(jobs: readonly PredictiveJob[], count: number): Prom
           const job = jobs[index]!;
           results[index] = await new Promise<PredictiveJobResult>((resolve, reject) => {
             worker.once("error", reject);
-            worker.once("message", (m: { ok: true; result: PredictiveJobResult } | { ok: false; error: string }) => {
-              worker.off("error", reject);
-              if (m.ok) resolve(m.result);
-              else reject(new Error(`bench:predictive: ${job.scenario} (${job.variant}) failed:\n${m.error}`));
-            });
+            worker.once(
+              "message",
+              (m: { ok: true; result: PredictiveJobResult } | { ok: false; error: string }) => {
+                worker.off("error", reject);
+                if (m.ok) resolve(m.result);
+                else
+                  reject(new Error(`bench:predictive: ${job.scenario} (${job.variant}) failed:\n${m.error}`));
+              },
+            );
             worker.postMessage(job);
           });
           const r = results[index]!;
@@ -127,7 +131,10 @@ function signed(x: number): string {
 
 function gitCommit(): string {
   try {
-    return execSync("git rev-parse --short HEAD", { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execSync("git rev-parse --short HEAD", {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return "unknown";
   }
@@ -145,13 +152,20 @@ async function main(): Promise<void> {
   );
   const flat = await runOnWorkers(jobs, Math.max(1, Math.min(2, availableParallelism())));
   const results = cases.map((_, i) => flat.slice(i * variants.length, (i + 1) * variants.length));
-  const meta = { date: new Date().toISOString().slice(0, 10), commit: gitCommit(), node: process.versions.node };
+  const meta = {
+    date: new Date().toISOString().slice(0, 10),
+    commit: gitCommit(),
+    node: process.versions.node,
+  };
   mkdirSync(outDir, { recursive: true });
   const json = cases.map((c, i) => ({
     ...c,
     runs: results[i]!.map(({ windows: _, ...r }) => r),
   }));
-  writeFileSync(`${outDir}predictive.json`, `${JSON.stringify({ command, seed, ...meta, cases: json }, null, 2)}\n`);
+  writeFileSync(
+    `${outDir}predictive.json`,
+    `${JSON.stringify({ command, seed, ...meta, cases: json }, null, 2)}\n`,
+  );
   writeFileSync(`${outDir}predictive.md`, markdown(results, meta));
   process.stdout.write(
     `bench:predictive: wrote bench/results/predictive.md and .json in ${((performance.now() - started) / 1000).toFixed(0)} s\n`,

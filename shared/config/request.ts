@@ -65,7 +65,9 @@ export const requestSchema = z
     history: historySchema.optional(),
     forecast: forecastSchema
       .optional()
-      .describe("A predictive policy's forecast arrival rate (the runtime computes it from the stored profile)"),
+      .describe(
+        "A predictive policy's forecast arrival rate (the runtime computes it from the stored profile)",
+      ),
   })
   .superRefine((r, ctx) => {
     if (r.observations.length !== r.policy.triggers.length) {

@@ -85,7 +85,11 @@ export function forecastArrivals(
 }
 
 /** Why the measured rate departs from the profile's expectation, or undefined when it does not (or cannot tell). */
-function departed(measured: number | undefined, expected: number | undefined, mu: number): string | undefined {
+function departed(
+  measured: number | undefined,
+  expected: number | undefined,
+  mu: number,
+): string | undefined {
   if (measured === undefined || expected === undefined || expected < mu) return undefined;
   if (measured >= forecastDepartureRatio * expected) return undefined;
   return `arrivals ${fmt(measured)}/s are below ${100 * forecastDepartureRatio}% of the ${fmt(expected)}/s the profile expected`;

@@ -50,7 +50,11 @@ export function slotOf(atMs: number): number {
 
 /** An empty profile. */
 export function emptyProfile(): ArrivalProfile {
-  return { g: PROFILE_SLOT_MINUTES, r: new Array<number>(PROFILE_SLOTS).fill(0), n: "0".repeat(PROFILE_SLOTS) };
+  return {
+    g: PROFILE_SLOT_MINUTES,
+    r: new Array<number>(PROFILE_SLOTS).fill(0),
+    n: "0".repeat(PROFILE_SLOTS),
+  };
 }
 
 /** Whether a stored value is a profile of this grain and shape (anything else starts afresh). */

@@ -319,7 +319,10 @@ interface PolicyRun {
 }
 
 /** The oracle's inputs for the run: the same arrivals, seed, startup model and bounds as the others'. */
-export function oracleOptionsFor(run: PreparedRun, sampleStepSeconds: number): Parameters<typeof runOracle>[0] {
+export function oracleOptionsFor(
+  run: PreparedRun,
+  sampleStepSeconds: number,
+): Parameters<typeof runOracle>[0] {
   const { workload, setting } = run;
   return {
     workload,
