@@ -14,7 +14,7 @@
  * decides the ratio. Pure.
  */
 import { latencyAwareTasks } from "./latency.ts";
-import { estimatedRates, type ExplainedProposal } from "./triggers.ts";
+import { type ExplainedProposal, estimatedRates } from "./triggers.ts";
 import type { Forecast, Observation, Policy, ServiceState, SqsTrigger } from "./types.ts";
 
 /** Measured arrivals below this fraction of the profile's expectation drop the forecast. */

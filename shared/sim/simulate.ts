@@ -339,7 +339,7 @@ export function oracleOptionsFor(
 
 /** The clairvoyant oracle's schedule for the run, scored like the others. */
 function oracleRun(run: PreparedRun, sampleStepSeconds: number): PolicyRun {
-  const { workload, setting } = run;
+  const { setting } = run;
   const record = runOracle(oracleOptionsFor(run, sampleStepSeconds));
   return {
     result: {
