@@ -101,6 +101,14 @@ export const storedItem = object({
     }),
     () => ({}),
   ),
+  arrivalProfile: optional(
+    object({
+      g: num({ int: true, min: 1 }),
+      r: list(nonNegative),
+      n: text({ refine: [(v) => /^[0-9]*$/.test(v), "Invalid input: expected digits"] }),
+      a: optional(object({ s: count, sum: nonNegative, k: count, m: count })),
+    }),
+  ),
   deployment: optional(
     object({
       inProgress: bool,

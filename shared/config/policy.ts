@@ -305,6 +305,12 @@ const policyObjectSchema = z
       .array(scheduleSchema)
       .default([])
       .describe("Windows whose bounds replace the policy's while inside; the most recently opened wins"),
+    predictive: z
+      .enum(["off", "forecastOnly", "forecastAndScale"])
+      .default("off")
+      .describe(
+        "Predictive scaling from the queue's learned daily arrival profile (docs/predictive.md): off; forecastOnly says what the forecast would ask for; forecastAndScale raises the count to it. Needs an sqs trigger with targetWaitSeconds",
+      ),
   })
   .superRefine((p, ctx) => {
     if (p.minTasks > p.maxTasks) {

@@ -4,7 +4,7 @@
  * reported at its own path.
  */
 import { z } from "zod";
-import type { DecideRequest, History, Observation, ServiceState } from "../engine/types.ts";
+import type { DecideRequest, Forecast, History, Observation, ServiceState } from "../engine/types.ts";
 import type { Agrees } from "./contract.ts";
 import { problemsOf, ValidationError } from "./issues.ts";
 import { policySchema } from "./policy.ts";
@@ -52,6 +52,17 @@ export const historySchema = z.strictObject({
   failures: count.default(0),
 });
 
+export const forecastSchema = z.strictObject({
+  arrivalRate: z.number().min(0).describe("Forecast messages per second at `at`"),
+  at: instant.describe("The instant the forecast is for: now plus the startup time"),
+  expectedArrivalRate: z
+    .number()
+    .min(0)
+    .optional()
+    .describe("The profile's rate for the instant the measured arrival rate describes (departure check)"),
+  samples: count.describe("Days of history behind the forecast's slot"),
+});
+
 export const requestSchema = z
   .strictObject({
     now: instant,
@@ -65,6 +76,11 @@ export const requestSchema = z
       .optional()
       .describe(
         "How often the service is decided, seconds: the stabilization windows read the run-encoded history as decisions at this cadence",
+      ),
+    forecast: forecastSchema
+      .optional()
+      .describe(
+        "A predictive policy's forecast arrival rate (the runtime computes it from the stored profile)",
       ),
   })
   .superRefine((r, ctx) => {
@@ -114,7 +130,8 @@ export const requestSchemasAgree: {
   service: Agrees<z.output<typeof serviceStateSchema>, ServiceState>;
   observation: Agrees<z.output<typeof observationSchema>, Observation>;
   history: Agrees<z.output<typeof historySchema>, History>;
-} = { request: true, service: true, observation: true, history: true };
+  forecast: Agrees<z.output<typeof forecastSchema>, Forecast>;
+} = { request: true, service: true, observation: true, history: true, forecast: true };
 
 /** Parses and validates a raw `decide` request; throws {@link ValidationError} naming every bad path. */
 export function parseDecideRequest(json: unknown): DecideRequest {

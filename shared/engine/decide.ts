@@ -4,14 +4,15 @@
  *
  * The steps, each a small named function, numbered as in the README's "How a decision is made":
  *   1. triggers → proposals (triggers.ts); 2. bounds and schedules (bounds.ts); 3. failures and
- *   fallback (failures.ts); 4. zero and activation (zero.ts); 5. stabilization, seeded with the
- *   current count at first sight (stabilization.ts); 6. rate limits (rate-limit.ts); 7. the busy floor
- *   (busy.ts); 8. bounds clamp (here).
+ *   fallback (failures.ts), then the forecast raise of a predictive policy (forecast.ts); 4. zero and
+ *   activation (zero.ts); 5. stabilization, seeded with the current count at first sight
+ *   (stabilization.ts); 6. rate limits (rate-limit.ts); 7. the busy floor (busy.ts); 8. bounds clamp (here).
  * Every decision carries a reason code and a one-line explanation with its numbers.
  */
 import { type EffectiveBounds, effectiveBounds } from "./bounds.ts";
 import { type BusyFloor, busyFloor } from "./busy.ts";
 import { assessReadings } from "./failures.ts";
+import { type ForecastStep, forecastStep } from "./forecast.ts";
 import {
   appendRun,
   emptyHistory,
@@ -44,7 +45,16 @@ export function decide(request: DecideRequest): Decision {
 
   const readings = assessReadings(policy, proposals, history.failures, current);
   const busy = busyFloor(proposals, current);
-  const active = proposals.some((p) => p.active) || readings.kind === "fallback";
+  const predicted = forecastStep(policy, service, request.observations, proposals, request.forecast);
+  // A forecast raises only on readings it can trust (all, or the valid ones scaling up): never in a hold.
+  const forecast: ForecastStep =
+    predicted.kind === "raise" && readings.kind !== "ok" && readings.kind !== "partial"
+      ? { kind: "ignored", explanation: `${predicted.explanation}, ignored: reads failed` }
+      : predicted;
+  const active =
+    proposals.some((p) => p.active) ||
+    readings.kind === "fallback" ||
+    (forecast.kind === "raise" && forecast.active);
   // The idle clock runs only while nothing keeps the service up: an active trigger, the fallback or a
   // minimum above 0 (so a closing schedule window starts the cooldown instead of dropping to zero).
   // It is stored as the turn (idle since), not refreshed at every active decision.
@@ -74,6 +84,15 @@ export function decide(request: DecideRequest): Decision {
   if (readings.kind !== "ok") steps.push(readings.explanation);
   else if (proposals.length > 1) steps.push(`largest proposal ${readings.desired}`);
   let desired = readings.desired;
+  const forecastRaised = forecast.kind === "raise" && forecast.tasks > desired;
+  if (forecast.kind === "raise") {
+    steps.push(
+      forecastRaised
+        ? `${forecast.explanation}: raises ${desired} → ${forecast.tasks}`
+        : `${forecast.explanation}: the live count ${desired} covers it`,
+    );
+    desired = Math.max(desired, forecast.tasks);
+  } else if (forecast.kind === "ignored") steps.push(forecast.explanation);
 
   // Nothing kept it up before: the idle clock starts at this decision rather than scaling in at once.
   const idleSince = keptUp ? undefined : (storedIdle ?? request.now);
@@ -135,6 +154,7 @@ export function decide(request: DecideRequest): Decision {
     (zero.kind === "cooldown" && floored > limited.tasks ? "IdleCooldown" : undefined) ??
     limited.limitedBy ??
     stabilized.limitedBy ??
+    (forecastRaised && result > readings.desired ? "ForecastRaise" : undefined) ??
     (result > current ? "ScaleUp" : result < current ? "ScaleDown" : "NoChange");
   return finish(result, reason, { idleSince, recommendation: desired });
 }

@@ -162,6 +162,33 @@ export interface Policy {
     | undefined;
   /** Windows whose bounds replace the policy's while inside; the most recently opened wins. */
   schedules: Schedule[];
+  /**
+   * Predictive scaling from the queue's learned daily arrival profile (docs/predictive.md): `off`
+   * (default) ignores any forecast; `forecastOnly` says in the explanation what the forecast would ask
+   * for without changing the count; `forecastAndScale` raises the count to what the forecast arrivals need.
+   */
+  predictive: PredictiveMode;
+}
+
+/** One of the `predictive` settings of a {@link Policy}. */
+export type PredictiveMode = "off" | "forecastOnly" | "forecastAndScale";
+
+/**
+ * The arrival rate a learned profile forecasts for the queue of the policy's latency-aware sqs trigger
+ * (the first sqs trigger with a wait target). The runtime computes it; the engine only applies it.
+ */
+export interface Forecast {
+  /** Forecast messages per second at `at`. */
+  arrivalRate: number;
+  /** The instant the forecast is for (ISO 8601): now plus the startup time, when a task asked for now works. */
+  at: string;
+  /**
+   * The profile's rate (messages per second) for the instant the measured arrival rate describes: the
+   * measured rate is compared with it to drop a forecast that reality departs from. Absent: no check.
+   */
+  expectedArrivalRate?: number | undefined;
+  /** Days of history behind the forecast's slot. */
+  samples: number;
 }
 
 /** The service as ECS reports it at `now`. */
@@ -254,6 +281,8 @@ export interface DecideRequest {
    * force when a window opens counts whole (a window may read one decision more than the HPA's).
    */
   intervalSeconds?: number | undefined;
+  /** The forecast arrival rate, when the policy is predictive and enough history exists. */
+  forecast?: Forecast | undefined;
 }
 
 /**
@@ -281,6 +310,7 @@ export const reasonCodes = [
   "Idle", // at zero and no trigger active
   "ReadFailedHold", // a read failed: the count is held (never down on missing data)
   "FallbackApplied", // reads failed more than fallback.failureThreshold times: fallback.tasks
+  "ForecastRaise", // predictive forecastAndScale: the forecast arrivals asked for more than the live queue
 ] as const;
 /** One of {@link reasonCodes}. */
 export type ReasonCode = (typeof reasonCodes)[number];

@@ -38,6 +38,11 @@ export interface ServiceRecord {
    * (shared/runtime/snapshot-arrivals.ts).
    */
   arrivals?: ArrivalAnchor;
+  /**
+   * Predictive scaling: the queue's smoothed arrival rate per half hour of a weekday and of a weekend
+   * day (shared/runtime/arrival-profile.ts). Kept only while the policy's `predictive` is not `off`.
+   */
+  arrivalProfile?: ArrivalProfile;
   /** Scale-in is held while a deployment is in progress (from ECS Deployment State Change events). */
   deployment?: {
     inProgress: boolean;
@@ -98,6 +103,21 @@ export interface ServiceRecord {
   pendingUpdate?: PendingUpdate;
   /** Epoch seconds after which DynamoDB's TTL may delete the record. */
   expiresAt?: number;
+}
+
+/**
+ * The stored arrival profile of predictive scaling (shared/runtime/arrival-profile.ts keeps it); short
+ * field names, since it is saved with the record.
+ */
+export interface ArrivalProfile {
+  /** Slot length, minutes; a profile of another grain is started afresh. */
+  g: number;
+  /** Per slot: smoothed messages per minute (weekday slots from 00:00 UTC, then weekend-day slots). */
+  r: number[];
+  /** Per slot: the days it has seen, one digit each. */
+  n: string;
+  /** The slot being measured: absolute slot number, sum of the per-minute rates, minutes, last minute (epoch minutes). */
+  a?: { s: number; sum: number; k: number; m: number };
 }
 
 /** The UpdateService calls one saved decision stands for. */

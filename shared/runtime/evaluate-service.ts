@@ -9,6 +9,7 @@
  */
 import type { ServiceConfig } from "../config/config-file.ts";
 import { decide } from "../engine/decide.ts";
+import { assumedStartupSeconds } from "../engine/latency.ts";
 import type { DecideRequest, Decision } from "../engine/types.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
@@ -16,6 +17,7 @@ import type { PortFailure } from "../ports/failure.ts";
 import type { ServiceRef, ServiceSnapshot, ServicesPort } from "../ports/services.ts";
 import type { ServiceRecord, StateStore } from "../ports/state-store.ts";
 import { type Applied, applyChanges, changesOf, pendingOf } from "./apply-changes.ts";
+import { forecastOf, updateProfile } from "./arrival-profile.ts";
 import { crashLoopCap, evaluateGuard, type GuardStatus } from "./crash-loop.ts";
 import { decisionTime } from "./decision-time.ts";
 import { deploymentHoldActive } from "./deployment-hold.ts";
@@ -101,12 +103,13 @@ export async function evaluateService(
   const floor = onDemandFloor(inputs, record);
   const counts = pairCounts(inputs, record, floor ?? 0, now);
   if (describeLags(record, counts.current, now)) return { status: "describeLag" };
-  const { decision: decided, learned, anchor } = decideCount(inputs, record, counts, now, passNow);
+  const { decision: decided, learned, anchor, profile } = decideCount(inputs, record, counts, now, passNow);
   const guarded = applyGuards(inputs, record, decided, counts, now);
   const { guard, crash } = guarded;
   const decision = withDrainingNote(guarded.decision, counts);
   const { split, spot } = splitPair(inputs, record, decision.desiredCount, now);
   const next = nextRecord(record, decision, learned, spot, crash.state, deps.dryRun, now);
+  setOrDelete(next, "arrivalProfile", profile);
   setOrDelete(next, "onDemandFloor", floor);
   setOrDelete(next, "arrivals", anchor);
   setOrDelete(next, "metrics", carriedMetrics(inputs.readings, record.key));
@@ -218,8 +221,9 @@ function described({ primary, onDemand }: ServiceInputs): ServiceSnapshot[] {
 }
 
 /**
- * The engine's decision on this pass's observations and measured rates, and the learned values and
- * queue snapshot to keep. The arrival window ends at `readAt`, when the pass read the queue.
+ * The engine's decision on this pass's observations and measured rates, the learned values and
+ * queue snapshot to keep, and, for a predictive policy, the arrival profile after this pass's rate
+ * (which gave the forecast). The arrival window ends at `readAt`, when the pass read the queue.
  */
 function decideCount(
   inputs: ServiceInputs,
@@ -227,7 +231,12 @@ function decideCount(
   counts: Counts,
   now: Date,
   readAt: Date,
-): { decision: Decision; learned: ServiceRecord["learned"]; anchor: ServiceRecord["arrivals"] } {
+): {
+  decision: Decision;
+  learned: ServiceRecord["learned"];
+  anchor: ServiceRecord["arrivals"];
+  profile?: ServiceRecord["arrivalProfile"];
+} {
   const { config, readings } = inputs;
   const latency = config.policy.triggers[latencyTriggerIndex(config.policy.triggers)];
   const deleted = readings.series.get(rateSeriesId.deleted(config));
@@ -244,6 +253,19 @@ function decideCount(
     learned: record.learned,
   });
   const learned = afterRateRead(rates.learned, deleted, inFlight, readAt);
+  const predictive = config.policy.predictive !== "off" && latency !== undefined;
+  const measuredAtMs = rates.arrivalRateAt?.getTime() ?? now.getTime();
+  const profile = predictive
+    ? updateProfile(record.arrivalProfile, rates.arrivalRate, measuredAtMs)
+    : undefined;
+  const forecast = predictive
+    ? forecastOf(
+        profile,
+        now.getTime(),
+        record.learned.startupSeconds ?? assumedStartupSeconds,
+        rates.arrivalRate === undefined ? undefined : measuredAtMs,
+      )
+    : undefined;
   const request: DecideRequest = {
     now: now.toISOString(),
     policy: config.policy,
@@ -259,8 +281,14 @@ function decideCount(
     }),
     history: record.history,
     intervalSeconds: inputs.intervalSeconds,
+    ...(forecast ? { forecast } : {}),
   };
-  return { decision: decide(request), learned, anchor: latency?.type === "sqs" ? rates.anchor : undefined };
+  return {
+    decision: decide(request),
+    learned,
+    anchor: latency?.type === "sqs" ? rates.anchor : undefined,
+    ...(profile ? { profile } : {}),
+  };
 }
 
 /** The decision after the runtime's guards: crash-loop cap on scale-up, deployment hold on scale-in. */

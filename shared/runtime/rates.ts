@@ -94,6 +94,8 @@ export interface RateInputs {
 
 export interface Rates {
   arrivalRate?: number;
+  /** The start of the minute the arrival rate was measured over (the arrival profile files it there). */
+  arrivalRateAt?: Date;
   processingRatePerTask?: number;
   learned: Learned;
   /** The queue snapshot to keep for the next passes. */
@@ -201,5 +203,11 @@ export function estimateRates({
     completionRatePerMessage:
       processingRatePerTask === undefined ? undefined : processingRatePerTask / messagesPerTask,
   });
-  return { arrivalRate: arrivals.arrivalRate, processingRatePerTask, learned: next, anchor: arrivals.anchor };
+  return {
+    arrivalRate: arrivals.arrivalRate,
+    ...(arrivals.arrivalRate !== undefined ? { arrivalRateAt: now } : {}),
+    processingRatePerTask,
+    learned: next,
+    anchor: arrivals.anchor,
+  };
 }

@@ -186,11 +186,40 @@ export const scenarios: readonly Scenario[] = [
   },
 ];
 
+/**
+ * Multi-day real-trace slices for predictive scaling (`npm run bench:predictive`, docs/predictive.md):
+ * repeated daily cycles a learned profile can forecast. Not in {@link scenarios}, which `npm run bench`
+ * runs whole: each simulates a week or two.
+ */
+export const multiDayScenarios: readonly Scenario[] = [
+  {
+    name: "nasa-week",
+    description:
+      "NASA-KSC HTTP, 1995-07-03 to 07-09 (EDT, read as UTC) × 10, requests per minute: a week of daily cycles, Monday to Sunday, July 4 a holiday, the weekend lower; 7 days",
+    defaults: commonDefaults,
+    burstAt: null,
+    trace: true,
+    plan: fromTrace("nasa_http_1995-07-03_7d_requests_per_minute.csv", { scale: 10 }),
+  },
+  {
+    name: "wc98-week",
+    description:
+      "World Cup 98 web site, 1998-06-15 to 06-21 (GMT) × 0.01, requests per minute: a week of daily cycles and match-time flash crowds; 7 days",
+    defaults: commonDefaults,
+    burstAt: null,
+    trace: true,
+    plan: fromTrace("wc98_1998-06-15_7d_requests_per_minute.csv", { scale: 0.01 }),
+  },
+];
+
+/** Every scenario `simulate --scenario` knows: the standard ones, then the multi-day ones. */
+export const allScenarios: readonly Scenario[] = [...scenarios, ...multiDayScenarios];
+
 /** The scenario `npm start` and `simulate` without --scenario/--trace run. */
 export const defaultScenarioName = "step-burst";
 
 export function findScenario(name: string): Scenario | undefined {
-  return scenarios.find((s) => s.name === name);
+  return allScenarios.find((s) => s.name === name);
 }
 
 /**

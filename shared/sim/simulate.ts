@@ -24,7 +24,7 @@ import { stepScalingPolicy } from "./policies/step-scaling.ts";
 import { targetTrackingPolicy } from "./policies/target-tracking.ts";
 import type { PolicySetting, SimPolicy } from "./policies/types.ts";
 import { type PolicyName, type PolicySeries, policyNames, type SimulationOutput } from "./result.ts";
-import { commonDefaults, detectBurst, findScenario, type Scenario, scenarios } from "./scenarios.ts";
+import { allScenarios, commonDefaults, detectBurst, findScenario, type Scenario } from "./scenarios.ts";
 import { scoreRun, waitDistribution } from "./score.ts";
 import type { Trace } from "./trace/formats.ts";
 import { readTrace } from "./trace/read.ts";
@@ -318,10 +318,13 @@ interface PolicyRun {
   warnings: string[];
 }
 
-/** The clairvoyant oracle's schedule for the run, scored like the others. */
-function oracleRun(run: PreparedRun, sampleStepSeconds: number): PolicyRun {
+/** The oracle's inputs for the run: the same arrivals, seed, startup model and bounds as the others'. */
+export function oracleOptionsFor(
+  run: PreparedRun,
+  sampleStepSeconds: number,
+): Parameters<typeof runOracle>[0] {
   const { workload, setting } = run;
-  const record = runOracle({
+  return {
     workload,
     seed: setting.seed,
     startup: run.startup,
@@ -331,7 +334,13 @@ function oracleRun(run: PreparedRun, sampleStepSeconds: number): PolicyRun {
     initialTasks: setting.initialTasks,
     minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
     sampleStepSeconds,
-  });
+  };
+}
+
+/** The clairvoyant oracle's schedule for the run, scored like the others. */
+function oracleRun(run: PreparedRun, sampleStepSeconds: number): PolicyRun {
+  const { setting } = run;
+  const record = runOracle(oracleOptionsFor(run, sampleStepSeconds));
   return {
     result: {
       ...scoreRun("oracle", record, setting.targetWaitSeconds, run.concurrency),
@@ -343,6 +352,32 @@ function oracleRun(run: PreparedRun, sampleStepSeconds: number): PolicyRun {
       waitDistribution: waitDistribution(record, setting.targetWaitSeconds),
     },
     warnings: [],
+  };
+}
+
+/** The world of one policy's run: the run's arrivals, seed and startup model, the world defaults or `options`' knobs. */
+export function worldOptionsFor(
+  run: PreparedRun,
+  initialTasks: number,
+  sampleStepSeconds: number,
+  options: Pick<SimulateOptions, "world" | "taskProtection"> = {},
+): WorldOptions {
+  return {
+    workload: run.workload,
+    seed: run.setting.seed,
+    startup: run.startup,
+    concurrency: run.concurrency,
+    visibilityTimeoutSeconds:
+      options.world?.visibilityTimeoutSeconds ?? worldDefaults.visibilityTimeoutSeconds,
+    attributeStalenessSeconds:
+      options.world?.attributeStalenessSeconds ?? worldDefaults.attributeStalenessSeconds,
+    attributeError: options.world?.attributeError ?? worldDefaults.attributeError,
+    metricDelaySeconds: run.setting.metricDelaySeconds,
+    initialTasks,
+    minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
+    sampleStepSeconds,
+    burstAt: run.burstAt,
+    taskProtection: options.taskProtection ?? false,
   };
 }
 
@@ -362,23 +397,7 @@ async function worldRun(
     options.kedaQueueLength,
     options.ecsAutoscalerPolicy,
   );
-  const world = new World({
-    workload,
-    seed: setting.seed,
-    startup: run.startup,
-    concurrency: run.concurrency,
-    visibilityTimeoutSeconds:
-      options.world?.visibilityTimeoutSeconds ?? worldDefaults.visibilityTimeoutSeconds,
-    attributeStalenessSeconds:
-      options.world?.attributeStalenessSeconds ?? worldDefaults.attributeStalenessSeconds,
-    attributeError: options.world?.attributeError ?? worldDefaults.attributeError,
-    metricDelaySeconds: setting.metricDelaySeconds,
-    initialTasks: policy.initialTasks,
-    minimumBilledSeconds: worldDefaults.minimumBilledSeconds,
-    sampleStepSeconds,
-    burstAt: run.burstAt,
-    taskProtection: options.taskProtection ?? false,
-  });
+  const world = new World(worldOptionsFor(run, policy.initialTasks, sampleStepSeconds, options));
   if (options.onProgress) world.onProgress = onProgress;
   if (options.onUpdateService) world.onUpdateService = (seconds) => options.onUpdateService?.(name, seconds);
   policy.attach(world);
@@ -457,7 +476,7 @@ function arrivalsPerStep(workload: Workload, step: number): number[] {
 
 export class UnknownScenarioError extends Error {
   constructor(readonly scenario: string) {
-    super(`unknown scenario "${scenario}"; choose one of: ${scenarios.map((s) => s.name).join(", ")}`);
+    super(`unknown scenario "${scenario}"; choose one of: ${allScenarios.map((s) => s.name).join(", ")}`);
     this.name = "UnknownScenarioError";
   }
 }

@@ -77,6 +77,11 @@ export interface WorldRecord {
   waits: Float64Array;
   /** Ages at the end of messages still waiting (their wait is at least this). */
   pendingAges: Float64Array;
+  /**
+   * Per message in arrival order: its settled wait, or its age at the end while still waiting (for
+   * scores over a window of arrivals, as bench:predictive's morning rise).
+   */
+  waitByArrival: Float64Array;
   workSeconds: number;
   taskSeconds: number;
   tasksLaunched: number;
@@ -551,7 +556,11 @@ export class World {
     for (let i = 0, w = 0, p = 0; i < n; i++) {
       const state = this.msgState[i]!;
       if (state === DONE || state === IN_FLIGHT) waits[w++] = this.waitOf[i]!;
-      else pendingAges[p++] = end - this.arrivals[i]!;
+      else {
+        pendingAges[p++] = end - this.arrivals[i]!;
+        // The run is over: the per-message array becomes the record's (no copy of millions of waits).
+        this.waitOf[i] = end - this.arrivals[i]!;
+      }
     }
     const left = { visible: this.queue.size, inFlight: this.busy, returning: this.returning };
     const accounted = this.processed + left.visible + left.inFlight + left.returning;
@@ -565,6 +574,7 @@ export class World {
       processed: this.processed,
       waits,
       pendingAges,
+      waitByArrival: this.waitOf,
       workSeconds: this.workSeconds,
       taskSeconds: this.billed,
       tasksLaunched: this.tasks.length,

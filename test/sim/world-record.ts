@@ -8,6 +8,7 @@ export function worldRecord(overrides: Partial<WorldRecord> = {}): WorldRecord {
     processed: 0,
     waits: new Float64Array(),
     pendingAges: new Float64Array(),
+    waitByArrival: new Float64Array(),
     workSeconds: 0,
     taskSeconds: 0,
     tasksLaunched: 0,

@@ -20,7 +20,7 @@ import {
 } from "../../sim/limits.ts";
 import { renderReport } from "../../sim/report/render.ts";
 import { type PolicyName, policyNames } from "../../sim/result.ts";
-import { defaultScenarioName, scenarios } from "../../sim/scenarios.ts";
+import { allScenarios, defaultScenarioName } from "../../sim/scenarios.ts";
 import { type SimulateOptions, simulate, UnknownScenarioError } from "../../sim/simulate.ts";
 import { formatTable } from "../../sim/table.ts";
 import { TraceError } from "../../sim/trace/formats.ts";
@@ -150,8 +150,8 @@ function ownPolicies(raw: RawOptions): OwnPolicies | undefined {
 /** Runs the command; returns the exit code. */
 export async function runSimulate(raw: RawOptions): Promise<number> {
   if (raw.listScenarios) {
-    const width = Math.max(...scenarios.map((s) => s.name.length));
-    for (const s of scenarios) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
+    const width = Math.max(...allScenarios.map((s) => s.name.length));
+    for (const s of allScenarios) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
     return 0;
   }
   const parsed = parseOptions(raw);
@@ -321,9 +321,9 @@ function parseSource(raw: RawOptions, options: SimulateOptions, problems: string
   if (raw.scenario !== undefined && raw.trace !== undefined)
     problems.push("--scenario and --trace: choose one");
   if (raw.scenario !== undefined) {
-    if (!scenarios.some((s) => s.name === raw.scenario)) {
+    if (!allScenarios.some((s) => s.name === raw.scenario)) {
       problems.push(
-        `--scenario: unknown scenario "${raw.scenario}"; choose one of: ${scenarios.map((s) => s.name).join(", ")}`,
+        `--scenario: unknown scenario "${raw.scenario}"; choose one of: ${allScenarios.map((s) => s.name).join(", ")}`,
       );
     }
     options.scenario = raw.scenario;

@@ -72,6 +72,7 @@ function toRecord(options: OracleRunOptions, schedule: OracleSchedule): OracleRe
   const end = workload.durationSeconds;
   const waits: number[] = [];
   const pendingAges: number[] = [];
+  const waitByArrival = new Float64Array(workload.arrivalTimes.length);
   let processed = 0;
   let workSeconds = 0;
   let left = 0;
@@ -81,12 +82,14 @@ function toRecord(options: OracleRunOptions, schedule: OracleSchedule): OracleRe
     const start = schedule.startAt[i]!;
     if (start > end) {
       pendingAges.push(end - a);
+      waitByArrival[i] = end - a;
       left++;
       continue;
     }
     // (a + W) − a can round to a hair above W: a start at the deadline is within the target.
     const wait = start - a;
     waits.push(start <= a + options.targetWaitSeconds ? Math.min(wait, options.targetWaitSeconds) : wait);
+    waitByArrival[i] = waits[waits.length - 1]!;
     if (start + workload.serviceTimes[i]! <= end) {
       processed++;
       workSeconds += workload.serviceTimes[i]!;
@@ -111,6 +114,7 @@ function toRecord(options: OracleRunOptions, schedule: OracleSchedule): OracleRe
     processed,
     waits: Float64Array.from(waits),
     pendingAges: Float64Array.from(pendingAges),
+    waitByArrival,
     workSeconds,
     taskSeconds,
     tasksLaunched: launched,
