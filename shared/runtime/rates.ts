@@ -94,7 +94,7 @@ export interface RateInputs {
 
 export interface Rates {
   arrivalRate?: number;
-  /** The start of the minute the arrival rate was measured over (the arrival profile files it there). */
+  /** When the arrival rate was measured (the queue read that closed its window): the arrival profile files it there. */
   arrivalRateAt?: Date;
   processingRatePerTask?: number;
   learned: Learned;
