@@ -100,7 +100,7 @@ describe("simulate --config", () => {
     const trace = write("b-traffic.csv", `time,count\n${Array.from({ length: 20 }, (_, m) => `${m * 60},${600}`).join("\n")}\n`);
     const json = join(dir, "several.json");
     const report = join(dir, "several.html");
-    const { status, stdout, stderr } = run(["--config", config, "--service-trace", "b=" + trace, "--json", json, "--report", report]);
+    const { status, stdout, stderr } = run(["--config", config, "--service-trace", `b=${trace}`, "--json", json, "--report", report]);
     expect(stderr).toBe("");
     expect(status).toBe(0);
     const out = JSON.parse(readFileSync(json, "utf8"));
