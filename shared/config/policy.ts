@@ -313,6 +313,16 @@ const policyObjectSchema = z
       ),
   })
   .superRefine((p, ctx) => {
+    if (
+      p.predictive !== "off" &&
+      !p.triggers.some((t) => t.type === "sqs" && t.targetWaitSeconds !== undefined)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["predictive"],
+        message: "needs an sqs trigger with targetWaitSeconds (the profile learns that queue's arrivals)",
+      });
+    }
     if (p.minTasks > p.maxTasks) {
       ctx.addIssue({
         code: "custom",

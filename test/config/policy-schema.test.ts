@@ -104,6 +104,22 @@ describe("policy validation", () => {
     expect(policy.triggers[0]).toMatchObject({ targetWaitShare: share });
   });
 
+  it.each([
+    { name: "off unless set", policy: { triggers: [{ type: "sqs", queueUrl }] }, predictive: "off", problem: undefined },
+    {
+      name: "forecastAndScale on a latency-aware queue",
+      policy: { predictive: "forecastAndScale", triggers: [{ type: "sqs", queueUrl, targetWaitSeconds: 60, secondsPerMessage: 1 }] },
+      predictive: "forecastAndScale",
+      problem: undefined,
+    },
+    { name: "forecastOnly without a wait target", policy: { predictive: "forecastOnly", triggers: [{ type: "sqs", queueUrl }] }, predictive: undefined, problem: "predictive: needs an sqs trigger with targetWaitSeconds (the profile learns that queue's arrivals)" },
+    { name: "an unknown mode", policy: { predictive: "on", triggers: [{ type: "sqs", queueUrl }] }, predictive: undefined, problem: 'predictive: Invalid option: expected one of "off"|"forecastOnly"|"forecastAndScale"' },
+  ])("predictive: $name", ({ policy, predictive, problem }) => {
+    const result = policySchema.safeParse({ maxTasks: 5, ...policy });
+    expect(result.success ? result.data.predictive : undefined).toBe(predictive);
+    expect(problems({ maxTasks: 5, ...policy })[0]).toBe(problem);
+  });
+
   it("keepBusyTasks must be a boolean", () => {
     expect(problems({ maxTasks: 5, triggers: [{ type: "sqs", queueUrl, keepBusyTasks: "no" }] }).join("\n")).toContain("triggers[0].keepBusyTasks: ");
   });
