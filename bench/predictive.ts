@@ -15,9 +15,9 @@ import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { multiDayScenarios } from "../shared/sim/scenarios.ts";
 import { type PredictiveJob, type PredictiveJobResult, riseHours, variants } from "./predictive-worker.ts";
+import { runOnWorkers } from "./worker-pool.ts";
 
 const seed = 1;
 const command = "npm run bench:predictive";
@@ -36,42 +36,21 @@ const cases: Case[] = multiDayScenarios.flatMap((s) => [
   { scenario: s.name, description: s.description, targetWaitSeconds: tightTargetSeconds },
 ]);
 
-/** Runs `jobs` on worker threads, each taking the next job when free; results in job order. */
-async function runOnWorkers(jobs: readonly PredictiveJob[], count: number): Promise<PredictiveJobResult[]> {
-  const results: PredictiveJobResult[] = new Array(jobs.length);
-  let next = 0;
-  const url = new URL("./predictive-worker.ts", import.meta.url);
-  await Promise.all(
-    Array.from({ length: Math.min(count, jobs.length) }, async () => {
-      const worker = new Worker(url);
-      try {
-        while (next < jobs.length) {
-          const index = next++;
-          const job = jobs[index]!;
-          results[index] = await new Promise<PredictiveJobResult>((resolve, reject) => {
-            worker.once("error", reject);
-            worker.once(
-              "message",
-              (m: { ok: true; result: PredictiveJobResult } | { ok: false; error: string }) => {
-                worker.off("error", reject);
-                if (m.ok) resolve(m.result);
-                else
-                  reject(new Error(`bench:predictive: ${job.scenario} (${job.variant}) failed:\n${m.error}`));
-              },
-            );
-            worker.postMessage(job);
-          });
-          const r = results[index]!;
-          process.stderr.write(
-            `bench:predictive: ${job.scenario} ${job.targetWaitSeconds ?? "default"} ${job.variant}: ${pct(r.result.withinTarget)} within, rise late ${r.riseLate}, $${r.result.costUsd.toFixed(2)}, ${r.wallSeconds.toFixed(1)} s\n`,
-          );
-        }
-      } finally {
-        await worker.terminate();
-      }
-    }),
+/** Runs `jobs` on worker threads, printing each result as it comes; results in job order. */
+function runCases(jobs: readonly PredictiveJob[], count: number): Promise<PredictiveJobResult[]> {
+  return runOnWorkers<PredictiveJob, PredictiveJobResult>(
+    new URL("./predictive-worker.ts", import.meta.url),
+    jobs,
+    count,
+    (job) => `bench:predictive: ${job.scenario} (${job.variant})`,
+    (index, results) => {
+      const job = jobs[index]!;
+      const r = results[index]!;
+      process.stderr.write(
+        `bench:predictive: ${job.scenario} ${job.targetWaitSeconds ?? "default"} ${job.variant}: ${pct(r.result.withinTarget)} within, rise late ${r.riseLate}, $${r.result.costUsd.toFixed(2)}, ${r.wallSeconds.toFixed(1)} s\n`,
+      );
+    },
   );
-  return results;
 }
 
 function pct(n: number): string {
@@ -150,7 +129,7 @@ async function main(): Promise<void> {
       ...(c.targetWaitSeconds !== undefined ? { targetWaitSeconds: c.targetWaitSeconds } : {}),
     })),
   );
-  const flat = await runOnWorkers(jobs, Math.max(1, Math.min(2, availableParallelism())));
+  const flat = await runCases(jobs, Math.max(1, Math.min(2, availableParallelism())));
   const results = cases.map((_, i) => flat.slice(i * variants.length, (i + 1) * variants.length));
   const meta = {
     date: new Date().toISOString().slice(0, 10),

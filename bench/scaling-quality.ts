@@ -28,7 +28,6 @@ import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { PolicyResult, SimulationOutput } from "../shared/sim/result.ts";
 import { scenarios } from "../shared/sim/scenarios.ts";
 import { buildPolicy, prepare, worldDefaults } from "../shared/sim/simulate.ts";
@@ -41,6 +40,7 @@ import {
   requiredWithinTarget,
   type TunedBaseline,
 } from "./tuned-baselines.ts";
+import { runOnWorkers } from "./worker-pool.ts";
 
 const seed = 1;
 const outDir = fileURLToPath(new URL("./results/", import.meta.url));
@@ -403,47 +403,6 @@ function markdown(
 /** Worker threads the scenarios run on (the bench's machine has two cores). */
 const workerCount = Math.max(1, Math.min(2, availableParallelism()));
 
-/** Runs `jobs` on `count` worker threads, each taking the next job when it is free; results in job order. */
-async function runOnWorkers(
-  jobs: readonly BenchJob[],
-  count: number,
-  onDone: (index: number, results: readonly (BenchJobResult | undefined)[]) => void,
-): Promise<BenchJobResult[]> {
-  const results: (BenchJobResult | undefined)[] = Array.from({ length: jobs.length }, () => undefined);
-  let next = 0;
-  const url = new URL("./scenario-worker.ts", import.meta.url);
-  await Promise.all(
-    Array.from({ length: Math.min(count, jobs.length) }, async () => {
-      const worker = new Worker(url);
-      try {
-        while (next < jobs.length) {
-          const index = next++;
-          results[index] = await ask(worker, jobs[index]!);
-          onDone(index, results);
-        }
-      } finally {
-        await worker.terminate();
-      }
-    }),
-  );
-  return results as BenchJobResult[];
-}
-
-/** One job on one worker: its result, or a rejection naming the job. */
-function ask(worker: Worker, job: BenchJob): Promise<BenchJobResult> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) =>
-      reject(new Error(`bench: ${job.scenario} (${job.part}): ${error.message}`));
-    worker.once("error", onError);
-    worker.once("message", (m: { ok: true; result: BenchJobResult } | { ok: false; error: string }) => {
-      worker.off("error", onError);
-      if (m.ok) resolve(m.result);
-      else reject(new Error(`bench: ${job.scenario} (${job.part}) failed:\n${m.error}`));
-    });
-    worker.postMessage(job);
-  });
-}
-
 const parts = ["policies", "protected", "keda", "target-tracking"] as const;
 
 /** The progress lines of a scenario whose parts are all done (in the order they finish). */
@@ -476,11 +435,17 @@ async function main(): Promise<void> {
   const started = performance.now();
   const rows: ScenarioRow[] = [];
   const jobs: BenchJob[] = scenarios.flatMap((s) => parts.map((part) => ({ scenario: s.name, seed, part })));
-  const results = await runOnWorkers(jobs, workerCount, (index, done) => {
-    const scenario = Math.floor(index / parts.length);
-    const mine = done.slice(scenario * parts.length, (scenario + 1) * parts.length);
-    if (mine.every((r) => r !== undefined)) progress(scenarios[scenario]!.name, mine as BenchJobResult[]);
-  });
+  const results = await runOnWorkers<BenchJob, BenchJobResult>(
+    new URL("./scenario-worker.ts", import.meta.url),
+    jobs,
+    workerCount,
+    (job) => `bench: ${job.scenario} (${job.part})`,
+    (index, done) => {
+      const scenario = Math.floor(index / parts.length);
+      const mine = done.slice(scenario * parts.length, (scenario + 1) * parts.length);
+      if (mine.every((r) => r !== undefined)) progress(scenarios[scenario]!.name, mine as BenchJobResult[]);
+    },
+  );
   for (const [i, scenario] of scenarios.entries()) {
     const [policies, protectedRun, ...tunedParts] = results.slice(i * parts.length, (i + 1) * parts.length);
     if (policies?.part !== "policies") throw new Error(`bench: ${scenario.name}: no policies result`);

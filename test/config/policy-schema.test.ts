@@ -112,8 +112,18 @@ describe("policy validation", () => {
       predictive: "forecastAndScale",
       problem: undefined,
     },
-    { name: "forecastOnly without a wait target", policy: { predictive: "forecastOnly", triggers: [{ type: "sqs", queueUrl }] }, predictive: undefined, problem: "predictive: needs an sqs trigger with targetWaitSeconds (the profile learns that queue's arrivals)" },
-    { name: "an unknown mode", policy: { predictive: "on", triggers: [{ type: "sqs", queueUrl }] }, predictive: undefined, problem: 'predictive: Invalid option: expected one of "off"|"forecastOnly"|"forecastAndScale"' },
+    {
+      name: "forecastOnly without a wait target",
+      policy: { predictive: "forecastOnly", triggers: [{ type: "sqs", queueUrl }] },
+      predictive: undefined,
+      problem: "predictive: needs an sqs trigger with targetWaitSeconds (the profile learns that queue's arrivals)",
+    },
+    {
+      name: "an unknown mode",
+      policy: { predictive: "on", triggers: [{ type: "sqs", queueUrl }] },
+      predictive: undefined,
+      problem: 'predictive: Invalid option: expected one of "off"|"forecastOnly"|"forecastAndScale"',
+    },
   ])("predictive: $name", ({ policy, predictive, problem }) => {
     const result = policySchema.safeParse({ maxTasks: 5, ...policy });
     expect(result.success ? result.data.predictive : undefined).toBe(predictive);

@@ -8,7 +8,7 @@
 import { type Config, checkConfig } from "../../shared/config/config-file.ts";
 import type { DecisionRecord, DecisionSink } from "../../shared/ports/decision-sink.ts";
 import { PortError, type PortFailure } from "../../shared/ports/failure.ts";
-import type { MetricReading, MetricRequest, MetricSeries, MetricsPort } from "../../shared/ports/metrics.ts";
+import type { MetricQuery, MetricReading, MetricRequest, MetricSeries, MetricsPort } from "../../shared/ports/metrics.ts";
 import type { QueueDepth, QueuesPort } from "../../shared/ports/queues.ts";
 import type { DescribeResult, ServiceRef, ServicesPort } from "../../shared/ports/services.ts";
 import type { SaveResult, ServiceRecord, StateStore } from "../../shared/ports/state-store.ts";
@@ -166,14 +166,7 @@ export function memoryWorld(options: { start?: Date; dryRun?: boolean } = {}) {
           readings.set(id, { error: faults.metrics.message });
           continue;
         }
-        const key =
-          query.kind === "stat"
-            ? metricKey(
-                query.namespace,
-                query.name,
-                query.dimensions.map((d) => d.value),
-              )
-            : `expr:${query.expression}`;
+        const key = queryKey(query);
         readings.set(id, datapoints.get(key) ?? { error: `${key}: no datapoints` });
       }
       return readings;
@@ -186,14 +179,7 @@ export function memoryWorld(options: { start?: Date; dryRun?: boolean } = {}) {
           found.set(id, { error: faults.metrics.message });
           continue;
         }
-        const key =
-          query.kind === "stat"
-            ? metricKey(
-                query.namespace,
-                query.name,
-                query.dimensions.map((d) => d.value),
-              )
-            : `expr:${query.expression}`;
+        const key = queryKey(query);
         const point = datapoints.get(key);
         found.set(id, { points: point && point.at.getTime() >= since.getTime() ? [point] : [] });
       }
@@ -280,4 +266,15 @@ export function workerService(service = "worker", extra: Record<string, unknown>
     policy: { minTasks: 1, maxTasks: 50, triggers: [{ type: "sqs", queueUrl: queueUrl(`${service}-jobs`), includeInFlight: false }], ...policy },
     ...extra,
   };
+}
+
+/** The key a query's datapoints are stored under in this world. */
+function queryKey(query: MetricQuery): string {
+  return query.kind === "stat"
+    ? metricKey(
+        query.namespace,
+        query.name,
+        query.dimensions.map((d) => d.value),
+      )
+    : `expr:${query.expression}`;
 }
