@@ -11,11 +11,11 @@
  * late messages on the rise than without a forecast, and cheaper than aws-predictive. It reports, it
  * never fails the build. Writes bench/results/predictive.md and .json. Runs on two worker threads.
  */
-import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { multiDayScenarios } from "../shared/sim/scenarios.ts";
+import { gitCommit } from "./git-commit.ts";
 import { type PredictiveJob, type PredictiveJobResult, riseHours, variants } from "./predictive-worker.ts";
 import { runOnWorkers } from "./worker-pool.ts";
 
@@ -106,17 +106,6 @@ function defaultTarget(c: Case): number {
 
 function signed(x: number): string {
   return `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
-}
-
-function gitCommit(): string {
-  try {
-    return execSync("git rev-parse --short HEAD", {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-  } catch {
-    return "unknown";
-  }
 }
 
 async function main(): Promise<void> {

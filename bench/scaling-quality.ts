@@ -24,7 +24,6 @@
  * runs afterwards on the main thread alone.
  */
 
-import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -32,6 +31,7 @@ import type { PolicyResult, SimulationOutput } from "../shared/sim/result.ts";
 import { scenarios } from "../shared/sim/scenarios.ts";
 import { buildPolicy, prepare, worldDefaults } from "../shared/sim/simulate.ts";
 import { World } from "../shared/sim/world.ts";
+import { gitCommit } from "./git-commit.ts";
 import type { BenchJob, BenchJobResult } from "./scenario-worker.ts";
 import {
   type CommonSetting,
@@ -499,17 +499,6 @@ function oracleVs(output: SimulationOutput): string {
   return oracle && oracle.costUsd > 0
     ? `×${(output.results[0]!.costUsd / oracle.costUsd).toFixed(3)} oracle`
     : "no oracle";
-}
-
-function gitCommit(): string {
-  try {
-    return execSync("git rev-parse --short HEAD", {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    }).trim();
-  } catch {
-    return "unknown";
-  }
 }
 
 await main();
