@@ -9,7 +9,7 @@ import { ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
 import { describe, expect, it } from "vitest";
 import type { DecisionRecord } from "../../shared/ports/decision-sink.ts";
 import type { AppliedUpdate } from "../support/emulated-aws/ecs.ts";
-import { runFaultSuite } from "../support/emulated-aws/fault-run.ts";
+import { OUTAGE_REQUESTS, runFaultSuite } from "../support/emulated-aws/fault-run.ts";
 import { type FaultKind, type Lane, REGION, startEmulatedAws } from "../support/emulated-aws/index.ts";
 import { CHECKERS, type CheckerName, checkAll, type Trace } from "../support/emulated-aws/invariants.ts";
 import { landedItems } from "../support/emulated-aws/landed-writes.ts";
@@ -167,8 +167,11 @@ describe("two evaluators on the real adapters under every fault", () => {
       ["dynamodb", "PutItem", "conditionalCheck"],
       ["ecs", "UpdateService", "lostResponse"],
     ];
+    // An outage at the start as well as the timed ones: queue reads fail past the SDK's retries even
+    // when a loaded machine makes the passes outrun the outage timer.
+    const outage = Array.from({ length: OUTAGE_REQUESTS }, (): [Lane, string, FaultKind] => ["sqs", "GetQueueAttributes", "serverError"]);
     // Act
-    const run = await runFaultSuite({ evaluators: 2, passes: 24, services: 6, seed: 11, script: scripted });
+    const run = await runFaultSuite({ evaluators: 2, passes: 24, services: 6, seed: 11, script: [...scripted, ...outage] });
     // Assess
     expect(run.summaries).toHaveLength(24);
     for (const [lane, operation, kind] of scripted) expect(run.aws.faults.injected.get(`${lane}:${operation}:${kind}`) ?? 0, `${lane}:${operation}:${kind}`).toBeGreaterThan(0);
