@@ -102,6 +102,57 @@ export const clientVersionOnly: Plugin = {
   },
 };
 
+/**
+ * The DynamoDB client carries endpoint discovery, whose cache (an LRU from mnemonist, about 8 KiB
+ * minified) is built with every client although discovery is off by default and `createAwsClients`
+ * turns it off explicitly. With discovery off the middleware only asks the cache for an endpoint,
+ * so this resolves the cache to one that never has any and refuses to store one if discovery were
+ * ever turned on.
+ */
+export const noEndpointDiscoveryCache: Plugin = {
+  name: "no-endpoint-discovery-cache",
+  setup(b) {
+    b.onResolve({ filter: /^@aws-sdk\/endpoint-cache$/ }, (args) => ({
+      path: args.path,
+      namespace: "no-endpoint-discovery-cache",
+    }));
+    b.onLoad({ filter: /.*/, namespace: "no-endpoint-discovery-cache" }, () => ({
+      contents: `const refuse = () => { throw new Error("endpoint discovery is not in this bundle: the clients turn it off (infra/lib/bundle.ts)"); };
+export class EndpointCache {
+  getEndpoint() { return undefined; }
+  get() { return undefined; }
+  has() { return false; }
+  set() { refuse(); }
+  delete() {}
+  clear() {}
+}`,
+    }));
+  },
+};
+
+/**
+ * The SDK's SHA-256 and MD5 hashes use node:crypto and keep a pure-JavaScript fallback (about 5 KiB
+ * minified) for runtimes without it. Lambda's Node.js has both digests, so this resolves the
+ * fallbacks, as the native classes import them, to a class that names the missing digest if it is
+ * ever built.
+ */
+export const nativeHashesOnly: Plugin = {
+  name: "native-hashes-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(Sha256Js|Md5Js)$/ }, (args) =>
+      /[\\/]checksum[\\/](sha256|md5)[\\/](Sha256|Md5)Node\.js$/.test(args.importer)
+        ? { path: args.path, namespace: "native-hashes-only" }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "native-hashes-only" }, (args) => {
+      const name = args.path.slice(2);
+      return {
+        contents: `export class ${name} { constructor() { throw new Error("node:crypto has no ${name.slice(0, -2).toLowerCase()} digest here and the JavaScript fallback is not in this bundle (infra/lib/bundle.ts)"); } }`,
+      };
+    });
+  },
+};
+
 /** A DOS timestamp built from local fields, so the zip bytes do not depend on the machine's time zone. */
 const FIXED_MTIME = new Date(2000, 0, 1, 0, 0, 0);
 
@@ -155,7 +206,13 @@ export async function bundleFunction(input: BundleInput): Promise<BundleOutput> 
     // Licence texts of the bundled packages go to a file in the artifact rather than being dropped.
     legalComments: "linked",
     banner: { js: REQUIRE_BANNER },
-    plugins: [environmentCredentialsOnly, noEventStreams, clientVersionOnly],
+    plugins: [
+      environmentCredentialsOnly,
+      noEventStreams,
+      clientVersionOnly,
+      noEndpointDiscoveryCache,
+      nativeHashesOnly,
+    ],
     metafile: true,
     logLevel: "silent",
   });

@@ -85,7 +85,11 @@ export function createAwsClients(options: AwsClientOptions = {}): AwsClients {
     cloudwatch: new CloudWatchClient(
       base(options.endpoints?.cloudwatch, REQUEST_TIMEOUTS.requestMs.cloudwatch),
     ),
-    dynamodb: new DynamoDBClient(base(options.endpoints?.dynamodb, REQUEST_TIMEOUTS.requestMs.dynamodb)),
+    // Endpoint discovery is optional for DynamoDB; off, the Lambda bundles can leave its cache out.
+    dynamodb: new DynamoDBClient({
+      ...base(options.endpoints?.dynamodb, REQUEST_TIMEOUTS.requestMs.dynamodb),
+      endpointDiscoveryEnabled: false,
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * A probe bundle for the bundler's plugins (infra/lib/bundle.ts): `source` written as an entry file in
  * `dir` and bundled the way the Lambda bundles are (ESM for Node, module builds first, `require`
- * available), with only `plugin`. Returns the bundle's path and the files esbuild put in it.
+ * available), with only `plugins`. Returns the bundle's path, the files esbuild read and the bytes each put in the output.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import { REQUIRE_BANNER } from "../../infra/lib/bundle.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-export async function bundleProbe(dir: string, source: string, plugin: Plugin): Promise<{ bundle: string; inputs: string[] }> {
+export async function bundleProbe(dir: string, source: string, plugins: Plugin | Plugin[]): Promise<{ bundle: string; inputs: string[]; bytesInOutput: Record<string, number> }> {
   const entry = join(dir, "entry.mjs");
   const bundle = join(dir, "bundle.mjs");
   writeFileSync(entry, source);
@@ -25,9 +25,11 @@ export async function bundleProbe(dir: string, source: string, plugin: Plugin): 
     format: "esm",
     mainFields: ["module", "main"],
     banner: { js: REQUIRE_BANNER },
-    plugins: [plugin],
+    plugins: [plugins].flat(),
     metafile: true,
     logLevel: "silent",
   });
-  return { bundle, inputs: Object.keys(result.metafile.inputs) };
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
+  const bytesInOutput = Object.fromEntries(Object.entries(output?.inputs ?? {}).map(([p, i]) => [p, i.bytesInOutput]));
+  return { bundle, inputs: Object.keys(result.metafile.inputs), bytesInOutput };
 }
