@@ -38,8 +38,10 @@ import type { PortFailure } from "../ports/failure.ts";
 import {
   isDedupeRecordKey,
   type LoadResult,
+  type ReadOptions,
   type SaveResult,
   type ServiceRecord,
+  STRONG_READ,
   type StateStore,
 } from "../ports/state-store.ts";
 import type { UsageMeter } from "../ports/usage.ts";
@@ -152,9 +154,17 @@ export const storedItem = object({
   [STATE_TTL_ATTRIBUTE]: optional(num({ int: true })),
 });
 
-/** Parse: the GetItem input for one record (strongly consistent, so a save right after sees the latest version). */
-export function loadInput(tableName: string, key: string): GetItemCommandInput {
-  return { TableName: tableName, Key: { [STATE_KEY_ATTRIBUTE]: { S: key } }, ConsistentRead: true };
+/** Parse: the GetItem input for one record, strongly consistent unless `read` says otherwise. */
+export function loadInput(
+  tableName: string,
+  key: string,
+  read: ReadOptions = STRONG_READ,
+): GetItemCommandInput {
+  return {
+    TableName: tableName,
+    Key: { [STATE_KEY_ATTRIBUTE]: { S: key } },
+    ConsistentRead: read.consistent,
+  };
 }
 
 /** Process: a stored item back into a record; a malformed item is a {@link ValidationError} naming its fields. */
@@ -199,11 +209,18 @@ export function saveInput(tableName: string, record: ServiceRecord): PutItemComm
   };
 }
 
-/** Parse: the BatchGetItem input for up to {@link BATCH_GET_MAX_KEYS} records, strongly consistent like {@link loadInput}. */
-export function loadManyInput(tableName: string, keys: readonly string[]): BatchGetItemCommandInput {
+/** Parse: the BatchGetItem input for up to {@link BATCH_GET_MAX_KEYS} records, read as {@link loadInput}. */
+export function loadManyInput(
+  tableName: string,
+  keys: readonly string[],
+  read: ReadOptions = STRONG_READ,
+): BatchGetItemCommandInput {
   return {
     RequestItems: {
-      [tableName]: { Keys: keys.map((key) => ({ [STATE_KEY_ATTRIBUTE]: { S: key } })), ConsistentRead: true },
+      [tableName]: {
+        Keys: keys.map((key) => ({ [STATE_KEY_ATTRIBUTE]: { S: key } })),
+        ConsistentRead: read.consistent,
+      },
     },
   };
 }
@@ -254,12 +271,16 @@ export class DynamoDbStateStore implements StateStore {
    * The record of `key` (`cluster/service`), or undefined if none was saved yet. A failed call or a
    * malformed item throws a PortError.
    */
-  load(key: string): Promise<ServiceRecord | undefined> {
+  load(key: string, read: ReadOptions = STRONG_READ): Promise<ServiceRecord | undefined> {
     return sdkCall(async () => {
       this.meter?.call("dynamodb:GetItem");
-      const output = await this.dynamodb.send(new GetItemCommand(loadInput(this.tableName, key)));
+      const output = await this.dynamodb.send(new GetItemCommand(loadInput(this.tableName, key, read)));
       if (this.meter)
-        this.meter.itemRead(output.Item ? itemBytes(unmarshall(output.Item)) : 0, true, itemKind(key));
+        this.meter.itemRead(
+          output.Item ? itemBytes(unmarshall(output.Item)) : 0,
+          read.consistent,
+          itemKind(key),
+        );
       return output.Item ? recordFromItem(key, output.Item) : undefined;
     });
   }
@@ -269,18 +290,24 @@ export class DynamoDbStateStore implements StateStore {
    * leaves unprocessed are asked again after a backoff, a bounded number of times; a failed call
    * fails its batch's keys, and a malformed item only its own key. Never throws.
    */
-  async loadMany(keys: readonly string[]): Promise<Map<string, LoadResult>> {
+  async loadMany(keys: readonly string[], read: ReadOptions = STRONG_READ): Promise<Map<string, LoadResult>> {
     const unique = [...new Set(keys)];
     const batches: string[][] = [];
     for (let i = 0; i < unique.length; i += BATCH_GET_MAX_KEYS)
       batches.push(unique.slice(i, i + BATCH_GET_MAX_KEYS));
     const results = new Map<string, LoadResult>();
-    await pMap(batches, (batch) => this.loadBatch(batch, results), { concurrency: this.batch.concurrency });
+    await pMap(batches, (batch) => this.loadBatch(batch, read, results), {
+      concurrency: this.batch.concurrency,
+    });
     return results;
   }
 
   /** One batch of at most 100 keys, retrying what DynamoDB left unprocessed; fills `results`. */
-  private async loadBatch(keys: string[], results: Map<string, LoadResult>): Promise<void> {
+  private async loadBatch(
+    keys: string[],
+    read: ReadOptions,
+    results: Map<string, LoadResult>,
+  ): Promise<void> {
     let pending = keys;
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > this.batch.maxAttempts) {
@@ -296,13 +323,13 @@ export class DynamoDbStateStore implements StateStore {
       try {
         this.meter?.call("dynamodb:BatchGetItem");
         const output = await this.dynamodb.send(
-          new BatchGetItemCommand(loadManyInput(this.tableName, pending)),
+          new BatchGetItemCommand(loadManyInput(this.tableName, pending, read)),
         );
         found = output.Responses?.[this.tableName] ?? [];
         const unprocessed = new Set(
           (output.UnprocessedKeys?.[this.tableName]?.Keys ?? []).map((k) => k[STATE_KEY_ATTRIBUTE]?.S ?? ""),
         );
-        this.settle(pending, found, unprocessed, results);
+        this.settle(pending, found, unprocessed, read, results);
         pending = pending.filter((key) => unprocessed.has(key));
       } catch (error) {
         const failure = classify(error);
@@ -317,13 +344,15 @@ export class DynamoDbStateStore implements StateStore {
     asked: readonly string[],
     found: Record<string, AttributeValue>[],
     unprocessed: ReadonlySet<string>,
+    read: ReadOptions,
     results: Map<string, LoadResult>,
   ): void {
     const items = new Map(found.map((item) => [item[STATE_KEY_ATTRIBUTE]?.S ?? "", item]));
     for (const key of asked) {
       if (unprocessed.has(key)) continue;
       const item = items.get(key);
-      if (this.meter) this.meter.itemRead(item ? itemBytes(unmarshall(item)) : 0, true, itemKind(key));
+      if (this.meter)
+        this.meter.itemRead(item ? itemBytes(unmarshall(item)) : 0, read.consistent, itemKind(key));
       if (item === undefined) {
         results.set(key, { ok: true, value: undefined });
         continue;

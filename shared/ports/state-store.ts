@@ -173,14 +173,29 @@ export type SaveResult = "saved" | "conflict";
 /** One key's outcome in {@link StateStore.loadMany}: its record (undefined if none was saved yet), or why not. */
 export type LoadResult = Result<ServiceRecord | undefined>;
 
+/**
+ * How a load reads. Strongly consistent by default. A pass may read eventually consistent (half the
+ * read units on DynamoDB): its saves are conditional on the version it read, so a stale read ends in
+ * a conflict and a strongly consistent reload, never in a change applied twice.
+ */
+export interface ReadOptions {
+  consistent: boolean;
+}
+
+/** The default read: strongly consistent. */
+export const STRONG_READ: ReadOptions = { consistent: true };
+
+/** An evaluation pass's read of its records: eventually consistent (see {@link ReadOptions}). */
+export const PASS_READ: ReadOptions = { consistent: false };
+
 export interface StateStore {
-  load(key: string): Promise<ServiceRecord | undefined>;
+  load(key: string, read?: ReadOptions): Promise<ServiceRecord | undefined>;
   /**
-   * The records of many keys at once, each as strongly consistent as {@link load}. Never throws: a
+   * The records of many keys at once, read as `read` says (strongly consistent by default). Never throws: a
    * key that could not be read (a failed call, a malformed item) gets its own failure, and the other
    * keys are unaffected. Optional: a pass reads a store without it key by key (shared/runtime/load-records.ts).
    */
-  loadMany?(keys: readonly string[]): Promise<Map<string, LoadResult>>;
+  loadMany?(keys: readonly string[], read?: ReadOptions): Promise<Map<string, LoadResult>>;
   /**
    * Saves `record` (whose version is the one loaded) as version + 1, only if the stored version is
    * still `record.version`. Returns "conflict" when another writer got there first.

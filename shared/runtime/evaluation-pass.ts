@@ -15,7 +15,7 @@ import { failureOf, isRetryable, type PortFailure } from "../ports/failure.ts";
 import type { MetricsPort } from "../ports/metrics.ts";
 import type { QueuesPort } from "../ports/queues.ts";
 import type { ServicesPort } from "../ports/services.ts";
-import { emptyRecord, type LoadResult, type StateStore } from "../ports/state-store.ts";
+import { emptyRecord, type LoadResult, PASS_READ, type StateStore } from "../ports/state-store.ts";
 import { evaluateService, type SaveDeadline, type ServiceOutcome } from "./evaluate-service.ts";
 import { fairOrder, lastEvaluatedMs } from "./fair-order.ts";
 import { type RankedLimit, rankedLimit } from "./limiter.ts";
@@ -116,7 +116,8 @@ export async function runEvaluationPass(
   const load = rankedLimit(RECORD_BATCH_CONCURRENCY);
   await Promise.all(
     recordBatches(services).map(async (batch) => {
-      const records = await load(() => loadRecords(deps.state, batch.map(recordKey)));
+      // Eventually consistent: every save is conditional on the version read (see ReadOptions).
+      const records = await load(() => loadRecords(deps.state, batch.map(recordKey), PASS_READ));
       for (const s of batch) ranks.set(s, waitRank(records.get(recordKey(s))));
       const ordered = fairOrder(batch, records);
       const inputsOf = start(ordered, records);

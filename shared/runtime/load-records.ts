@@ -4,7 +4,7 @@
  */
 import pMap from "p-map";
 import { failureOf } from "../ports/failure.ts";
-import type { LoadResult, StateStore } from "../ports/state-store.ts";
+import type { LoadResult, ReadOptions, StateStore } from "../ports/state-store.ts";
 
 /** Single-key loads in flight at once, for a store without a batch read. */
 export const LOAD_CONCURRENCY = 8;
@@ -16,14 +16,15 @@ export const LOAD_CONCURRENCY = 8;
 export async function loadRecords(
   state: StateStore,
   keys: readonly string[],
+  read?: ReadOptions,
 ): Promise<Map<string, LoadResult>> {
   const unique = [...new Set(keys)];
-  if (state.loadMany && unique.length > 1) return state.loadMany(unique);
+  if (state.loadMany && unique.length > 1) return state.loadMany(unique, read);
   const results = await pMap(
     unique,
     async (key): Promise<LoadResult> => {
       try {
-        return { ok: true, value: await state.load(key) };
+        return { ok: true, value: await state.load(key, read) };
       } catch (error) {
         return { ok: false, error: failureOf(error) };
       }

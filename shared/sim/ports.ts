@@ -19,8 +19,10 @@ import type { DescribeResult, ServiceRef, ServicesPort } from "../ports/services
 import {
   isDedupeRecordKey,
   type LoadResult,
+  type ReadOptions,
   type SaveResult,
   type ServiceRecord,
+  STRONG_READ,
   type StateStore,
 } from "../ports/state-store.ts";
 import type { UsageMeter } from "../ports/usage.ts";
@@ -203,7 +205,7 @@ export function recordItemBytes(record: ServiceRecord, version = record.version)
 
 /**
  * StateStore in memory, with the same conditional-write rule as the DynamoDB adapter, and its
- * capacity units counted as DynamoDB bills them (strongly consistent GetItem; PutItem by the larger of
+ * capacity units counted as DynamoDB bills them (GetItem strongly or eventually consistent as asked; PutItem by the larger of
  * the old and new item, a failed condition included).
  */
 export class MemoryStateStore implements StateStore {
@@ -213,20 +215,28 @@ export class MemoryStateStore implements StateStore {
 
   constructor(private readonly meter: UsageMeter = noMeter) {}
 
-  async load(key: string): Promise<ServiceRecord | undefined> {
+  async load(key: string, read: ReadOptions = STRONG_READ): Promise<ServiceRecord | undefined> {
     this.meter.call("dynamodb:GetItem");
-    this.meter.itemRead(this.sizes.get(key) ?? 0, true, isDedupeRecordKey(key) ? "dedupe" : "state");
+    this.meter.itemRead(
+      this.sizes.get(key) ?? 0,
+      read.consistent,
+      isDedupeRecordKey(key) ? "dedupe" : "state",
+    );
     const stored = this.records.get(key);
     return stored === undefined ? undefined : jsonCopy(stored.record);
   }
 
-  /** As the DynamoDB adapter's BatchGetItem: one call per 100 keys, each key billed as a consistent read. */
-  async loadMany(keys: readonly string[]): Promise<Map<string, LoadResult>> {
+  /** As the DynamoDB adapter's BatchGetItem: one call per 100 keys, each key billed as `read` says. */
+  async loadMany(keys: readonly string[], read: ReadOptions = STRONG_READ): Promise<Map<string, LoadResult>> {
     const unique = [...new Set(keys)];
     for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) this.meter.call("dynamodb:BatchGetItem");
     const results = new Map<string, LoadResult>();
     for (const key of unique) {
-      this.meter.itemRead(this.sizes.get(key) ?? 0, true, isDedupeRecordKey(key) ? "dedupe" : "state");
+      this.meter.itemRead(
+        this.sizes.get(key) ?? 0,
+        read.consistent,
+        isDedupeRecordKey(key) ? "dedupe" : "state",
+      );
       const stored = this.records.get(key);
       results.set(key, {
         ok: true,

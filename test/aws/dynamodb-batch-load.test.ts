@@ -7,7 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoDbStateStore, saveInput } from "../../shared/aws/dynamodb-state-store.ts";
 import { UsageCounter } from "../../shared/cost/usage-counter.ts";
-import { emptyRecord, type ServiceRecord } from "../../shared/ports/state-store.ts";
+import { emptyRecord, PASS_READ, type ServiceRecord } from "../../shared/ports/state-store.ts";
 import { freshStateTable, localDynamoDb } from "../setup/dynamodb.ts";
 
 let client: DynamoDBClient;
@@ -62,6 +62,18 @@ describe("DynamoDbStateStore.loadMany against dynalite", () => {
     expect(counter.dynamodbReadUnits).toBe(101);
   });
 
+  it("counts half a read unit a key when a pass reads eventually consistent", async () => {
+    // Prepare
+    const counter = new UsageCounter();
+    const metered = new DynamoDbStateStore(client, table, counter);
+    await store.save(emptyRecord("metered-eventual/a"));
+    // Act
+    const loaded = await metered.loadMany(["metered-eventual/a", "metered-eventual/none"], PASS_READ);
+    // Assess
+    expect(loaded.get("metered-eventual/a")).toMatchObject({ ok: true, value: { key: "metered-eventual/a", version: 1 } });
+    expect(counter.dynamodbReadUnits).toBe(1);
+  });
+
   it("fails every key of a batch whose call fails (here: a missing table), without throwing", async () => {
     // Prepare
     const missing = new DynamoDbStateStore(client, "no-such-table");
@@ -94,15 +106,21 @@ describe("DynamoDbStateStore.loadMany commands", () => {
     });
   }
 
-  it("asks for at most 100 keys a call, strongly consistent, each key once", async () => {
+  it.each([
+    ["strongly consistent by default", undefined, true],
+    ["eventually consistent for a pass", PASS_READ, false],
+  ])("asks for at most 100 keys a call, each key once, %s", async (_name, read, consistent) => {
     // Prepare
     mock.on(BatchGetItemCommand).resolves({ Responses: { t: [] } });
     const keys = Array.from({ length: 101 }, (_, i) => `c/s${i}`);
     // Act
-    await mockedStore([]).loadMany([...keys, "c/s0"]);
+    await mockedStore([]).loadMany([...keys, "c/s0"], read);
     // Assess
     const inputs = mock.commandCalls(BatchGetItemCommand).map((c) => c.args[0].input);
-    expect(inputs).toEqual([{ RequestItems: { t: { Keys: keys.slice(0, 100).map(keyOf), ConsistentRead: true } } }, { RequestItems: { t: { Keys: [keyOf("c/s100")], ConsistentRead: true } } }]);
+    expect(inputs).toEqual([
+      { RequestItems: { t: { Keys: keys.slice(0, 100).map(keyOf), ConsistentRead: consistent } } },
+      { RequestItems: { t: { Keys: [keyOf("c/s100")], ConsistentRead: consistent } } },
+    ]);
   });
 
   it("asks again for UnprocessedKeys only, after a growing backoff", async () => {

@@ -7,7 +7,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DynamoDbStateStore, saveInput, stateTableNameFrom } from "../../shared/aws/dynamodb-state-store.ts";
 import { ValidationError } from "../../shared/config/issues.ts";
-import { emptyRecord, type ServiceRecord } from "../../shared/ports/state-store.ts";
+import { emptyRecord, PASS_READ, type ServiceRecord } from "../../shared/ports/state-store.ts";
 import { freshStateTable, localDynamoDb } from "../setup/dynamodb.ts";
 
 let client: DynamoDBClient;
@@ -261,18 +261,21 @@ describe("DynamoDbStateStore commands", () => {
     });
   });
 
-  it("loads with a strongly consistent read", async () => {
+  it.each([
+    ["strongly consistent by default", undefined, true],
+    ["eventually consistent for a pass", PASS_READ, false],
+  ])("loads with a read %s", async (_name, read, consistent) => {
     // Prepare
     const mock = mockClient(MockableDynamoDBClient);
     mock.on(GetItemCommand).resolves({});
     const mocked = new DynamoDbStateStore(new MockableDynamoDBClient({ region: "us-east-1" }), "t");
     // Act
-    await mocked.load("c/s");
+    await mocked.load("c/s", read);
     // Assess
     expect(mock.commandCalls(GetItemCommand)[0]?.args[0].input).toEqual({
       TableName: "t",
       Key: { pk: { S: "c/s" } },
-      ConsistentRead: true,
+      ConsistentRead: consistent,
     });
     mock.restore();
   });

@@ -158,6 +158,20 @@ describe("two writers", () => {
     expect((await w.store.load("prod/a"))?.version).toBe(1);
   });
 
+  it("a pass whose eventually consistent read misses the last pass's save loses its save: the newer record stays", async () => {
+    const { w, config } = await threeServices();
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    const saved = await w.store.load("prod/a");
+    await w.clock.sleep(10_000);
+    // The next pass's read of prod/a answers as if the first pass had never saved.
+    const load = w.deps.state.load.bind(w.deps.state);
+    w.deps.state.load = async (key, read) => (key === "prod/a" && read?.consistent === false ? undefined : load(key, read));
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary).toMatchObject({ evaluated: 2, conflicts: 1, failed: 0 });
+    expect(w.updatesByService().filter((u) => u.service === "a")).toEqual([update("prod", "a", 4)]);
+    expect(await w.store.load("prod/a")).toEqual(saved);
+  });
+
   it("two passes at the same moment apply each decision once", async () => {
     const { w, config } = await threeServices();
     const [first, second] = await Promise.all([runEvaluationPass(w.deps, config, w.clock.now()), runEvaluationPass(w.deps, config, w.clock.now())]);

@@ -132,7 +132,7 @@ describe("a pipelined pass", () => {
     expect(w.sink.decisions).toHaveLength(4);
   });
 
-  it("reads the record of a one-service pass (the event handler's) with load, not a batch read", async () => {
+  it("reads the record of a one-service pass (the event handler's) with load, not a batch read, eventually consistent", async () => {
     // Prepare
     const w = memoryWorld();
     w.service("prod/worker", { desired: 1 });
@@ -144,7 +144,7 @@ describe("a pipelined pass", () => {
     await runEvaluationPass(w.deps, configOf({ services: [workerService()] }), w.clock.now());
     // Assess
     expect(loadMany).not.toHaveBeenCalled();
-    expect(load).toHaveBeenCalledWith("prod/worker");
+    expect(load).toHaveBeenCalledWith("prod/worker", { consistent: false });
     expect(w.sink.decisions).toHaveLength(1);
   });
 });
