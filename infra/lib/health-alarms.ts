@@ -42,13 +42,16 @@ export function healthAlarms(alarmActions: string[]): Record<string, unknown> {
       "services-not-evaluated",
       {
         AlarmDescription:
-          "Evaluation passes decided fewer services than configured (or none) in 2 of the last 3 minutes: those services are not being scaled. Read the evaluator's log (service evaluation failed, state table, permissions).",
+          "Evaluation passes decided fewer services than configured (or none), or no pass ran at all, in 3 of the last 5 minutes: those services are not being scaled. Read the evaluator's log (service evaluation failed, state table, permissions); with no log, the schedule and its role.",
         Namespace: M.namespace,
         MetricName: METRIC.servicesNotEvaluated,
         Dimensions: [{ Name: "service", Value: M.powertoolsService }],
         Statistic: "Maximum",
-        EvaluationPeriods: 3,
-        DatapointsToAlarm: 2,
+        EvaluationPeriods: 5,
+        DatapointsToAlarm: 3,
+        // Every pass emits the metric (0 when it decided every service) and a tick starts one each
+        // minute, so a minute without it is an evaluator that is not running: that breaches too.
+        TreatMissingData: "breaching",
         Threshold: 1,
         ComparisonOperator: "GreaterThanOrEqualToThreshold",
       },

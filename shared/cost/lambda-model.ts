@@ -68,13 +68,14 @@ export const lambdaModel = {
   usageLineBytesPerMinute: 2 * 480,
   /**
    * The alarms every deployment has (a test counts them in the packaged template): infra/observability.yml's
-   * evaluator errors and stalled, task-events errors and failed events; infra/lib/health-alarms.ts's
-   * services not evaluated, runtime failures, init failed and pass-queue backlog; infra/lib/observability.ts's
+   * evaluator errors, task-events errors and failed events; infra/lib/health-alarms.ts's services
+   * not evaluated (which also fires when no pass runs at all), runtime failures, init failed and
+   * pass-queue backlog; infra/lib/observability.ts's
    * crash-loop guard over every service. The two Metrics Insights alarms (runtime failures, crash-loop
    * guard) are priced here as one metric each: their metrics are published only when a failure or a
    * trip happens. Spot fallback alarms (per Spot service) are not counted.
    */
-  deploymentAlarms: 9,
+  deploymentAlarms: 8,
   /** infra/observability.yml: one dashboard. */
   dashboards: 1,
   /** infra/lib/observability.ts: none per configured service (the crash-loop guard has one alarm over all). */

@@ -438,10 +438,10 @@ describe("packaged functions, triggers and resources", () => {
     expect(perDeployment).toHaveLength(lambdaModel.deploymentAlarms);
   });
 
-  it("makes a total failure visible: alarms on services not evaluated, the runtime's failures, init failures (from both functions' logs) and undelivered queued passes", () => {
+  it("makes a total failure visible: alarms on services not evaluated (a silent evaluator included), the runtime's failures, init failures (from both functions' logs) and undelivered queued passes", () => {
     const alarms = resources("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties);
     const named = (suffix: string) => alarms.find((a) => a.AlarmName["Fn::Sub"] === `\${AWS::StackName}-${suffix}`);
-    expect(named("services-not-evaluated")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: RUNTIME_METRICS.servicesNotEvaluated, Threshold: 1 });
+    expect(named("services-not-evaluated")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: RUNTIME_METRICS.servicesNotEvaluated, Threshold: 1, TreatMissingData: "breaching" });
     expect(named("runtime-failures")!.Metrics[0].Expression).toBe(`SELECT SUM(${RUNTIME_METRICS.failures}) FROM SCHEMA("EcsAutoscaler", Stage, service)`);
     expect(named("init-failed")).toMatchObject({ Namespace: RUNTIME_METRICS.namespace, MetricName: INIT_FAILURES_METRIC });
     expect(named("pass-queue-backlog")).toMatchObject({
