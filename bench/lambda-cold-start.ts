@@ -57,7 +57,7 @@ const CHILD = `const c0 = process.cpuUsage(); const t0 = performance.now(); awai
 function importOnce(name: LambdaName): { importMs: number; importCpuMs: number; processMs: number } {
   const dir = join(ROOT, "dist", "lambda", name);
   const started = performance.now();
-  const run = spawnSync(process.execPath, ["--enable-source-maps", "--input-type=module", "-e", CHILD], {
+  const run = spawnSync(process.execPath, ["--input-type=module", "-e", CHILD], {
     encoding: "utf8",
     env: {
       PATH: process.env.PATH,

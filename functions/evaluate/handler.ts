@@ -10,6 +10,7 @@ import type { Context } from "aws-lambda";
 import { awsClients } from "../../shared/aws/clients.ts";
 import { PASS_QUEUE_ENV, SqsPassQueue } from "../../shared/aws/sqs-pass-queue.ts";
 import { initLambdaContainer } from "../lib/lambda-container.ts";
+import { sourceMappedErrors } from "../lib/source-mapped-stack.ts";
 import { usageLogMiddleware } from "../lib/usage-log.ts";
 import { type EvaluateDeps, evaluateInvocation } from "./invocation.ts";
 
@@ -42,6 +43,7 @@ export const handler = middy(async (event: unknown, context: Context) =>
     sink,
   }),
 )
+  .use(sourceMappedErrors())
   .use(injectLambdaContext(logger))
   .use(usageLogMiddleware(logger, usage))
   .use(logMetrics(metrics));

@@ -7,6 +7,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import { initLambdaContainer } from "../lib/lambda-container.ts";
+import { sourceMappedErrors } from "../lib/source-mapped-stack.ts";
 import { usageLogMiddleware } from "../lib/usage-log.ts";
 import { handleEventInvocation } from "./invocation.ts";
 
@@ -15,6 +16,7 @@ const { logger, metrics, sink, config, deps, usage } = initLambdaContainer(proce
 export const handler = middy(async (event: unknown) =>
   handleEventInvocation(deps, config, event, { now: new Date(), logger, sink }),
 )
+  .use(sourceMappedErrors())
   .use(injectLambdaContext(logger))
   .use(usageLogMiddleware(logger, usage))
   .use(logMetrics(metrics));

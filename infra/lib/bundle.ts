@@ -199,9 +199,10 @@ export async function bundleFunction(input: BundleInput): Promise<BundleOutput> 
     // Prefer the ES module builds of dependencies (the SDK ships both): they tree-shake.
     mainFields: ["module", "main"],
     minify: true,
-    // Stack traces map back to the TypeScript (NODE_OPTIONS=--enable-source-maps in serverless.yml);
-    // the sources themselves stay out of the map to keep the artifact small.
-    sourcemap: true,
+    // The map goes beside the bundle without a sourceMappingURL comment: Node never reads it at
+    // init, and functions/lib/source-mapped-stack.ts maps an error's stack from it when one is
+    // reported. The sources themselves stay out of the map to keep the artifact small.
+    sourcemap: "external",
     sourcesContent: false,
     // Licence texts of the bundled packages go to a file in the artifact rather than being dropped.
     legalComments: "linked",

@@ -5,8 +5,9 @@
  * A bundle built with them still signs requests (SHA-256), still checks SQS message digests (MD5)
  * and still reads DynamoDB items; the stubs say why they are empty when reached.
  */
-import { createHash } from "node:crypto";
+
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -100,7 +100,7 @@ describe("npm run package (offline, no AWS credentials)", () => {
   it.each(["evaluate", "task-events"])("%s: the bundle loads in a fresh Node process as Lambda would start it, and exports the handler", (name) => {
     const dir = join(OUT, name);
     const child = `const m = await import(${JSON.stringify(pathToFileURL(join(dir, "index.mjs")).href)}); process.stdout.write("\\nhandler: " + typeof m.handler);`;
-    const run = spawnSync(process.execPath, ["--enable-source-maps", "--input-type=module", "-e", child], {
+    const run = spawnSync(process.execPath, ["--input-type=module", "-e", child], {
       encoding: "utf8",
       timeout: 30_000,
       env: {
