@@ -220,6 +220,50 @@ function described({ primary, onDemand }: ServiceInputs): ServiceSnapshot[] {
   return onDemand ? [primary, onDemand] : [primary];
 }
 
+/** The rates a decision uses: measured from the queue and the sampled AWS/SQS series, or learned. */
+function measuredRates(inputs: ServiceInputs, record: ServiceRecord, readAt: Date) {
+  const { config, readings } = inputs;
+  const latency = config.policy.triggers[latencyTriggerIndex(config.policy.triggers)];
+  const sqs = latency?.type === "sqs" ? latency : undefined;
+  const deleted = readings.series.get(rateSeriesId.deleted(config));
+  const inFlight = readings.series.get(rateSeriesId.inFlight(config));
+  const depth = sqs ? readings.depths.get(sqs.queueUrl) : undefined;
+  const rates = estimateRates({
+    deleted,
+    inFlight,
+    depth: depth?.ok ? depth.value : undefined,
+    anchor: record.arrivals,
+    now: readAt,
+    messagesPerTask: sqs?.messagesPerTask ?? 1,
+    secondsPerMessage: sqs?.secondsPerMessage,
+    learned: record.learned,
+  });
+  return {
+    rates,
+    latency,
+    learned: afterRateRead(rates.learned, deleted, inFlight, readAt),
+    anchor: sqs ? rates.anchor : undefined,
+  };
+}
+
+/** Predictive scaling's inputs: the arrival profile updated with this pass's rate, and its forecast. */
+function predictionOf(
+  record: ServiceRecord,
+  arrivalRate: number | undefined,
+  arrivalRateAt: Date | undefined,
+  now: Date,
+): { profile: ServiceRecord["arrivalProfile"]; forecast: DecideRequest["forecast"] } {
+  const measuredAtMs = arrivalRateAt?.getTime() ?? now.getTime();
+  const profile = updateProfile(record.arrivalProfile, arrivalRate, measuredAtMs);
+  const forecast = forecastOf(
+    profile,
+    now.getTime(),
+    record.learned.startupSeconds ?? assumedStartupSeconds,
+    arrivalRate === undefined ? undefined : measuredAtMs,
+  );
+  return { profile, forecast };
+}
+
 /**
  * The engine's decision on this pass's observations and measured rates, the learned values and
  * queue snapshot to keep, and, for a predictive policy, the arrival profile after this pass's rate
@@ -238,34 +282,11 @@ function decideCount(
   profile?: ServiceRecord["arrivalProfile"];
 } {
   const { config, readings } = inputs;
-  const latency = config.policy.triggers[latencyTriggerIndex(config.policy.triggers)];
-  const deleted = readings.series.get(rateSeriesId.deleted(config));
-  const inFlight = readings.series.get(rateSeriesId.inFlight(config));
-  const depth = latency?.type === "sqs" ? readings.depths.get(latency.queueUrl) : undefined;
-  const rates = estimateRates({
-    deleted,
-    inFlight,
-    depth: depth?.ok ? depth.value : undefined,
-    anchor: record.arrivals,
-    now: readAt,
-    messagesPerTask: latency?.type === "sqs" ? latency.messagesPerTask : 1,
-    secondsPerMessage: latency?.type === "sqs" ? latency.secondsPerMessage : undefined,
-    learned: record.learned,
-  });
-  const learned = afterRateRead(rates.learned, deleted, inFlight, readAt);
-  const predictive = config.policy.predictive !== "off" && latency !== undefined;
-  const measuredAtMs = rates.arrivalRateAt?.getTime() ?? now.getTime();
-  const profile = predictive
-    ? updateProfile(record.arrivalProfile, rates.arrivalRate, measuredAtMs)
-    : undefined;
-  const forecast = predictive
-    ? forecastOf(
-        profile,
-        now.getTime(),
-        record.learned.startupSeconds ?? assumedStartupSeconds,
-        rates.arrivalRate === undefined ? undefined : measuredAtMs,
-      )
-    : undefined;
+  const { rates, latency, learned, anchor } = measuredRates(inputs, record, readAt);
+  const prediction =
+    config.policy.predictive !== "off" && latency !== undefined
+      ? predictionOf(record, rates.arrivalRate, rates.arrivalRateAt, now)
+      : undefined;
   const request: DecideRequest = {
     now: now.toISOString(),
     policy: config.policy,
@@ -281,13 +302,13 @@ function decideCount(
     }),
     history: record.history,
     intervalSeconds: inputs.intervalSeconds,
-    ...(forecast ? { forecast } : {}),
+    ...(prediction?.forecast ? { forecast: prediction.forecast } : {}),
   };
   return {
     decision: decide(request),
     learned,
-    anchor: latency?.type === "sqs" ? rates.anchor : undefined,
-    ...(profile ? { profile } : {}),
+    anchor,
+    ...(prediction?.profile ? { profile: prediction.profile } : {}),
   };
 }
 
