@@ -174,20 +174,33 @@ function notToZeroWhileBusy(step: ZeroStep, busy: BusyFloor, max: number): ZeroS
  * every scale-down until that date) and says so in the explanation.
  */
 function historyUpTo(history: History, nowMs: number, now: string): { history: History; note?: string } {
+  const futureActive = datedAfter(history.idleSince, nowMs) || datedAfter(history.lastActiveAt, nowMs);
+  // The usual case, checked without building the filtered lists: nothing to drop.
+  if (!futureActive && allUpTo(history.recommendations, nowMs) && allUpTo(history.scaleEvents, nowMs))
+    return { history };
   const recommendations = history.recommendations.filter((r) => Date.parse(r.at) <= nowMs);
   const scaleEvents = history.scaleEvents.filter((e) => Date.parse(e.at) <= nowMs);
-  const future = (at: string | undefined) => at !== undefined && Date.parse(at) > nowMs;
-  const futureActive = future(history.idleSince) || future(history.lastActiveAt);
   const dropped =
     history.recommendations.length - recommendations.length + history.scaleEvents.length - scaleEvents.length;
   if (dropped === 0 && !futureActive) return { history };
   const cleaned: History = { ...history, recommendations, scaleEvents };
-  if (future(history.idleSince)) cleaned.idleSince = now;
-  if (future(history.lastActiveAt)) cleaned.lastActiveAt = now;
+  if (datedAfter(history.idleSince, nowMs)) cleaned.idleSince = now;
+  if (datedAfter(history.lastActiveAt, nowMs)) cleaned.lastActiveAt = now;
   return {
     history: cleaned,
     note: `ignored ${dropped + (futureActive ? 1 : 0)} history entr${dropped + (futureActive ? 1 : 0) === 1 ? "y" : "ies"} dated after now`,
   };
+}
+
+/** Whether every entry is dated at or before `nowMs` (the entries the filters above keep). */
+function allUpTo(entries: readonly { at: string }[], nowMs: number): boolean {
+  for (const e of entries) if (!(Date.parse(e.at) <= nowMs)) return false;
+  return true;
+}
+
+/** Whether a stamp is set and dated after `nowMs`. */
+function datedAfter(at: string | undefined, nowMs: number): boolean {
+  return at !== undefined && Date.parse(at) > nowMs;
 }
 
 /** Joins the steps into one line, ending with the result unless the last step already states it. */
