@@ -23,7 +23,7 @@ import {
 } from "./history.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { stabilize, withFirstSight } from "./stabilization.ts";
-import { proposeFromTriggers } from "./triggers.ts";
+import { type ExplainedProposal, proposeFromTriggers } from "./triggers.ts";
 import type { DecideRequest, Decision, History, ReasonCode } from "./types.ts";
 import { type ZeroStep, zeroAndActivation } from "./zero.ts";
 
@@ -60,23 +60,12 @@ export function decide(request: DecideRequest): Decision {
   // It is stored as the turn (idle since), not refreshed at every active decision.
   const keptUp = active || bounds.min > 0;
   const storedIdle = keptUp ? undefined : (history.idleSince ?? history.lastActiveAt);
-  const finish = (tasks: number, reason: ReasonCode, update: HistoryUpdate): Decision => ({
-    desiredCount: tasks,
-    reason,
-    explanation: explain(steps, tasks, reason),
-    proposals: proposals.map(({ trigger, tasks: t, active: a, error }) => ({
-      trigger,
-      tasks: t,
-      active: a,
-      ...(error ? { error } : {}),
-    })),
-    history: nextHistory(request, history, tasks, { ...update, failures: readings.failures }),
-  });
+  const made: Made = { request, steps, proposals, failures: readings.failures };
 
   if (readings.kind === "hold") {
     const held = clamp(current, bounds);
     steps.push(`${readings.explanation}${boundsNote(held.tasks, current, bounds)}`);
-    return finish(held.tasks, held.reason ?? "ReadFailedHold", {
+    return finish(made, history, held.tasks, held.reason ?? "ReadFailedHold", {
       idleSince: storedIdle,
       recordRecommendation: false,
     });
@@ -108,11 +97,11 @@ export function decide(request: DecideRequest): Decision {
   const zero = notToZeroWhileBusy(zeroStep, busy, bounds.max);
   if (zero.kind === "stay") {
     steps.push(zero.explanation);
-    return finish(clamp(0, bounds).tasks, zero.reason, { idleSince });
+    return finish(made, history, clamp(0, bounds).tasks, zero.reason, { idleSince });
   }
   if (zero.kind === "toZero") {
     steps.push(zero.explanation);
-    return finish(0, "ScaleToZero", { idleSince, recommendation: 0 });
+    return finish(made, history, 0, "ScaleToZero", { idleSince, recommendation: 0 });
   }
   if (zero.kind === "cooldown") steps.push(zero.explanation);
   if (zero.kind === "wake") desired = Math.max(1, desired);
@@ -156,7 +145,40 @@ export function decide(request: DecideRequest): Decision {
     stabilized.limitedBy ??
     (forecastRaised && result > readings.desired ? "ForecastRaise" : undefined) ??
     (result > current ? "ScaleUp" : result < current ? "ScaleDown" : "NoChange");
-  return finish(result, reason, { idleSince, recommendation: desired });
+  return finish(made, history, result, reason, { idleSince, recommendation: desired });
+}
+
+/** What every decision is finished from: the request, the steps explained so far, the proposals, the failed-read count. */
+interface Made {
+  request: DecideRequest;
+  steps: readonly string[];
+  proposals: readonly ExplainedProposal[];
+  failures: number;
+}
+
+/**
+ * The decision of `tasks` for `reason`, with the history after it. A function, not a closure made in
+ * `decide`: under esbuild's keepNames each named closure made per decision also defines its name.
+ */
+function finish(
+  made: Made,
+  history: History,
+  tasks: number,
+  reason: ReasonCode,
+  update: HistoryUpdate,
+): Decision {
+  return {
+    desiredCount: tasks,
+    reason,
+    explanation: explain(made.steps, tasks, reason),
+    proposals: made.proposals.map(({ trigger, tasks: t, active: a, error }) => ({
+      trigger,
+      tasks: t,
+      active: a,
+      ...(error ? { error } : {}),
+    })),
+    history: nextHistory(made.request, history, tasks, { ...update, failures: made.failures }),
+  };
 }
 
 /** Idle long enough, but messages are still in flight: the idle cooldown goes on instead of zero. */
