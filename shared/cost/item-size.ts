@@ -97,13 +97,14 @@ export function valueBytes(value: unknown): number {
   return 0;
 }
 
+/** One top-level attribute's size: its name and value (0 for an undefined value, which is left out). */
+export function attributeBytes(name: string, value: unknown): number {
+  return value === undefined ? 0 : utf8Bytes(name) + valueBytes(value);
+}
+
 /** An item's size: each top-level attribute's name and value. */
 export function itemBytes(item: Record<string, unknown>): number {
   let sum = 0;
-  for (const name of Object.keys(item)) {
-    const value = item[name];
-    if (value === undefined) continue;
-    sum += utf8Bytes(name) + valueBytes(value);
-  }
+  for (const name of Object.keys(item)) sum += attributeBytes(name, item[name]);
   return sum;
 }
