@@ -42,7 +42,36 @@ function significantDigits(n: number): number {
     while (m % 10 === 0) m /= 10;
     return String(m).length;
   }
-  return String(m).replace(/e.*$/i, "").replace(".", "").replace(/^0+/, "").replace(/0+$/, "").length;
+  if (!Number.isFinite(m)) return String(m).length;
+  return mantissaDigits(String(m));
+}
+
+/**
+ * The digits of a printed finite number's mantissa (before any exponent) from its first to its last
+ * non-zero digit, the decimal point not counted: read in one pass, no intermediate strings.
+ */
+function mantissaDigits(printed: string): number {
+  let end = printed.length;
+  for (let i = 0; i < printed.length; i++) {
+    const c = printed.charCodeAt(i);
+    if (c === 0x65 || c === 0x45) {
+      end = i;
+      break;
+    }
+  }
+  let first = -1;
+  let last = -1;
+  let digits = 0;
+  for (let i = 0; i < end; i++) {
+    const c = printed.charCodeAt(i);
+    if (c === 0x2e) continue;
+    digits++;
+    if (c !== 0x30) {
+      if (first < 0) first = digits;
+      last = digits;
+    }
+  }
+  return first < 0 ? 0 : last - first + 1;
 }
 
 /** The stored size of one attribute value (undefined values are left out, as marshall's removeUndefinedValues does). */
@@ -50,23 +79,32 @@ export function valueBytes(value: unknown): number {
   if (value === null || typeof value === "boolean") return 1;
   if (typeof value === "string") return utf8Bytes(value);
   if (typeof value === "number") return numberBytes(value);
+  // Loops rather than entries/filter/reduce: every stored record is sized, and the arrays were its cost.
   if (Array.isArray(value)) {
-    const present = value.filter((v) => v !== undefined);
-    return 3 + present.reduce((sum: number, v) => sum + 1 + valueBytes(v), 0);
+    let sum = 3;
+    for (const v of value) if (v !== undefined) sum += 1 + valueBytes(v);
+    return sum;
   }
   if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return 3 + entries.reduce((sum, [k, v]) => sum + 1 + utf8Bytes(k) + valueBytes(v), 0);
+    let sum = 3;
+    const map = value as Record<string, unknown>;
+    for (const key of Object.keys(map)) {
+      const v = map[key];
+      if (v !== undefined) sum += 1 + utf8Bytes(key) + valueBytes(v);
+    }
+    return sum;
   }
   return 0;
+}
+
+/** One top-level attribute's size: its name and value (0 for an undefined value, which is left out). */
+export function attributeBytes(name: string, value: unknown): number {
+  return value === undefined ? 0 : utf8Bytes(name) + valueBytes(value);
 }
 
 /** An item's size: each top-level attribute's name and value. */
 export function itemBytes(item: Record<string, unknown>): number {
   let sum = 0;
-  for (const [name, value] of Object.entries(item)) {
-    if (value === undefined) continue;
-    sum += utf8Bytes(name) + valueBytes(value);
-  }
+  for (const name of Object.keys(item)) sum += attributeBytes(name, item[name]);
   return sum;
 }

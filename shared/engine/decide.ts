@@ -23,7 +23,7 @@ import {
 } from "./history.ts";
 import { rateLimit } from "./rate-limit.ts";
 import { stabilize, withFirstSight } from "./stabilization.ts";
-import { proposeFromTriggers } from "./triggers.ts";
+import { type ExplainedProposal, proposeFromTriggers } from "./triggers.ts";
 import type { DecideRequest, Decision, History, ReasonCode } from "./types.ts";
 import { type ZeroStep, zeroAndActivation } from "./zero.ts";
 
@@ -60,23 +60,12 @@ export function decide(request: DecideRequest): Decision {
   // It is stored as the turn (idle since), not refreshed at every active decision.
   const keptUp = active || bounds.min > 0;
   const storedIdle = keptUp ? undefined : (history.idleSince ?? history.lastActiveAt);
-  const finish = (tasks: number, reason: ReasonCode, update: HistoryUpdate): Decision => ({
-    desiredCount: tasks,
-    reason,
-    explanation: explain(steps, tasks, reason),
-    proposals: proposals.map(({ trigger, tasks: t, active: a, error }) => ({
-      trigger,
-      tasks: t,
-      active: a,
-      ...(error ? { error } : {}),
-    })),
-    history: nextHistory(request, history, tasks, { ...update, failures: readings.failures }),
-  });
+  const made: Made = { request, steps, proposals, failures: readings.failures };
 
   if (readings.kind === "hold") {
     const held = clamp(current, bounds);
     steps.push(`${readings.explanation}${boundsNote(held.tasks, current, bounds)}`);
-    return finish(held.tasks, held.reason ?? "ReadFailedHold", {
+    return finish(made, history, held.tasks, held.reason ?? "ReadFailedHold", {
       idleSince: storedIdle,
       recordRecommendation: false,
     });
@@ -108,11 +97,11 @@ export function decide(request: DecideRequest): Decision {
   const zero = notToZeroWhileBusy(zeroStep, busy, bounds.max);
   if (zero.kind === "stay") {
     steps.push(zero.explanation);
-    return finish(clamp(0, bounds).tasks, zero.reason, { idleSince });
+    return finish(made, history, clamp(0, bounds).tasks, zero.reason, { idleSince });
   }
   if (zero.kind === "toZero") {
     steps.push(zero.explanation);
-    return finish(0, "ScaleToZero", { idleSince, recommendation: 0 });
+    return finish(made, history, 0, "ScaleToZero", { idleSince, recommendation: 0 });
   }
   if (zero.kind === "cooldown") steps.push(zero.explanation);
   if (zero.kind === "wake") desired = Math.max(1, desired);
@@ -156,7 +145,40 @@ export function decide(request: DecideRequest): Decision {
     stabilized.limitedBy ??
     (forecastRaised && result > readings.desired ? "ForecastRaise" : undefined) ??
     (result > current ? "ScaleUp" : result < current ? "ScaleDown" : "NoChange");
-  return finish(result, reason, { idleSince, recommendation: desired });
+  return finish(made, history, result, reason, { idleSince, recommendation: desired });
+}
+
+/** What every decision is finished from: the request, the steps explained so far, the proposals, the failed-read count. */
+interface Made {
+  request: DecideRequest;
+  steps: readonly string[];
+  proposals: readonly ExplainedProposal[];
+  failures: number;
+}
+
+/**
+ * The decision of `tasks` for `reason`, with the history after it. A function, not a closure made in
+ * `decide`: under esbuild's keepNames each named closure made per decision also defines its name.
+ */
+function finish(
+  made: Made,
+  history: History,
+  tasks: number,
+  reason: ReasonCode,
+  update: HistoryUpdate,
+): Decision {
+  return {
+    desiredCount: tasks,
+    reason,
+    explanation: explain(made.steps, tasks, reason),
+    proposals: made.proposals.map(({ trigger, tasks: t, active: a, error }) => ({
+      trigger,
+      tasks: t,
+      active: a,
+      ...(error ? { error } : {}),
+    })),
+    history: nextHistory(made.request, history, tasks, { ...update, failures: made.failures }),
+  };
 }
 
 /** Idle long enough, but messages are still in flight: the idle cooldown goes on instead of zero. */
@@ -174,20 +196,33 @@ function notToZeroWhileBusy(step: ZeroStep, busy: BusyFloor, max: number): ZeroS
  * every scale-down until that date) and says so in the explanation.
  */
 function historyUpTo(history: History, nowMs: number, now: string): { history: History; note?: string } {
+  const futureActive = datedAfter(history.idleSince, nowMs) || datedAfter(history.lastActiveAt, nowMs);
+  // The usual case, checked without building the filtered lists: nothing to drop.
+  if (!futureActive && allUpTo(history.recommendations, nowMs) && allUpTo(history.scaleEvents, nowMs))
+    return { history };
   const recommendations = history.recommendations.filter((r) => Date.parse(r.at) <= nowMs);
   const scaleEvents = history.scaleEvents.filter((e) => Date.parse(e.at) <= nowMs);
-  const future = (at: string | undefined) => at !== undefined && Date.parse(at) > nowMs;
-  const futureActive = future(history.idleSince) || future(history.lastActiveAt);
   const dropped =
     history.recommendations.length - recommendations.length + history.scaleEvents.length - scaleEvents.length;
   if (dropped === 0 && !futureActive) return { history };
   const cleaned: History = { ...history, recommendations, scaleEvents };
-  if (future(history.idleSince)) cleaned.idleSince = now;
-  if (future(history.lastActiveAt)) cleaned.lastActiveAt = now;
+  if (datedAfter(history.idleSince, nowMs)) cleaned.idleSince = now;
+  if (datedAfter(history.lastActiveAt, nowMs)) cleaned.lastActiveAt = now;
   return {
     history: cleaned,
     note: `ignored ${dropped + (futureActive ? 1 : 0)} history entr${dropped + (futureActive ? 1 : 0) === 1 ? "y" : "ies"} dated after now`,
   };
+}
+
+/** Whether every entry is dated at or before `nowMs` (the entries the filters above keep). */
+function allUpTo(entries: readonly { at: string }[], nowMs: number): boolean {
+  for (const e of entries) if (!(Date.parse(e.at) <= nowMs)) return false;
+  return true;
+}
+
+/** Whether a stamp is set and dated after `nowMs`. */
+function datedAfter(at: string | undefined, nowMs: number): boolean {
+  return at !== undefined && Date.parse(at) > nowMs;
 }
 
 /** Joins the steps into one line, ending with the result unless the last step already states it. */

@@ -214,7 +214,9 @@ function roundedDown(input: LatencyInput, load: number, tasks: number, fluidTask
 }
 
 function percent(p: number): string {
-  return `${Number((100 * p).toFixed(2))}%`;
+  const x = 100 * p;
+  // A whole percentage (the usual share, 99%) prints as itself: toFixed, the slow part, changes nothing there.
+  return Number.isInteger(x) ? `${x}%` : `${Number(x.toFixed(2))}%`;
 }
 
 function probability(p: number): string {

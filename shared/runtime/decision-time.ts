@@ -23,14 +23,20 @@ export const WRITER_CLOCK_SKEW_MS = 1_000;
  */
 export function decisionTime(history: History | undefined, now: Date, present: Date): Date {
   if (!history) return now;
-  const limitMs = Math.max(now.getTime(), present.getTime()) + WRITER_CLOCK_SKEW_MS;
-  const stamps = [
-    ...history.scaleEvents.map((e) => e.at),
-    ...history.recommendations.map((r) => r.at),
-    ...(history.idleSince === undefined ? [] : [history.idleSince]),
-    ...(history.lastActiveAt === undefined ? [] : [history.lastActiveAt]),
-  ]
-    .map(Date.parse)
-    .filter((ms) => ms >= now.getTime() && ms <= limitMs);
-  return stamps.length === 0 ? now : new Date(Math.max(...stamps) + 1);
+  const fromMs = now.getTime();
+  const limitMs = Math.max(fromMs, present.getTime()) + WRITER_CLOCK_SKEW_MS;
+  // One pass over the stamps, no arrays: every service is decided through this at every pass.
+  let latest = Number.NEGATIVE_INFINITY;
+  for (const e of history.scaleEvents) latest = laterStamp(latest, e.at, fromMs, limitMs);
+  for (const r of history.recommendations) latest = laterStamp(latest, r.at, fromMs, limitMs);
+  latest = laterStamp(latest, history.idleSince, fromMs, limitMs);
+  latest = laterStamp(latest, history.lastActiveAt, fromMs, limitMs);
+  return latest === Number.NEGATIVE_INFINITY ? now : new Date(latest + 1);
+}
+
+/** The later of `latest` and `at` (epoch ms) when `at` lies within [fromMs, limitMs]; else `latest`. */
+function laterStamp(latest: number, at: string | undefined, fromMs: number, limitMs: number): number {
+  if (at === undefined) return latest;
+  const ms = Date.parse(at);
+  return ms >= fromMs && ms <= limitMs && ms > latest ? ms : latest;
 }

@@ -166,7 +166,6 @@ function pairCounts(
   floor: number,
   now: Date,
 ): Counts {
-  const own = (n: number) => Math.max(0, n - floor);
   const deploying = deploymentHoldActive(
     record.deployment,
     primary.deploymentInProgress || (onDemand?.deploymentInProgress ?? false),
@@ -175,12 +174,17 @@ function pairCounts(
   return {
     current:
       config.spotFallback && onDemand
-        ? pairCount(record.spot, primary.desiredCount, own(onDemand.desiredCount))
+        ? pairCount(record.spot, primary.desiredCount, ownTasks(onDemand.desiredCount, floor))
         : primary.desiredCount + (onDemand?.desiredCount ?? 0),
-    running: primary.runningCount + own(onDemand?.runningCount ?? 0),
+    running: primary.runningCount + ownTasks(onDemand?.runningCount ?? 0, floor),
     pending: primary.pendingCount + (onDemand?.pendingCount ?? 0),
     draining: deploying ? 0 : drainingTasks(primary) + (onDemand ? drainingTasks(onDemand) : 0),
   };
+}
+
+/** The sibling's tasks beyond its floor (the floor's are its own, not the pair's). */
+function ownTasks(n: number, floor: number): number {
+  return Math.max(0, n - floor);
 }
 
 /**

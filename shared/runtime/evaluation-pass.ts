@@ -110,7 +110,7 @@ export async function runEvaluationPass(
   if (services.length === 0) return summary;
   const passDeps = { ...deps, intervalSeconds: deps.intervalSeconds ?? config.intervalSeconds };
   const ranks = new Map<ServiceConfig, number>();
-  const rankOf = (s: ServiceConfig) => ranks.get(s) ?? Number.NEGATIVE_INFINITY;
+  const rankOf = rankLookup(ranks);
   const start = passReads(deps, now, rankOf);
   const decide = rankedLimit(SERVICE_CONCURRENCY);
   const load = rankedLimit(RECORD_BATCH_CONCURRENCY);
@@ -137,11 +137,20 @@ function recordBatches(services: readonly ServiceConfig[]): ServiceConfig[][] {
     list.push(s);
     byCluster.set(s.cluster, list);
   }
-  const sorted = [...byCluster.values()].flat();
+  const sorted: ServiceConfig[] = [];
+  for (const list of byCluster.values()) for (const s of list) sorted.push(s);
   const batches: ServiceConfig[][] = [];
   for (let i = 0; i < sorted.length; i += RECORD_BATCH_SERVICES)
     batches.push(sorted.slice(i, i + RECORD_BATCH_SERVICES));
   return batches;
+}
+
+/**
+ * A lookup of `ranks`: a service not ranked yet (its batch not loaded) ranks lowest. Returned from here
+ * rather than declared in the pass, where esbuild's keepNames would name a new closure at every pass.
+ */
+function rankLookup(ranks: ReadonlyMap<ServiceConfig, number>): (s: ServiceConfig) => number {
+  return (s) => ranks.get(s) ?? Number.NEGATIVE_INFINITY;
 }
 
 /** A service's rank in every limit of the pass: when it was last decided (a failed load ranks first: it fails at once). */

@@ -37,6 +37,8 @@ export function fairOrder(
   services: readonly ServiceConfig[],
   records: ReadonlyMap<string, LoadResult>,
 ): ServiceConfig[] {
+  // One service has one order: no record to read (a pass of one service runs every few seconds).
+  if (services.length < 2) return [...services];
   const waited = (service: ServiceConfig) => {
     const loaded = records.get(recordKey(service));
     return loaded?.ok ? lastEvaluatedMs(loaded.value) : Number.NEGATIVE_INFINITY;

@@ -20,16 +20,17 @@ export async function loadRecords(
 ): Promise<Map<string, LoadResult>> {
   const unique = [...new Set(keys)];
   if (state.loadMany && unique.length > 1) return state.loadMany(unique, read);
-  const results = await pMap(
-    unique,
-    async (key): Promise<LoadResult> => {
-      try {
-        return { ok: true, value: await state.load(key, read) };
-      } catch (error) {
-        return { ok: false, error: failureOf(error) };
-      }
-    },
-    { concurrency: LOAD_CONCURRENCY },
-  );
+  // One key (every pass of a one-service config): read it directly, without p-map's machinery.
+  if (unique.length === 1) return new Map([[unique[0]!, await loadOne(state, unique[0]!, read)]]);
+  const results = await pMap(unique, (key) => loadOne(state, key, read), { concurrency: LOAD_CONCURRENCY });
   return new Map(unique.map((key, i) => [key, results[i]!]));
+}
+
+/** One key's outcome by GetItem; a failure is the outcome, never thrown. */
+async function loadOne(state: StateStore, key: string, read: ReadOptions | undefined): Promise<LoadResult> {
+  try {
+    return { ok: true, value: await state.load(key, read) };
+  } catch (error) {
+    return { ok: false, error: failureOf(error) };
+  }
 }

@@ -77,14 +77,6 @@ export function passReads(ports: Ports, now: Date, rankOf: RankOf): StartReads {
   const limits = { describe: rankedLimit(DESCRIBE_CONCURRENCY), metrics: rankedLimit(METRIC_CONCURRENCY) };
   const queues = sharedQueueReads(ports.queues);
   return (ordered, records) => {
-    const recordOf = (config: ServiceConfig): Result<ServiceRecord> => {
-      const key = recordKey(config);
-      const loaded = records.get(key) ?? {
-        ok: false,
-        error: { kind: "invalid", message: `${key} was not loaded` },
-      };
-      return loaded.ok ? { ok: true, value: loaded.value ?? emptyRecord(key) } : loaded;
-    };
     const describes = describeInGroups(ports.services, ordered, (task, first) =>
       limits.describe(task, rankOf(first)),
     );
@@ -93,7 +85,7 @@ export function passReads(ports: Ports, now: Date, rankOf: RankOf): StartReads {
       ordered,
       now,
       (s) => {
-        const r = recordOf(s);
+        const r = recordIn(records, s);
         return r.ok ? r.value : undefined;
       },
       (task, first) => limits.metrics(task, rankOf(first)),
@@ -107,13 +99,27 @@ export function passReads(ports: Ports, now: Date, rankOf: RankOf): StartReads {
         Promise.all(urls.map((url) => queues.depth(url))),
         metrics.get(config)!,
       ]);
-      const described = readiness(config, snapshots, recordOf(config));
+      const described = readiness(config, snapshots, recordIn(records, config));
       if ("failure" in described) return described;
       const depths = new Map<string, DepthReading>(urls.map((url, i) => [url, depthList[i]!]));
       const readFailures = depthList.flatMap((d) => (d.ok ? [] : [d.error]));
       return { ...described, readings: { depths, ...read }, readFailures };
     };
   };
+}
+
+/**
+ * A service's loaded record (an empty one when it has none yet), or why it is missing. A function of
+ * its own, not a closure in `passReads`: under esbuild's keepNames every named closure made per pass
+ * also defines its name.
+ */
+function recordIn(records: ReadonlyMap<string, LoadResult>, config: ServiceConfig): Result<ServiceRecord> {
+  const key = recordKey(config);
+  const loaded = records.get(key) ?? {
+    ok: false,
+    error: { kind: "invalid", message: `${key} was not loaded` },
+  };
+  return loaded.ok ? { ok: true, value: loaded.value ?? emptyRecord(key) } : loaded;
 }
 
 /** Runs a group's call under the pass's limit for that kind of call, ranked by its first service. */
@@ -126,18 +132,23 @@ function readiness(
   record: Result<ServiceRecord>,
 ): Omit<Ready, "readings" | "readFailures"> | NotReady {
   const [primaryRef, onDemandRef] = refsOf(config);
-  const described = (ref: ServiceRef): Described =>
-    snapshots.get(recordKey(ref)) ?? {
-      ok: false,
-      error: { kind: "notFound", message: `${recordKey(ref)} was not described` },
-    };
-  const primary = described(primaryRef!);
+  const primary = describedIn(snapshots, primaryRef!);
   if (!primary.ok) return { config, stage: "describe", failure: primary.error };
-  const onDemand = onDemandRef ? described(onDemandRef) : undefined;
+  const onDemand = onDemandRef ? describedIn(snapshots, onDemandRef) : undefined;
   if (onDemand && !onDemand.ok)
     return { config, stage: "describe on-demand sibling", failure: onDemand.error };
   if (!record.ok) return { config, stage: "state", failure: record.error };
   return { config, primary: primary.value, onDemand: onDemand?.value, record: record.value };
+}
+
+/** A service's snapshot in its describe call's answer, or why it is missing. */
+function describedIn(snapshots: Map<string, Described>, ref: ServiceRef): Described {
+  return (
+    snapshots.get(recordKey(ref)) ?? {
+      ok: false,
+      error: { kind: "notFound", message: `${recordKey(ref)} was not described` },
+    }
+  );
 }
 
 /**

@@ -68,15 +68,14 @@ export class CloudWatchRecorder {
     for (const counter of [this.sent, this.received, this.deleted]) {
       counter[minute] = Math.round(this.approximate(counter[minute]!));
     }
-    const series = (name: (typeof simMetricNames)[keyof typeof simMetricNames]) =>
-      this.cloudwatch.seriesOf(name);
-    series(simMetricNames.visible)[minute] = Math.round(this.approximate(state.visible));
+    const cw = this.cloudwatch;
+    cw.seriesOf(simMetricNames.visible)[minute] = Math.round(this.approximate(state.visible));
     // A time average over the minute, like RunningTaskCount: what a per-minute Average of the in-flight
     // count reports when SQS samples it through the minute (the runtime's Little's-law rate reads it).
-    series(simMetricNames.notVisible)[minute] = this.approximate(this.minuteInFlightArea / 60);
-    series(simMetricNames.oldestAge)[minute] = state.oldestAge(end);
-    series(simMetricNames.runningTasks)[minute] = this.minuteRunningArea / 60;
-    series(simMetricNames.cpu)[minute] =
+    cw.seriesOf(simMetricNames.notVisible)[minute] = this.approximate(this.minuteInFlightArea / 60);
+    cw.seriesOf(simMetricNames.oldestAge)[minute] = state.oldestAge(end);
+    cw.seriesOf(simMetricNames.runningTasks)[minute] = this.minuteRunningArea / 60;
+    cw.seriesOf(simMetricNames.cpu)[minute] =
       this.minuteRunningArea > 0
         ? (100 * this.minuteBusyArea) / (this.minuteRunningArea * this.concurrency)
         : Number.NaN;

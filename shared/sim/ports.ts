@@ -3,7 +3,7 @@
  * `runEvaluationPass` and `handleEcsEvent` the Lambda functions run. One small adapter per port.
  */
 
-import { itemBytes } from "../cost/item-size.ts";
+import { attributeBytes } from "../cost/item-size.ts";
 import type { Clock } from "../ports/clock.ts";
 import type { DecisionRecord, DecisionSink } from "../ports/decision-sink.ts";
 import type { PortFailure } from "../ports/failure.ts";
@@ -199,8 +199,13 @@ export class SimMetrics implements MetricsPort {
 
 /** The size of a record's item as the DynamoDB adapter stores it (`pk`, the saved version, the fields). */
 export function recordItemBytes(record: ServiceRecord, version = record.version): number {
-  const { key, version: _, ...fields } = record;
-  return itemBytes({ ...fields, pk: key, version });
+  // Summed attribute by attribute rather than by building the item (every save sizes its record):
+  // the fields but `key` and `version` (and a `pk`, which the item's own would replace), then those two.
+  const fields = record as unknown as Record<string, unknown>;
+  let bytes = attributeBytes("pk", record.key) + attributeBytes("version", version);
+  for (const name of Object.keys(fields))
+    if (name !== "key" && name !== "version" && name !== "pk") bytes += attributeBytes(name, fields[name]);
+  return bytes;
 }
 
 /**
