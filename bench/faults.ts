@@ -4,8 +4,8 @@
  * `runEvaluationPass` back to back (no interval wait, to pack 500+ passes into a few minutes) on one
  * fleet against the emulated account of test/support/emulated-aws: ECS's documented account
  * throttling, 30–80 ms latency, and faults drawn on every lane (throttling, 5xx, hangs past the
- * request timeout, connection resets, lost responses, DynamoDB conditional-check failures). Then a
- * few single-fault probes, each a pass with exactly one fault, to show what that one fault does.
+ * request timeout, connection resets, lost responses that land 0.5–5 s late, DescribeServices answers
+ * 1–5 s stale, DynamoDB conditional-check failures). Then a few single-fault probes, each a pass with exactly one fault, to show what that one fault does.
  * Prints the invariants' counts against their goal (0) and writes bench/results/faults.md.
  * Exit code 1 when an invariant was violated.
  */
@@ -61,7 +61,7 @@ function runReport(run: FaultRun, found: Record<CheckerName, { key: string; deta
       .map(([k, v]) => `${k} ${v}`)
       .join(
         ", ",
-      )}; ECS account throttling: UpdateService ${run.aws.ecs.throttled.UpdateService}, DescribeServices ${run.aws.ecs.throttled.DescribeServices}`,
+      )}; ECS account throttling: UpdateService ${run.aws.ecs.throttled.UpdateService}, DescribeServices ${run.aws.ecs.throttled.DescribeServices}; DescribeServices answered 1–5 s stale ${run.aws.ecs.lagged.staleDescribes}, lost-response UpdateService landed 0.5–5 s late ${run.aws.ecs.lagged.lateLandings}`,
     `- requests by operation: ${[...run.aws.requests].map(([k, v]) => `${k} ${v}`).join(", ")}`,
   ];
   return lines;
@@ -84,6 +84,7 @@ async function probe(name: string, faults: [Lane, string, FaultKind][], services
   const first = await runEvaluationPass(deps, config, new Date());
   const firstMs = performance.now() - started;
   const second = await runEvaluationPass(deps, config, new Date());
+  await aws.ecs.settled();
   const trace = {
     bounds: boundsOf(config),
     decisions,
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
     "# Fault injection",
     "",
     `Produced by \`${command}\` (bench/faults.ts) on ${new Date().toISOString().slice(0, 10)}.`,
-    `${options.evaluators} evaluators, each its own SDK clients (createAwsClients: standard retries, the production timeouts) and adapters (awsRuntimeDeps), run runEvaluationPass back to back on ${options.services} services against the emulated account (test/support/emulated-aws): latency 30–80 ms, ECS's account throttling (UpdateService 5/s burst 50, DescribeServices 20/s burst 100), DynamoDB on dynalite.`,
+    `${options.evaluators} evaluators, each its own SDK clients (createAwsClients: standard retries, the production timeouts) and adapters (awsRuntimeDeps), run runEvaluationPass back to back on ${options.services} services against the emulated account (test/support/emulated-aws): latency 30–80 ms, ECS's account throttling (UpdateService 5/s burst 50, DescribeServices 20/s burst 100), eventually consistent ECS (a staleDescribe answers with the services as they were 1–5 s before; a lostResponse UpdateService lands 0.5–5 s after it arrived), DynamoDB on dynalite.`,
     `Fault rates per request: ${JSON.stringify(DEFAULT_FAULT_RATES)}.`,
     "",
     ...runReport(run, found),

@@ -23,8 +23,8 @@ export interface AwsClients {
   ecs: ECSClient;
   /**
    * ECS without SDK retries, for UpdateService only: a retry after a lost response would send a second
-   * UpdateService for one decision. The adapter retries once itself, paced by the budget and after
-   * checking DescribeServices (shared/aws/ecs-services.ts).
+   * UpdateService for one decision. The adapter retries a throttled call once itself, paced by the
+   * budget, and after any other failure only checks DescribeServices (shared/aws/ecs-services.ts).
    */
   ecsUpdates: ECSClient;
   sqs: SQSClient;

@@ -51,7 +51,7 @@ export interface EcsServicesOptions {
   /**
    * The client UpdateService goes through: one without SDK retries in Lambda (`ecsUpdates` of
    * shared/aws/clients.ts), so one decision never sends two calls behind the adapter's back; the
-   * adapter retries once itself (see {@link EcsServices.setDesiredCount}). Default: `ecs`.
+   * adapter retries a throttled call once itself (see {@link EcsServices.setDesiredCount}). Default: `ecs`.
    */
   updateClient?: ECSClient;
   /** Time for the limiter and for when an update landed; virtual in tests. */
@@ -245,10 +245,14 @@ export class EcsServices implements ServicesPort {
    * `request.need` while it binds) and none is sent after `request.by`. On a failure:
    * - throttling: sent again once, budget-paced (ECS refused it, nothing changed);
    * - a 5xx, a timeout or a reset connection (the response may be lost after ECS applied it):
-   *   DescribeServices first; if it shows the count, the update landed; otherwise sent again once;
+   *   DescribeServices; if it shows the count, the update landed; otherwise a `transient` PortError,
+   *   never a second call: the first may still land after the describe (ECS can apply a timed-out
+   *   request later, and DescribeServices is eventually consistent), so a resend could be a second
+   *   UpdateService for one decision, and one landing after a newer decision's would undo it. The
+   *   caller's pending mark settles it on a later pass (shared/runtime/pending-update.ts);
    * - anything else (validation, access denied, a missing service): not retried.
    * What is left throws a PortError; only a `transient` failure may have changed the count
-   * ({@link mayHaveApplied}), and a call that met one first stays `transient` whatever its retry met.
+   * ({@link mayHaveApplied}).
    */
   async setDesiredCount(
     ref: ServiceRef,
@@ -259,17 +263,13 @@ export class EcsServices implements ServicesPort {
     const first = await this.sendUpdate(ref, input, request);
     if (first instanceof Date) return first;
     if (first.kind === "transient") {
-      const described = await this.describedCount(ref);
-      if (described === desiredCount) return this.clock.now();
-      if (described === undefined) throw new PortError(first);
-    } else if (first.kind !== "throttled") {
+      if ((await this.describedCount(ref)) === desiredCount) return this.clock.now();
       throw new PortError(first);
     }
+    if (first.kind !== "throttled") throw new PortError(first);
     const second = await this.sendUpdate(ref, input, request);
     if (second instanceof Date) return second;
-    // After a lost response the first call may still land (a timed-out request can be applied
-    // later), whatever the retry met: only the first failure says so.
-    throw new PortError(first.kind === "transient" ? first : second);
+    throw new PortError(second);
   }
 
   /** One budget-paced UpdateService: when it landed, or its classified failure. */

@@ -16,10 +16,23 @@ import { withoutScaleEventAt } from "./overrides.ts";
  */
 export const SEND_WINDOW_SECONDS = 5;
 /**
- * A call sent just before `sendBy` lands within ECS's request timeout (2 s, shared/aws/clients.ts);
- * one more second for clocks that differ between containers.
+ * How long after it reached ECS a call whose response was lost may still take effect: a timed-out or
+ * reset request can be applied after the client gave up. ECS documents no bound; 5 s is assumed (the
+ * fault bench's emulated ECS lands such calls 0.5–5 s late).
  */
-export const LANDING_MARGIN_SECONDS = 3;
+export const LATE_LANDING_SECONDS = 5;
+/**
+ * How far behind DescribeServices may run (ECS's reads are eventually consistent): assumed, as
+ * above, 5 s (the emulated ECS answers some describes 1–5 s stale).
+ */
+export const DESCRIBE_STALENESS_SECONDS = 5;
+/**
+ * A call sent just before `sendBy` may land {@link LATE_LANDING_SECONDS} later and be shown
+ * {@link DESCRIBE_STALENESS_SECONDS} after that; one more second for clocks that differ between
+ * containers. Settling a mark from the old count sooner takes out a decision whose call still lands,
+ * and the decision made again sends a second UpdateService.
+ */
+export const LANDING_MARGIN_SECONDS = LATE_LANDING_SECONDS + DESCRIBE_STALENESS_SECONDS + 1;
 
 /**
  * The pending mark of the decision made at `decidedAt` (its scale event's time), saved at `savedAt`

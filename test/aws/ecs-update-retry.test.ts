@@ -1,7 +1,7 @@
 /**
- * UpdateService across lost responses and throttling: the adapter's one explicit retry (budget-paced,
- * after DescribeServices for a failure that may have applied), never a second call for an update that
- * landed, when it landed, and which failures may have changed the count. ECS mocked with
+ * UpdateService across lost responses and throttling: the adapter's one explicit retry, of a throttled
+ * call only (budget-paced); after a failure that may have applied, DescribeServices and never a second
+ * call (the first may land later); when it landed, and which failures may have changed the count. ECS mocked with
  * aws-sdk-client-mock; time virtual.
  */
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
@@ -70,17 +70,21 @@ describe("UpdateService: one decision, at most one change", () => {
     expect(landed).toBeInstanceOf(Date);
   });
 
-  it("a 5xx whose update did not apply (DescribeServices shows the old count): sent once more, after the budget's next call", async () => {
-    // Prepare
-    const { services, updates, clock } = adapter();
-    ecsMock.on(UpdateServiceCommand).rejectsOnce(serverError()).resolves({});
+  it.each([
+    { name: "a 5xx", error: serverError() },
+    { name: "a timeout", error: timeout() },
+    { name: "a reset connection", error: Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }) },
+  ])("$name, DescribeServices still at the old count: not sent again (the call may land later), thrown as transient", async ({ error }) => {
+    // Prepare: ECS applies the call a while after its response was lost, or the describe is stale.
+    const { services, updates } = adapter();
+    ecsMock.on(UpdateServiceCommand).rejectsOnce(error).resolves({});
     describes(2);
     // Act
-    const landed = await services.setDesiredCount(ref, 5, { need: 3 });
+    const updating = services.setDesiredCount(ref, 5, { need: 3 });
     // Assess
-    expect(updates()).toHaveLength(2);
-    expect(clock.elapsedMs()).toBe(1000);
-    expect(landed).toEqual(new Date("2026-03-02T12:00:01Z"));
+    await expect(updating).rejects.toMatchObject({ failure: { kind: "transient" } });
+    expect(updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 5 }]);
+    expect(ecsMock.commandCalls(DescribeServicesCommand)).toHaveLength(1);
   });
 
   it("a 5xx and DescribeServices failing too: not sent again (it may have applied), thrown as transient", async () => {
@@ -109,10 +113,7 @@ describe("UpdateService: one decision, at most one change", () => {
 
   it.each([
     { name: "throttled twice", errors: [throttling(), throttling()], calls: 2, kind: "throttled" },
-    { name: "a 5xx, not applied, then a 5xx again", errors: [serverError(), serverError()], calls: 2, kind: "transient" },
-    // The first call may still land later (a timeout): the failure stays one that may have applied.
-    { name: "a timeout, not shown yet, then throttled", errors: [timeout(), throttling()], calls: 2, kind: "transient" },
-    { name: "a timeout, not shown yet, then denied", errors: [timeout(), denied()], calls: 2, kind: "transient" },
+    { name: "throttled, then a timeout", errors: [throttling(), timeout()], calls: 2, kind: "transient" },
     { name: "access denied", errors: [denied()], calls: 1, kind: "denied" },
     { name: "a validation error", errors: [invalid()], calls: 1, kind: "invalid" },
   ])("$name: $calls call(s), then a $kind PortError", async ({ errors, calls, kind }) => {
@@ -129,15 +130,14 @@ describe("UpdateService: one decision, at most one change", () => {
     expect(updates()).toHaveLength(calls);
   });
 
-  it("a 5xx, not shown by DescribeServices, and no call free for the retry before `by`: transient (the first may still land), one call", async () => {
+  it("throttled, and no call free for the retry before `by`: one call, throttled", async () => {
     // Prepare
     const { services, updates } = adapter();
-    ecsMock.on(UpdateServiceCommand).rejects(serverError());
-    describes(2);
+    ecsMock.on(UpdateServiceCommand).rejects(throttling());
     // Act: the budget's next call is a second away, `by` half a second.
     const updating = services.setDesiredCount(ref, 5, { need: 3, by: new Date("2026-03-02T12:00:00.500Z") });
     // Assess
-    await expect(updating).rejects.toMatchObject({ failure: { kind: "transient" } });
+    await expect(updating).rejects.toMatchObject({ failure: { kind: "throttled" } });
     expect(updates()).toHaveLength(1);
   });
 

@@ -2,7 +2,8 @@
  * The fault-injection suite, short form (the full one is `npm run bench:faults`): the real SDK clients
  * and adapters, wired as the Lambda functions wire them, against an emulated account
  * (test/support/emulated-aws) that throttles as ECS documents and injects throttling, 5xx, hangs,
- * connection resets, lost responses and conditional-check failures inside the SDK's HTTP stack.
+ * connection resets, lost responses (an UpdateService's landing late), stale DescribeServices answers
+ * and conditional-check failures inside the SDK's HTTP stack.
  * First: each invariant checker catches a planted violation, so a run's zeros mean something.
  */
 import { ECSClient, UpdateServiceCommand } from "@aws-sdk/client-ecs";
@@ -166,6 +167,7 @@ describe("two evaluators on the real adapters under every fault", () => {
       ["dynamodb", "PutItem", "lostResponse"],
       ["dynamodb", "PutItem", "conditionalCheck"],
       ["ecs", "UpdateService", "lostResponse"],
+      ["ecs", "DescribeServices", "staleDescribe"],
     ];
     // An outage at the start as well as the timed ones: queue reads fail past the SDK's retries even
     // when a loaded machine makes the passes outrun the outage timer.

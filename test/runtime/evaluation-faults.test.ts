@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
+import { LANDING_MARGIN_SECONDS, SEND_WINDOW_SECONDS } from "../../shared/runtime/pending-update.ts";
 import { configOf, memoryWorld, queueUrl, serverFault, throttled, type UpdateCall, workerService } from "./memory-world.ts";
 
 /** Two sqs workers in cluster "prod" and one metric-scaled service in cluster "web", all wanting to scale up. */
@@ -61,9 +62,9 @@ describe("a failure of one API leaves the other services' decisions intact", () 
   it.each([
     // Throttled: ECS refused it, so the scale event is taken back at once.
     { name: "throttled", error: throttled(), eventsAfterPass: [] },
-    // A 5xx may be a lost response: the event stays, marked pending, until the next pass's describe settles it.
+    // A 5xx may be a lost response: the event stays, marked pending, until a describe past its window settles it.
     { name: "a 5xx", error: serverFault("ServerException"), eventsAfterPass: [{ at: "2026-03-02T12:00:00.000Z", from: 1, to: 4 }] },
-  ])("UpdateService $name for one service: reported, the others applied, and the next pass applies it", async ({ error, eventsAfterPass }) => {
+  ])("UpdateService $name for one service: reported, the others applied, and the first pass past the pending window applies it", async ({ error, eventsAfterPass }) => {
     const { w, config } = await threeServices();
     w.faults.update.set("prod/a", error);
     const summary = await runEvaluationPass(w.deps, config, w.clock.now());
@@ -72,7 +73,7 @@ describe("a failure of one API leaves the other services' decisions intact", () 
     expect(w.services.get("prod/a")?.desired).toBe(1);
     expect(w.services.get("prod/b")?.desired).toBe(4);
     expect((await w.store.load("prod/a"))?.history?.scaleEvents).toEqual(eventsAfterPass);
-    await w.clock.sleep(10_000);
+    await w.clock.sleep((SEND_WINDOW_SECONDS + LANDING_MARGIN_SECONDS + 1) * 1000);
     await runEvaluationPass(w.deps, config, w.clock.now());
     expect(w.services.get("prod/a")?.desired).toBe(4);
   });

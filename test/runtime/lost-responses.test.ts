@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { PendingUpdate, ServiceRecord } from "../../shared/ports/state-store.ts";
 import { runEvaluationPass } from "../../shared/runtime/evaluation-pass.ts";
+import { LANDING_MARGIN_SECONDS, SEND_WINDOW_SECONDS } from "../../shared/runtime/pending-update.ts";
 import { configOf, memoryWorld, queueUrl, workerService } from "./memory-world.ts";
 
 const KEY = "prod/worker";
@@ -34,12 +35,12 @@ function recordWith(eventAt: string, pending?: PendingUpdate): ServiceRecord {
 }
 
 describe("a save that landed but whose response was lost", () => {
-  it("sends nothing, and the next pass decides and applies at once (no describe-lag freeze)", async () => {
+  it("sends nothing, and the first pass past `sendBy` and the landing margin decides and applies at once (no describe-lag freeze)", async () => {
     // Prepare
     const w = world();
     w.faults.saveLost.add(KEY);
     const first = await runEvaluationPass(w.deps, config, w.clock.now());
-    await w.clock.sleep(10_000);
+    await w.clock.sleep((SEND_WINDOW_SECONDS + LANDING_MARGIN_SECONDS + 1) * 1000);
     // Act
     const second = await runEvaluationPass(w.deps, config, w.clock.now());
     // Assess
@@ -68,6 +69,30 @@ describe("an UpdateService that ECS applied but whose response was lost", () => 
     expect(afterFirst?.pendingUpdate?.changes).toEqual([{ service: "worker", to: 6 }]);
     expect(afterFirst?.history?.scaleEvents).toEqual([{ at: decidedAt, from: 2, to: 6 }]);
     expect(second).toMatchObject({ evaluated: 1, changed: 0 });
+    expect(w.updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 6 }]);
+    const settled = await w.store.load(KEY);
+    expect(settled?.history?.scaleEvents).toEqual([{ at: decidedAt, from: 2, to: 6 }]);
+    expect(settled?.pendingUpdate).toBeUndefined();
+  });
+});
+
+describe("an UpdateService whose response was lost and that DescribeServices shows only later", () => {
+  it("past `sendBy` + 3 s the old count still shows (the call lands late, or the describe is stale): the service waits, no second UpdateService", async () => {
+    // Prepare: the call is sent (its response lost), then DescribeServices keeps the old count for a while.
+    const w = world();
+    w.faults.updateLost.add(KEY);
+    const decidedAt = w.clock.now().toISOString();
+    await runEvaluationPass(w.deps, config, w.clock.now());
+    w.service(KEY, { desired: 2 });
+    // Act: a pass 9 s after the save (sendBy + 4 s), then one once the count shows.
+    await w.clock.sleep(9_000);
+    const stale = await runEvaluationPass(w.deps, config, w.clock.now());
+    w.service(KEY, { desired: 6 });
+    await w.clock.sleep(1_000);
+    const shown = await runEvaluationPass(w.deps, config, w.clock.now());
+    // Assess
+    expect(stale).toMatchObject({ evaluated: 0, changed: 0, describeLags: 1 });
+    expect(shown).toMatchObject({ evaluated: 1, changed: 0 });
     expect(w.updates()).toEqual([{ cluster: "prod", service: "worker", desiredCount: 6 }]);
     const settled = await w.store.load(KEY);
     expect(settled?.history?.scaleEvents).toEqual([{ at: decidedAt, from: 2, to: 6 }]);
@@ -113,9 +138,9 @@ describe("another writer's decision, as a pass that read before it landed sees i
     const w = world();
     const eventAt = at(w, -2_000);
     await w.store.save(recordWith(eventAt, { at: eventAt, sendBy: at(w, 3_000), changes: [{ service: "worker", to: 6 }] }));
-    // Act
+    // Act: a pass now, and one just past `sendBy` + the landing margin.
     const waiting = await runEvaluationPass(w.deps, config, w.clock.now());
-    await w.clock.sleep(7_000);
+    await w.clock.sleep((3 + LANDING_MARGIN_SECONDS) * 1000 + 1_000);
     const after = await runEvaluationPass(w.deps, config, w.clock.now());
     // Assess
     expect(waiting).toMatchObject({ evaluated: 0, describeLags: 1 });

@@ -20,7 +20,7 @@ export const OUTAGE_REQUESTS = 12;
 
 /** Faults on every lane at a few percent per request: what the full bench injects. */
 export const DEFAULT_FAULT_RATES: FaultRates = {
-  ecs: { throttle: 0.03, serverError: 0.02, hang: 0.004, reset: 0.02, lostResponse: 0.04 },
+  ecs: { throttle: 0.03, serverError: 0.02, hang: 0.004, reset: 0.02, lostResponse: 0.04, staleDescribe: 0.05 },
   sqs: { throttle: 0.03, serverError: 0.02, hang: 0.004, reset: 0.02, lostResponse: 0.01 },
   cloudwatch: { throttle: 0.03, serverError: 0.02, hang: 0.004, reset: 0.02, lostResponse: 0.01 },
   dynamodb: { throttle: 0.03, serverError: 0.02, hang: 0.004, reset: 0.02, lostResponse: 0.04, conditionalCheck: 0.03 },
@@ -111,6 +111,8 @@ export async function runFaultSuite(options: FaultRunOptions): Promise<FaultRun>
     clearInterval(outages);
   }
   const wallMs = performance.now() - started;
+  // A lost-response update may land after the last pass: it is still an applied call to account for.
+  await aws.ecs.settled();
   const trace: Trace = {
     bounds: boundsOf(config),
     decisions: sink.decisions,

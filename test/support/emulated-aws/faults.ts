@@ -17,18 +17,22 @@ export const LANES: readonly Lane[] = ["ecs", "sqs", "cloudwatch", "dynamodb"];
  * - `reset`: the connection is destroyed on arrival; no effect;
  * - `lostResponse`: the call takes effect, then the connection is destroyed instead of answering;
  * - `conditionalCheck`: (DynamoDB PutItem/UpdateItem only) ConditionalCheckFailedException without
- *   writing, as if another writer had just saved.
+ *   writing, as if another writer had just saved;
+ * - `staleDescribe`: (ECS DescribeServices only) answered from an eventually consistent view some
+ *   seconds old (see ecs.ts), as ECS may after an UpdateService.
  */
-export type FaultKind = "throttle" | "serverError" | "hang" | "reset" | "lostResponse" | "conditionalCheck";
-export const FAULT_KINDS: readonly FaultKind[] = ["throttle", "serverError", "hang", "reset", "lostResponse", "conditionalCheck"];
+export type FaultKind = "throttle" | "serverError" | "hang" | "reset" | "lostResponse" | "conditionalCheck" | "staleDescribe";
+// Appended last: a lane without a rate for it draws the same faults, seed for seed, as before it existed.
+export const FAULT_KINDS: readonly FaultKind[] = ["throttle", "serverError", "hang", "reset", "lostResponse", "conditionalCheck", "staleDescribe"];
 
 /** Probability per request of each fault kind, per lane (absent: 0). */
 export type FaultRates = Partial<Record<Lane, Partial<Record<FaultKind, number>>>>;
 
-/** Whether `kind` can apply to `operation` (a conditional-check failure only to conditional writes). */
+/** Whether `kind` can apply to `operation` (a conditional-check failure only to conditional writes, a stale read only to DescribeServices). */
 function applies(kind: FaultKind, lane: Lane, operation: string): boolean {
-  if (kind !== "conditionalCheck") return true;
-  return lane === "dynamodb" && (operation === "PutItem" || operation === "UpdateItem");
+  if (kind === "conditionalCheck") return lane === "dynamodb" && (operation === "PutItem" || operation === "UpdateItem");
+  if (kind === "staleDescribe") return lane === "ecs" && operation === "DescribeServices";
+  return true;
 }
 
 /** Draws faults and counts what it injected, by lane, operation and kind. */

@@ -13,12 +13,12 @@ import { type AwsRuntimeDeps, awsRuntimeDeps } from "../../../functions/lib/lamb
 import { type AwsClients, createAwsClients } from "../../../shared/aws/clients.ts";
 import { createStateTable } from "../../../shared/aws/dynamodb-state-table.ts";
 import type { DecisionSink } from "../../../shared/ports/decision-sink.ts";
-import { EmulatedEcs, REGION } from "./ecs.ts";
+import { type EcsConsistency, EmulatedEcs, REGION } from "./ecs.ts";
 import { FaultPlan, type FaultRates } from "./faults.ts";
 import { EmulatedCloudWatch, EmulatedSqs } from "./queues-metrics.ts";
 import { type Emulator, startEmulator } from "./server.ts";
 
-export { ACCOUNT, ECS_LIMITS, EmulatedEcs, REGION } from "./ecs.ts";
+export { ACCOUNT, ECS_LIMITS, type EcsConsistency, EmulatedEcs, REGION } from "./ecs.ts";
 export { type FaultKind, FaultPlan, type FaultRates, type Lane } from "./faults.ts";
 export type { LandedSave } from "./server.ts";
 
@@ -28,6 +28,8 @@ export interface EmulatedAwsOptions {
   /** Fault rates per lane (none by default; change `faults.rates` later to start them). */
   faults?: FaultRates;
   latencyMs?: { min: number; max: number };
+  /** How far behind ECS's stale reads and late landings run (ecs.ts; seeded from `seed` unless given). */
+  ecs?: EcsConsistency;
 }
 
 export type EmulatedAws = Awaited<ReturnType<typeof startEmulatedAws>>;
@@ -54,7 +56,7 @@ export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
     const { Item } = await direct.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }));
     return Item ? (unmarshall(Item) as Record<string, unknown>) : undefined;
   };
-  const ecs = new EmulatedEcs();
+  const ecs = new EmulatedEcs({ seed: (options.seed ?? 1) * 104_729, ...options.ecs });
   const sqs = new EmulatedSqs();
   const cloudwatch = new EmulatedCloudWatch();
   // One object the endpoint reads on every request, so a caller may change it between phases.
@@ -110,6 +112,7 @@ export async function startEmulatedAws(options: EmulatedAwsOptions = {}) {
     async close(): Promise<void> {
       for (const c of made) for (const client of Object.values(c)) client.destroy();
       direct.destroy();
+      ecs.close();
       await emulator.close();
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));
     },

@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { REQUEST_TIMEOUTS } from "../../../shared/aws/clients.ts";
-import type { Answer, EmulatedEcs } from "./ecs.ts";
+import type { Answer, CallOptions, EmulatedEcs } from "./ecs.ts";
 import type { FaultKind, FaultPlan, Lane } from "./faults.ts";
 import { landedItems, type ReadItem } from "./landed-writes.ts";
 import type { EmulatedCloudWatch, EmulatedSqs } from "./queues-metrics.ts";
@@ -147,17 +147,17 @@ function serve(ctx: Context, call: Call): void {
   if (fault === "reset") drop();
   else if (fault === "hang") later(REQUEST_TIMEOUTS.requestMs[call.lane] + 500, drop);
   else if (errorAnswer) later(latency, () => reply(call, errorAnswer));
-  else respond(ctx, call, fault !== "lostResponse", latency, drop);
+  else respond(ctx, call, { answered: fault !== "lostResponse", stale: fault === "staleDescribe" }, latency, drop);
 }
 
 /** The service's answer after `latency`; unless `answered`, the effect without the answer. */
-function respond(ctx: Context, call: Call, answered: boolean, latency: number, drop: () => void): void {
-  const deliver = (answer: Answer) => ctx.later(latency, () => (answered ? reply(call, answer) : drop()));
+function respond(ctx: Context, call: Call, options: CallOptions, latency: number, drop: () => void): void {
+  const deliver = (answer: Answer) => ctx.later(latency, () => (options.answered ? reply(call, answer) : drop()));
   if (call.lane === "dynamodb") {
     forward(ctx, call).then(deliver, () => drop());
     return;
   }
-  deliver(answerOf(ctx.backends, call, answered));
+  deliver(answerOf(ctx.backends, call, options));
 }
 
 /** The error answer of a fault that has no effect, or undefined. */
@@ -175,14 +175,14 @@ function faultAnswer(lane: Lane, fault: FaultKind | undefined): Answer | undefin
   return undefined;
 }
 
-function answerOf(backends: EmulatorBackends, call: Call, answered: boolean): Answer {
+function answerOf(backends: EmulatorBackends, call: Call, options: CallOptions): Answer {
   let input: Record<string, unknown>;
   try {
     input = JSON.parse(call.body.toString("utf8") || "{}");
   } catch {
     return { status: 400, body: { __type: "SerializationException", message: "bad JSON" } };
   }
-  if (call.lane === "ecs") return backends.ecs.handle(call.operation, input, answered);
+  if (call.lane === "ecs") return backends.ecs.handle(call.operation, input, options);
   if (call.lane === "sqs") return backends.sqs.handle(call.operation, input);
   return backends.cloudwatch.handle(call.operation, input);
 }
