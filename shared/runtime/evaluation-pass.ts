@@ -15,7 +15,13 @@ import { failureOf, isRetryable, type PortFailure } from "../ports/failure.ts";
 import type { MetricsPort } from "../ports/metrics.ts";
 import type { QueuesPort } from "../ports/queues.ts";
 import type { ServicesPort } from "../ports/services.ts";
-import { emptyRecord, type LoadResult, PASS_READ, type StateStore } from "../ports/state-store.ts";
+import {
+  emptyRecord,
+  type LoadResult,
+  PASS_READ,
+  type ReadOptions,
+  type StateStore,
+} from "../ports/state-store.ts";
 import { evaluateService, type SaveDeadline, type ServiceOutcome } from "./evaluate-service.ts";
 import { fairOrder, lastEvaluatedMs } from "./fair-order.ts";
 import { type RankedLimit, rankedLimit } from "./limiter.ts";
@@ -42,6 +48,12 @@ export interface EvaluationDeps {
    * run-encoded recommendations; the config's when unset.
    */
   intervalSeconds?: number;
+  /**
+   * How the pass reads its records: eventually consistent ({@link PASS_READ}) unless set. The event
+   * handler's pass, which runs right after its own save, reads strongly consistent: an eventually
+   * consistent read there would often miss that save and cost a conflict and a reload.
+   */
+  recordRead?: ReadOptions;
 }
 
 export interface PassSummary {
@@ -117,7 +129,9 @@ export async function runEvaluationPass(
   await Promise.all(
     recordBatches(services).map(async (batch) => {
       // Eventually consistent: every save is conditional on the version read (see ReadOptions).
-      const records = await load(() => loadRecords(deps.state, batch.map(recordKey), PASS_READ));
+      const records = await load(() =>
+        loadRecords(deps.state, batch.map(recordKey), deps.recordRead ?? PASS_READ),
+      );
       for (const s of batch) ranks.set(s, waitRank(records.get(recordKey(s))));
       const ordered = fairOrder(batch, records);
       const inputsOf = start(ordered, records);

@@ -16,7 +16,13 @@ import type { Config, ServiceConfig } from "../config/config-file.ts";
 import type { ConfigProblem } from "../config/issues.ts";
 import type { Clock } from "../ports/clock.ts";
 import { failureOf, PortError } from "../ports/failure.ts";
-import { dedupeRecordKey, emptyRecord, type ServiceRecord, type StateStore } from "../ports/state-store.ts";
+import {
+  dedupeRecordKey,
+  emptyRecord,
+  type ServiceRecord,
+  STRONG_READ,
+  type StateStore,
+} from "../ports/state-store.ts";
 import { type DedupeKey, dedupeKeyOf, freshness, remember, SEEN_RETENTION_SECONDS } from "./dedupe.ts";
 import { type EvaluationDeps, type PassSummary, runEvaluationPass } from "./evaluation-pass.ts";
 import { eventTimeProblem } from "./event-bounds.ts";
@@ -253,6 +259,11 @@ async function reportAndReevaluate(
   // At the time the re-evaluation runs (saves may have been retried, DescribeServices throttled):
   // a pass stamped earlier could record its decision before events it already reflects.
   if (effect.effects.length > 0 && effect.reevaluate)
-    outcome.reevaluated = await runEvaluationPass(deps, config, deps.clock?.now() ?? now, [service]);
+    outcome.reevaluated = await runEvaluationPass(
+      { ...deps, recordRead: STRONG_READ },
+      config,
+      deps.clock?.now() ?? now,
+      [service],
+    );
   return outcome;
 }

@@ -132,7 +132,7 @@ describe("a pipelined pass", () => {
     expect(w.sink.decisions).toHaveLength(4);
   });
 
-  it("reads the record of a one-service pass (the event handler's) with load, not a batch read, eventually consistent", async () => {
+  it("reads the record of a one-service pass with load, not a batch read, eventually consistent", async () => {
     // Prepare
     const w = memoryWorld();
     w.service("prod/worker", { desired: 1 });

@@ -79,6 +79,25 @@ describe("startup time from ECS Task State Change", () => {
 });
 
 describe("crash-loop guard from stopped tasks", () => {
+  it("re-evaluates right after its own save with strongly consistent reads (an eventual one would often miss that save)", async () => {
+    const w = await setUp();
+    w.service("FargateCluster/worker", { desired: 4, running: 2, pending: 2 });
+    const config = fargateWorker();
+    const t = (s: number) => new Date(w.clock.now().getTime() - s * 1000).toISOString();
+    await handleEcsEvent(w.deps, config, failedTask("t1", t(50)), w.clock.now());
+    await handleEcsEvent(w.deps, config, failedTask("t2", t(30)), w.clock.now());
+    const reads: unknown[] = [];
+    const load = w.deps.state.load.bind(w.deps.state);
+    w.deps.state.load = async (key, read) => {
+      reads.push(read);
+      return load(key, read);
+    };
+    const third = await handleEcsEvent(w.deps, config, failedTask("t3", t(10)), w.clock.now());
+    expect(third).toMatchObject({ reevaluated: { evaluated: 1, conflicts: 0 } });
+    expect(reads).toContainEqual({ consistent: true });
+    expect(reads).not.toContainEqual({ consistent: false });
+  });
+
   it("trips on the third start failure, re-evaluates, and caps scale-up", async () => {
     const w = await setUp();
     w.service("FargateCluster/worker", { desired: 4, running: 2, pending: 2 });
