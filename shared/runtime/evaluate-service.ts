@@ -42,6 +42,7 @@ export const TTL_REFRESH_SECONDS = 60;
  * A scale event this recent whose `from` is still what DescribeServices shows means the describe was
  * read before that decision's UpdateService landed (another evaluator, or ECS's eventual
  * consistency): deciding on it could undo that decision, so the service waits for the next pass.
+ * Every event of the window counts, not only the last: a describe can be behind by two of them.
  */
 export const DESCRIBE_LAG_SECONDS = 30;
 
@@ -208,15 +209,16 @@ function withDrainingNote(decision: Decision, counts: Counts): Decision {
   };
 }
 
-/** Whether the describe predates the record's last scale event (see {@link DESCRIBE_LAG_SECONDS}). */
+/** Whether the describe predates one of the record's recent scale events (see {@link DESCRIBE_LAG_SECONDS}). */
 function describeLags(record: ServiceRecord, current: number, now: Date): boolean {
-  const last = record.history?.scaleEvents.at(-1);
-  return (
-    last !== undefined &&
-    last.from === current &&
-    last.to !== current &&
-    Math.abs(now.getTime() - Date.parse(last.at)) < DESCRIBE_LAG_SECONDS * 1000
-  );
+  const events = record.history?.scaleEvents ?? [];
+  if (events.length === 0 || events.at(-1)!.to === current) return false;
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (Math.abs(now.getTime() - Date.parse(event.at)) >= DESCRIBE_LAG_SECONDS * 1000) return false;
+    if (event.from === current) return true;
+  }
+  return false;
 }
 
 /** The snapshots of this pass (the sibling's too), for settling a pending mark. */

@@ -214,4 +214,53 @@ describe("two writers", () => {
         .sort(),
     ).toEqual(["api", "b"]);
   });
+
+  it.each([
+    {
+      name: "behind by two recent decisions (1 → 3 → 5, it shows 1): waits",
+      events: [
+        [-9, 1, 3],
+        [-4, 3, 5],
+      ],
+      waits: true,
+    },
+    {
+      name: "behind by the last one (it shows 3): waits",
+      events: [
+        [-9, 1, 3],
+        [-4, 3, 5],
+      ],
+      shown: 3,
+      waits: true,
+    },
+    {
+      name: "the older decision is past the window (40 s): decides",
+      events: [
+        [-40, 1, 3],
+        [-4, 3, 5],
+      ],
+      waits: false,
+    },
+    {
+      name: "a count no recent decision started from (changed by someone else): decides",
+      events: [
+        [-9, 2, 3],
+        [-4, 3, 5],
+      ],
+      waits: false,
+    },
+  ])("a describe $name", async ({ events, shown, waits }) => {
+    const { w, config } = await threeServices();
+    if (shown !== undefined) w.service("prod/a", { desired: shown });
+    const ago = (s: number) => new Date(w.clock.now().getTime() + s * 1000).toISOString();
+    await w.store.save({
+      key: "prod/a",
+      version: 0,
+      learned: {},
+      history: { recommendations: [], scaleEvents: events.map(([s, from, to]) => ({ at: ago(s!), from: from!, to: to! })), failures: 0 },
+    });
+    const summary = await runEvaluationPass(w.deps, config, w.clock.now());
+    expect(summary.describeLags).toBe(waits ? 1 : 0);
+    expect(w.updates().some((u) => u.service === "a")).toBe(!waits);
+  });
 });
