@@ -204,7 +204,6 @@ function historyUpTo(history: History, nowMs: number, now: string): { history: H
   const scaleEvents = history.scaleEvents.filter((e) => Date.parse(e.at) <= nowMs);
   const dropped =
     history.recommendations.length - recommendations.length + history.scaleEvents.length - scaleEvents.length;
-  if (dropped === 0 && !futureActive) return { history };
   const cleaned: History = { ...history, recommendations, scaleEvents };
   if (datedAfter(history.idleSince, nowMs)) cleaned.idleSince = now;
   if (datedAfter(history.lastActiveAt, nowMs)) cleaned.lastActiveAt = now;
