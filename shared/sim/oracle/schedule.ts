@@ -124,9 +124,7 @@ class ScheduleBuilder {
   /** The cheapest slot in time, a new task, or when late whatever starts the message soonest. */
   private choose(a: number, s: number, deadline: number): { slot: Slot; start: number } {
     const { input, tasks, slots } = this;
-    const bill = (t: OracleTask, stop: number) =>
-      billedSeconds(t.launchedAt, stop, input.minimumBilledSeconds);
-    const best = bestSlot(slots, tasks, this.blocks, a, s, deadline, bill);
+    const best = bestSlot(slots, tasks, this.blocks, a, s, deadline, input.minimumBilledSeconds);
     const fresh = newTaskOption(input, a, s, this.launches, this.openingUsed, tasks, slots);
     if (best && (fresh === null || !fresh.onTime || best.extra <= fresh.extra)) return best;
     const soonest = slots.length > 0 ? earliestSlot(slots) : null;
@@ -156,8 +154,7 @@ class ScheduleBuilder {
     const block = this.blocks.get(slot.task);
     if (!block) return;
     const shift = blockShift(block, slot, a);
-    const deadlineOf = (m: number) => this.input.arrivals[m]! + this.input.targetWaitSeconds;
-    if (shift > 0) shiftBlock(this.tasks[slot.task]!, block, slot, shift, this.startAt, deadlineOf);
+    if (shift > 0) shiftBlock(this.tasks[slot.task]!, block, slot, shift, this.startAt, this.input);
     if (slot.free + 1e-9 < start) {
       this.blocks.delete(slot.task);
       return;
@@ -178,7 +175,7 @@ function shiftBlock(
   slot: Slot,
   shift: number,
   startAt: Float64Array,
-  deadlineOf: (m: number) => number,
+  input: OracleInput,
 ): void {
   task.launchedAt += shift;
   task.runningAt += shift;
@@ -186,10 +183,15 @@ function shiftBlock(
   slot.free += shift;
   block.slack -= shift;
   // Within each member's slack by construction; the clamp only removes floating-point rounding.
-  for (const m of block.members) startAt[m] = Math.min(startAt[m]! + shift, deadlineOf(m));
+  for (const m of block.members) {
+    startAt[m] = Math.min(startAt[m]! + shift, input.arrivals[m]! + input.targetWaitSeconds);
+  }
 }
 
-/** The scheduled slot free by the deadline that adds least to the bill (ties: the one free latest). */
+/**
+ * The scheduled slot free by the deadline that adds least to the bill (ties: the one free latest). The
+ * hottest loop of the oracle (every message against every live slot), so it allocates only the answer.
+ */
 function bestSlot(
   slots: Slot[],
   tasks: OracleTask[],
@@ -197,22 +199,28 @@ function bestSlot(
   a: number,
   s: number,
   deadline: number,
-  bill: (t: OracleTask, stop: number) => number,
+  minimum: number,
 ): { slot: Slot; start: number; extra: number } | null {
-  let best: { slot: Slot; start: number; extra: number } | null = null;
-  for (const slot of slots) {
+  let bestIndex = -1;
+  let bestStart = 0;
+  let bestExtra = 0;
+  for (let k = 0; k < slots.length; k++) {
+    const slot = slots[k]!;
     if (slot.free > deadline) continue;
     const task = tasks[slot.task]!;
     const start = Math.max(a, slot.free);
-    const block = blocks.get(slot.task);
+    const block = blocks.size > 0 ? blocks.get(slot.task) : undefined;
     const shift = block ? blockShift(block, slot, a) : 0;
-    const moved = { ...task, launchedAt: task.launchedAt + shift };
-    const extra = bill(moved, Math.max(task.stoppedAt + shift, start + s)) - bill(task, task.stoppedAt);
-    if (best === null || extra < best.extra || (extra === best.extra && slot.free > best.slot.free)) {
-      best = { slot, start, extra };
+    const extra =
+      billedSeconds(task.launchedAt + shift, Math.max(task.stoppedAt + shift, start + s), minimum) -
+      billedSeconds(task.launchedAt, task.stoppedAt, minimum);
+    if (bestIndex < 0 || extra < bestExtra || (extra === bestExtra && slot.free > slots[bestIndex]!.free)) {
+      bestIndex = k;
+      bestStart = start;
+      bestExtra = extra;
     }
   }
-  return best;
+  return bestIndex < 0 ? null : { slot: slots[bestIndex]!, start: bestStart, extra: bestExtra };
 }
 
 function earliestSlot(slots: Slot[]): Slot {
@@ -259,12 +267,16 @@ function newTaskOption(
       : null;
   const choice =
     opening !== null && (!launched.onTime || opening.extra <= launched.extra) ? opening : launched;
-  if (aliveAt(choice.launch, tasks, slots, input.concurrency) >= input.maxTasks) return null;
+  if (aliveAt(choice.launch, tasks, slots, input.concurrency, input.maxTasks) >= input.maxTasks) return null;
   return choice;
 }
 
-/** Tasks still running at `t` among those the pruned slot list still knows. */
-function aliveAt(t: number, tasks: OracleTask[], slots: Slot[], concurrency: number): number {
+/**
+ * Tasks still running at `t` among those the pruned slot list still knows, counted only as far as `limit`
+ * (the one comparison that reads it); a list of fewer tasks than that cannot reach it.
+ */
+function aliveAt(t: number, tasks: OracleTask[], slots: Slot[], concurrency: number, limit: number): number {
+  if (slots.length / concurrency < limit) return 0;
   let alive = 0;
   for (let k = 0; k < slots.length; k += concurrency) {
     const task = tasks[slots[k]!.task]!;
