@@ -451,7 +451,8 @@ async function main(): Promise<void> {
     if (policies?.part !== "policies") throw new Error(`bench: ${scenario.name}: no policies result`);
     if (protectedRun?.part !== "protected") throw new Error(`bench: ${scenario.name}: no protected result`);
     const output = policies.output;
-    const protectedOutput = protectedRun.output;
+    const oracle = output.results.filter((p) => p.policy === "oracle");
+    const protectedResults = [...protectedRun.output.results, ...oracle];
     const tuned = tunedParts.map((p) => {
       if (p === undefined || !("tuned" in p)) throw new Error(`bench: ${scenario.name}: no tuning result`);
       return p.tuned;
@@ -466,7 +467,7 @@ async function main(): Promise<void> {
       lowerBoundTaskSeconds: output.lowerBound.taskSeconds,
       wallSeconds: round(policies.wallSeconds),
       results: output.results,
-      protectedResults: protectedOutput.results,
+      protectedResults,
       tuned,
       goals: checkGoals(output, scenario.name, tuned),
     });

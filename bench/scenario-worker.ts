@@ -5,13 +5,13 @@
  * puts the pieces together in scenario order, so the results do not depend on which worker ran what.
  */
 import { parentPort } from "node:worker_threads";
-import type { SimulationOutput } from "../shared/sim/result.ts";
+import { policyNames, type SimulationOutput } from "../shared/sim/result.ts";
 import { prepare, simulate } from "../shared/sim/simulate.ts";
 import { type TunableBaseline, type TunedBaseline, tuneBaseline } from "./tuned-baselines.ts";
 
 /**
- * A piece of work: every policy on the scenario, the same with task scale-in protection on the
- * workers, or the sweep of one tunable baseline.
+ * A piece of work: every policy on the scenario, the same but the oracle with task scale-in protection on
+ * the workers, or the sweep of one tunable baseline.
  */
 export interface BenchJob {
   scenario: string;
@@ -32,6 +32,8 @@ export async function runJob(job: BenchJob): Promise<BenchJobResult> {
       scenario: job.scenario,
       seed: job.seed,
       taskProtection: job.part === "protected",
+      // The oracle never interrupts, so protection cannot change its schedule: the unprotected run's stands.
+      policies: job.part === "protected" ? policyNames.filter((p) => p !== "oracle") : undefined,
     });
     return { part: job.part, output, wallSeconds: seconds() };
   }
