@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cdfOn } from "../../shared/sim/report/data.ts";
 import { scoreRun, waitDistribution, waitQuantileLevels } from "../../shared/sim/score.ts";
@@ -65,5 +66,40 @@ describe("waitDistribution", () => {
     expect(at(0.5)).toBe(r.waitP50Seconds);
     expect(at(0.99)).toBe(r.waitP99Seconds);
     expect(d.seconds.at(-1)).toBe(r.waitMaxSeconds);
+  });
+});
+
+describe("waitDistribution against a full sort", () => {
+  /** The definition: every decided wait sorted, read at each level's nearest rank, rounded to 0.01 s. */
+  function bySorting(waits: number[], pendingAges: number[], target: number): { share: number[]; seconds: number[] } {
+    const sorted = Float64Array.from([...waits, ...pendingAges.filter((a) => a > target)]).sort();
+    const out = { share: [] as number[], seconds: [] as number[] };
+    if (sorted.length === 0) return out;
+    const at = (q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length - 1e-9) - 1))]! * 100) / 100;
+    for (const [i, q] of waitQuantileLevels.entries()) {
+      const next = waitQuantileLevels[i + 1];
+      if (next !== undefined && at(next) === at(q)) continue;
+      out.share.push(q);
+      out.seconds.push(at(q));
+    }
+    return out;
+  }
+
+  const wait = fc.oneof(
+    fc.constant(0),
+    fc.double({ min: 0, max: 5, noNaN: true }),
+    fc.double({ min: 0, max: 2000, noNaN: true }), // past the counted range: sorted in the tail
+    fc.integer({ min: 0, max: 700 }).map((s) => s + 0.005), // halfway between two centiseconds
+  );
+
+  it.each([
+    ["short and long waits, queued ages", fc.array(wait, { maxLength: 400 }), fc.array(wait, { maxLength: 20 })],
+    ["negative waits too (the full-sort fallback)", fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { maxLength: 200 }), fc.constant([])],
+  ])("gives what sorting every wait gives: %s", (_name, waits, ages) => {
+    fc.assert(
+      fc.property(waits, ages, fc.integer({ min: 1, max: 900 }), (w, a, target) => {
+        expect(waitDistribution(recordOf(w, a), target)).toEqual(bySorting(w, a, target));
+      }),
+    );
   });
 });
