@@ -16,7 +16,7 @@ import {
 import { defaultStartup, type ServiceDistribution, type StartupModel } from "./distributions.ts";
 import { formatCount, formatNumber, LimitError, maxTasksLimit } from "./limits.ts";
 import { runOracle } from "./oracle/record.ts";
-import { awsPredictivePolicy, predictiveDefaults } from "./policies/aws-predictive.ts";
+import { awsPredictivePolicy, firstForecastAt, predictiveDefaults } from "./policies/aws-predictive.ts";
 import { type EcsAutoscalerPolicy, ecsAutoscalerPolicy } from "./policies/ecs-autoscaler.ts";
 import { kedaDefaultQueueLength, kedaPolicy } from "./policies/keda.ts";
 import { staticPolicy } from "./policies/static.ts";
@@ -277,17 +277,25 @@ export async function simulate(options: SimulateOptions = {}): Promise<Simulatio
   const results: SimulationOutput["results"] = [];
   const series: PolicySeries[] = [];
   const warnings: string[] = [...run.warnings];
+  const runs = new Map<PolicyName, PolicyRun>();
   for (const [index, name] of names.entries()) {
+    const tracking = runs.get("target-tracking");
     const done =
       name === "oracle"
         ? oracleRun(run, sampleStepSeconds)
-        : await worldRun(name, run, options, sampleStepSeconds, (fraction) =>
-            options.onProgress?.(name, (index + fraction) / names.length),
-          );
+        : name === "aws-predictive" &&
+            tracking &&
+            run.workload.durationSeconds <= firstForecastAt(run.setting)
+          ? renamed(tracking, "aws-predictive")
+          : await worldRun(name, run, options, sampleStepSeconds, (fraction) =>
+              options.onProgress?.(name, (index + fraction) / names.length),
+            );
+    runs.set(name, done);
     results.push(done.result);
     series.push(done.series);
     warnings.push(...done.warnings);
-    if (name === "oracle") options.onProgress?.(name, (index + 1) / names.length);
+    if (name === "oracle" || name === "aws-predictive")
+      options.onProgress?.(name, (index + 1) / names.length);
   }
   options.onProgress?.(names[names.length - 1] ?? "static", 1);
   warnings.push(...predictiveWarning(names, run.workload));
@@ -316,6 +324,14 @@ interface PolicyRun {
   result: SimulationOutput["results"][number];
   series: PolicySeries;
   warnings: string[];
+}
+
+/**
+ * Another policy's run under `name`: for aws-predictive on a run that ends before its first forecast,
+ * whose decisions (and so world) are then target tracking's, run for run.
+ */
+function renamed(done: PolicyRun, name: PolicyName): PolicyRun {
+  return { result: { ...done.result, policy: name }, series: { ...done.series, policy: name }, warnings: [] };
 }
 
 /** The oracle's inputs for the run: the same arrivals, seed, startup model and bounds as the others'. */

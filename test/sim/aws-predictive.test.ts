@@ -4,7 +4,8 @@
  * SchedulingBufferTime (300 s) before the hour, never above the maximum, never a scale-in of its own.
  */
 import { describe, expect, it } from "vitest";
-import { awsPredictivePolicy, capacityForLoad, forecastHourlyLoad } from "../../shared/sim/policies/aws-predictive.ts";
+import { awsPredictivePolicy, capacityForLoad, firstForecastAt, forecastHourlyLoad } from "../../shared/sim/policies/aws-predictive.ts";
+import { targetTrackingPolicy } from "../../shared/sim/policies/target-tracking.ts";
 import type { PolicySetting } from "../../shared/sim/policies/types.ts";
 import { at, workloadOf, worldOf } from "./helpers.ts";
 
@@ -74,14 +75,15 @@ describe("aws-predictive in the world", () => {
     expect(seen["end of hour 25"]).toBe(13);
   });
 
-  it("on a trace shorter than 24 h it behaves exactly as target tracking", async () => {
-    const short = arrivals.filter((t) => t < 6 * 3600);
-    const { targetTrackingPolicy } = await import("../../shared/sim/policies/target-tracking.ts");
+  it.each([
+    { name: "a trace shorter than 24 h", seconds: 6 * 3600 },
+    { name: "a run that ends as the first forecast is due (24 h of data published)", seconds: firstForecastAt(setting) },
+  ])("on $name it is target tracking, record for record (the simulator reuses that run)", async ({ seconds }) => {
+    const short = arrivals.filter((t) => t < seconds);
     const run = async (make: typeof awsPredictivePolicy) => {
-      const world = worldOf(workloadOf(short, 1, 6 * 3600), { initialTasks: 1 });
+      const world = worldOf(workloadOf(short, 1, seconds), { initialTasks: 1 });
       make(setting).attach(world);
-      const r = await world.run();
-      return [r.taskSeconds, r.updateServiceCalls];
+      return world.run();
     };
     expect(await run(awsPredictivePolicy)).toEqual(await run(targetTrackingPolicy));
   });

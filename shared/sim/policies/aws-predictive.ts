@@ -28,6 +28,14 @@ import { type AlarmController, alarmDrivenPolicy } from "./alarm.ts";
 import { TargetTracking, targetTrackingConfig } from "./target-tracking.ts";
 import type { PolicySetting, SimPolicy } from "./types.ts";
 
+/**
+ * When the first forecast is made (seconds into the run): once 24 complete hours of NumberOfMessagesSent
+ * are published. A run that ends by then never sees a forecast, so its decisions are target tracking's.
+ */
+export function firstForecastAt(setting: Pick<PolicySetting, "metricDelaySeconds">): number {
+  return predictiveDefaults.minHistoryHours * 3600 + setting.metricDelaySeconds + 60;
+}
+
 /** The documented defaults (file header) and the assumed utilization. */
 export const predictiveDefaults = {
   minHistoryHours: 24,
@@ -100,8 +108,7 @@ export function awsPredictivePolicy(setting: PolicySetting): SimPolicy {
         if (world.describe().desiredCount < floor) world.setDesiredCount(floor);
       };
       // Refresh: every 6 h once 24 complete hours of NumberOfMessagesSent are published.
-      const firstRefresh = predictiveDefaults.minHistoryHours * 3600 + setting.metricDelaySeconds + 60;
-      world.every(predictiveDefaults.refreshSeconds, firstRefresh, (now) => {
+      world.every(predictiveDefaults.refreshSeconds, firstForecastAt(setting), (now) => {
         const complete = Math.floor((world.cloudwatch.latestMinute(now) + 1) / 60);
         if (complete < predictiveDefaults.minHistoryHours) return;
         // Only the last 14 days are read by the forecast (older hours stay 0 and unused).
