@@ -94,7 +94,7 @@ describe("waitDistribution against a full sort", () => {
 
   it.each([
     ["short and long waits, queued ages", fc.array(wait, { maxLength: 400 }), fc.array(wait, { maxLength: 20 })],
-    ["negative waits too (the full-sort fallback)", fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { maxLength: 200 }), fc.constant([])],
+    ["negative waits too (the full-sort fallback)", fc.array(fc.double({ min: -50, max: 50, noNaN: true }), { maxLength: 200 }), fc.constant<number[]>([])],
   ])("gives what sorting every wait gives: %s", (_name, waits, ages) => {
     fc.assert(
       fc.property(waits, ages, fc.integer({ min: 1, max: 900 }), (w, a, target) => {
