@@ -271,7 +271,17 @@ export function buildPolicy(
 
 /** Runs every requested policy on the same arrivals and returns the simulator output. */
 export async function simulate(options: SimulateOptions = {}): Promise<SimulationOutput> {
-  const run = prepare(options);
+  return simulatePrepared(prepare(options), options);
+}
+
+/**
+ * {@link simulate} on arrivals already prepared by `prepare(options)` (with the same arrival options):
+ * for callers that run the same arrivals several times. No policy's run changes them.
+ */
+export async function simulatePrepared(
+  run: PreparedRun,
+  options: SimulateOptions,
+): Promise<SimulationOutput> {
   const names = options.policies ?? policyNames;
   const sampleStepSeconds = sampleStep(run.workload.durationSeconds);
   const results: SimulationOutput["results"] = [];
