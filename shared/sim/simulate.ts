@@ -287,25 +287,25 @@ export async function simulatePrepared(
   const results: SimulationOutput["results"] = [];
   const series: PolicySeries[] = [];
   const warnings: string[] = [...run.warnings];
-  const runs = new Map<PolicyName, PolicyRun>();
+  let tracking: PolicyRun | undefined;
   for (const [index, name] of names.entries()) {
-    const tracking = runs.get("target-tracking");
+    const reused =
+      name === "aws-predictive" &&
+      tracking !== undefined &&
+      run.workload.durationSeconds <= firstForecastAt(run.setting);
     const done =
       name === "oracle"
         ? oracleRun(run, sampleStepSeconds)
-        : name === "aws-predictive" &&
-            tracking &&
-            run.workload.durationSeconds <= firstForecastAt(run.setting)
-          ? renamed(tracking, "aws-predictive")
+        : reused
+          ? renamed(tracking!, name)
           : await worldRun(name, run, options, sampleStepSeconds, (fraction) =>
               options.onProgress?.(name, (index + fraction) / names.length),
             );
-    runs.set(name, done);
+    if (name === "target-tracking") tracking = done;
     results.push(done.result);
     series.push(done.series);
     warnings.push(...done.warnings);
-    if (name === "oracle" || name === "aws-predictive")
-      options.onProgress?.(name, (index + 1) / names.length);
+    if (name === "oracle" || reused) options.onProgress?.(name, (index + 1) / names.length);
   }
   options.onProgress?.(names[names.length - 1] ?? "static", 1);
   warnings.push(...predictiveWarning(names, run.workload));

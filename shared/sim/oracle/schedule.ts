@@ -267,16 +267,16 @@ function newTaskOption(
       : null;
   const choice =
     opening !== null && (!launched.onTime || opening.extra <= launched.extra) ? opening : launched;
-  if (aliveAt(choice.launch, tasks, slots, input.concurrency, input.maxTasks) >= input.maxTasks) return null;
+  // A list that knows fewer tasks than maxTasks cannot have that many alive: skip counting them.
+  const known = slots.length / input.concurrency;
+  if (known >= input.maxTasks && aliveAt(choice.launch, tasks, slots, input.concurrency) >= input.maxTasks) {
+    return null;
+  }
   return choice;
 }
 
-/**
- * Tasks still running at `t` among those the pruned slot list still knows, counted only as far as `limit`
- * (the one comparison that reads it); a list of fewer tasks than that cannot reach it.
- */
-function aliveAt(t: number, tasks: OracleTask[], slots: Slot[], concurrency: number, limit: number): number {
-  if (slots.length / concurrency < limit) return 0;
+/** Tasks still running at `t` among those the pruned slot list still knows. */
+function aliveAt(t: number, tasks: OracleTask[], slots: Slot[], concurrency: number): number {
   let alive = 0;
   for (let k = 0; k < slots.length; k += concurrency) {
     const task = tasks[slots[k]!.task]!;
